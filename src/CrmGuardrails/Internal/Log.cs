@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace CrmGuardrails;
+
+/// <summary>Source-generated log messages with stable event ids. Record field values (PII) are never logged.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "GuardChecked", Level = LogLevel.Information,
+        Message = "Checked {RecordKind} {Operation}: {Verdict} (rules: {Rules}) in {ElapsedMs:0.0} ms. Correlation: {CorrelationId}")]
+    public static partial void Checked(ILogger logger, string recordKind, GuardOperation operation, Verdict verdict, string rules, double elapsedMs, string? correlationId);
+
+    [LoggerMessage(EventId = 2, EventName = "LookupTimedOut", Level = LogLevel.Warning,
+        Message = "Rule {RuleId} did not get an answer from the CRM within the {BudgetMs} ms budget; answered by the lookup-failure policy. Correlation: {CorrelationId}")]
+    public static partial void LookupTimedOut(ILogger logger, string ruleId, double budgetMs, string? correlationId);
+
+    [LoggerMessage(EventId = 3, EventName = "LookupFailed", Level = LogLevel.Warning,
+        Message = "Rule {RuleId} could not ask the CRM; answered by the lookup-failure policy. Correlation: {CorrelationId}")]
+    public static partial void LookupFailed(ILogger logger, Exception exception, string ruleId, string? correlationId);
+
+    [LoggerMessage(EventId = 4, EventName = "NotificationFailed", Level = LogLevel.Warning,
+        Message = "A notification for rule {RuleId} could not be delivered. Correlation: {CorrelationId}")]
+    public static partial void NotificationFailed(ILogger logger, Exception exception, string ruleId, string? correlationId);
+}

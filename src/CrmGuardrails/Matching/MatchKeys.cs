@@ -1,0 +1,29 @@
+namespace CrmGuardrails.Matching;
+
+/// <summary>
+/// Blocking keys: the normalised values under which records are indexed and looked up, so that finding candidates is
+/// a handful of exact lookups (or one selective remote query), never a scan.
+/// </summary>
+public sealed record MatchKeys
+{
+    /// <summary>Gets keys with nothing in them.</summary>
+    public static MatchKeys Empty { get; } = new();
+
+    /// <summary>Gets the normalised company name (legal forms, punctuation and case removed), or empty.</summary>
+    public string NormalizedName { get; init; } = string.Empty;
+
+    /// <summary>Gets name-derived blocking keys (for example the whole normalised name and its distinctive tokens).</summary>
+    public IReadOnlyList<string> NameKeys { get; init; } = [];
+
+    /// <summary>Gets registrable web and email domains (free-mail providers excluded), lower case.</summary>
+    public IReadOnlyList<string> Domains { get; init; } = [];
+
+    /// <summary>Gets phones in E.164 form (or digits when the country is unknown).</summary>
+    public IReadOnlyList<string> Phones { get; init; } = [];
+
+    /// <summary>Gets full email addresses, lower case.</summary>
+    public IReadOnlyList<string> Emails { get; init; } = [];
+
+    /// <summary>Gets a value indicating whether there is no key at all.</summary>
+    public bool IsEmpty => NameKeys.Count == 0 && Domains.Count == 0 && Phones.Count == 0 && Emails.Count == 0;
+}

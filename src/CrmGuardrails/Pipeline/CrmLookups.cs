@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+
+namespace CrmGuardrails;
+
+/// <summary>
+/// The directory as guards see it during one check: the same questions, with users, records and account teams
+/// remembered for the rest of the check so that several rules do not ask the host twice.
+/// </summary>
+public sealed class CrmLookups
+{
+    private readonly ConcurrentDictionary<RecordRef, CrmRecord?> _records = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes a new instance of the <see cref="CrmLookups"/> class.</summary>
+    /// <param name="directory">The directory to ask.</param>
+    public CrmLookups(ICrmDirectory directory)
+    {
+        Directory = directory ?? throw new ArgumentNullException(nameof(directory));
+    }
+
+    /// <summary>Gets the directory behind these lookups.</summary>
+    public ICrmDirectory Directory { get; }
+
+    /// <summary>Gets a record, once per check.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The record, or <see langword="null"/>.</returns>
+    public async ValueTask<CrmRecord?> GetAsync(RecordRef record, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(record.Id))
+            return null;
+        if (_records.TryGetValue(record, out var known))
+            return known;
+        var found = await Directory.GetAsync(record, cancellationToken).ConfigureAwait(false);
+        _records[record] = found;
+        if (found is not null && record.Kind == RecordKind.Unknown)
+            _records[found.Ref] = found;
+        return found;
+    }
+
+    /// <summary>Gets a user, once per check.</summary>
+    /// <param name="userId">The user's id.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The user, or <see langword="null"/>.</returns>
+    public async ValueTask<User?> GetUserAsync(string? userId, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(userId) ? null : await GetAsync(new RecordRef(RecordKind.User, userId!), cancellationToken).ConfigureAwait(false) as User;
+
+    /// <summary>Gets an account's team, once per check.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The team members' ids.</returns>
+    public async ValueTask<IReadOnlyList<string>> GetAccountTeamAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (_teams.TryGetValue(accountId, out var team))
+            return team;
+        team = await Directory.GetAccountTeamAsync(accountId, cancellationToken).ConfigureAwait(false);
+        _teams[accountId] = team;
+        return team;
+    }
+
+    /// <summary>Tells whether <paramref name="userId"/> manages <paramref name="otherUserId"/> (directly).</summary>
+    /// <param name="userId">The possible manager.</param>
+    /// <param name="otherUserId">The possible report.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns><see langword="true"/> when the other user's manager is <paramref name="userId"/>.</returns>
+    public async ValueTask<bool> IsManagerOfAsync(string userId, string? otherUserId, CancellationToken cancellationToken)
+    {
+        var other = await GetUserAsync(otherUserId, cancellationToken).ConfigureAwait(false);
+        return other?.ManagerId is { Length: > 0 } manager && string.Equals(manager, userId, StringComparison.Ordinal);
+    }
+
+    /// <summary>Gets the display name of a record's owner, from the record when the host sent it, else from the directory.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The owner's name, or its id when the user is unknown.</returns>
+    public async ValueTask<string> GetOwnerNameAsync(CrmRecord record, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(record.OwnerName))
+            return record.OwnerName!;
+        var owner = await GetUserAsync(record.OwnerId, cancellationToken).ConfigureAwait(false);
+        return owner?.DisplayName ?? record.OwnerId ?? "another user";
+    }
+
+    /// <summary>Remembers a record found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
+    /// <param name="record">The record.</param>
+    internal void Remember(CrmRecord record) => _records.TryAdd(record.Ref, record);
+}

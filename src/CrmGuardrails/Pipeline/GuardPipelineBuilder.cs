@@ -1,0 +1,81 @@
+using CrmGuardrails.Matching;
+using CrmGuardrails.Notifications;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CrmGuardrails;
+
+/// <summary>Builds a <see cref="GuardPipeline"/>: which guards run, in what order, with which services.</summary>
+/// <remarks>Options are validated when a guard is added; a builder cannot be changed after it has built a pipeline.</remarks>
+public sealed class GuardPipelineBuilder
+{
+    private readonly List<Func<GuardBuildContext, ICrmGuard>> _factories = [];
+    private bool _built;
+
+    /// <summary>Gets or sets the clock. The default value is <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the logger factory. The default value is <see cref="NullLoggerFactory.Instance"/>.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>Gets or sets the matcher; <see langword="null"/> means <see cref="RecordMatcher.CreateDefault"/>.</summary>
+    public IRecordMatcher? Matcher { get; set; }
+
+    /// <summary>Gets or sets who is told about findings. The default tells nobody.</summary>
+    public IGuardNotifier Notifier { get; set; } = NullGuardNotifier.Instance;
+
+    /// <summary>Gets or sets the directory used when a call does not pass its own.</summary>
+    public ICrmDirectory? Directory { get; set; }
+
+    /// <summary>Gets or sets the options of the whole check.</summary>
+    public GuardPipelineOptions Options { get; set; } = new();
+
+    /// <summary>Adds a guard.</summary>
+    /// <param name="factory">Creates the guard from the build context.</param>
+    /// <param name="options">The guard's options, validated now.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The builder has already built a pipeline.</exception>
+    public GuardPipelineBuilder AddGuard(Func<GuardBuildContext, ICrmGuard> factory, GuardOptions options)
+    {
+        if (factory is null)
+            throw new ArgumentNullException(nameof(factory));
+        if (options is null)
+            throw new ArgumentNullException(nameof(options));
+        ThrowIfBuilt();
+        OptionsValidation.ThrowIfInvalid(options);
+        if (options.Enabled)
+            _factories.Add(factory);
+        return this;
+    }
+
+    /// <summary>Adds a custom guard instance.</summary>
+    /// <param name="guard">The guard.</param>
+    /// <returns>This builder.</returns>
+    public GuardPipelineBuilder AddGuard(ICrmGuard guard)
+    {
+        if (guard is null)
+            throw new ArgumentNullException(nameof(guard));
+        ThrowIfBuilt();
+        _factories.Add(_ => guard);
+        return this;
+    }
+
+    /// <summary>Builds the pipeline. The builder cannot be changed afterwards.</summary>
+    /// <returns>An immutable, thread-safe pipeline.</returns>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The pipeline options are invalid.</exception>
+    public GuardPipeline Build()
+    {
+        OptionsValidation.ThrowIfInvalid(Options);
+        _built = true;
+        var context = new GuardBuildContext(TimeProvider, LoggerFactory, Matcher ?? RecordMatcher.CreateDefault(), Options);
+        var guards = _factories.Select(f => f(context)).ToList();
+        return new GuardPipeline(guards, context, Notifier, Directory);
+    }
+
+    private void ThrowIfBuilt()
+    {
+        if (_built)
+            throw new InvalidOperationException("Cannot add guards to the builder after it has been used to build a pipeline.");
+    }
+}
