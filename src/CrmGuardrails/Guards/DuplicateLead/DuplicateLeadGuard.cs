@@ -1,0 +1,71 @@
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails;
+
+/// <summary>Blocks a lead for a person another user already has as an open lead; flags one for the same company.</summary>
+internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRecordMatcher matcher) : ICrmGuard
+{
+    public string RuleId => RuleIds.DuplicateLead;
+
+    public bool AppliesTo(GuardContext context) => context.Request.Operation == GuardOperation.Create && context.Record is Lead;
+
+    public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
+    {
+        var lead = (Lead)context.Record;
+        var keys = matcher.GetKeys(lead);
+        if (keys.IsEmpty)
+            return [];
+        var others = await context.Lookups.Directory
+            .FindOpenLeadsAsync(new LeadQuery { Emails = keys.Emails, CompanyKeys = keys }, context.CancellationToken)
+            .ConfigureAwait(false);
+
+        Lead? samePerson = null;
+        Lead? sameCompany = null;
+        foreach (var other in others)
+        {
+            if (other.Status != LeadStatus.Open || string.Equals(other.Id, lead.Id, StringComparison.Ordinal) ||
+                string.IsNullOrEmpty(other.OwnerId) || string.Equals(other.OwnerId, context.ActingOwnerId, StringComparison.Ordinal))
+                continue;
+            var comparison = matcher.CompareLeads(lead, other);
+            if (comparison.SameEmail || comparison.SamePerson)
+            {
+                samePerson = other;
+                break;
+            }
+
+            if (comparison.SameCompany && options.FlagSameCompany)
+                sameCompany ??= other;
+        }
+
+        var collision = samePerson ?? sameCompany;
+        if (collision is null)
+            return [];
+
+        var ownerName = await context.Lookups.GetOwnerNameAsync(collision, context.CancellationToken).ConfigureAwait(false);
+        var ownerFirst = GuardText.FirstName(ownerName);
+        var block = samePerson is not null;
+        var company = string.IsNullOrWhiteSpace(collision.Company) ? "This company" : collision.Company!.Trim();
+        var message = block
+            ? $"{collision.DisplayName} is already an open lead owned by {ownerName}. Talk to {ownerFirst} instead of adding a second lead."
+            : $"{company} already has an open lead owned by {ownerName}. Coordinate with {ownerFirst} before reaching out.";
+        return
+        [
+            new GuardFinding
+            {
+                RuleId = RuleId,
+                Code = GuardCodes.DuplicateLead,
+                Verdict = block ? Verdict.Block : Verdict.Flag,
+                Message = message,
+                Collision = new Collision
+                {
+                    Record = collision.Ref,
+                    OwnerId = collision.OwnerId,
+                    OwnerName = ownerName,
+                    Name = collision.DisplayName,
+                },
+                NotifyUserIds = options.NotifyOtherOwner ? [collision.OwnerId!] : [],
+                MessageArguments = GuardText.Arguments(("LeadName", collision.DisplayName), ("Company", company), ("OwnerName", ownerName)),
+            },
+        ];
+    }
+}

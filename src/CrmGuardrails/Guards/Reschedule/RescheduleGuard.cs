@@ -1,0 +1,70 @@
+namespace CrmGuardrails;
+
+/// <summary>Flags a planned call or meeting moved for the second time or more, or moved or handed over at the last minute.</summary>
+internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuard
+{
+    public string RuleId => RuleIds.Reschedule;
+
+    public bool AppliesTo(GuardContext context) =>
+        context.Request.Operation == GuardOperation.Update &&
+        context.Record is Activity { Status: ActivityStatus.Open, Type: ActivityType.Appointment or ActivityType.PhoneCall };
+
+    public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
+    {
+        var updated = (Activity)context.Record;
+        var previous = context.Request.Previous as Activity ??
+                       await context.Lookups.GetAsync(updated.Ref, context.CancellationToken).ConfigureAwait(false) as Activity;
+        if (previous is null)
+            return [];
+
+        var moved = previous.ScheduledStart is { } before && updated.ScheduledStart is { } after && before != after;
+        var handedOver = !string.Equals(previous.OwnerId ?? string.Empty, updated.OwnerId ?? string.Empty, StringComparison.Ordinal);
+        if (!moved && !handedOver)
+            return [];
+
+        var moves = previous.RescheduleCount + (moved ? 1 : 0);
+        var nearestStart = moved ? Min(previous.ScheduledStart!.Value, updated.ScheduledStart!.Value) : updated.ScheduledStart ?? previous.ScheduledStart;
+        var lastMinute = nearestStart is { } start && start - context.Now < options.LastMinuteWindow;
+        var repeated = moved && moves >= options.FlagFromMove;
+        if (!repeated && !lastMinute)
+            return [];
+
+        var owner = await context.Lookups.GetUserAsync(updated.OwnerId, context.CancellationToken).ConfigureAwait(false);
+        var manager = await context.Lookups.GetUserAsync(owner?.ManagerId, context.CancellationToken).ConfigureAwait(false);
+        var what = ActivityText.Describe(updated.Type);
+        var reasons = new List<string>();
+        if (repeated)
+            reasons.Add($"has now been moved {moves} times");
+        if (lastMinute && moved)
+            reasons.Add($"was moved less than {GuardText.Hours(options.LastMinuteWindow)} hours before it starts");
+        if (lastMinute && handedOver)
+        {
+            var newOwner = owner?.DisplayName ?? updated.OwnerId ?? "another user";
+            reasons.Add($"was handed to {newOwner} less than {GuardText.Hours(options.LastMinuteWindow)} hours before it starts");
+        }
+
+        var told = manager is null ? string.Empty : $" {manager.DisplayName} will be told.";
+        return
+        [
+            new GuardFinding
+            {
+                RuleId = RuleId,
+                Code = GuardCodes.Reschedule,
+                Verdict = Verdict.Flag,
+                Message = $"This {what} {string.Join(" and ", reasons)}.{told}",
+                Collision = new Collision
+                {
+                    Record = updated.Ref,
+                    OwnerId = updated.OwnerId,
+                    OwnerName = owner?.DisplayName,
+                    Name = what,
+                    Date = updated.ScheduledStart,
+                },
+                NotifyUserIds = options.NotifyManager && manager is not null ? [manager.Id] : [],
+                MessageArguments = GuardText.Arguments(("ActivityType", what), ("Moves", moves.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("ManagerName", manager?.DisplayName)),
+            },
+        ];
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}
