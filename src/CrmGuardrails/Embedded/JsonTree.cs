@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+
+namespace CrmGuardrails.Embedded;
+
+/// <summary>A parsed JSON value that remembers the line it started on, so errors can name it.</summary>
+internal sealed class JsonTree
+{
+    private JsonTree(JsonValueKind kind, int line)
+    {
+        Kind = kind;
+        Line = line;
+    }
+
+    public JsonValueKind Kind { get; }
+
+    public int Line { get; }
+
+    public string? Text { get; private set; }
+
+    public List<KeyValuePair<string, JsonTree>> Properties { get; } = [];
+
+    public List<JsonTree> Items { get; } = [];
+
+    public string Describe() => Kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>Parses one JSON document; <paramref name="firstLine"/> is the line the text starts on in its file.</summary>
+    /// <exception cref="InputFormatException">The text is not valid JSON.</exception>
+    public static JsonTree Parse(ReadOnlySpan<byte> utf8, string file, int firstLine = 1)
+    {
+        var newlines = new List<int>();
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+                newlines.Add(i);
+        }
+
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read())
+                throw new InputFormatException(file, firstLine, string.Empty, "the file is empty; expected JSON.");
+            var root = ReadValue(ref reader, newlines, firstLine);
+            if (reader.Read())
+                throw new InputFormatException(file, LineOf(newlines, (int)reader.TokenStartIndex, firstLine), string.Empty, "unexpected text after the end of the JSON value.");
+            return root;
+        }
+        catch (JsonException ex)
+        {
+            var line = firstLine + (int)(ex.LineNumber ?? 0);
+            throw new InputFormatException(file, line, string.Empty, $"not valid JSON ({Clean(ex.Message)}).");
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InputFormatException(file, LineOf(newlines, (int)reader.TokenStartIndex, firstLine), string.Empty, $"not valid JSON text ({Clean(ex.Message)}).");
+        }
+    }
+
+    private static JsonTree ReadValue(ref Utf8JsonReader reader, List<int> newlines, int firstLine)
+    {
+        var line = LineOf(newlines, (int)reader.TokenStartIndex, firstLine);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                var obj = new JsonTree(JsonValueKind.Object, line);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = reader.GetString() ?? string.Empty;
+                    reader.Read();
+                    obj.Properties.Add(new(name, ReadValue(ref reader, newlines, firstLine)));
+                }
+
+                return obj;
+            case JsonTokenType.StartArray:
+                var array = new JsonTree(JsonValueKind.Array, line);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    array.Items.Add(ReadValue(ref reader, newlines, firstLine));
+                return array;
+            case JsonTokenType.String:
+                return new JsonTree(JsonValueKind.String, line) { Text = reader.GetString() };
+            case JsonTokenType.Number:
+                return new JsonTree(JsonValueKind.Number, line) { Text = Encoding.UTF8.GetString(reader.ValueSpan.ToArray()) };
+            case JsonTokenType.True:
+                return new JsonTree(JsonValueKind.True, line) { Text = "true" };
+            case JsonTokenType.False:
+                return new JsonTree(JsonValueKind.False, line) { Text = "false" };
+            default:
+                return new JsonTree(JsonValueKind.Null, line);
+        }
+    }
+
+    private static int LineOf(List<int> newlines, int offset, int firstLine)
+    {
+        var index = newlines.BinarySearch(offset);
+        return firstLine + (index >= 0 ? index : ~index);
+    }
+
+    private static string Clean(string message)
+    {
+        // System.Text.Json messages end with "LineNumber: 0 | BytePositionInLine: 5." which repeats what we already say.
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
+    }
+}
