@@ -15,6 +15,8 @@ internal static class GuardText
     public static string Date(DateTimeOffset? value) =>
         value is { } date ? date.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture) : "an unknown date";
 
+    public static string Article(string noun) => noun.Length > 0 && "aeiou".IndexOf(char.ToLowerInvariant(noun[0])) >= 0 ? "an" : "a";
+
     public static string Hours(TimeSpan span) => span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
 
     public static string AccountStanding(AccountStatus status) => status switch

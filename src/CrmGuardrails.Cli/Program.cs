@@ -1,0 +1,3 @@
+using CrmGuardrails.Cli;
+
+return await CrmGuardCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
