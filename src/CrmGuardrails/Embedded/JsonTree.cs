@@ -44,6 +44,8 @@ internal sealed class JsonTree
                 newlines.Add(i);
         }
 
+        if (IsBlank(utf8))
+            throw new InputFormatException(file, firstLine, string.Empty, "the file is empty; expected JSON.");
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
         try
         {
@@ -96,6 +98,17 @@ internal sealed class JsonTree
             default:
                 return new JsonTree(JsonValueKind.Null, line);
         }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var b in utf8)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                return false;
+        }
+
+        return true;
     }
 
     private static int LineOf(List<int> newlines, int offset, int firstLine)

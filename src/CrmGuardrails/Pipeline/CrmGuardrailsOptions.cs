@@ -43,9 +43,7 @@ public sealed class CrmGuardrailsOptions : GuardPipelineOptions, IValidatableObj
                 continue;
             }
 
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-            foreach (var result in results)
+            foreach (var result in OptionsValidation.ValidateAll(options))
                 yield return new ValidationResult($"{name}: {result.ErrorMessage}", result.MemberNames.Select(m => $"{name}.{m}"));
         }
     }

@@ -1,0 +1,66 @@
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Guards;
+
+public class DuplicateLeadGuardTests
+{
+    [Fact]
+    public async Task Evaluate_SameEmailAsAnotherUsersOpenLead_Blocks()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Omar", LastName = "Haddad", Company = "Proseware Inc", Email = "omar@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(RuleIds.DuplicateLead, finding.RuleId);
+        Assert.Equal("l-omar", finding.Collision!.Record.Id);
+        Assert.Equal("u2", finding.Collision.OwnerId);
+        Assert.Contains("Talk to Jon", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_SameNameSameCompanyOtherEmail_Blocks()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "omar", LastName = "HADDAD", Company = "Proseware", Email = "o.haddad@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal("l-omar", result.Findings[0].Collision!.Record.Id);
+    }
+
+    [Fact]
+    public async Task Evaluate_SameCompanyAnotherPerson_Flags()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Eva", LastName = "Stone", Company = "Proseware", Email = "eva@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Flag, result.Verdict);
+        Assert.Equal(RuleIds.DuplicateLead, result.Findings[0].RuleId);
+        Assert.StartsWith("Proseware already has an open lead owned by Jon Berg.", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_SameOwner_Allows()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Omar", LastName = "Haddad", Company = "Proseware", Email = "omar@proseware.io" }, "u2");
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+
+    [Theory]
+    [InlineData(LeadStatus.Qualified)]
+    [InlineData(LeadStatus.Disqualified)]
+    public async Task Evaluate_OtherLeadNotOpen_Allows(LeadStatus status)
+    {
+        var org = new Org().With(new Lead { Id = "l-omar", FirstName = "Omar", LastName = "Haddad", Company = "Proseware", Email = "omar@proseware.io", OwnerId = "u2", Status = status });
+
+        var result = await org.CreateAsync(new Lead { Id = "l-new", FirstName = "Omar", LastName = "Haddad", Company = "Proseware", Email = "omar@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+
+    [Fact]
+    public async Task Evaluate_SameCompanyFlagTurnedOff_Allows()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Eva", LastName = "Stone", Company = "Proseware", Email = "eva@proseware.io" }, "u3", o => o.DuplicateLead.FlagSameCompany = false);
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+}
