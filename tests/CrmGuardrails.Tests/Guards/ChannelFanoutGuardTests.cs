@@ -40,6 +40,16 @@ public class ChannelFanoutGuardTests
     }
 
     [Fact]
+    public async Task Evaluate_EarlierInboundTaskIsNotAChannel_Allows()
+    {
+        var org = new Org().With(Org.Call("t-task", "u1", Org.Contact("c-anna"), null, ActivityDirection.Inbound, ActivityType.Task) with { CreatedOn = Org.Now.AddHours(-1) });
+
+        var result = await org.CreateAsync(InboundEmail, "u1");
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+
+    [Fact]
     public async Task Evaluate_EarlierActivityCompleted_Allows()
     {
         var result = await WithChat(TimeSpan.FromHours(1), status: ActivityStatus.Completed).CreateAsync(InboundEmail, "u1");

@@ -63,6 +63,17 @@ public class RescheduleGuardTests
     }
 
     [Fact]
+    public async Task Evaluate_HandOffToAnotherTeam_TellsBothManagers()
+    {
+        var start = Org.Now.AddHours(2);
+
+        // u2 (managed by u5) hands the meeting to u4 (managed by u2).
+        var result = await WithMeeting(start: start).UpdateAsync("t-m", a => a with { OwnerId = "u4" }, "u2");
+
+        Assert.Equal(["u2", "u5"], result.Findings[0].NotifyUserIds);
+    }
+
+    [Fact]
     public async Task Evaluate_HandOffDaysAhead_Allows()
     {
         var result = await WithMeeting().UpdateAsync("t-m", a => a with { OwnerId = "u3" }, "u2");

@@ -7,7 +7,11 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
 
     public bool AppliesTo(GuardContext context) =>
         context.Request.Operation == GuardOperation.Create && context.Record is Activity { Direction: ActivityDirection.Inbound } activity &&
-        activity.Participants.Any();
+        IsChannel(activity.Type) && activity.Participants.Any();
+
+    /// <summary>The channels a customer reaches out on; tasks and appointments are not channels.</summary>
+    private static bool IsChannel(ActivityType type) =>
+        type is ActivityType.Voicemail or ActivityType.PhoneCall or ActivityType.Email or ActivityType.Chat or ActivityType.Sms;
 
     public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
     {
@@ -19,7 +23,7 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
         // The earliest open inbound activity on another channel starts the conversation the new one belongs to.
         var earlier = open
             .Where(other => other.Status == ActivityStatus.Open && other.Direction == ActivityDirection.Inbound &&
-                            other.Type != activity.Type && !string.Equals(other.Id, activity.Id, StringComparison.Ordinal) &&
+                            other.Type != activity.Type && IsChannel(other.Type) && !string.Equals(other.Id, activity.Id, StringComparison.Ordinal) &&
                             Started(other) is { } started && started >= since && started <= context.Now)
             .OrderBy(other => Started(other))
             .FirstOrDefault();

@@ -31,6 +31,12 @@ internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuar
 
         var owner = await context.Lookups.GetUserAsync(updated.OwnerId, context.CancellationToken).ConfigureAwait(false);
         var manager = await context.Lookups.GetUserAsync(owner?.ManagerId, context.CancellationToken).ConfigureAwait(false);
+        var managers = new List<string>();
+        if (manager is not null)
+            managers.Add(manager.Id);
+        if (handedOver && await context.Lookups.GetUserAsync(previous.OwnerId, context.CancellationToken).ConfigureAwait(false) is { ManagerId: { Length: > 0 } previousManager } &&
+            !managers.Contains(previousManager))
+            managers.Add(previousManager); // a hand-off concerns the manager of the rep who gave the meeting away too
         var what = ActivityText.Describe(updated.Type);
         var reasons = new List<string>();
         if (repeated)
@@ -60,7 +66,7 @@ internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuar
                     Name = what,
                     Date = updated.ScheduledStart,
                 },
-                NotifyUserIds = options.NotifyManager && manager is not null ? [manager.Id] : [],
+                NotifyUserIds = options.NotifyManager ? managers : [],
                 MessageArguments = GuardText.Arguments(("ActivityType", what), ("Moves", moves.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("ManagerName", manager?.DisplayName)),
             },
         ];
