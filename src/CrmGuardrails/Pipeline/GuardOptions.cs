@@ -11,6 +11,10 @@ public abstract class GuardOptions
     /// <summary>Gets or sets a value indicating whether the guard runs.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Copies the options, so that a built guard does not change when the caller changes theirs.</summary>
+    internal T Freeze<T>()
+        where T : GuardOptions => (T)MemberwiseClone();
 }
 
 /// <summary>Options of the whole check, shared by every guard of a pipeline.</summary>

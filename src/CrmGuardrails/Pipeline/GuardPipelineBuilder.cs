@@ -68,7 +68,8 @@ public sealed class GuardPipelineBuilder
     {
         OptionsValidation.ThrowIfInvalid(Options);
         _built = true;
-        var context = new GuardBuildContext(TimeProvider, LoggerFactory, Matcher ?? RecordMatcher.CreateDefault(), Options);
+        var options = new GuardPipelineOptions { TimeBudget = Options.TimeBudget, OnLookupFailure = Options.OnLookupFailure, Redaction = Options.Redaction };
+        var context = new GuardBuildContext(TimeProvider, LoggerFactory, Matcher ?? RecordMatcher.CreateDefault(), options);
         var guards = _factories.Select(f => f(context)).ToList();
         return new GuardPipeline(guards, context, Notifier, Directory);
     }

@@ -192,6 +192,22 @@ public class GuardPipelineTests
     }
 
     [Fact]
+    public async Task Build_OptionsChangedAfterwards_PipelineKeepsWhatItWasBuiltWith()
+    {
+        var org = new Org();
+        var options = new CrmGuardrailsOptions();
+        var pipeline = new GuardPipelineBuilder { Directory = org.Directory }.AddDefaultGuards(options).Build();
+        options.ExistingCustomer.BlockAtScore = 1.0;
+        options.ExistingCustomer.Enabled = false;
+        options.TimeBudget = TimeSpan.FromMilliseconds(1);
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"));
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal(TimeSpan.FromSeconds(2), pipeline.Options.TimeBudget);
+    }
+
+    [Fact]
     public void AddGuard_AfterBuild_Throws()
     {
         var builder = new GuardPipelineBuilder();

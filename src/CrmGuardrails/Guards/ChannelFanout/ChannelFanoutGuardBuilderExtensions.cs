@@ -11,7 +11,7 @@ public static class ChannelFanoutGuardBuilderExtensions
     {
         if (builder is null)
             throw new ArgumentNullException(nameof(builder));
-        options ??= new ChannelFanoutGuardOptions();
+        options = (options ?? new ChannelFanoutGuardOptions()).Freeze<ChannelFanoutGuardOptions>();
         return builder.AddGuard(_ => new ChannelFanoutGuard(options), options);
     }
 }

@@ -11,7 +11,7 @@ public static class DuplicateLeadGuardBuilderExtensions
     {
         if (builder is null)
             throw new ArgumentNullException(nameof(builder));
-        options ??= new DuplicateLeadGuardOptions();
+        options = (options ?? new DuplicateLeadGuardOptions()).Freeze<DuplicateLeadGuardOptions>();
         return builder.AddGuard(context => new DuplicateLeadGuard(options, context.Matcher), options);
     }
 }

@@ -12,7 +12,7 @@ public static class ExistingCustomerGuardBuilderExtensions
     {
         if (builder is null)
             throw new ArgumentNullException(nameof(builder));
-        options ??= new ExistingCustomerGuardOptions();
+        options = (options ?? new ExistingCustomerGuardOptions()).Freeze<ExistingCustomerGuardOptions>();
         return builder.AddGuard(context => new ExistingCustomerGuard(options, context.Matcher), options);
     }
 }

@@ -11,7 +11,7 @@ public static class RepCollisionGuardBuilderExtensions
     {
         if (builder is null)
             throw new ArgumentNullException(nameof(builder));
-        options ??= new RepCollisionGuardOptions();
+        options = (options ?? new RepCollisionGuardOptions()).Freeze<RepCollisionGuardOptions>();
         return builder.AddGuard(context => new RepCollisionGuard(options, context.Matcher), options);
     }
 }

@@ -11,7 +11,7 @@ public static class RescheduleGuardBuilderExtensions
     {
         if (builder is null)
             throw new ArgumentNullException(nameof(builder));
-        options ??= new RescheduleGuardOptions();
+        options = (options ?? new RescheduleGuardOptions()).Freeze<RescheduleGuardOptions>();
         return builder.AddGuard(_ => new RescheduleGuard(options), options);
     }
 }
