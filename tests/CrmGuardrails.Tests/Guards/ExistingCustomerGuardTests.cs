@@ -66,11 +66,11 @@ public class ExistingCustomerGuardTests
     }
 
     [Theory]
-    [InlineData(0.95, Verdict.Block)]
-    [InlineData(0.90, Verdict.Block)]
-    [InlineData(0.89, Verdict.Flag)]
-    [InlineData(0.60, Verdict.Flag)]
-    [InlineData(0.59, Verdict.Allow)]
+    [InlineData(1.0, Verdict.Block)]
+    [InlineData(MatchScoreBands.Block, Verdict.Block)]
+    [InlineData(MatchScoreBands.Block - 0.001, Verdict.Flag)]
+    [InlineData(MatchScoreBands.Flag, Verdict.Flag)]
+    [InlineData(MatchScoreBands.Flag - 0.001, Verdict.Allow)]
     public async Task Evaluate_ScoreBands_DecideBlockFlagAllow(double score, Verdict expected)
     {
         var org = new Org();
