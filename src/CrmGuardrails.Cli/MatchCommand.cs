@@ -11,7 +11,7 @@ internal static class MatchCommand
         var contacts = new Option<FileInfo?>("--contacts") { Description = "contacts.csv: id,account_id,first_name,last_name,email,phone,owner (optional)" };
         var leads = new Option<FileInfo>("--leads") { Description = "leads.csv: id,first_name,last_name,company,email,phone,website,street,city,postal_code,country,owner", Required = true };
         var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Where to write decisions.csv (lead_id,verdict,account_id,score); standard output when omitted." };
-        var command = new Command("match", "Match leads to existing accounts and write one decision per lead (the existing-customer rule alone, ownership ignored).")
+        var command = new Command("match", "Match leads to existing accounts and write one decision per lead (the existing-customer rule alone, ownership ignored).\nExample: crmguard match --accounts accounts.csv --contacts contacts.csv --leads leads.csv --out decisions.csv")
         {
             accounts, contacts, leads, outFile,
         };

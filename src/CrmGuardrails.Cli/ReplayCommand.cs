@@ -13,7 +13,7 @@ internal static class ReplayCommand
         var events = new Option<FileInfo>("--events", "-e") { Description = "The saves to replay: a JSON Lines file (format 2).", Required = true };
         var outFile = new Option<FileInfo?>("--out", "-o") { Description = "Where to write the verdicts (format 3); standard output when omitted." };
         var policy = new Option<FileInfo?>("--policy", "-p") { Description = "A JSON policy overriding the defaults (the 'CrmGuardrails' section; see docs/configuration.md)." };
-        var command = new Command("replay", "Replay saves on an org snapshot and print each save's verdict as JSON Lines.")
+        var command = new Command("replay", "Replay saves on an org snapshot and print each save's verdict as JSON Lines.\nExample: crmguard replay -s org.json -e events.jsonl -o verdicts.jsonl")
         {
             snapshot, events, outFile, policy,
         };
