@@ -173,6 +173,11 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
         {
             await WriteErrorAsync(context, 400, "0x80048d19", "Error identified in Payload provided by the user: " + ex.Message).ConfigureAwait(false);
         }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // An emulator bug shows up as a Dataverse-shaped 500 whose message names it.
+            await WriteErrorAsync(context, 500, "0x80040216", "Emulator failure: " + ex).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteAsync(HttpContext context)

@@ -66,7 +66,7 @@ public sealed class ODataFilterEvaluator
         return value.GetValueKind() switch
         {
             JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.GetValue<double>(),
+            JsonValueKind.Number => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => null,
