@@ -156,7 +156,13 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     public void ThrowIfInvalid()
     {
         var results = new List<ValidationResult>();
-        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        var context = new ValidationContext(this);
+        if (!Validator.TryValidateObject(this, context, results, validateAllProperties: true))
+        {
+            // The validator skips the cross-field checks once a property fails; report them too.
+            results.AddRange(Validate(context).Where(r => !results.Any(e => e.ErrorMessage == r.ErrorMessage)));
+        }
+
         if (results.Count > 0)
         {
             throw new ValidationException(
