@@ -38,6 +38,11 @@ public sealed class DataverseDirectory : ICrmDirectory
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One GET by key; a <see cref="RecordKind.User"/> id that is not a systemuser is looked up among teams (owner teams), a
+    /// second request; a <see cref="RecordKind.Unknown"/> kind asks accounts, contacts, leads, activitypointers and systemusers
+    /// in one <c>$batch</c> request. An id that is not a GUID is answered <see langword="null"/> without a request.
+    /// </remarks>
     public async ValueTask<CrmRecord?> GetAsync(RecordRef record, CancellationToken cancellationToken)
     {
         if (!ODataFilter.TryGuid(record.Id, out var id))
@@ -187,18 +192,32 @@ public sealed class DataverseDirectory : ICrmDirectory
 
     private async Task<CrmRecord?> FindAnyKindAsync(string id, CancellationToken cancellationToken)
     {
-        // Dataverse ids do not say their table. The kinds are tried in order of how often guards ask for them; this is
-        // the one call that may cost more than two requests (up to five) - pass a kind whenever it is known.
-        foreach (var kind in new[] { RecordKind.Account, RecordKind.Contact, RecordKind.Lead, RecordKind.Activity, RecordKind.User })
+        // Dataverse ids do not say their table: ask every table the guards know in one $batch request.
+        var urls = new[]
         {
-            var record = kind == RecordKind.User
-                ? await _api.GetAsync($"systemusers({id})?$select={RecordMapper.UserColumns}", RecordMapper.MapUser, cancellationToken).ConfigureAwait(false)
-                : await GetAsync(new RecordRef(kind, id), cancellationToken).ConfigureAwait(false);
-            if (record is not null)
-                return record;
-        }
+            $"accounts({id})?$select={RecordMapper.AccountColumns}",
+            $"contacts({id})?$select={RecordMapper.ContactColumns}",
+            $"leads({id})?$select={RecordMapper.LeadColumns}",
+            $"activitypointers({id})?$select={RecordMapper.ActivityColumns},description&$expand={RecordMapper.PartiesExpand}",
+            $"systemusers({id})?$select={RecordMapper.UserColumns}",
+        };
+        var maps = new Func<JsonElement, CrmRecord?>[] { _mapper.MapAccount, RecordMapper.MapContact, RecordMapper.MapLead, RecordMapper.MapActivity, RecordMapper.MapUser };
+        var documents = await _api.BatchGetAsync(urls, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var i = 0; i < documents.Count; i++)
+            {
+                if (documents[i] is { } document && document.RootElement.ValueKind == JsonValueKind.Object)
+                    return maps[i](document.RootElement);
+            }
 
-        return null;
+            return null;
+        }
+        finally
+        {
+            foreach (var document in documents)
+                document?.Dispose();
+        }
     }
 
     /// <summary>

@@ -30,6 +30,8 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly object _logGate = new();
     private readonly List<EmulatorRequest> _requests = [];
+    private readonly HttpClient _internal = new();
+    private readonly string _internalKey = Guid.NewGuid().ToString("N");
     private int _requestNumber;
 
     private DataverseEmulator(WebApplication app, string token)
@@ -103,11 +105,19 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stop.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _internal.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Headers["x-emulator-internal"] == _internalKey)
+        {
+            // A part of a $batch, replayed by the emulator itself: neither logged nor faulted.
+            await RouteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var fault = Faults.Take();
         var number = Interlocked.Increment(ref _requestNumber);
         lock (_logGate)
@@ -209,6 +219,9 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
 
         switch (context.Request.Method)
         {
+            case "POST" when entitySet == "$batch":
+                await BatchAsync(context).ConfigureAwait(false);
+                break;
             case "GET" when id is null:
                 await QueryAsync(context, entitySet).ConfigureAwait(false);
                 break;
@@ -354,6 +367,55 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
         }
 
         context.Response.StatusCode = 204;
+    }
+
+    /// <summary>Answers a <c>$batch</c> of GETs (multipart/mixed, no change sets) by replaying each part against itself.</summary>
+    private async Task BatchAsync(HttpContext context)
+    {
+        var contentType = context.Request.ContentType ?? string.Empty;
+        var boundaryMatch = System.Text.RegularExpressions.Regex.Match(contentType, "boundary=\"?([^\";]+)\"?");
+        if (!contentType.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase) || !boundaryMatch.Success)
+            throw new FormatException("A $batch must be multipart/mixed with a boundary.");
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var parts = text.Split("--" + boundaryMatch.Groups[1].Value).Skip(1).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var continueOnError = context.Request.Headers["Prefer"].ToString().Contains("odata.continue-on-error", StringComparison.OrdinalIgnoreCase);
+
+        var responseBoundary = "batchresponse_" + Guid.NewGuid().ToString("D");
+        var output = new StringBuilder();
+        foreach (var part in parts)
+        {
+            var lines = part.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+            var requestLine = lines.FirstOrDefault(l => l.StartsWith("GET ", StringComparison.Ordinal))
+                ?? throw new FormatException("Only GET requests are supported in an emulated $batch.");
+            var target = requestLine.Split(' ')[1];
+            using var inner = new HttpRequestMessage(HttpMethod.Get, new Uri(WebApiRoot, target));
+            inner.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
+            inner.Headers.TryAddWithoutValidation("x-emulator-internal", _internalKey);
+            foreach (var header in lines.SkipWhile(l => l != requestLine).Skip(1).TakeWhile(l => l.Length > 0))
+            {
+                var colon = header.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                    inner.Headers.TryAddWithoutValidation(header.Substring(0, colon).Trim(), header.Substring(colon + 1).Trim());
+            }
+
+            using var answer = await _internal.SendAsync(inner, context.RequestAborted).ConfigureAwait(false);
+            var body = await answer.Content.ReadAsStringAsync(context.RequestAborted).ConfigureAwait(false);
+            var status = (int)answer.StatusCode;
+            output.Append("--").Append(responseBoundary).Append("\r\n")
+                .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n")
+                .Append("HTTP/1.1 ").Append(status.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(answer.ReasonPhrase).Append("\r\n")
+                .Append("Content-Type: application/json; odata.metadata=minimal\r\nOData-Version: 4.0\r\n\r\n")
+                .Append(body).Append("\r\n");
+            if (status >= 400 && !continueOnError)
+                break;
+        }
+
+        output.Append("--").Append(responseBoundary).Append("--\r\n");
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "multipart/mixed; boundary=" + responseBoundary;
+        context.Response.Headers["OData-Version"] = "4.0";
+        await context.Response.WriteAsync(output.ToString(), Encoding.UTF8, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Reads <c>nav@odata.bind: "/set(id)"</c> into the lookup column, the target's logical name and id.</summary>

@@ -68,6 +68,11 @@ public sealed class DirectoryContractTests
             Assert.True(org.Requests.Count <= 2, $"{record.Kind}: {org.Requests.Count} requests");
         }
 
+        org.Requests.Reset();
+        var unknown = await directory.GetAsync(new RecordRef(RecordKind.Unknown, s.Contact.Id), CancellationToken.None);
+        Assert.IsType<Contact>(unknown);
+        Assert.Equal(1, org.Requests.Count);
+
         var account = (Account)(await directory.GetAsync(s.Account.Ref, CancellationToken.None))!;
         Assert.Equal(s.Account.Name, account.Name);
         Assert.Equal(AccountStatus.Customer, account.Status);

@@ -81,15 +81,19 @@ public sealed class EmulatorDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetAsync_UnknownKind_FindsTheTable()
+    public async Task GetAsync_UnknownKind_FindsTheTableInOneBatchRequest()
     {
         var lead = new Lead { Id = NewId(), LastName = "Unknown" };
-        _emulator.Seed(lead);
+        var user = new User { Id = NewId(), Name = "Una User" };
+        _emulator.Seed(lead, user);
+        var directory = _org.CreateDirectory();
 
-        var found = await _org.CreateDirectory().GetAsync(new RecordRef(RecordKind.Unknown, lead.Id), CancellationToken.None);
+        Assert.Equal("Unknown", Assert.IsType<Lead>(await directory.GetAsync(new RecordRef(RecordKind.Unknown, lead.Id), CancellationToken.None)).LastName);
+        Assert.Equal("Una User", Assert.IsType<User>(await directory.GetAsync(new RecordRef(RecordKind.Unknown, user.Id), CancellationToken.None)).Name);
+        Assert.Null(await directory.GetAsync(new RecordRef(RecordKind.Unknown, NewId()), CancellationToken.None));
 
-        Assert.IsType<Lead>(found);
-        Assert.True(_org.Requests.Count <= 5);
+        Assert.Equal(3, _org.Requests.Count);
+        Assert.All(_emulator.Requests, r => Assert.EndsWith("$batch", r.Path, StringComparison.Ordinal));
     }
 
     [Fact]

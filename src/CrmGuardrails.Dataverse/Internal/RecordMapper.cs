@@ -129,7 +129,9 @@ internal sealed class RecordMapper(DataverseDirectoryOptions options)
         {
             Id = Id(row, "activityid"),
             Type = type,
-            Direction = inbound ? ActivityDirection.Inbound : ActivityDirection.Outbound,
+            Direction = row.TryGetProperty("directioncode", out var direction) && direction.ValueKind is JsonValueKind.True or JsonValueKind.False
+                ? (direction.GetBoolean() ? ActivityDirection.Outbound : ActivityDirection.Inbound)
+                : inbound ? ActivityDirection.Inbound : ActivityDirection.Outbound,
             Status = Int(row, "statecode") switch
             {
                 1 => ActivityStatus.Completed,
