@@ -2,6 +2,7 @@ using Azure.Core;
 using CrmGuardrails;
 using CrmGuardrails.Dataverse;
 using CrmGuardrails.Dataverse.Http;
+using CrmGuardrails.Dataverse.Registration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +65,9 @@ public static class DataverseServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
         services.TryAddTransient<ICrmDirectory>(sp => sp.GetRequiredService<DataverseDirectory>());
+        services.TryAddTransient(sp => new DataverseRegistration(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
         return builder;
     }
 

@@ -136,6 +136,23 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
         }
     }
 
+    /// <summary>Sends a JSON body (POST create, PATCH update); success is any 2xx.</summary>
+    public async Task SendJsonAsync(HttpMethod method, string relativeUrl, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_root, relativeUrl);
+        using var request = new HttpRequestMessage(method, url)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        AddODataHeaders(request);
+        var (response, text) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw CreateError(url, response, text);
+        }
+    }
+
     private Uri CheckNextLink(string link)
     {
         // The paging cookie is used unchanged, but only against the organisation we were configured for.
