@@ -4,6 +4,7 @@ using CrmGuardrails.Dataverse;
 using CrmGuardrails.Dataverse.Http;
 using CrmGuardrails.Dataverse.Registration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,9 @@ public static class DataverseServiceCollectionExtensions
             return new DataverseTokenProvider(o.Credential!, o.GetScope(), o.TokenRefreshMargin, sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton(sp => new DataverseResilience(
-            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>()?.CreateLogger("CrmGuardrails.Dataverse")));
 
         var builder = services.AddHttpClient(HttpClientName, (sp, client) =>
             {

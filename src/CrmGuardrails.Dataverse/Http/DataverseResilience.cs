@@ -1,5 +1,7 @@
 using System.Net;
 using CrmGuardrails.Dataverse.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -14,8 +16,9 @@ namespace CrmGuardrails.Dataverse.Http;
 /// </summary>
 internal sealed class DataverseResilience
 {
-    public DataverseResilience(DataverseDirectoryOptions options, TimeProvider time)
+    public DataverseResilience(DataverseDirectoryOptions options, TimeProvider time, ILogger? logger = null)
     {
+        var log = logger ?? NullLogger.Instance;
         var maxRetryAfter = options.MaxRetryAfter;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "CrmGuardrails.Dataverse", TimeProvider = time };
         builder.AddTimeout(options.TotalTimeout);
@@ -35,6 +38,11 @@ internal sealed class DataverseResilience
                 }),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(
                     args.Outcome.Result is { } response && RetryAfter.Get(response, time) is { } wait ? wait : null),
+                OnRetry = args =>
+                {
+                    Log.Retrying(log, Describe(args.Outcome), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    return default;
+                },
             });
         }
 
@@ -52,12 +60,25 @@ internal sealed class DataverseResilience
                 { Result: { } response } => (int)response.StatusCode >= 500,
                 _ => false,
             }),
+            OnOpened = args =>
+            {
+                Log.CircuitOpened(log, Describe(args.Outcome), args.BreakDuration.TotalMilliseconds);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                Log.CircuitClosed(log);
+                return default;
+            },
         });
         builder.AddTimeout(options.AttemptTimeout);
         Pipeline = builder.Build();
     }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is { } ex ? ex.GetType().Name : "HTTP " + ((int?)outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or (HttpStatusCode)429 or HttpStatusCode.InternalServerError
