@@ -27,7 +27,7 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
             pages++;
             using var document = await GetJsonAsync(url, pageSize, allowNotFound: false, cancellationToken).ConfigureAwait(false);
             var root = document!.RootElement;
-            if (!root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
                 throw new DataverseException($"The Dataverse Web API answered {Describe(url)} without a 'value' array.");
 
             foreach (var row in value.EnumerateArray())
