@@ -55,6 +55,20 @@ public sealed partial class DataverseEmulator
         return this;
     }
 
+    /// <summary>Stores a scenario: its owner teams, records and account teams.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <returns>This emulator.</returns>
+    public DataverseEmulator Seed(EmulatorScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        foreach (var (teamId, name) in scenario.OwnerTeams)
+            SeedOwnerTeam(teamId, name);
+        Seed(scenario.Records.ToArray());
+        foreach (var (accountId, members) in scenario.AccountTeams)
+            SeedAccountTeam(accountId, members);
+        return this;
+    }
+
     /// <summary>Stores an owner team (a team that can own records, presented to guards as a user).</summary>
     /// <param name="teamId">The team's id.</param>
     /// <param name="name">The team's name.</param>
