@@ -129,7 +129,7 @@ public sealed class DataverseDirectory : ICrmDirectory
         if (query is null)
             throw new ArgumentNullException(nameof(query));
 
-        var ids = Guids(query.Participants.Select(p => p.Id)).Take(_options.MaxFilterTerms).ToList();
+        var ids = Guids(query.Participants.Select(p => p.Id)).Distinct().Take(Math.Min(_options.MaxFilterTerms, _options.MaxInValues)).ToList();
         if (ids.Count == 0 || query.MaxResults <= 0)
             return [];
 
