@@ -1,0 +1,174 @@
+using System.ComponentModel.DataAnnotations;
+using Azure.Core;
+
+namespace CrmGuardrails.Dataverse;
+
+/// <summary>Configures <see cref="DataverseDirectory"/>: which organisation to ask, how to authenticate and how hard to try.</summary>
+/// <remarks>Options are validated when <c>AddCrmGuardrailsDataverse</c> is called; every error is reported at once.</remarks>
+public sealed class DataverseDirectoryOptions : IValidatableObject
+{
+    /// <summary>Gets or sets the organisation's URL, for example <c>https://contoso.crm4.dynamics.com/</c>.</summary>
+    /// <value>Required. Must be absolute and use https; http is accepted only for a loopback host (an emulator in tests).</value>
+    [Required]
+    public Uri? OrgUrl { get; set; }
+
+    /// <summary>Gets or sets the Web API version.</summary>
+    /// <value>The default value is <c>9.2</c>.</value>
+    [Required]
+    [RegularExpression(@"^\d+\.\d+$")]
+    public string ApiVersion { get; set; } = "9.2";
+
+    /// <summary>Gets or sets the credential that issues access tokens for the organisation.</summary>
+    /// <value>Required. Use <c>Azure.Identity.ClientSecretCredential</c> (an application user) for a live organisation.</value>
+    [Required]
+    public TokenCredential? Credential { get; set; }
+
+    /// <summary>Gets or sets the OAuth scope to ask tokens for.</summary>
+    /// <value>The default value is <see langword="null"/>, meaning <c>&lt;OrgUrl&gt;/.default</c>.</value>
+    public string? Scope { get; set; }
+
+    /// <summary>Gets or sets how long before its expiry a cached token is renewed.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets the most rows asked for per page (<c>Prefer: odata.maxpagesize</c>).</summary>
+    /// <value>The default value is 500. A query never asks for more rows than its <c>MaxResults</c>.</value>
+    [Range(1, 5000)]
+    public int PageSize { get; set; } = 500;
+
+    /// <summary>Gets or sets the most pages (HTTP requests) one directory call may read when following <c>@odata.nextLink</c>.</summary>
+    /// <value>The default value is 2, so that one directory call costs at most two requests.</value>
+    [Range(1, 10)]
+    public int MaxPagesPerCall { get; set; } = 2;
+
+    /// <summary>Gets or sets the most terms (comparisons or <c>In</c> lists) one <c>$filter</c> may hold; further keys are dropped.</summary>
+    /// <value>The default value is 40.</value>
+    [Range(1, 200)]
+    public int MaxFilterTerms { get; set; } = 40;
+
+    /// <summary>Gets or sets the most values of one <c>Microsoft.Dynamics.CRM.In</c> list; further values are dropped.</summary>
+    /// <value>The default value is 100.</value>
+    [Range(1, 1000)]
+    public int MaxInValues { get; set; } = 100;
+
+    /// <summary>Gets or sets the <c>customertypecode</c> values that mean <see cref="AccountStatus.Customer"/>.</summary>
+    /// <value>The default value is { 3 } (Customer).</value>
+    public IList<int> CustomerTypeCodes { get; set; } = [3];
+
+    /// <summary>Gets or sets the <c>customertypecode</c> values that mean <see cref="AccountStatus.Prospect"/>.</summary>
+    /// <value>The default value is { 8 } (Prospect).</value>
+    public IList<int> ProspectTypeCodes { get; set; } = [8];
+
+    /// <summary>Gets or sets the access-team template whose teams make an account's team; <see langword="null"/> takes every access team of the account.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Guid? AccountTeamTemplateId { get; set; }
+
+    /// <summary>Gets or sets the longest time one HTTP attempt may take before it is abandoned (and possibly retried).</summary>
+    /// <value>The default value is 10 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the longest time one HTTP request may take including its retries. The caller's token usually ends it sooner.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how many times a throttled (429) or transiently failed request is retried.</summary>
+    /// <value>The default value is 3.</value>
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    /// <summary>Gets or sets the base delay of the jittered exponential back-off used when the server gives no <c>Retry-After</c>.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Gets or sets the longest <c>Retry-After</c> honoured; a longer one fails the request at once with a <see cref="DataverseException"/>.</summary>
+    /// <value>The default value is 10 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the failure ratio over <see cref="CircuitBreakerSamplingDuration"/> that opens the circuit on a sick organisation.</summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(0.01, 1.0)]
+    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the fewest requests in the sampling window before the circuit may open.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(2, 10000)]
+    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>Gets or sets the window over which failures are counted.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long an open circuit fails requests at once before letting one through.</summary>
+    /// <value>The default value is 15 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets the Web API root, for example <c>https://contoso.crm4.dynamics.com/api/data/v9.2/</c>.</summary>
+    /// <returns>The absolute URL of the Web API root.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="OrgUrl"/> is not set.</exception>
+    public Uri GetWebApiRoot()
+    {
+        var org = OrgUrl ?? throw new InvalidOperationException("DataverseDirectoryOptions.OrgUrl is not set.");
+        var text = org.GetLeftPart(UriPartial.Authority);
+        return new Uri(text + "/api/data/v" + ApiVersion + "/");
+    }
+
+    /// <summary>Gets the OAuth scope: <see cref="Scope"/> or <c>&lt;OrgUrl&gt;/.default</c>.</summary>
+    /// <returns>The scope.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="OrgUrl"/> is not set.</exception>
+    public string GetScope()
+    {
+        if (!string.IsNullOrWhiteSpace(Scope))
+            return Scope!;
+        var org = OrgUrl ?? throw new InvalidOperationException("DataverseDirectoryOptions.OrgUrl is not set.");
+        return org.GetLeftPart(UriPartial.Authority) + "/.default";
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (OrgUrl is { } url)
+        {
+            if (!url.IsAbsoluteUri)
+            {
+                yield return new ValidationResult("The OrgUrl must be an absolute URL.", [nameof(OrgUrl)]);
+            }
+            else if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+            {
+                yield return new ValidationResult("The OrgUrl must use https (http is accepted only for a loopback emulator such as http://127.0.0.1).", [nameof(OrgUrl)]);
+            }
+        }
+
+        if (TotalTimeout < AttemptTimeout)
+            yield return new ValidationResult("The TotalTimeout must not be shorter than the AttemptTimeout.", [nameof(TotalTimeout), nameof(AttemptTimeout)]);
+        if (CustomerTypeCodes is null || ProspectTypeCodes is null)
+            yield return new ValidationResult("The CustomerTypeCodes and ProspectTypeCodes must not be null.", [nameof(CustomerTypeCodes), nameof(ProspectTypeCodes)]);
+    }
+
+    /// <summary>Validates the options and throws one exception listing every error.</summary>
+    /// <exception cref="ValidationException">The options are invalid.</exception>
+    public void ThrowIfInvalid()
+    {
+        var results = new List<ValidationResult>();
+        var context = new ValidationContext(this);
+        if (!Validator.TryValidateObject(this, context, results, validateAllProperties: true))
+        {
+            // The validator skips the cross-field checks once a property fails; report them too.
+            results.AddRange(Validate(context).Where(r => !results.Any(e => e.ErrorMessage == r.ErrorMessage)));
+        }
+
+        if (results.Count > 0)
+        {
+            throw new ValidationException(
+                $"The '{nameof(DataverseDirectoryOptions)}' are invalid.{Environment.NewLine}{string.Join(Environment.NewLine, results.Select(r => "- " + r.ErrorMessage))}");
+        }
+    }
+
+    internal DataverseDirectoryOptions Clone() => (DataverseDirectoryOptions)MemberwiseClone();
+}

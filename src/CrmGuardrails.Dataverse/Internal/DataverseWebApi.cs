@@ -1,0 +1,294 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace CrmGuardrails.Dataverse.Internal;
+
+/// <summary>Sends Web API GETs, reads pages and turns error answers into <see cref="DataverseException"/>.</summary>
+internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions options)
+{
+    private const string Annotations = "OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname";
+    private readonly Uri _root = options.GetWebApiRoot();
+
+    /// <summary>Reads rows of a collection query, following <c>@odata.nextLink</c> up to <paramref name="maxResults"/> rows and the page budget.</summary>
+    public async Task<List<T>> QueryAsync<T>(string relativeUrl, int maxResults, Func<JsonElement, T?> map, CancellationToken cancellationToken)
+        where T : class
+    {
+        var results = new List<T>();
+        if (maxResults <= 0)
+            return results;
+
+        var pageSize = Math.Min(options.PageSize, maxResults);
+        Uri? url = new(_root, relativeUrl);
+        var pages = 0;
+        while (url is not null && results.Count < maxResults && pages < options.MaxPagesPerCall)
+        {
+            pages++;
+            using var document = await GetJsonAsync(url, pageSize, allowNotFound: false, cancellationToken).ConfigureAwait(false);
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+                throw new DataverseException($"The Dataverse Web API answered {Describe(url)} without a 'value' array.");
+
+            foreach (var row in value.EnumerateArray())
+            {
+                if (results.Count >= maxResults)
+                    break;
+                if (row.ValueKind == JsonValueKind.Object && map(row) is { } item)
+                    results.Add(item);
+            }
+
+            url = root.TryGetProperty("@odata.nextLink", out var next) && next.ValueKind == JsonValueKind.String
+                ? CheckNextLink(next.GetString()!)
+                : null;
+        }
+
+        return results;
+    }
+
+    /// <summary>Reads one row, or <see langword="null"/> when the organisation answers 404.</summary>
+    public async Task<T?> GetAsync<T>(string relativeUrl, Func<JsonElement, T?> map, CancellationToken cancellationToken)
+        where T : class
+    {
+        var url = new Uri(_root, relativeUrl);
+        using var document = await GetJsonAsync(url, pageSize: null, allowNotFound: true, cancellationToken).ConfigureAwait(false);
+        if (document is null)
+            return null;
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            throw new DataverseException($"The Dataverse Web API answered {Describe(url)} with JSON that is not an object.");
+        return map(document.RootElement);
+    }
+
+    /// <summary>
+    /// Sends several GETs as one <c>$batch</c> request (one HTTP request) with <c>Prefer: odata.continue-on-error</c> and
+    /// returns, for each, its JSON body or <see langword="null"/> when it answered 404.
+    /// </summary>
+    public async Task<List<JsonDocument?>> BatchGetAsync(IReadOnlyList<string> relativeUrls, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_root, "$batch");
+        var boundary = "batch_" + Guid.NewGuid().ToString("N");
+        var body = new StringBuilder();
+        foreach (var relative in relativeUrls)
+        {
+            body.Append("--").Append(boundary).Append("\r\n")
+                .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n")
+                .Append("GET ").Append(new Uri(_root, relative).AbsoluteUri).Append(" HTTP/1.1\r\n")
+                .Append("Accept: application/json\r\n")
+                .Append("Prefer: odata.include-annotations=\"").Append(Annotations).Append("\"\r\n\r\n");
+        }
+
+        body.Append("--").Append(boundary).Append("--\r\n");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body.ToString(), Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/mixed; boundary=" + boundary);
+        AddODataHeaders(request);
+        request.Headers.TryAddWithoutValidation("Prefer", "odata.continue-on-error");
+
+        var (response, text) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw CreateError(url, response, text);
+            var responseBoundary = response.Content.Headers.ContentType?.Parameters
+                .FirstOrDefault(p => string.Equals(p.Name, "boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"')
+                ?? throw new DataverseException("The Dataverse Web API answered a $batch without a multipart boundary.", response.StatusCode);
+            var parts = text.Split(new[] { "--" + responseBoundary }, StringSplitOptions.None)
+                .Skip(1)
+                .Where(p => !p.StartsWith("--", StringComparison.Ordinal))
+                .ToList();
+            if (parts.Count != relativeUrls.Count)
+                throw new DataverseException($"The Dataverse Web API answered a $batch of {relativeUrls.Count} with {parts.Count} parts.", response.StatusCode);
+
+            var results = new List<JsonDocument?>();
+            foreach (var part in parts)
+                results.Add(ReadBatchPart(url, part));
+            return results;
+        }
+    }
+
+    private static JsonDocument? ReadBatchPart(Uri url, string part)
+    {
+        var statusLine = part.IndexOf("HTTP/1.1 ", StringComparison.Ordinal);
+        if (statusLine < 0 || !int.TryParse(part.Substring(statusLine + 9, 3), out var status))
+            throw new DataverseException("The Dataverse Web API answered a $batch part without an HTTP status line.");
+        var blank = part.IndexOf("\r\n\r\n", statusLine, StringComparison.Ordinal);
+        var json = blank < 0 ? string.Empty : part.Substring(blank + 4).Trim();
+        if (status == 404)
+            return null;
+        if (status < 200 || status > 299)
+        {
+            var error = TryReadError(json);
+            throw new DataverseException(
+                $"The Dataverse Web API answered a $batch part with HTTP {status}" + (error.Code is null ? "." : $" ({error.Code}): {error.Message}"),
+                (HttpStatusCode)status,
+                error.Code);
+        }
+
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new DataverseException($"The Dataverse Web API answered {Describe(url)} with a part that is not valid JSON.", (HttpStatusCode)status, innerException: ex);
+        }
+    }
+
+    /// <summary>Sends a JSON body (POST create, PATCH update); success is any 2xx.</summary>
+    public async Task SendJsonAsync(HttpMethod method, string relativeUrl, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_root, relativeUrl);
+        using var request = new HttpRequestMessage(method, url)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        AddODataHeaders(request);
+        var (response, text) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw CreateError(url, response, text);
+        }
+    }
+
+    private Uri CheckNextLink(string link)
+    {
+        // The paging cookie is used unchanged, but only against the organisation we were configured for.
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var next) ||
+            !string.Equals(next.GetLeftPart(UriPartial.Authority), _root.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DataverseException("The Dataverse Web API answered with an @odata.nextLink outside the organisation; it was not followed.");
+        }
+
+        return next;
+    }
+
+    private async Task<JsonDocument?> GetJsonAsync(Uri url, int? pageSize, bool allowNotFound, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        AddODataHeaders(request);
+        request.Headers.TryAddWithoutValidation("If-None-Match", "null");
+        var prefer = $"odata.include-annotations=\"{Annotations}\"";
+        if (pageSize is { } size)
+            prefer += $",odata.maxpagesize={size}";
+        request.Headers.TryAddWithoutValidation("Prefer", prefer);
+
+        var (response, body) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound && allowNotFound)
+                return null;
+            if (!response.IsSuccessStatusCode)
+                throw CreateError(url, response, body);
+
+            try
+            {
+                return JsonDocument.Parse(body);
+            }
+            catch (JsonException ex)
+            {
+                throw new DataverseException(
+                    $"The Dataverse Web API answered {Describe(url)} with a body that is not valid JSON (HTTP {(int)response.StatusCode}, {body.Length} characters).",
+                    response.StatusCode,
+                    innerException: ex);
+            }
+        }
+    }
+
+    private static void AddODataHeaders(HttpRequestMessage request)
+    {
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Add("OData-MaxVersion", "4.0");
+        request.Headers.Add("OData-Version", "4.0");
+    }
+
+    private async Task<(HttpResponseMessage Response, string Body)> SendAsync(HttpRequestMessage request, Uri url, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not DataverseException)
+        {
+            throw new DataverseException($"The Dataverse Web API could not be asked {Describe(url)}: {ex.Message}", innerException: ex);
+        }
+
+        try
+        {
+            var body = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return (response, body);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            throw new DataverseException($"The Dataverse Web API answer to {Describe(url)} could not be read: {ex.Message}", innerException: ex);
+        }
+    }
+
+    private static (string? Code, string? Message) TryReadError(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                return (
+                    error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null,
+                    error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a Dataverse error body (a proxy page, an empty body): the status alone is reported.
+        }
+
+        return (null, null);
+    }
+
+    private static DataverseException CreateError(Uri url, HttpResponseMessage response, string body)
+    {
+        var (code, message) = TryReadError(body);
+
+        var retryAfter = RetryAfter.Get(response, null);
+        var status = (int)response.StatusCode;
+        var text = $"The Dataverse Web API answered {Describe(url)} with HTTP {status} {response.ReasonPhrase}";
+        if (code is not null)
+            text += $" ({code})";
+        if (message is not null)
+            text += $": {message}";
+        if (retryAfter is { } wait)
+            text += $" Retry after {wait.TotalSeconds:0.#} s.";
+        return new DataverseException(text, response.StatusCode, code, retryAfter);
+    }
+
+    private static string Describe(Uri url) => url.AbsolutePath.Split('/').LastOrDefault() ?? url.AbsolutePath;
+}
+
+/// <summary>Reads <c>Retry-After</c> in either form (seconds or an HTTP date).</summary>
+internal static class RetryAfter
+{
+    public static TimeSpan? Get(HttpResponseMessage response, TimeProvider? time)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header is null)
+            return null;
+        if (header.Delta is { } delta)
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        if (header.Date is { } date)
+        {
+            var now = (time ?? TimeProvider.System).GetUtcNow();
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+}
