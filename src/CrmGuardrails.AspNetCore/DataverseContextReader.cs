@@ -382,7 +382,7 @@ public sealed class DataverseContextReader
             case JsonValueKind.False:
                 return false;
             case JsonValueKind.Number:
-                return value.TryGetInt64(out var whole) ? whole : value.GetDouble();
+                return value.TryGetInt64(out var whole) ? (object)whole : value.GetDouble();
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 return text.StartsWith("/Date(", StringComparison.Ordinal) ? ReadDate(value, path) : text;
@@ -562,8 +562,13 @@ public sealed class DataverseContextReader
 
         public DateTimeOffset? Date(string column, DateTimeOffset? current) => Get(column, current, static (object? v, out DateTimeOffset? d) =>
         {
-            d = v as DateTimeOffset?;
-            return v is null or DateTimeOffset;
+            d = v switch
+            {
+                DateTimeOffset date => date,
+                string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso) => iso,
+                _ => null,
+            };
+            return v is null || d is not null;
         }, "a date");
 
         public DataverseReference? Reference(string column) => Get<DataverseReference?>(column, null, static (object? v, out DataverseReference? r) =>
