@@ -1,0 +1,242 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CrmGuardrails.AspNetCore.Tests;
+
+public sealed class DataverseContextReaderTests
+{
+    // The shape of a real synchronous PostOperation capture (Update of account; see docs/webhook.md): ids are ours.
+    private const string AccountUpdate = """
+    {"BusinessUnitId":"b1000000-0000-0000-0000-000000000001","CorrelationId":"c1000000-0000-0000-0000-000000000001","Depth":1,
+     "InitiatingUserId":"11111111-0000-0000-0000-000000000001",
+     "InputParameters":[{"key":"Target","value":{"__type":"Entity:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts",
+       "Attributes":[{"key":"telephone1","value":"+44 20 7946 0999"},{"key":"accountid","value":"AAAAAAAA-0000-0000-0000-000000000001"},
+         {"key":"modifiedon","value":"\/Date(1527757524000)\/"},
+         {"key":"modifiedby","value":{"__type":"EntityReference:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Id":"11111111-0000-0000-0000-000000000001","KeyAttributes":[],"LogicalName":"systemuser","Name":null,"RowVersion":null}},
+         {"key":"modifiedonbehalfby","value":null},
+         {"key":"customertypecode","value":{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":3}},
+         {"key":"revenue","value":{"__type":"Money:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":2154.32}},
+         {"key":"industries","value":[{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":1},{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":4}]}],
+       "EntityState":null,"FormattedValues":[],"Id":"aaaaaaaa-0000-0000-0000-000000000001","KeyAttributes":[],"LogicalName":"account","RelatedEntities":[],"RowVersion":null}},
+      {"key":"SuppressDuplicateDetection","value":false}],
+     "IsExecutingOffline":false,"IsInTransaction":true,"IsOfflinePlayback":false,"IsolationMode":1,"MessageName":"Update","Mode":0,
+     "OperationCreatedOn":"\/Date(1527757530151+0200)\/","OperationId":"0e100000-0000-0000-0000-000000000001","OrganizationId":"0a100000-0000-0000-0000-000000000001",
+     "OrganizationName":"org1","OutputParameters":[],"OwningExtension":{"Id":"5e100000-0000-0000-0000-000000000001","KeyAttributes":[],"LogicalName":"sdkmessageprocessingstep","Name":"Guard: Update of account","RowVersion":null},
+     "ParentContext":null,"PostEntityImages":[],"PreEntityImages":[],"PrimaryEntityId":"aaaaaaaa-0000-0000-0000-000000000001","PrimaryEntityName":"account",
+     "RequestId":"0e100000-0000-0000-0000-000000000001","SecondaryEntityName":"none",
+     "SharedVariables":[{"key":"ChangedEntityTypes","value":[{"__type":"KeyValuePairOfstringstring:#System.Collections.Generic","key":"account","value":"Update"}]}],
+     "Stage":40,"UserId":"11111111-0000-0000-0000-000000000001"}
+    """;
+
+    [Fact]
+    public void ReadContext_RealCaptureShape_ReadsTopLevelAndTypedValues()
+    {
+        var reader = new DataverseContextReader();
+
+        var context = reader.ReadContext(Encoding.UTF8.GetBytes(AccountUpdate));
+
+        Assert.Equal("Update", context.MessageName);
+        Assert.Equal("account", context.PrimaryEntityName);
+        Assert.Equal(40, context.Stage);
+        Assert.True(context.IsSynchronous);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1527757530151), context.OperationCreatedOn);
+        var target = Assert.Single(context.Targets);
+        Assert.Equal("aaaaaaaa-0000-0000-0000-000000000001", target.Id);
+        Assert.Equal("AAAAAAAA-0000-0000-0000-000000000001", target["accountid"]); // string columns are kept as sent
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1527757524000), target["modifiedon"]);
+        Assert.Equal(new DataverseReference("systemuser", "11111111-0000-0000-0000-000000000001", null), target["modifiedby"]);
+        Assert.True(target.Has("modifiedonbehalfby"));
+        Assert.Null(target["modifiedonbehalfby"]);
+        Assert.Equal(new DataverseOptionSetValue(3), target["customertypecode"]);
+        Assert.Equal(new DataverseMoney(2154.32m), target["revenue"]);
+        Assert.Equal([new DataverseOptionSetValue(1), new DataverseOptionSetValue(4)], Assert.IsAssignableFrom<IReadOnlyList<DataverseOptionSetValue>>(target["industries"]));
+    }
+
+    [Fact]
+    public void ToRequests_UpdateWithoutPreImage_AppliesTheChangeOnTheCurrentRecord()
+    {
+        var reader = new DataverseContextReader();
+        var context = reader.ReadContext(Encoding.UTF8.GetBytes(AccountUpdate));
+        var current = new Account { Id = "aaaaaaaa-0000-0000-0000-000000000001", Name = "Contoso Pharmaceuticals Ltd", OwnerId = "u1", Phone = "+44 20 7946 0000" };
+
+        var request = Assert.Single(reader.ToRequests(context, _ => current));
+
+        Assert.Equal(GuardOperation.Update, request.Operation);
+        Assert.Same(current, request.Previous);
+        var account = Assert.IsType<Account>(request.Record);
+        Assert.Equal("Contoso Pharmaceuticals Ltd", account.Name);
+        Assert.Equal("+44 20 7946 0999", account.Phone);
+        Assert.Equal(AccountStatus.Customer, account.Status);
+        Assert.Equal("u1", account.OwnerId);
+        Assert.Equal("11111111-0000-0000-0000-000000000001", request.UserId);
+        Assert.Equal("c1000000-0000-0000-0000-000000000001", request.CorrelationId);
+    }
+
+    [Fact]
+    public void ToRecord_PhoneCallWithParties_MapsCustomersOnlyAndDirection()
+    {
+        var reader = new DataverseContextReader();
+        var context = reader.ReadContext(File.ReadAllBytes(WebhookHost.Fixture("phonecall-create-rep-collision.json")));
+
+        var request = Assert.Single(reader.ToRequests(context));
+
+        var call = Assert.IsType<Activity>(request.Record);
+        Assert.Equal(ActivityType.PhoneCall, call.Type);
+        Assert.Equal(ActivityDirection.Outbound, call.Direction);
+        Assert.Equal(ActivityStatus.Open, call.Status);
+        Assert.Equal(new RecordRef(RecordKind.Lead, "1ead0000-0000-0000-0000-000000000001"), call.Regarding);
+        Assert.Equal([new RecordRef(RecordKind.Lead, "1ead0000-0000-0000-0000-000000000001")], call.Parties); // the rep in "from" is not a customer
+        Assert.Equal(new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.Zero), call.ScheduledStart);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 2, 0, TimeSpan.Zero), call.CreatedOn);
+        Assert.Equal("Intro call", call.Subject);
+        Assert.Equal("11111111-0000-0000-0000-000000000003", call.OwnerId);
+        Assert.Equal(string.Empty, call.Id);
+    }
+
+    [Fact]
+    public void ToRecord_LeadAndContactColumns()
+    {
+        var reader = new DataverseContextReader();
+        var lead = new DataverseEntity
+        {
+            LogicalName = "lead",
+            Attributes = new Dictionary<string, object?>
+            {
+                ["firstname"] = "Tom", ["lastname"] = "Reed", ["companyname"] = "Contoso", ["emailaddress1"] = "tom@contoso.com",
+                ["mobilephone"] = "+44 7700 900123", ["websiteurl"] = "contoso.com", ["address1_line1"] = "1 Main St", ["address1_city"] = "London",
+                ["address1_postalcode"] = "EC1A 1BB", ["address1_country"] = "gb", ["statecode"] = new DataverseOptionSetValue(2),
+                ["ownerid"] = new DataverseReference("systemuser", "u2", "Jon Berg"),
+            },
+        };
+        var contact = new DataverseEntity
+        {
+            LogicalName = "contact",
+            Id = "c1",
+            Attributes = new Dictionary<string, object?> { ["firstname"] = "Anna", ["parentcustomerid"] = new DataverseReference("account", "a1", null) },
+        };
+
+        var l = Assert.IsType<Lead>(reader.ToRecord(lead));
+        var c = Assert.IsType<Contact>(reader.ToRecord(contact));
+
+        Assert.Equal(("Tom", "Reed", "Contoso", "tom@contoso.com", "+44 7700 900123"), (l.FirstName, l.LastName, l.Company, l.Email, l.Phone));
+        Assert.Equal(("contoso.com", "1 Main St", "London", "EC1A 1BB", "GB"), (l.Website, l.Street, l.City, l.PostalCode, l.Country));
+        Assert.Equal(LeadStatus.Disqualified, l.Status);
+        Assert.Equal(("u2", "Jon Berg"), (l.OwnerId, l.OwnerName));
+        Assert.Equal(("c1", "Anna", "a1"), (c.Id, c.FirstName, c.AccountId));
+    }
+
+    [Fact]
+    public void ToRecord_ConfiguredActivityTable_And_UnknownTable()
+    {
+        var options = new DataverseMappingOptions();
+        options.ActivityTables["new_sms"] = ActivityType.Sms;
+        var reader = new DataverseContextReader(options);
+        var sms = new DataverseEntity
+        {
+            LogicalName = "new_sms",
+            Id = "s1",
+            Attributes = new Dictionary<string, object?> { ["statecode"] = new DataverseOptionSetValue(1), ["scheduledstart"] = "2026-03-02T09:00:00+01:00" },
+        };
+
+        var activity = Assert.IsType<Activity>(reader.ToRecord(sms));
+
+        Assert.Equal((ActivityType.Sms, ActivityStatus.Completed), (activity.Type, activity.Status));
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero), activity.ScheduledStart);
+        Assert.Null(reader.ToRecord(new DataverseEntity { LogicalName = "opportunity" }));
+        Assert.Equal(RecordKind.Activity, reader.ToRef(new DataverseReference("new_sms", "s1", null)).Kind);
+        Assert.Equal(RecordKind.User, reader.ToRef(new DataverseReference("systemuser", "u1", null)).Kind);
+    }
+
+    [Theory]
+    [InlineData("\"/Date(abc)/\"")]
+    [InlineData("\"yesterday\"")]
+    [InlineData("12")]
+    public void ReadContext_BadOperationCreatedOn_NamesTheField(string value)
+    {
+        var json = $$"""{"MessageName":"Create","PrimaryEntityName":"lead","OperationCreatedOn":{{value}}}""";
+
+        var ex = Assert.Throws<DataverseContextFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal("OperationCreatedOn", ex.Field);
+    }
+
+    [Fact]
+    public void ReadContext_DeeplyNested_IsRejectedAsMalformed()
+    {
+        var json = new string('[', 200) + new string(']', 200);
+
+        var ex = Assert.Throws<DataverseContextFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Contains("not valid JSON", ex.Message);
+    }
+}
+
+public sealed class DataverseWebhookOptionsTests
+{
+    [Fact]
+    public void Defaults()
+    {
+        var options = new DataverseWebhookOptions();
+
+        Assert.Equal(DataverseWebhookAuthType.WebhookKey, options.AuthType);
+        Assert.Equal(256 * 1024, options.MaxBodyBytes);
+        Assert.Equal(1, options.MaxDepth);
+        Assert.Equal(409, options.BlockStatusCode);
+        Assert.Equal(DataverseOversizedContextResponse.Flag, options.OversizedContext);
+        Assert.Equal(4, options.Mapping.ActivityTables.Count);
+    }
+
+    [Fact]
+    public void Validation_ReportsEveryError()
+    {
+        var options = new DataverseWebhookOptions { SharedKey = "short", AuthType = DataverseWebhookAuthType.HttpHeader, KeyName = " ", BlockStatusCode = 503 };
+
+        var services = new ServiceCollection().AddOptions().AddCrmGuardrailsDataverseWebhook(o =>
+        {
+            o.SharedKey = options.SharedKey;
+            o.AuthType = options.AuthType;
+            o.KeyName = options.KeyName;
+        }).BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DataverseWebhookOptions>>().Value);
+
+        Assert.Contains(ex.Failures, f => f.Contains("SharedKey must be at least 16", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("KeyName is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validation_MissingSharedKey_FailsOnStart()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Services.AddSingleton<ICrmDirectory>(WebhookHost.Org());
+        builder.Services.AddCrmGuardrailsDataverseWebhook(_ => { });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => builder.Build().MapCrmGuardrailsDataverse());
+
+        Assert.Contains("SharedKey is required", ex.Message);
+    }
+
+    [Fact]
+    public void Map_InvalidEndpointOverride_Throws()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Services.AddCrmGuardrailsDataverseWebhook(o => o.SharedKey = WebhookHost.Key);
+        var app = builder.Build();
+
+        var ex = Assert.Throws<ValidationException>(() => app.MapCrmGuardrailsDataverse("/other", o => o.BlockStatusCode = 503));
+
+        Assert.Contains("BlockStatusCode", ex.Message);
+    }
+
+    [Fact]
+    public void Map_WithoutRegistration_Throws()
+    {
+        var app = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]).Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapCrmGuardrailsDataverse());
+
+        Assert.Contains("AddCrmGuardrailsDataverseWebhook", ex.Message);
+    }
+}
