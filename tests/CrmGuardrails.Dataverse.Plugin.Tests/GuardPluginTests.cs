@@ -249,18 +249,20 @@ public class GuardPluginTests
     }
 
     [Fact]
-    public void InboundActivity_BlockingFindingBecomesAFlag()
+    public void FailClosed_OrgDown_BlocksOutboundButOnlyFlagsInbound()
     {
-        // Anna's company has an open outbound call by Jon: an inbound call is never blocked, whatever collides with it.
-        _org.Service.Seed(new Entity("phonecall", Id("t-jon-call"))
-        {
-            ["regardingobjectid"] = Ref(AnnaContact), ["ownerid"] = Ref("systemuser", "u2"), ["directioncode"] = true,
-            ["scheduledstart"] = Now.AddHours(2), ["createdon"] = Now.AddHours(-1), ["statecode"] = new OptionSetValue(0), ["to"] = Parties(Ref(AnnaContact)),
-        });
-        var target = NewActivity(ActivityType.PhoneCall, ActivityDirection.Inbound, AnnaContact, Now.AddHours(1), "u1");
+        var plugin = new LeadAndActivityGuardPlugin("""{ "CrmGuardrails": { "OnLookupFailure": "Block" }, "Dataverse": { "ChatEntity": "crmg_chat" } }""", null);
+        _org.Service.FailReadsWith = new FakeOrganizationServiceFault("Number of requests exceeded the limit");
+        var outbound = NewActivity(ActivityType.PhoneCall, ActivityDirection.Outbound, AnnaContact, Now.AddHours(1), "u3");
+        var inbound = NewActivity(ActivityType.PhoneCall, ActivityDirection.Inbound, AnnaContact, Now.AddHours(1), "u3");
 
-        var (_, thrown) = _org.Run(_plugin, Context("Create", PreValidation, "u1").WithTarget(target).Build());
+        var (_, outboundThrown) = _org.Run(plugin, Context("Create", PreValidation, "u3").WithTarget(outbound).Build());
+        var (_, inboundThrown) = _org.Run(plugin, Context("Create", PreValidation, "u3").WithTarget(inbound).Build());
+        var (_, flaggedThrown) = _org.Run(plugin, Context("Create", PreOperation, "u3").WithTarget(inbound).Build());
 
-        Assert.Null(thrown);
+        AssertBlocked(outboundThrown, "Not checked", GuardCodes.NotChecked);
+        Assert.Null(inboundThrown);
+        Assert.Null(flaggedThrown);
+        Assert.Equal("not-checked", inbound.GetAttributeValue<string>("crmg_guardverdict"));
     }
 }
