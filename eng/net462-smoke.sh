@@ -13,8 +13,12 @@ if ! command -v mono >/dev/null 2>&1 || [ ! -e /usr/lib/mono/4.5/System.Componen
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  log=$(mktemp)
+  if ! { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${packages[@]}"; } >"$log" 2>&1; then
+    cat "$log"; rm -f "$log"
+    echo "net462-smoke: installing Mono failed"; exit 1
+  fi
+  rm -f "$log"
 fi
 
 project=tests/CrmGuardrails.Net462Smoke/CrmGuardrails.Net462Smoke.csproj
