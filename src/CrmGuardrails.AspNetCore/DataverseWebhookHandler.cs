@@ -157,9 +157,12 @@ internal sealed class DataverseWebhookHandler
         CrmRecord? current = null;
         if (context.MessageName == "Update" && context.PreImage is null && context.Targets is [{ Id.Length: > 0 } target])
         {
+            // Bounded like the guards: a throttled or dead organisation must not hold the answer beyond the budget.
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(pipeline.Options.TimeBudget);
             try
             {
-                current = await directory.GetAsync(new RecordRef(_reader.KindOf(target.LogicalName), target.Id), cancellationToken).ConfigureAwait(false);
+                current = await directory.GetAsync(new RecordRef(_reader.KindOf(target.LogicalName), target.Id), budget.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
