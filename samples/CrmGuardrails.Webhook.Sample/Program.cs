@@ -1,19 +1,36 @@
-// The CrmGuardrails Dataverse webhook on the embedded org: point a Dataverse service endpoint (or curl) at
+// The CrmGuardrails Dataverse webhook against a Dataverse org over the Web API: the emulated org (in-process, seeded
+// with org.json) unless DATAVERSE_URL is set, then the live org. Point a Dataverse service endpoint (or curl) at
 // http://127.0.0.1:5080/crmguardrails/dataverse?code=<key>. See README.md and docs/webhook.md.
-using CrmGuardrails;
-using CrmGuardrails.AspNetCore;
+using Azure.Identity;
+using CrmGuardrails.Dataverse.Emulator;
 using CrmGuardrails.Embedded;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
 
-// The org the guards ask: embedded for now (a snapshot file); later, the Dataverse directory of the real org.
-var snapshot = builder.Configuration["Org"] ?? Path.Combine(AppContext.BaseDirectory, "org.json");
-builder.Services.AddSingleton<ICrmDirectory>(new InMemoryCrmDirectory(CrmSnapshot.Load(snapshot)));
+// The org the guards ask, and where asynchronous steps write their flags back.
+DataverseEmulator? emulated = null;
+var liveUrl = Environment.GetEnvironmentVariable("DATAVERSE_URL");
+if (string.IsNullOrWhiteSpace(liveUrl))
+{
+    emulated = await DataverseEmulator.StartAsync();
+    var snapshot = CrmSnapshot.Load(builder.Configuration["Org"] ?? Path.Combine(AppContext.BaseDirectory, "org.json"));
+    emulated.Seed([.. snapshot.Users, .. snapshot.Accounts, .. snapshot.Contacts, .. snapshot.Leads, .. snapshot.Activities]);
+    foreach (var team in snapshot.AccountTeam.GroupBy(m => m.AccountId))
+        emulated.SeedAccountTeam(team.Key, team.Select(m => m.UserId));
 
-// Flags of asynchronous steps: kept in memory and logged here; a Dataverse writer will write them back to the org.
-builder.Services.AddSingleton<InMemoryDataverseFlagWriter>();
-builder.Services.AddSingleton<IDataverseFlagWriter>(sp => sp.GetRequiredService<InMemoryDataverseFlagWriter>());
+    // requests/lead-async.json is a PostOperation step: by then Dataverse has saved the lead, so the emulated org has it too.
+    emulated.Store.Upsert("leads", new() { ["leadid"] = "1ead0000-0000-0000-0000-0000000000f1", ["firstname"] = "Tom", ["lastname"] = "Reed" });
+    builder.Services.AddCrmGuardrailsDataverse(emulated.OrgUrl, emulated.Credential);
+    Console.WriteLine($"Emulated Dataverse org at {emulated.OrgUrl} (set DATAVERSE_URL and DATAVERSE_TENANT_ID/CLIENT_ID/CLIENT_SECRET for a live org).");
+}
+else
+{
+    builder.Services.AddCrmGuardrailsDataverse(new Uri(liveUrl), new ClientSecretCredential(
+        Environment.GetEnvironmentVariable("DATAVERSE_TENANT_ID"),
+        Environment.GetEnvironmentVariable("DATAVERSE_CLIENT_ID"),
+        Environment.GetEnvironmentVariable("DATAVERSE_CLIENT_SECRET")));
+}
 
 builder.Services.AddCrmGuardrailsDataverseWebhook(options =>
 {
@@ -22,14 +39,34 @@ builder.Services.AddCrmGuardrailsDataverseWebhook(options =>
     options.Mapping.RescheduleCountColumn = "crmg_reschedulecount";
 });
 
+// Asynchronous steps write the flag columns and a task for the account owner or manager back through the Web API.
+builder.Services.UseDataverseWebApiFlagWriter();
+
 var app = builder.Build();
 app.MapCrmGuardrailsDataverse();
-app.MapGet("/crmguardrails/flags", (InMemoryDataverseFlagWriter writer) => writer.Flags.Select(f => new
+if (emulated is not null)
 {
-    table = f.Context.LogicalName,
-    id = f.Record.Id,
-    verdict = f.Result.Verdict.ToString(),
-    rules = f.Result.Rules,
-    message = f.Result.Message,
-}));
-app.Run();
+    // What the write-back left in the emulated org (sample only: this listing has no key).
+    app.MapGet("/crmguardrails/flags", () => new
+    {
+        flagged = new[] { "leads", "phonecalls", "appointments", "emails", "tasks" }
+            .SelectMany(set => emulated.Store.Rows(set).Where(r => r["crmg_guardverdict"] is not null).Select(r => new
+            {
+                table = set.TrimEnd('s'),
+                id = (string?)r[EmulatorStore.KeyOf(set)],
+                verdict = (string?)r["crmg_guardverdict"],
+                rules = (string?)r["crmg_guardrule"],
+                message = (string?)r["crmg_guardmessage"],
+            })),
+        tasks = emulated.Store.Rows("tasks").Where(r => r["crmg_guardverdict"] is null).Select(r => new
+        {
+            subject = (string?)r["subject"],
+            ownerId = (string?)r["_ownerid_value"],
+            regardingId = (string?)r["_regardingobjectid_value"],
+        }),
+    });
+}
+
+await app.RunAsync();
+if (emulated is not null)
+    await emulated.DisposeAsync();

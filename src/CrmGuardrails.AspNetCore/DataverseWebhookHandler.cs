@@ -147,8 +147,8 @@ internal sealed class DataverseWebhookHandler
                 : "no CRM directory is registered";
             var notChecked = NotChecked(pipeline, reason);
             var records = context.PrimaryEntityId is { Length: > 0 } primaryId
-                ? [(context.PrimaryEntityName, new RecordRef(_reader.KindOf(context.PrimaryEntityName), primaryId), notChecked)]
-                : new List<(string, RecordRef, GuardResult)> { (context.PrimaryEntityName, new RecordRef(_reader.KindOf(context.PrimaryEntityName), string.Empty), notChecked) };
+                ? [(context.PrimaryEntityName, new RecordRef(_reader.KindOf(context.PrimaryEntityName), primaryId), notChecked, (int?)null)]
+                : new List<(string, RecordRef, GuardResult, int?)> { (context.PrimaryEntityName, new RecordRef(_reader.KindOf(context.PrimaryEntityName), string.Empty), notChecked, null) };
             await AnswerAsync(http, context, records, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -157,9 +157,12 @@ internal sealed class DataverseWebhookHandler
         CrmRecord? current = null;
         if (context.MessageName == "Update" && context.PreImage is null && context.Targets is [{ Id.Length: > 0 } target])
         {
+            // Bounded like the guards: a throttled or dead organisation must not hold the answer beyond the budget.
+            using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            budget.CancelAfter(pipeline.Options.TimeBudget);
             try
             {
-                current = await directory.GetAsync(new RecordRef(_reader.KindOf(target.LogicalName), target.Id), cancellationToken).ConfigureAwait(false);
+                current = await directory.GetAsync(new RecordRef(_reader.KindOf(target.LogicalName), target.Id), budget.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -185,7 +188,7 @@ internal sealed class DataverseWebhookHandler
             return;
         }
 
-        var results = new List<(string Table, RecordRef Record, GuardResult Result)>(requests.Count);
+        var results = new List<(string Table, RecordRef Record, GuardResult Result, int? RescheduleCount)>(requests.Count);
         var tables = context.Targets.Where(t => _reader.IsMapped(t.LogicalName)).Select(t => t.LogicalName).ToList();
         for (var i = 0; i < requests.Count; i++)
         {
@@ -200,13 +203,24 @@ internal sealed class DataverseWebhookHandler
                 result = NotChecked(pipeline, "the guard service failed");
             }
 
-            results.Add((i < tables.Count ? tables[i] : context.PrimaryEntityName, requests[i].Record.Ref, result));
+            results.Add((i < tables.Count ? tables[i] : context.PrimaryEntityName, requests[i].Record.Ref, result, NewRescheduleCount(context, requests[i])));
         }
 
         await AnswerAsync(http, context, results, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AnswerAsync(HttpContext http, DataverseExecutionContext context, IReadOnlyList<(string Table, RecordRef Record, GuardResult Result)> results, CancellationToken cancellationToken)
+    /// <summary>
+    /// The count to store when an Update moved an activity's scheduled start: the pre-image's count plus one. Only when the
+    /// count column is mapped and the previous state came from the pre-image (the directory does not read the column).
+    /// </summary>
+    private int? NewRescheduleCount(DataverseExecutionContext context, GuardRequest request) =>
+        _options.Mapping.RescheduleCountColumn is not null && context.PreImage is not null &&
+        request is { Operation: GuardOperation.Update, Record: Activity { ScheduledStart: { } after }, Previous: Activity { ScheduledStart: { } before } previous } &&
+        before != after
+            ? previous.RescheduleCount + 1
+            : null;
+
+    private async Task AnswerAsync(HttpContext http, DataverseExecutionContext context, IReadOnlyList<(string Table, RecordRef Record, GuardResult Result, int? RescheduleCount)> results, CancellationToken cancellationToken)
     {
         var overall = GuardResult.Merge(results.Select(r => r.Result));
         int written = 0, failed = 0, unwritable = 0;
@@ -221,9 +235,9 @@ internal sealed class DataverseWebhookHandler
             // After the save: nothing to cancel. Flags are written back; the answer is always 200 (non-2xx only makes Dataverse retry).
             status = StatusCodes.Status200OK;
             var writer = http.RequestServices.GetService<IDataverseFlagWriter>();
-            foreach (var (table, record, result) in results)
+            foreach (var (table, record, result, rescheduleCount) in results)
             {
-                if (result.Verdict == Verdict.Allow || writer is null)
+                if (writer is null || (result.Verdict == Verdict.Allow && rescheduleCount is null))
                     continue;
                 if (record.Id.Length == 0)
                 {
@@ -232,7 +246,23 @@ internal sealed class DataverseWebhookHandler
                     continue;
                 }
 
-                var flagContext = new DataverseFlagContext(table, context.ActingUserId ?? string.Empty, context.CorrelationId);
+                var flagContext = new DataverseFlagContext(table, context.ActingUserId ?? string.Empty, context.CorrelationId) { RescheduleCount = rescheduleCount };
+                if (result.Verdict == Verdict.Allow)
+                {
+                    // A move that raised no flag: only the count is stored, so that the next move is counted right.
+                    try
+                    {
+                        await writer.WriteRescheduleCountAsync(record, flagContext, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        failed++;
+                        WebhookLog.FlagWriteFailed(_logger, ex, table, record.Id, context.CorrelationId);
+                    }
+
+                    continue;
+                }
+
                 try
                 {
                     await writer.WriteFlagAsync(record, result, flagContext, cancellationToken).ConfigureAwait(false);
@@ -268,7 +298,7 @@ internal sealed class DataverseWebhookHandler
             }
 
             w.WriteStartArray("records");
-            foreach (var (table, record, result) in results)
+            foreach (var (table, record, result, _) in results)
             {
                 w.WriteStartObject();
                 w.WriteString("table", table);

@@ -7,7 +7,14 @@ namespace CrmGuardrails.AspNetCore;
 /// <param name="LogicalName">The record's table (<c>lead</c>, <c>phonecall</c>, …): activities share one <see cref="RecordKind"/> but not one table.</param>
 /// <param name="UserId">The user who saved the record (the context's <c>InitiatingUserId</c>).</param>
 /// <param name="CorrelationId">The operation's correlation id.</param>
-public sealed record DataverseFlagContext(string LogicalName, string UserId, string? CorrelationId);
+public sealed record DataverseFlagContext(string LogicalName, string UserId, string? CorrelationId)
+{
+    /// <summary>
+    /// Gets the activity's new reschedule count when this save moved its scheduled start (asynchronous Update steps with a
+    /// pre-image holding the count column, see <see cref="DataverseMappingOptions.RescheduleCountColumn"/>); else <see langword="null"/>.
+    /// </summary>
+    public int? RescheduleCount { get; init; }
+}
 
 /// <summary>
 /// Writes the outcome of an asynchronous (PostOperation) check back to Dataverse: a webhook cannot change the record it
@@ -37,6 +44,16 @@ public interface IDataverseFlagWriter
     /// <param name="cancellationToken">Cancels the notification.</param>
     /// <returns>A task that completes when the notification is handed over.</returns>
     ValueTask NotifyOwnerAsync(string recipientUserId, RecordRef record, GuardFinding finding, DataverseFlagContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores an activity's new reschedule count after a move that raised no flag (a flagged move carries the count in
+    /// <see cref="DataverseFlagContext.RescheduleCount"/> of <see cref="WriteFlagAsync"/> instead). Asynchronous steps only.
+    /// </summary>
+    /// <param name="record">The activity.</param>
+    /// <param name="context">The table, user, correlation id and the new count.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the count is written. The default does nothing.</returns>
+    ValueTask WriteRescheduleCountAsync(RecordRef record, DataverseFlagContext context, CancellationToken cancellationToken) => default;
 }
 
 /// <summary>A flag written by <see cref="InMemoryDataverseFlagWriter"/>.</summary>

@@ -19,6 +19,7 @@ internal static class CrmGuardCommand
         {
             ReplayCommand.Create(output, error),
             MatchCommand.Create(output, error),
+            DataverseCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);

@@ -3,6 +3,7 @@ using CrmGuardrails;
 using CrmGuardrails.Dataverse;
 using CrmGuardrails.Dataverse.Http;
 using CrmGuardrails.Dataverse.Registration;
+using CrmGuardrails.Dataverse.Writing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,8 @@ public static class DataverseServiceCollectionExtensions
     public const string HttpClientName = "CrmGuardrails.Dataverse";
 
     /// <summary>
-    /// Registers <see cref="DataverseDirectory"/> as the <see cref="ICrmDirectory"/>: a named <see cref="HttpClient"/> from
+    /// Registers <see cref="DataverseDirectory"/> as the <see cref="ICrmDirectory"/>, plus <see cref="DataverseRegistration"/>
+    /// and <see cref="DataverseRecordWriter"/> (options: <c>services.Configure&lt;DataverseRecordWriterOptions&gt;</c>): a named <see cref="HttpClient"/> from
     /// <c>IHttpClientFactory</c> with a resilience handler (timeouts, retries honouring <c>Retry-After</c>, circuit breaker)
     /// around a bearer-token handler. Uses <c>TryAdd</c>, so an <see cref="ICrmDirectory"/> registered earlier wins.
     /// </summary>
@@ -71,6 +73,12 @@ public static class DataverseServiceCollectionExtensions
         services.TryAddTransient(sp => new DataverseRegistration(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
+        services.AddOptions<DataverseRecordWriterOptions>();
+        services.TryAddTransient(sp => new DataverseRecordWriter(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>(),
+            sp.GetRequiredService<IOptions<DataverseRecordWriterOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

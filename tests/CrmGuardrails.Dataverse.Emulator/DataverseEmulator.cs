@@ -302,6 +302,24 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
 
     private async Task CreateAsync(HttpContext context, string entitySet, string? id)
     {
+        if (id is not null)
+        {
+            // Upsert preconditions: If-Match: * updates only (404 when missing), If-None-Match: * creates only (412 when present).
+            var exists = Store.Find(entitySet, id) is not null ||
+                         (EmulatorStore.KeyOf(entitySet) == "activityid" && Store.Find("activitypointers", id) is not null);
+            if (context.Request.Headers.IfMatch.ToString() == "*" && !exists)
+            {
+                await NotFoundAsync(context, entitySet, id).ConfigureAwait(false);
+                return;
+            }
+
+            if (context.Request.Headers.IfNoneMatch.ToString() == "*" && exists)
+            {
+                await WriteErrorAsync(context, 412, "0x80060882", "A record with matching key values already exists.").ConfigureAwait(false);
+                return;
+            }
+        }
+
         var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         if (node is not JsonObject body)
             throw new JsonException("The body must be a JSON object.");
@@ -337,7 +355,8 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
             var pointer = (JsonObject)row.DeepClone();
             pointer["activityid"] = newId;
             pointer["activitytypecode"] = EmulatorStore.LogicalNameOf(entitySet);
-            pointer["statecode"] ??= 0;
+            if (Store.Find("activitypointers", newId) is null)
+                pointer["statecode"] ??= 0;
             Store.Upsert("activitypointers", pointer);
         }
 

@@ -137,7 +137,16 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
     }
 
     /// <summary>Sends a JSON body (POST create, PATCH update); success is any 2xx.</summary>
-    public async Task SendJsonAsync(HttpMethod method, string relativeUrl, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken)
+    public Task SendJsonAsync(HttpMethod method, string relativeUrl, System.Text.Json.Nodes.JsonObject body, CancellationToken cancellationToken) =>
+        SendJsonAsync(method, relativeUrl, body, condition: null, cancellationToken);
+
+    /// <summary>
+    /// Sends a JSON body with an optional precondition header (<c>If-Match: *</c> updates only an existing row,
+    /// <c>If-None-Match: *</c> only creates). Returns <see langword="false"/> when the precondition failed (412), else
+    /// <see langword="true"/>; any other non-2xx answer is a <see cref="DataverseException"/>.
+    /// </summary>
+    public async Task<bool> SendJsonAsync(
+        HttpMethod method, string relativeUrl, System.Text.Json.Nodes.JsonObject body, (string Header, string Value)? condition, CancellationToken cancellationToken)
     {
         var url = new Uri(_root, relativeUrl);
         using var request = new HttpRequestMessage(method, url)
@@ -145,11 +154,16 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         AddODataHeaders(request);
+        if (condition is { } header)
+            request.Headers.TryAddWithoutValidation(header.Header, header.Value);
         var (response, text) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
         using (response)
         {
+            if (condition is not null && response.StatusCode == HttpStatusCode.PreconditionFailed)
+                return false;
             if (!response.IsSuccessStatusCode)
                 throw CreateError(url, response, text);
+            return true;
         }
     }
 

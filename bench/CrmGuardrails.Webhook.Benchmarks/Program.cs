@@ -1,0 +1,121 @@
+// Webhook latency and throughput against the Dataverse emulator with 20 ms injected latency per request.
+// Not a test: run `dotnet run -c Release --project bench/CrmGuardrails.Webhook.Benchmarks` and read the figures.
+// Both servers bind 127.0.0.1 only; every loop is bounded in count and in time.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using CrmGuardrails.Dataverse.Emulator;
+using CrmGuardrails.Embedded;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+const string Key = "bench-shared-key-0123456789abcdef";
+const int SequentialChecks = 200;
+var sequentialTimeLimit = TimeSpan.FromSeconds(60);
+const int Clients = 8;
+var loadDuration = TimeSpan.FromSeconds(10);
+const int MaxLoadChecks = 20_000;
+var latency = TimeSpan.FromMilliseconds(20);
+
+var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+var checks = new[]
+{
+    ("existing-customer", "lead-create-existing-customer.json"),
+    ("duplicate-lead", "lead-create-duplicate.json"),
+    ("rep-collision", "phonecall-create-rep-collision.json"),
+    ("channel-fanout", "email-create-inbound.json"),
+    ("reschedule", "appointment-update-reschedule.json"),
+}.Select(c => (Rule: c.Item1, Body: File.ReadAllText(Path.Combine(fixtures, c.Item2)))).ToArray();
+
+await using var org = await DataverseEmulator.StartAsync();
+var snapshot = CrmSnapshot.Load(Path.Combine(fixtures, "org.json"));
+org.Seed([.. snapshot.Users, .. snapshot.Accounts, .. snapshot.Contacts, .. snapshot.Leads, .. snapshot.Activities]);
+foreach (var team in snapshot.AccountTeam.GroupBy(m => m.AccountId))
+    org.SeedAccountTeam(team.Key, team.Select(m => m.UserId));
+org.Faults.Always(EmulatorFault.Slow(latency));
+
+var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+builder.Logging.ClearProviders();
+builder.Services.AddCrmGuardrailsDataverse(org.OrgUrl, org.Credential);
+builder.Services.AddCrmGuardrailsDataverseWebhook(o =>
+{
+    o.SharedKey = Key;
+    o.Mapping.RescheduleCountColumn = "crmg_reschedulecount";
+});
+builder.Services.UseDataverseWebApiFlagWriter();
+await using var app = builder.Build();
+app.MapCrmGuardrailsDataverse();
+await app.StartAsync();
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+
+async Task<bool> CheckAsync(string body)
+{
+    using var content = new StringContent(body, Encoding.UTF8);
+    content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+    using var response = await http.PostAsync($"/crmguardrails/dataverse?code={Key}", content);
+    var text = await response.Content.ReadAsStringAsync();
+    return text.Contains("\"verdict\":\"block\"", StringComparison.Ordinal) || text.Contains("\"verdict\":\"flag\"", StringComparison.Ordinal);
+}
+
+// Warm-up: JIT, connection pools, the token cache.
+foreach (var (_, body) in checks)
+    await CheckAsync(body);
+
+Console.WriteLine($"CrmGuardrails webhook benchmark: emulator latency {latency.TotalMilliseconds:0} ms per request, sync (PreValidation) checks of the 5 rules in turn.");
+Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+
+// (a) Sequential: latency and Dataverse requests per check.
+var latencies = new List<double>(SequentialChecks);
+var requestsPerRule = checks.ToDictionary(c => c.Rule, _ => new List<int>());
+var answered = 0;
+var total = Stopwatch.StartNew();
+for (var i = 0; i < SequentialChecks && total.Elapsed < sequentialTimeLimit; i++)
+{
+    var (rule, body) = checks[i % checks.Length];
+    org.ClearRequests();
+    var watch = Stopwatch.StartNew();
+    if (await CheckAsync(body))
+        answered++;
+    watch.Stop();
+    latencies.Add(watch.Elapsed.TotalMilliseconds);
+    requestsPerRule[rule].Add(org.Requests.Count);
+}
+
+latencies.Sort();
+double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100 * latencies.Count) - 1)];
+Console.WriteLine();
+Console.WriteLine($"(a) sequential: {latencies.Count} checks in {total.Elapsed.TotalSeconds:0.0} s, {answered} answered with the expected verdict");
+Console.WriteLine($"    latency ms: p50 {Percentile(50):0.0}  p95 {Percentile(95):0.0}  p99 {Percentile(99):0.0}  max {latencies[^1]:0.0}");
+Console.WriteLine($"    Dataverse requests per check: mean {requestsPerRule.Values.SelectMany(v => v).Average():0.0}, max {requestsPerRule.Values.SelectMany(v => v).Max()}");
+foreach (var (rule, counts) in requestsPerRule)
+    Console.WriteLine($"      {rule,-18} {counts.Average():0.0} (max {counts.Max()})");
+
+// (b) Concurrent: a bounded load.
+org.ClearRequests();
+var started = 0;
+var completed = 0;
+var failed = 0;
+var load = Stopwatch.StartNew();
+using var stop = new CancellationTokenSource(loadDuration);
+var workers = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+{
+    for (var i = client; !stop.IsCancellationRequested; i++)
+    {
+        if (Interlocked.Increment(ref started) > MaxLoadChecks)
+            break;
+        if (!await CheckAsync(checks[i % checks.Length].Body))
+            Interlocked.Increment(ref failed);
+        Interlocked.Increment(ref completed);
+    }
+})).ToArray();
+await Task.WhenAll(workers);
+load.Stop();
+Console.WriteLine();
+Console.WriteLine($"(b) concurrent: {Clients} clients for {load.Elapsed.TotalSeconds:0.0} s (cap {MaxLoadChecks} checks): {completed} checks, " +
+                  $"{completed / load.Elapsed.TotalSeconds:0.0} checks/s, {failed} without the expected verdict, {org.Requests.Count} Dataverse requests");
+
+await app.StopAsync();
+
+static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim();
