@@ -1,1 +1,22 @@
-namespace CrmGuardrails.Benchmarks; internal static class Program { private static int Main() => 0; }
+namespace CrmGuardrails.Benchmarks;
+
+/// <summary>Commands: accuracy [folder] [bulk|directory] [--errors] · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var command = args.Length > 0 ? args[0] : "accuracy";
+        var rest = args.Skip(1).ToArray();
+        return command switch
+        {
+            "accuracy" => Accuracy.Run(rest),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|directory] [--errors] | scale | bdn [args]");
+        return 2;
+    }
+}

@@ -1,0 +1,54 @@
+namespace CrmGuardrails.Matching.Bulk;
+
+/// <summary>
+/// An append-only inverted index from key strings to account numbers, as linked postings in flat arrays: a million
+/// accounts cost a few arrays, not millions of lists.
+/// </summary>
+internal sealed class KeyIndex
+{
+    private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+    private readonly List<int> _heads = [];
+    private readonly List<int> _counts = [];
+    private readonly List<int> _next = [];
+    private readonly List<int> _accounts = [];
+
+    public int KeyCount => _keys.Count;
+
+    public void Add(string key, int account)
+    {
+        if (!_keys.TryGetValue(key, out var id))
+        {
+            id = _heads.Count;
+            _keys[key] = id;
+            _heads.Add(-1);
+            _counts.Add(0);
+        }
+
+        var head = _heads[id];
+
+        // An account adds its keys together, so a repeat is always at the head.
+        if (head >= 0 && _accounts[head] == account)
+            return;
+        _next.Add(head);
+        _accounts.Add(account);
+        _heads[id] = _accounts.Count - 1;
+        _counts[id]++;
+    }
+
+    /// <summary>Returns how many accounts have a key.</summary>
+    public int Count(string key) => _keys.TryGetValue(key, out var id) ? _counts[id] : 0;
+
+    /// <summary>Adds the accounts of a key to <paramref name="into"/> unless more than <paramref name="max"/> have it.</summary>
+    /// <returns>The number of accounts with the key.</returns>
+    public int Collect(string key, int max, HashSet<int> into)
+    {
+        if (!_keys.TryGetValue(key, out var id))
+            return 0;
+        var count = _counts[id];
+        if (count > max)
+            return count;
+        for (var posting = _heads[id]; posting >= 0; posting = _next[posting])
+            into.Add(_accounts[posting]);
+        return count;
+    }
+}
