@@ -28,7 +28,7 @@ for line in open(os.path.join(ref, 'legal_forms/rigour_org_types.yml'), encoding
         continue
     if in_aliases and s.startswith('- '):
         alias = s[2:].strip().strip('"').strip("'").lower()
-        if 0 < len(alias.split()) <= 5:
+        if 0 < len(alias.split()) <= 5 and ':' not in alias:
             terms.add(alias)
         continue
     if not s.startswith('#'):

@@ -143,7 +143,12 @@ internal static class CompanyNameNormalizer
         }
 
         // Informal forms people add that the lists treat as words.
-        foreach (var extra in new[] { "co ltd", "and co", "company limited", "corp", "inc", "co", "company", "corporation", "incorporated", "limited", "ltd", "llc", "plc", "kk", "gk", "pty ltd", "pty", "pvt ltd", "private limited", "sa de cv", "ltda", "ek", "ek kfm" })
+        foreach (var extra in new[] { "co ltd", "and co", "company limited", "corp", "inc", "co", "company", "corporation", "incorporated", "limited", "ltd", "llc", "plc", "kk", "gk", "pty ltd", "pty", "pvt ltd", "private limited", "sa de cv", "ltda", "ek", "ek kfm",
+                     "kabushiki kaisha", "kabushikigaisha", "godo kaisha", "yugen kaisha", "gesellschaft mit beschrankter haftung",
+                     "aktiengesellschaft", "societe anonyme", "sociedad anonima", "sociedad limitada", "public limited company",
+                     "besloten vennootschap", "naamloze vennootschap", "limited liability company", "limited partnership",
+                     "limited liability partnership", "eingetragener kaufmann", "societa per azioni", "societa a responsabilita limitata",
+                     "societe par actions simplifiee", "societe a responsabilite limitee", "proprietary limited", "sdn bhd", "bhd", "pte ltd", })
             forms.Add(extra);
         return forms;
     }

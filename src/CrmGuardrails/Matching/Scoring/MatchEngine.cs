@@ -27,7 +27,7 @@ internal sealed class MatchEngine
     public const double PhoneDisagree = -1;
     public const double StreetAgree = 4;
     public const double StreetDisagree = -1.5;
-    public const double CityAgree = 2;
+    public const double CityAgree = 1.5;
     public const double CityDisagree = -2.5;
     public const double PostalAgree = 3;
     public const double PostalDisagree = -1.5;
@@ -290,11 +290,11 @@ internal sealed class MatchEngine
             }
 
             var fuzzy = -1;
-            if (token.Length >= 4)
+            if (token.Length >= 3)
             {
                 for (var i = 0; i < account.Tokens.Length; i++)
                 {
-                    if (!used[i] && EditDistance.Within(token, account.Tokens[i], token.Length >= 8 ? 2 : 1))
+                    if (!used[i] && account.Tokens[i].Length >= 4 && EditDistance.Within(token, account.Tokens[i], token.Length >= 8 ? 2 : 1))
                     {
                         fuzzy = i;
                         break;

@@ -11,6 +11,9 @@ internal sealed class TokenStatistics
     /// <summary>Information of a word never seen: a distinctive word.</summary>
     public const double RareBits = 11;
 
+    /// <summary>Information of a frequent surname or brand word ("smith", "summit").</summary>
+    public const double CommonBits = 7;
+
     /// <summary>Words worth less than this are not used as blocking keys.</summary>
     public const double KeyBits = 6.5;
 
@@ -39,6 +42,50 @@ internal sealed class TokenStatistics
         "hospitality", "legal", "law", "accounting", "advisors", "advisory", "agency", "works", "center", "centre",
         "institute", "association", "society", "club", "union", "the", "de", "du", "des", "la", "le", "et", "und",
         "y", "e", "of", "for", "and", "in", "at", "on", "by", "a", "an", "creative", "smart", "pro", "plus", "one",
+    };
+
+    /// <summary>
+    /// Frequent surnames and brand words (US census top surnames, colours, nature and quality words): common enough in
+    /// company names to be worth about 7 bits, not the 11 of a word never seen.
+    /// </summary>
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "hernandez",
+        "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin", "lee", "perez",
+        "thompson", "white", "harris", "sanchez", "clark", "ramirez", "lewis", "robinson", "walker", "young", "allen",
+        "king", "wright", "scott", "torres", "nguyen", "hill", "flores", "green", "adams", "nelson", "baker", "hall",
+        "rivera", "campbell", "mitchell", "carter", "roberts", "gomez", "phillips", "evans", "turner", "diaz", "parker",
+        "cruz", "edwards", "collins", "reyes", "stewart", "morris", "morales", "murphy", "cook", "rogers", "gutierrez",
+        "ortiz", "morgan", "cooper", "peterson", "bailey", "reed", "kelly", "howard", "ramos", "kim", "cox", "ward",
+        "richardson", "watson", "brooks", "chavez", "wood", "james", "bennett", "gray", "mendoza", "ruiz", "hughes",
+        "price", "alvarez", "castillo", "sanders", "patel", "myers", "long", "ross", "foster", "jimenez", "powell",
+        "jenkins", "perry", "russell", "sullivan", "bell", "coleman", "butler", "henderson", "barnes", "gonzales",
+        "fisher", "vasquez", "simmons", "romero", "jordan", "patterson", "alexander", "hamilton", "graham", "reynolds",
+        "griffin", "wallace", "moreno", "west", "cole", "hayes", "bryant", "herrera", "gibson", "ellis", "tran", "medina",
+        "aguilar", "stevens", "murray", "ford", "castro", "marshall", "owens", "harrison", "fernandez", "mcdonald",
+        "woods", "washington", "kennedy", "wells", "vargas", "henry", "chen", "freeman", "webb", "tucker", "guzman",
+        "burns", "crawford", "olson", "simpson", "porter", "hunter", "gordon", "mendez", "silva", "shaw", "snyder",
+        "mason", "dixon", "munoz", "hunt", "hicks", "holmes", "palmer", "wagner", "black", "robertson", "boyd", "rose",
+        "stone", "salazar", "fox", "warren", "mills", "meyer", "rice", "schmidt", "garza", "daniels", "ferguson",
+        "nichols", "stephens", "soto", "weaver", "ryan", "gardner", "payne", "grant", "dunn", "kelley", "spencer",
+        "hawkins", "arnold", "pierce", "vazquez", "hansen", "peters", "santos", "hart", "bradley", "knight", "elliott",
+        "cunningham", "duncan", "armstrong", "hudson", "carroll", "lane", "riley", "andrews", "alvarado", "ray",
+        "delgado", "berry", "perkins", "hoffman", "johnston", "matthews", "pena", "richards", "contreras", "willis",
+        "carpenter", "lawrence", "sandoval", "muller", "mueller", "schneider", "fischer", "weber", "becker", "wang",
+        "li", "zhang", "liu", "yang", "singh", "kumar", "sharma", "tanaka", "suzuki", "sato", "dubois", "bernard",
+        "silver", "gold", "golden", "blue", "red", "crystal", "diamond", "summit", "peak", "pinnacle", "apex", "alpha",
+        "beta", "delta", "sigma", "omega", "vector", "vertex", "quantum", "fusion", "nova", "stellar", "star", "sun",
+        "sunrise", "horizon", "vista", "pioneer", "liberty", "eagle", "falcon", "phoenix", "lion", "tiger", "oak",
+        "pine", "maple", "cedar", "willow", "birch", "aspen", "redwood", "sequoia", "evergreen", "ironwood", "hawthorn",
+        "river", "lake", "ocean", "bay", "harbor", "harbour", "coast", "coastal", "mountain", "valley", "canyon",
+        "meadow", "prairie", "desert", "forest", "field", "fields", "rock", "stoneworks", "iron", "steel", "bright",
+        "clear", "true", "prime", "premier", "royal", "imperial", "elite", "superior", "standard", "modern", "classic",
+        "advanced", "innovative", "rapid", "swift", "dynamic", "strategic", "integrated", "precision", "northern",
+        "southern", "eastern", "western", "urban", "metro", "rural", "coastline", "atlas", "titan", "orion", "zenith",
+        "keystone", "cornerstone", "landmark", "heritage", "legacy", "frontier", "empire", "crown", "sterling",
+        "platinum", "emerald", "sapphire", "ruby", "granite", "marble", "brookside", "riverside", "lakeside",
+        "fairview", "greenfield", "highland", "whitehall", "blackstone", "southport", "northgate", "westwood",
+        "eastwood", "oakwood", "springfield", "cloud", "wave", "spark", "bridge", "gate", "point", "light",
     };
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -90,7 +137,7 @@ internal sealed class TokenStatistics
     {
         if (StopWords.Contains(token))
             return MinBits;
-        var builtIn = token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : RareBits;
+        var builtIn = token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : CommonWords.Contains(token) ? CommonBits : RareBits;
         if (_counts is null)
             return builtIn;
         _counts.TryGetValue(token, out var count);
