@@ -10,6 +10,8 @@ internal static class Program
         return command switch
         {
             "accuracy" => Accuracy.Run(rest),
+            "scale" => Scale.Run(rest),
+            "profile" => Profile.Run(),
             _ => Usage(),
         };
     }

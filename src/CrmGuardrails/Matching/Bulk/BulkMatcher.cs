@@ -21,6 +21,9 @@ public sealed class BulkMatcher
     /// <summary>Keys shared by more accounts than this retrieve nothing: they would not tell the accounts apart.</summary>
     private const int MaxPostings = 300;
 
+    /// <summary>A single word shared by more accounts than this is left to the whole-name and word-pair keys.</summary>
+    private const int MaxWordPostings = 40;
+
     private readonly MatchEngine _engine;
     private readonly AccountFeatures[] _accounts;
     private readonly ContactFeatures[]?[] _contacts;
@@ -41,10 +44,13 @@ public sealed class BulkMatcher
         FlagAtScore = flagAtScore;
         options ??= MatchingOptions.Default;
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var seed = new MatchEngine(options, TokenStatistics.Default);
         var features = new AccountFeatures[accounts.Count];
         Parallel.For(0, accounts.Count, i => features[i] = seed.Features(accounts[i] ?? new Account()));
+        var t1 = watch.Elapsed.TotalSeconds;
         _engine = new MatchEngine(options, TokenStatistics.FromNames(features.Select(f => f.Name)));
+        var t2 = watch.Elapsed.TotalSeconds;
         _accounts = features;
 
         var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
@@ -78,6 +84,7 @@ public sealed class BulkMatcher
                 _index.Add(key, i);
         }
 
+        var t3 = watch.Elapsed.TotalSeconds;
         var contactLists = new List<ContactFeatures>?[features.Length];
         var contactFeatures = new ContactFeatures?[contacts.Count];
         Parallel.For(0, contacts.Count, i =>
@@ -101,7 +108,11 @@ public sealed class BulkMatcher
         }
 
         _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
+        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys+index {t3 - t2:0.00} s, contacts {watch.Elapsed.TotalSeconds - t3:0.00} s";
     }
+
+    /// <summary>Gets where the index build spent its time (for benchmarks).</summary>
+    internal string BuildTimings { get; } = string.Empty;
 
     /// <summary>Gets the score from which a lead is blocked.</summary>
     public double BlockAtScore { get; }
@@ -162,6 +173,31 @@ public sealed class BulkMatcher
         return results;
     }
 
+    /// <summary>Counts the candidates a lead retrieves (for benchmarks).</summary>
+    internal int CandidateCount(Lead lead) => Candidates(_engine.Features(lead)).Count;
+
+    /// <summary>Lists a lead's keys and how many accounts share each (for benchmarks).</summary>
+    internal IEnumerable<(string Key, int Count)> KeyCounts(Lead lead)
+    {
+        var features = _engine.Features(lead);
+        var keys = _engine.NameKeys(features.Name).Concat(features.Domains.Select(d => "d:" + d)).Concat(MatchEngine.PhoneKeys(features.Phone).Select(p => "p:" + p));
+        return keys.Select(k => (k, _index.Count(k))).ToList();
+    }
+
+    private HashSet<int> Candidates(LeadFeatures features)
+    {
+        var candidates = new HashSet<int>();
+        foreach (var key in _engine.NameKeys(features.Name))
+            _index.Collect(key, key.StartsWith("t:", StringComparison.Ordinal) ? MaxWordPostings : MaxPostings, candidates);
+        foreach (var domain in features.Domains)
+            _index.Collect("d:" + domain, MaxPostings, candidates);
+        foreach (var key in MatchEngine.PhoneKeys(features.Phone))
+            _index.Collect("p:" + key, MaxPostings, candidates);
+        if (features.Email.Length > 0)
+            _index.Collect("e:" + features.Email, MaxPostings, candidates);
+        return candidates;
+    }
+
     private (int Best, LeadFeatures? Features, double Score) Best(Lead? lead)
     {
         if (lead is null)
@@ -169,15 +205,7 @@ public sealed class BulkMatcher
         try
         {
             var features = _engine.Features(lead);
-            var candidates = new HashSet<int>();
-            foreach (var key in _engine.NameKeys(features.Name))
-                _index.Collect(key, MaxPostings, candidates);
-            foreach (var domain in features.Domains)
-                _index.Collect("d:" + domain, MaxPostings, candidates);
-            foreach (var key in MatchEngine.PhoneKeys(features.Phone))
-                _index.Collect("p:" + key, MaxPostings, candidates);
-            if (features.Email.Length > 0)
-                _index.Collect("e:" + features.Email, MaxPostings, candidates);
+            var candidates = Candidates(features);
 
             var best = -1;
             PairScore bestScore = default;

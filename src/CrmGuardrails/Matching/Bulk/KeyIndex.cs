@@ -6,7 +6,9 @@ namespace CrmGuardrails.Matching.Bulk;
 /// </summary>
 internal sealed class KeyIndex
 {
-    private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+    // Keys are stored as 64-bit hashes: a collision (about 1 in 10^7 at a million accounts) only adds a candidate that
+    // scoring then rejects, and it saves the memory of millions of key strings.
+    private readonly Dictionary<ulong, int> _keys = [];
     private readonly List<int> _heads = [];
     private readonly List<int> _counts = [];
     private readonly List<int> _next = [];
@@ -16,10 +18,11 @@ internal sealed class KeyIndex
 
     public void Add(string key, int account)
     {
-        if (!_keys.TryGetValue(key, out var id))
+        var hash = Hash(key);
+        if (!_keys.TryGetValue(hash, out var id))
         {
             id = _heads.Count;
-            _keys[key] = id;
+            _keys[hash] = id;
             _heads.Add(-1);
             _counts.Add(0);
         }
@@ -36,13 +39,13 @@ internal sealed class KeyIndex
     }
 
     /// <summary>Returns how many accounts have a key.</summary>
-    public int Count(string key) => _keys.TryGetValue(key, out var id) ? _counts[id] : 0;
+    public int Count(string key) => _keys.TryGetValue(Hash(key), out var id) ? _counts[id] : 0;
 
     /// <summary>Adds the accounts of a key to <paramref name="into"/> unless more than <paramref name="max"/> have it.</summary>
     /// <returns>The number of accounts with the key.</returns>
     public int Collect(string key, int max, HashSet<int> into)
     {
-        if (!_keys.TryGetValue(key, out var id))
+        if (!_keys.TryGetValue(Hash(key), out var id))
             return 0;
         var count = _counts[id];
         if (count > max)
@@ -50,5 +53,18 @@ internal sealed class KeyIndex
         for (var posting = _heads[id]; posting >= 0; posting = _next[posting])
             into.Add(_accounts[posting]);
         return count;
+    }
+
+    /// <summary>FNV-1a over the UTF-16 code units, 64 bits.</summary>
+    private static ulong Hash(string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in key)
+        {
+            hash ^= ch;
+            hash *= 1099511628211UL;
+        }
+
+        return hash;
     }
 }

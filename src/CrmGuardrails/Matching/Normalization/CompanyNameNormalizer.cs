@@ -20,6 +20,7 @@ internal static class CompanyNameNormalizer
     private const int MaxFormWords = 5;
 
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
+    private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
 
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
@@ -116,6 +117,9 @@ internal static class CompanyNameNormalizer
 
     private static int LongestFormAtEnd(List<string> tokens)
     {
+        // Most names do not end in a form word: one lookup rules them out before any phrase is built.
+        if (!FormLastWords.Value.Contains(tokens[tokens.Count - 1]))
+            return 0;
         var forms = FormSet.Value;
         for (var n = Math.Min(MaxFormWords, tokens.Count - 1); n >= 1; n--)
         {

@@ -18,14 +18,22 @@ internal static class MatchText
             return string.Empty;
         var clean = Sanitize(text!);
         string decomposed;
-        try
+        if (IsAscii(clean))
         {
-            decomposed = clean.Normalize(NormalizationForm.FormKD);
-        }
-        catch (ArgumentException)
-        {
-            // Sanitize removes what Normalize rejects; this is belt and braces for unassigned code points.
+            // Plain ASCII is already in normal form; skipping NFKD halves the cost of a million names.
             decomposed = clean;
+        }
+        else
+        {
+            try
+            {
+                decomposed = clean.Normalize(NormalizationForm.FormKD);
+            }
+            catch (ArgumentException)
+            {
+                // Sanitize removes what Normalize rejects; this is belt and braces for unassigned code points.
+                decomposed = clean;
+            }
         }
 
         var sb = new StringBuilder(decomposed.Length + 8);
@@ -117,6 +125,17 @@ internal static class MatchText
         }
 
         return sb.ToString();
+    }
+
+    private static bool IsAscii(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch > 127)
+                return false;
+        }
+
+        return true;
     }
 
     private static void AppendLetter(StringBuilder sb, char ch)

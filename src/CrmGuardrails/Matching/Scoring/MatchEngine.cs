@@ -102,28 +102,51 @@ internal sealed class MatchEngine
     /// <summary>Name keys: the run-together name, the sorted-word name, distinctive words and adjacent word pairs.</summary>
     public List<string> NameKeys(CompanyName name)
     {
-        var keys = new List<string>();
+        var keys = new List<string>(8);
         if (name.IsEmpty)
             return keys;
         if (name.Compact.Length >= 2)
             keys.Add("n:" + name.Compact);
-        var words = name.Tokens.Where(t => !TokenStatistics.IsStopWord(t)).ToArray();
-        if (words.Length > 1)
+        var words = new List<string>(name.Tokens.Length);
+        foreach (var token in name.Tokens)
         {
-            var sorted = string.Concat(words.OrderBy(t => t, StringComparer.Ordinal));
-            if (sorted != name.Compact)
-                keys.Add("s:" + sorted);
-            for (var i = 0; i + 1 < words.Length && i < 6; i++)
-                keys.Add("b:" + words[i] + " " + words[i + 1]);
+            if (!TokenStatistics.IsStopWord(token))
+                words.Add(token);
         }
 
-        // Distinctive words only: a common word ("global") would retrieve half the directory.
-        foreach (var word in words.Where(w => w.Length >= 3).Distinct(StringComparer.Ordinal)
-                     .Select(w => (Word: w, Bits: Statistics.Bits(w)))
-                     .Where(w => w.Bits >= TokenStatistics.KeyBits)
-                     .OrderByDescending(w => w.Bits).Take(4))
-            keys.Add("t:" + word.Word);
-        return keys.Distinct(StringComparer.Ordinal).ToList();
+        if (words.Count > 1)
+        {
+            var sorted = words.ToArray();
+            Array.Sort(sorted, StringComparer.Ordinal);
+            var sortedKey = string.Concat(sorted);
+            if (sortedKey != name.Compact)
+                keys.Add("s:" + sortedKey);
+            for (var i = 0; i + 1 < words.Count && i < 6; i++)
+                AddOnce(keys, "b:" + words[i] + " " + words[i + 1]);
+        }
+
+        // Distinctive words only, the four rarest: a common word ("global") would retrieve half the directory.
+        var candidates = new List<(string Word, double Bits)>(words.Count);
+        foreach (var word in words)
+        {
+            if (word.Length < 3)
+                continue;
+            var bits = Statistics.Bits(word);
+            if (bits >= TokenStatistics.KeyBits && !candidates.Exists(c => c.Word == word))
+                candidates.Add((word, bits));
+        }
+
+        if (candidates.Count > 4)
+            candidates.Sort((a, b) => b.Bits.CompareTo(a.Bits));
+        for (var i = 0; i < candidates.Count && i < 4; i++)
+            keys.Add("t:" + candidates[i].Word);
+        return keys;
+    }
+
+    private static void AddOnce(List<string> keys, string key)
+    {
+        if (!keys.Contains(key))
+            keys.Add(key);
     }
 
     public static IReadOnlyList<string> PhoneKeys(string e164)
