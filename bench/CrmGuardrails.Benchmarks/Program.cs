@@ -12,8 +12,15 @@ internal static class Program
             "accuracy" => Accuracy.Run(rest),
             "scale" => Scale.Run(rest),
             "profile" => Profile.Run(),
+            "bdn" => RunBdn(rest),
             _ => Usage(),
         };
+    }
+
+    private static int RunBdn(string[] args)
+    {
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 
     private static int Usage()

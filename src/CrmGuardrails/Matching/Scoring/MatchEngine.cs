@@ -251,7 +251,7 @@ internal sealed class MatchEngine
         // Phone: exact number, or the same switchboard (direct dials differ in the last digits); shared numbers count less.
         if (lead.Phone.Length > 0)
         {
-            var (weight, detail) = ComparePhones(lead.Phone, account, contacts, share);
+            var (weight, detail) = ComparePhones(lead.Phone, account, contacts, share, explain);
             if (weight != 0)
             {
                 total += weight;
@@ -367,22 +367,28 @@ internal sealed class MatchEngine
         return (result, $"\"{lead.Core}\" {relation} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)");
     }
 
-    private (double Weight, string Detail) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share)
+    private static (double Weight, string Detail) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share, bool explain)
     {
-        var switchboard = PhoneNormalizer.SwitchboardKey(phone);
         var hasOther = false;
-        string? exactWith = null;
-        var switchboardWith = (string?)null;
+        var exact = false;
+        var sameSwitchboard = false;
+        string? with = null;
         foreach (var other in account.Phones)
         {
             hasOther = true;
             if (other == phone)
-                exactWith = "the account's main number";
-            else if (switchboard.Length > 0 && PhoneNormalizer.SwitchboardKey(other) == switchboard)
-                switchboardWith ??= "the account's main number";
+            {
+                exact = true;
+                with = "the account's main number";
+            }
+            else if (!sameSwitchboard && SameSwitchboard(phone, other))
+            {
+                sameSwitchboard = true;
+                with = "the account's main number";
+            }
         }
 
-        if (exactWith is null)
+        if (!exact)
         {
             foreach (var contact in contacts)
             {
@@ -391,31 +397,41 @@ internal sealed class MatchEngine
                 hasOther = true;
                 if (contact.Phone == phone)
                 {
-                    exactWith = $"contact {contact.Contact.DisplayName}'s number";
+                    exact = true;
+                    with = explain ? $"contact {contact.Contact.DisplayName}'s number" : null;
                     break;
                 }
 
-                if (switchboard.Length > 0 && PhoneNormalizer.SwitchboardKey(contact.Phone) == switchboard)
-                    switchboardWith ??= $"contact {contact.Contact.DisplayName}'s number";
+                if (!sameSwitchboard && SameSwitchboard(phone, contact.Phone))
+                {
+                    sameSwitchboard = true;
+                    with = explain ? $"contact {contact.Contact.DisplayName}'s number" : null;
+                }
             }
         }
 
-        if (exactWith is not null)
+        if (exact)
         {
             var users = Math.Max(1, share(phone));
             var weight = Math.Max(1, PhoneAgree - (2 * Math.Log(users, 2)));
-            return (weight, users > 1 ? $"{phone} = {exactWith} (shared by {users} accounts)" : $"{phone} = {exactWith}");
+            return (weight, !explain ? string.Empty : users > 1 ? $"{phone} = {with} (shared by {users} accounts)" : $"{phone} = {with}");
         }
 
-        if (switchboardWith is not null)
+        if (sameSwitchboard)
         {
+            var switchboard = PhoneNormalizer.SwitchboardKey(phone);
             var users = Math.Max(1, share(switchboard));
             var weight = Math.Max(0.5, SwitchboardAgree - (2 * Math.Log(users, 2)));
-            return (weight, $"{phone} has the switchboard of {switchboardWith}");
+            return (weight, explain ? $"{phone} has the switchboard of {with}" : string.Empty);
         }
 
-        return hasOther ? (PhoneDisagree, $"{phone} differs") : (0, string.Empty);
+        return hasOther ? (PhoneDisagree, explain ? $"{phone} differs" : string.Empty) : (0, string.Empty);
     }
+
+    /// <summary>Same number but the last digits, without allocating switchboard keys.</summary>
+    private static bool SameSwitchboard(string a, string b) =>
+        a.Length == b.Length && a.Length >= 9 && a[0] == '+' && b[0] == '+' &&
+        string.CompareOrdinal(a, 0, b, 0, a.Length - PhoneNormalizer.SwitchboardDigits) == 0;
 
     private static double CompareAddress(Address lead, Address account, List<MatchEvidence>? evidence)
     {
