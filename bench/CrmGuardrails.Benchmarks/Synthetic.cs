@@ -35,8 +35,10 @@ internal sealed class Synthetic
         for (var i = 0; i < count; i++)
         {
             var country = Countries[_random.Next(10) < 6 ? 0 : _random.Next(Countries.Length)];
+            // Account names are unique here: two accounts with one name make "the right account" a coin toss.
             var core = CoreName();
-            _cores.Add(core);
+            while (!_cores.Add(core))
+                core = CoreName();
             var form = country.Forms[_random.Next(country.Forms.Length)];
             var domain = Domain(core, i) + "." + country.Tld;
             var phone = country.Prefix + " " + _random.Next(200, 999).ToString(CultureInfo.InvariantCulture) + " " + _random.Next(1000000, 9999999).ToString(CultureInfo.InvariantCulture);

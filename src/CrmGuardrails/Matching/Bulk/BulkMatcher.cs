@@ -27,7 +27,7 @@ public sealed class BulkMatcher
     private readonly MatchEngine _engine;
     private readonly AccountFeatures[] _accounts;
     private readonly ContactFeatures[]?[] _contacts;
-    private readonly KeyIndex _index = new();
+    private readonly KeyIndex _index;
 
     /// <summary>Initializes a new instance of the <see cref="BulkMatcher"/> class and builds the index.</summary>
     /// <param name="accounts">The accounts.</param>
@@ -60,8 +60,8 @@ public sealed class BulkMatcher
                 byId[features[i].Account.Id] = i;
         }
 
-        // Name keys depend on the corpus statistics, so they are computed after them.
-        var keys = new List<string>[features.Length];
+        // Name keys depend on the corpus statistics, so they are computed after them; only their hashes are kept.
+        var keys = new ulong[features.Length][];
         Parallel.For(0, features.Length, i =>
         {
             var f = features[i];
@@ -76,12 +76,20 @@ public sealed class BulkMatcher
 
             if (f.Email.Length > 0)
                 list.Add("e:" + f.Email);
-            keys[i] = list;
+            var hashes = new ulong[list.Count];
+            for (var k = 0; k < hashes.Length; k++)
+                hashes[k] = KeyIndex.Hash(list[k]);
+            keys[i] = hashes;
         });
+        var postings = 0;
+        foreach (var k in keys)
+            postings += k.Length;
+        _index = new KeyIndex(postings / 2, postings + contacts.Count * 3);
         for (var i = 0; i < keys.Length; i++)
         {
             foreach (var key in keys[i])
                 _index.Add(key, i);
+            keys[i] = [];
         }
 
         var t3 = watch.Elapsed.TotalSeconds;

@@ -95,7 +95,8 @@ internal sealed class CsvTable
             {
                 field.Clear();
                 var columnName = header is not null && fields.Count < header.Length ? header[fields.Count] : $"column {fields.Count + 1}";
-                if (position < text.Length && text[position] == '"')
+                var quoted = position < text.Length && text[position] == '"';
+                if (quoted)
                 {
                     position++;
                     var fieldLine = line;
@@ -130,18 +131,22 @@ internal sealed class CsvTable
                 }
                 else
                 {
+                    // Unquoted: the field is a plain slice of the text.
+                    var fieldStart = position;
                     while (position < text.Length && text[position] is not (',' or '\r' or '\n'))
                     {
                         if (text[position] == '"')
                             throw new InputFormatException(file, line, columnName, "quote inside an unquoted field (quote the whole field and double the quote)");
-                        field.Append(text[position]);
                         position++;
-                        if (field.Length > MaxFieldLength)
-                            throw new InputFormatException(file, rowLine, columnName, $"value is longer than {MaxFieldLength} characters");
                     }
+
+                    if (position - fieldStart > MaxFieldLength)
+                        throw new InputFormatException(file, rowLine, columnName, $"value is longer than {MaxFieldLength} characters");
+                    fields.Add(position == fieldStart ? string.Empty : text.Substring(fieldStart, position - fieldStart));
                 }
 
-                fields.Add(field.ToString());
+                if (quoted)
+                    fields.Add(field.ToString());
                 if (position >= text.Length)
                 {
                     endOfRow = true;

@@ -8,17 +8,27 @@ internal sealed class KeyIndex
 {
     // Keys are stored as 64-bit hashes: a collision (about 1 in 10^7 at a million accounts) only adds a candidate that
     // scoring then rejects, and it saves the memory of millions of key strings.
-    private readonly Dictionary<ulong, int> _keys = [];
-    private readonly List<int> _heads = [];
-    private readonly List<int> _counts = [];
-    private readonly List<int> _next = [];
-    private readonly List<int> _accounts = [];
+    private readonly Dictionary<ulong, int> _keys;
+    private readonly List<int> _heads;
+    private readonly List<int> _counts;
+    private readonly List<int> _next;
+    private readonly List<int> _accounts;
+
+    public KeyIndex(int expectedKeys = 0, int expectedPostings = 0)
+    {
+        _keys = new Dictionary<ulong, int>(expectedKeys);
+        _heads = new List<int>(expectedKeys);
+        _counts = new List<int>(expectedKeys);
+        _next = new List<int>(expectedPostings);
+        _accounts = new List<int>(expectedPostings);
+    }
 
     public int KeyCount => _keys.Count;
 
-    public void Add(string key, int account)
+    public void Add(string key, int account) => Add(Hash(key), account);
+
+    public void Add(ulong hash, int account)
     {
-        var hash = Hash(key);
         if (!_keys.TryGetValue(hash, out var id))
         {
             id = _heads.Count;
@@ -56,7 +66,7 @@ internal sealed class KeyIndex
     }
 
     /// <summary>FNV-1a over the UTF-16 code units, 64 bits.</summary>
-    private static ulong Hash(string key)
+    public static ulong Hash(string key)
     {
         var hash = 14695981039346656037UL;
         foreach (var ch in key)

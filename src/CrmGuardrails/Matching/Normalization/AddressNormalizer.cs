@@ -2,13 +2,24 @@ namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>A normalised street line and locality.</summary>
 /// <param name="Street">Street words with standard abbreviations, suite and floor removed ("8919 garden st").</param>
-/// <param name="Number">The house number, or empty.</param>
 /// <param name="City">The folded city.</param>
 /// <param name="PostalCode">The postal code without spaces, upper case.</param>
 /// <param name="Country">The ISO alpha-2 country, or empty.</param>
-internal sealed record Address(string Street, string Number, string City, string PostalCode, string Country)
+internal sealed record Address(string Street, string City, string PostalCode, string Country)
 {
-    public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty, string.Empty);
+    public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
+
+    /// <summary>Gets the house number (the street's first word when it starts with a digit), or empty.</summary>
+    public string Number
+    {
+        get
+        {
+            if (Street.Length == 0 || !char.IsDigit(Street[0]))
+                return string.Empty;
+            var space = Street.IndexOf(' ');
+            return space < 0 ? Street : Street.Substring(0, space);
+        }
+    }
 }
 
 /// <summary>Normalises street addresses: abbreviations (Street = St), suite and unit numbers dropped, city folded.</summary>
@@ -48,11 +59,10 @@ internal static class AddressNormalizer
             kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : tokens[i]);
         }
 
-        var number = kept.Count > 0 && char.IsDigit(kept[0][0]) ? kept[0] : string.Empty;
         var postal = MatchText.Sanitize(postalCode ?? string.Empty).Replace(" ", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
         if (postal.Length > 12)
             postal = postal.Substring(0, 12);
-        return new Address(string.Join(" ", kept), number, MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+        return new Address(string.Join(" ", kept), MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
     }
 
     private static string StripHashUnit(string? street)

@@ -1,12 +1,14 @@
 namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>A company name reduced to the words that identify the company.</summary>
-/// <param name="Core">The identifying words, space separated ("nguyen and collins").</param>
 /// <param name="Tokens">The identifying words.</param>
 /// <param name="Compact">The words run together ("nguyenandcollins"), so "BetaMotors" meets "Beta Motors".</param>
-internal sealed record CompanyName(string Core, string[] Tokens, string Compact)
+internal sealed record CompanyName(string[] Tokens, string Compact)
 {
-    public static CompanyName Empty { get; } = new(string.Empty, [], string.Empty);
+    public static CompanyName Empty { get; } = new([], string.Empty);
+
+    /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
+    public string Core => string.Join(" ", Tokens);
 
     public bool IsEmpty => Tokens.Length == 0;
 }
@@ -55,7 +57,7 @@ internal static class CompanyNameNormalizer
         }
 
         var array = tokens.ToArray();
-        return new CompanyName(string.Join(" ", array), array, string.Concat(array));
+        return new CompanyName(array, string.Concat(array));
     }
 
     private static string StripDivision(string text)

@@ -32,7 +32,7 @@ internal static class DomainNormalizer
     /// <summary>Extracts the lower-case domain of an email address, or empty.</summary>
     public static string HostOfEmail(string? email)
     {
-        var normalized = NormalizeEmail(email);
+        var normalized = email is { Length: > 0 and <= MatchText.MaxInputLength } && email.IndexOf('@') > 0 && email.IndexOf('@') == email.LastIndexOf('@') && IsNormalized(email) ? email : NormalizeEmail(email);
         var at = normalized.LastIndexOf('@');
         return at >= 0 ? CleanHost(normalized.Substring(at + 1)) : string.Empty;
     }
@@ -55,20 +55,39 @@ internal static class DomainNormalizer
     public static string RegistrableDomain(string host)
     {
         host = CleanHost(host);
-        if (host.Length == 0)
+        if (host.Length == 0 || host.IndexOf('.') < 0 || host.IndexOf("..", StringComparison.Ordinal) >= 0)
             return string.Empty;
-        var labels = host.Split('.');
-        if (labels.Length < 2 || Array.Exists(labels, l => l.Length == 0))
+
+        // Label start offsets, right to left, without splitting the host.
+        var starts = new List<int>(6) { };
+        for (var i = host.Length - 1; i >= 0; i--)
+        {
+            if (host[i] == '.')
+                starts.Add(i + 1);
+        }
+
+        starts.Add(0);
+        var suffixLabels = Rules.Value.PublicSuffixLabelCount(host, starts);
+        if (suffixLabels >= starts.Count)
             return string.Empty;
-        var suffixLabels = Rules.Value.PublicSuffixLabelCount(labels);
-        if (suffixLabels >= labels.Length)
-            return string.Empty;
-        return string.Join(".", labels, labels.Length - suffixLabels - 1, suffixLabels + 1);
+        var start = starts[suffixLabels];
+        return start == 0 ? host : host.Substring(start);
     }
 
     /// <summary>Tells whether a registrable domain belongs to a free, ISP or disposable mail provider.</summary>
     public static bool IsFreeMail(string domain, ISet<string>? allowList = null) =>
         domain.Length > 0 && (allowList is null || !allowList.Contains(domain)) && ReferenceData.FreeMailDomains.Contains(domain);
+
+    private static bool IsNormalized(string email)
+    {
+        foreach (var ch in email)
+        {
+            if (ch is >= 'A' and <= 'Z' or ' ' or > '~' or < '!')
+                return false;
+        }
+
+        return true;
+    }
 
     private static string CleanHost(string host)
     {
@@ -136,18 +155,19 @@ internal static class DomainNormalizer
     private sealed class SuffixRules(HashSet<string> exact, HashSet<string> wildcard, HashSet<string> exception)
     {
         /// <summary>Counts the labels of the public suffix (the prevailing rule; "*" when none matches).</summary>
-        public int PublicSuffixLabelCount(string[] labels)
+        /// <param name="host">The host.</param>
+        /// <param name="starts">Start offsets of the labels, rightmost first.</param>
+        public int PublicSuffixLabelCount(string host, List<int> starts)
         {
             var best = 1;
-            for (var start = labels.Length - 1; start >= 0; start--)
+            for (var count = 1; count <= starts.Count; count++)
             {
-                var suffix = string.Join(".", labels, start, labels.Length - start);
-                var count = labels.Length - start;
+                var suffix = count == starts.Count ? host : host.Substring(starts[count - 1]);
                 if (exception.Contains(suffix))
                     return count - 1;
                 if (exact.Contains(suffix))
                     best = Math.Max(best, count);
-                if (start > 0 && wildcard.Contains(suffix))
+                if (count < starts.Count && wildcard.Contains(suffix))
                     best = Math.Max(best, count + 1);
             }
 

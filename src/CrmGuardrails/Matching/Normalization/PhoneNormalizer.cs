@@ -66,6 +66,7 @@ internal static class PhoneNormalizer
         var c = country!.Trim().ToUpperInvariant();
         if (c == "UK")
             return "GB";
-        return c.Length == 2 && char.IsLetter(c[0]) && char.IsLetter(c[1]) ? c : null;
+        // Interned: a million accounts share a few dozen country strings (at most 676 two-letter codes exist).
+        return c.Length == 2 && c[0] is >= 'A' and <= 'Z' && c[1] is >= 'A' and <= 'Z' ? string.Intern(c) : null;
     }
 }

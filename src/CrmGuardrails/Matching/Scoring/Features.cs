@@ -42,9 +42,11 @@ internal sealed class ContactFeatures(Contact contact, string email, string doma
 
     public string Phone { get; } = phone;
 
-    public string FirstName { get; } = PersonNameNormalizer.Fold(contact.FirstName);
+    /// <summary>Gets the folded first name (folded when asked: rarely needed, and a million contacts add up).</summary>
+    public string FirstName => PersonNameNormalizer.Fold(Contact.FirstName);
 
-    public string LastName { get; } = PersonNameNormalizer.Fold(contact.LastName);
+    /// <summary>Gets the folded last name.</summary>
+    public string LastName => PersonNameNormalizer.Fold(Contact.LastName);
 }
 
 /// <summary>A lead normalised once for scoring.</summary>

@@ -449,7 +449,7 @@ internal sealed class MatchEngine
                 total += StreetAgree;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (lead.Number.Length > 0 && lead.Number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
+            else if (lead.Number is { Length: > 0 } number && number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
             {
                 total += StreetAgree - 1;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
