@@ -72,7 +72,7 @@ internal static class Scale
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"end-to-end: {accountCount:N0} accounts + {data.Contacts.Count:N0} contacts, {leadCount:N0} leads: load {loaded:0.00} s, index {indexed - loaded:0.00} s, match {matched - indexed:0.00} s, write {total - matched:0.00} s, TOTAL {total:0.00} s (CPU {cpuSeconds:0.00} s on {Environment.ProcessorCount} cores; index: {matcher.BuildTimings})"));
+            $"end-to-end: {accountCount:N0} accounts + {data.Contacts.Count:N0} contacts, {leadCount:N0} leads: load {loaded:0.00} s, index {indexed - loaded:0.00} s, match {matched - indexed:0.00} s, write {total - matched:0.00} s, TOTAL {total:0.00} s (gen2 collections {GC.CollectionCount(2)}; CPU {cpuSeconds:0.00} s on {Environment.ProcessorCount} cores; index: {matcher.BuildTimings})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  recall {(double)found / existing:0.000}, block recall {(double)blocked / existing:0.000}, false blocks/1000 {1000.0 * falseBlocks / decisions.Count:0.00}, false-flag rate {(double)falseFlags / fresh:0.000}"));
     }
