@@ -37,6 +37,7 @@ internal static class Scale
         _ = new BulkMatcher([new Account { Id = "w", Name = "Warm Up Inc", Phone = "+1 206 555 0100", Website = "warm.example.com" }], []).MatchAll([new Lead { Id = "w", Company = "Warm Up", Phone = "020 7946 0000", Country = "GB" }]);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
         var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
         var loaded = watch.Elapsed.TotalSeconds;
@@ -72,7 +73,7 @@ internal static class Scale
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"end-to-end: {accountCount:N0} accounts + {data.Contacts.Count:N0} contacts, {leadCount:N0} leads: load {loaded:0.00} s, index {indexed - loaded:0.00} s, match {matched - indexed:0.00} s, write {total - matched:0.00} s, TOTAL {total:0.00} s (gen2 collections {GC.CollectionCount(2)}; CPU {cpuSeconds:0.00} s on {Environment.ProcessorCount} cores; index: {matcher.BuildTimings})"));
+            $"end-to-end: {accountCount:N0} accounts + {data.Contacts.Count:N0} contacts, {leadCount:N0} leads: load {loaded:0.00} s, index {indexed - loaded:0.00} s, match {matched - indexed:0.00} s, write {total - matched:0.00} s, TOTAL {total:0.00} s (GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; CPU {cpuSeconds:0.00} s on {Environment.ProcessorCount} cores; index: {matcher.BuildTimings})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  recall {(double)found / existing:0.000}, block recall {(double)blocked / existing:0.000}, false blocks/1000 {1000.0 * falseBlocks / decisions.Count:0.00}, false-flag rate {(double)falseFlags / fresh:0.000}"));
     }
