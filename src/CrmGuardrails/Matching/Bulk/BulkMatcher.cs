@@ -27,7 +27,8 @@ public sealed class BulkMatcher
     private readonly MatchEngine _engine;
     private readonly AccountFeatures[] _accounts;
     private readonly ContactFeatures[]?[] _contacts;
-    private readonly KeyIndex _index;
+    /// <summary>The index in shards by key hash, so that every core builds one.</summary>
+    private readonly KeyIndex[] _shards;
 
     /// <summary>Initializes a new instance of the <see cref="BulkMatcher"/> class and builds the index.</summary>
     /// <param name="accounts">The accounts.</param>
@@ -84,13 +85,23 @@ public sealed class BulkMatcher
         var postings = 0;
         foreach (var k in keys)
             postings += k.Length;
-        _index = new KeyIndex(postings / 2, postings + contacts.Count * 3);
-        for (var i = 0; i < keys.Length; i++)
+        var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
+        _shards = new KeyIndex[shardCount];
+        Parallel.For(0, shardCount, shard =>
         {
-            foreach (var key in keys[i])
-                _index.Add(key, i);
-            keys[i] = [];
-        }
+            var index = new KeyIndex(postings / 2 / shardCount, (postings + (contacts.Count * 3)) / shardCount);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                foreach (var key in keys[i])
+                {
+                    if ((int)(key % (ulong)shardCount) == shard)
+                        index.Add(key, i);
+                }
+            }
+
+            _shards[shard] = index;
+        });
+        keys = [];
 
         var t3 = watch.Elapsed.TotalSeconds;
         var contactLists = new List<ContactFeatures>?[features.Length];
@@ -108,15 +119,33 @@ public sealed class BulkMatcher
             var account = byId[c.Contact.AccountId!];
             (contactLists[account] ??= []).Add(c);
             if (c.Email.Length > 0)
-                _index.Add("e:" + c.Email, account);
+                Add("e:" + c.Email, account);
             if (c.Domain.Length > 0)
-                _index.Add("d:" + c.Domain, account);
+                Add("d:" + c.Domain, account);
             foreach (var key in MatchEngine.PhoneKeys(c.Phone))
-                _index.Add("p:" + key, account);
+                Add("p:" + key, account);
         }
 
         _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
         BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys+index {t3 - t2:0.00} s, contacts {watch.Elapsed.TotalSeconds - t3:0.00} s";
+    }
+
+    private void Add(string key, int account)
+    {
+        var hash = KeyIndex.Hash(key);
+        _shards[(int)(hash % (ulong)_shards.Length)].Add(hash, account);
+    }
+
+    private int Count(string key)
+    {
+        var hash = KeyIndex.Hash(key);
+        return _shards[(int)(hash % (ulong)_shards.Length)].Count(hash);
+    }
+
+    private void Collect(string key, int max, HashSet<int> into)
+    {
+        var hash = KeyIndex.Hash(key);
+        _shards[(int)(hash % (ulong)_shards.Length)].Collect(hash, max, into);
     }
 
     /// <summary>Gets where the index build spent its time (for benchmarks).</summary>
@@ -189,20 +218,20 @@ public sealed class BulkMatcher
     {
         var features = _engine.Features(lead);
         var keys = _engine.NameKeys(features.Name).Concat(features.Domains.Select(d => "d:" + d)).Concat(MatchEngine.PhoneKeys(features.Phone).Select(p => "p:" + p));
-        return keys.Select(k => (k, _index.Count(k))).ToList();
+        return keys.Select(k => (k, Count(k))).ToList();
     }
 
     private HashSet<int> Candidates(LeadFeatures features)
     {
         var candidates = new HashSet<int>();
         foreach (var key in _engine.NameKeys(features.Name))
-            _index.Collect(key, key.StartsWith("t:", StringComparison.Ordinal) ? MaxWordPostings : MaxPostings, candidates);
+            Collect(key, key.StartsWith("t:", StringComparison.Ordinal) ? MaxWordPostings : MaxPostings, candidates);
         foreach (var domain in features.Domains)
-            _index.Collect("d:" + domain, MaxPostings, candidates);
+            Collect("d:" + domain, MaxPostings, candidates);
         foreach (var key in MatchEngine.PhoneKeys(features.Phone))
-            _index.Collect("p:" + key, MaxPostings, candidates);
+            Collect("p:" + key, MaxPostings, candidates);
         if (features.Email.Length > 0)
-            _index.Collect("e:" + features.Email, MaxPostings, candidates);
+            Collect("e:" + features.Email, MaxPostings, candidates);
         return candidates;
     }
 
@@ -241,6 +270,6 @@ public sealed class BulkMatcher
         if (key.Length == 0)
             return 1;
         var indexed = key[0] is '+' or '#' || key.StartsWith(PhoneNormalizer.SwitchboardPrefix, StringComparison.Ordinal) ? "p:" + key : "d:" + key;
-        return Math.Max(1, _index.Count(indexed));
+        return Math.Max(1, Count(indexed));
     }
 }

@@ -27,6 +27,23 @@ internal sealed class KeyIndex
 
     public void Add(string key, int account) => Add(Hash(key), account);
 
+    /// <summary>Returns how many accounts have a key hash.</summary>
+    public int Count(ulong hash) => _keys.TryGetValue(hash, out var id) ? _counts[id] : 0;
+
+    /// <summary>Adds the accounts of a key hash to <paramref name="into"/> unless more than <paramref name="max"/> have it.</summary>
+    /// <returns>The number of accounts with the key.</returns>
+    public int Collect(ulong hash, int max, HashSet<int> into)
+    {
+        if (!_keys.TryGetValue(hash, out var id))
+            return 0;
+        var count = _counts[id];
+        if (count > max)
+            return count;
+        for (var posting = _heads[id]; posting >= 0; posting = _next[posting])
+            into.Add(_accounts[posting]);
+        return count;
+    }
+
     public void Add(ulong hash, int account)
     {
         if (!_keys.TryGetValue(hash, out var id))
