@@ -359,7 +359,7 @@ internal sealed class MatchEngine
         if (unmatched < 0.01)
             result = Clamp(matched, 3, NameCap) - typos;
         else
-            result = Math.Min(matched, NameCap - 1) - 0.6 * Math.Min(unmatched, 20) - 1;
+            result = Math.Min(matched, NameCap - 1) - 0.65 * Math.Min(unmatched, 20) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
             return (result, string.Empty);

@@ -12,7 +12,7 @@ internal sealed class TokenStatistics
     public const double RareBits = 11;
 
     /// <summary>Information of a frequent surname or brand word ("smith", "summit").</summary>
-    public const double CommonBits = 7;
+    public const double CommonBits = 7.5;
 
     /// <summary>Words worth less than this are not used as blocking keys.</summary>
     public const double KeyBits = 6.5;
@@ -46,7 +46,7 @@ internal sealed class TokenStatistics
 
     /// <summary>
     /// Frequent surnames and brand words (US census top surnames, colours, nature and quality words): common enough in
-    /// company names to be worth about 7 bits, not the 11 of a word never seen.
+    /// company names to be worth about 7.5 bits, not the 11 of a word never seen.
     /// </summary>
     private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
     {

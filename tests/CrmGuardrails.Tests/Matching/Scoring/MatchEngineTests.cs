@@ -31,11 +31,13 @@ public class MatchEngineTests
     [Fact]
     public void Score_SharedHotelSwitchboard_IsCappedBelowBlock()
     {
-        var lead = _engine.Features(new Lead { Company = "ritz-carlton cafe (atlanta)", Phone = "404-659-0400", Street = "181 peachtree st.", City = "atlanta" });
-        var account = _engine.Features(new Account { Id = "F1", Name = "restaurant ritz-carlton atlanta", Phone = "404/659-0400", Street = "181 peachtree st.", City = "atlanta" });
+        // Phone, street, city and postal code all agree (one building), the names only share the hotel's words.
+        var lead = _engine.Features(new Lead { Company = "ritz-carlton cafe (atlanta)", Phone = "404-659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
+        var account = _engine.Features(new Account { Id = "F1", Name = "restaurant ritz-carlton atlanta", Phone = "404/659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
 
         var score = _engine.Score(lead, account, [], _ => 1, explain: true);
 
+        Assert.True(MatchEngine.ToProbability(score.Weight) >= MatchScoreBands.Block, "the fields alone would block");
         Assert.True(score.Score < MatchScoreBands.Block);
         Assert.Contains(score.Evidence!, e => e.Field == "cap");
     }
