@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Normalization;
+using CrmGuardrails.Matching.Scoring;
+
+namespace CrmGuardrails.Benchmarks;
+
+/// <summary>Per-stage costs of normalisation and matching (microseconds per record), to find hot spots.</summary>
+internal static class Profile
+{
+    public static int Run()
+    {
+        var (accounts, _) = new Synthetic(3).Accounts(100_000, contacts: false);
+        var engine = new MatchEngine(MatchingOptions.Default, TokenStatistics.Default);
+        Time("warm", accounts.Take(1000).ToList(), a => engine.Features(a));
+        Time("company name", accounts, a => CompanyNameNormalizer.Normalize(a.Name));
+        Time("website domain", accounts, a => DomainNormalizer.RegistrableDomain(DomainNormalizer.HostOfWebsite(a.Website)));
+        Time("phone", accounts, a => PhoneNormalizer.ToE164(a.Phone, a.Country, "US"));
+        Time("address", accounts, a => AddressNormalizer.Normalize(a.Street, a.City, a.PostalCode, a.Country));
+        Time("features", accounts, a => engine.Features(a));
+        var names = accounts.Select(a => CompanyNameNormalizer.Normalize(a.Name)).ToList();
+        Time("name keys", names, n => engine.NameKeys(n));
+        var features = accounts.Select(engine.Features).ToList();
+        Time("score pair", features, f => engine.Score(engine.Features(new Lead { Company = "Kamiro Logistics", Phone = "+1 206 555 0101" }), f, [], _ => 1, false));
+        var watch = Stopwatch.StartNew();
+        var matcher = new BulkMatcher(accounts, []);
+        Console.WriteLine($"bulk index: {watch.Elapsed.TotalSeconds:0.00} s");
+        var gen = new Synthetic(5);
+        var (acc2, con2) = gen.Accounts(200_000, contacts: true);
+        var (leads, _) = gen.Leads(acc2, 10_000);
+        watch.Restart();
+        var m2 = new BulkMatcher(acc2, con2);
+        Console.WriteLine($"bulk index 200k+contacts: {watch.Elapsed.TotalSeconds:0.00} s: {m2.BuildTimings}");
+        watch.Restart();
+        foreach (var lead in leads)
+            m2.Match(lead);
+        Console.WriteLine($"10k leads sequential: {watch.Elapsed.TotalSeconds:0.00} s");
+        watch.Restart();
+        m2.MatchAll(leads);
+        Console.WriteLine($"10k leads parallel: {watch.Elapsed.TotalSeconds:0.00} s");
+        var withCandidates = leads.Take(2000).Select(l => m2.CandidateCount(l)).OrderBy(c => c).ToList();
+        foreach (var lead in leads.Take(300).Where(l => m2.CandidateCount(l) > 200).Take(3))
+            Console.WriteLine(lead.Company + " | " + lead.Phone + " | " + string.Join("; ", m2.KeyCounts(lead).Select(k => k.Key + "=" + k.Count)));
+        Console.WriteLine($"candidates p50 {withCandidates[1000]} p90 {withCandidates[1800]} max {withCandidates[^1]}");
+        return 0;
+    }
+
+    private static void Time<T>(string what, IReadOnlyList<T> items, Func<T, object> action)
+    {
+        var watch = Stopwatch.StartNew();
+        object? last = null;
+        foreach (var item in items)
+            last = action(item);
+        GC.KeepAlive(last);
+        Console.WriteLine($"{what,-16} {watch.Elapsed.TotalMilliseconds * 1000 / items.Count,8:0.00} us");
+    }
+}

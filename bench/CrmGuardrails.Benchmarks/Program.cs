@@ -1,0 +1,31 @@
+namespace CrmGuardrails.Benchmarks;
+
+/// <summary>Commands: accuracy [folder] [bulk|directory] [--errors] · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var command = args.Length > 0 ? args[0] : "accuracy";
+        var rest = args.Skip(1).ToArray();
+        return command switch
+        {
+            "accuracy" => Accuracy.Run(rest),
+            "scale" => Scale.Run(rest),
+            "profile" => Profile.Run(),
+            "bdn" => RunBdn(rest),
+            _ => Usage(),
+        };
+    }
+
+    private static int RunBdn(string[] args)
+    {
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|directory] [--errors] | scale | bdn [args]");
+        return 2;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Benchmarks;
+
+/// <summary>End-to-end and index-size runs on seeded synthetic data.</summary>
+internal static class Scale
+{
+    public static int Run(string[] args)
+    {
+        var accounts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var leads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+        var big = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+        Console.WriteLine($"load average at start: {LoadAverage()}");
+        EndToEnd(accounts, leads);
+        if (big > 0)
+            Index(big);
+        Console.WriteLine($"load average at end: {LoadAverage()}");
+        return 0;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+    private static void EndToEnd(int accountCount, int leadCount)
+    {
+        var generator = new Synthetic(42);
+        var (accounts, contacts) = generator.Accounts(accountCount, contacts: true);
+        var (leads, truth) = generator.Leads(accounts, leadCount);
+        var folder = Path.Combine(Path.GetTempPath(), "crmguard-scale-" + accountCount.ToString(CultureInfo.InvariantCulture));
+        Synthetic.WriteCsv(folder, accounts, contacts, leads);
+        accounts = null!;
+        contacts = null!;
+        GC.Collect();
+
+        // Warm the reference data and the JIT on a tiny run so the timing is of the work, not of start-up.
+        _ = new BulkMatcher([new Account { Id = "w", Name = "Warm Up Inc", Phone = "+1 206 555 0100", Website = "warm.example.com" }], []).MatchAll([new Lead { Id = "w", Company = "Warm Up", Phone = "020 7946 0000", Country = "GB" }]);
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
+        var watch = Stopwatch.StartNew();
+        var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+        var loaded = watch.Elapsed.TotalSeconds;
+        var matcher = new BulkMatcher(data.Accounts, data.Contacts);
+        var indexed = watch.Elapsed.TotalSeconds;
+        var decisions = matcher.MatchAll(data.Leads);
+        var matched = watch.Elapsed.TotalSeconds;
+        MatchDecisionCsv.WriteFile(Path.Combine(folder, "decisions.csv"), decisions);
+        var total = watch.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+
+        int existing = 0, found = 0, blocked = 0, fresh = 0, falseFlags = 0, falseBlocks = 0;
+        foreach (var d in decisions)
+        {
+            var account = truth[d.LeadId];
+            if (account.Length > 0)
+            {
+                existing++;
+                if (d.Verdict != Verdict.Allow && d.AccountId == account)
+                    found++;
+                if (d.Verdict == Verdict.Block && d.AccountId == account)
+                    blocked++;
+            }
+            else
+            {
+                fresh++;
+                if (d.Verdict != Verdict.Allow)
+                    falseFlags++;
+            }
+
+            if (d.Verdict == Verdict.Block && d.AccountId != account)
+                falseBlocks++;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"end-to-end: {accountCount:N0} accounts + {data.Contacts.Count:N0} contacts, {leadCount:N0} leads: load {loaded:0.00} s, index {indexed - loaded:0.00} s, match {matched - indexed:0.00} s, write {total - matched:0.00} s, TOTAL {total:0.00} s (GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; CPU {cpuSeconds:0.00} s on {Environment.ProcessorCount} cores; index: {matcher.BuildTimings})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  recall {(double)found / existing:0.000}, block recall {(double)blocked / existing:0.000}, false blocks/1000 {1000.0 * falseBlocks / decisions.Count:0.00}, false-flag rate {(double)falseFlags / fresh:0.000}"));
+    }
+
+    private static void Index(int accountCount)
+    {
+        var generator = new Synthetic(7);
+        var (accounts, _) = generator.Accounts(accountCount, contacts: false);
+        var (leads, truth) = generator.Leads(accounts, 20_000);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var before = GC.GetTotalMemory(true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var matcher = new BulkMatcher(accounts, []);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var after = GC.GetTotalMemory(true);
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"index: {accountCount:N0} accounts in {seconds:0.00} s (CPU {cpuSeconds:0.00} s; {matcher.BuildTimings}); managed heap {after / 1048576.0:0} MB (accounts alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {process.PeakWorkingSet64 / 1048576.0:0} MB"));
+
+        // Single-lead latency, one at a time on one thread, after a warm-up.
+        for (var i = 0; i < 1000; i++)
+            matcher.Match(leads[i]);
+        var times = new double[leads.Count - 1000];
+        var found = 0;
+        var existing = 0;
+        for (var i = 1000; i < leads.Count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var d = matcher.Match(leads[i]);
+            times[i - 1000] = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
+            if (truth[leads[i].Id].Length > 0)
+            {
+                existing++;
+                if (d.Verdict != Verdict.Allow && d.AccountId == truth[leads[i].Id])
+                    found++;
+            }
+        }
+
+        Array.Sort(times);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"single lead vs {accountCount:N0}: p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms, max {times[^1]:0.000} ms over {times.Length:N0} leads; recall {(double)found / existing:0.000}"));
+        GC.KeepAlive(matcher);
+    }
+}

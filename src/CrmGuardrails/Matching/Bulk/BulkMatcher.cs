@@ -1,0 +1,275 @@
+using CrmGuardrails.Matching.Bulk;
+using CrmGuardrails.Matching.Normalization;
+using CrmGuardrails.Matching.Scoring;
+
+namespace CrmGuardrails.Matching;
+
+/// <summary>The decision for one lead of a bulk run.</summary>
+/// <param name="LeadId">The lead's id.</param>
+/// <param name="Verdict">Allow, flag or block under the <c>existing-customer</c> rule alone.</param>
+/// <param name="AccountId">The matched account, or null on allow.</param>
+/// <param name="Score">The best candidate's match probability (0 when there was no candidate).</param>
+public sealed record MatchDecision(string LeadId, Verdict Verdict, string? AccountId, double Score);
+
+/// <summary>
+/// Matches many leads against a set of accounts and contacts held in memory (the <c>crmguard match</c> command): the
+/// accounts are normalised and indexed once under the matcher's blocking keys, then each lead is one set of exact
+/// lookups plus Fellegi-Sunter scoring of the few candidates. Thread-safe once built.
+/// </summary>
+public sealed class BulkMatcher
+{
+    /// <summary>Keys shared by more accounts than this retrieve nothing: they would not tell the accounts apart.</summary>
+    private const int MaxPostings = 300;
+
+    /// <summary>A single word shared by more accounts than this is left to the whole-name and word-pair keys.</summary>
+    private const int MaxWordPostings = 40;
+
+    private readonly MatchEngine _engine;
+    private readonly AccountFeatures[] _accounts;
+    private readonly ContactFeatures[]?[] _contacts;
+    /// <summary>The index in shards by key hash, so that every core builds one.</summary>
+    private readonly KeyIndex[] _shards;
+
+    /// <summary>Initializes a new instance of the <see cref="BulkMatcher"/> class and builds the index.</summary>
+    /// <param name="accounts">The accounts.</param>
+    /// <param name="contacts">The contacts (their emails, domains and phones tie leads to their accounts).</param>
+    /// <param name="options">The options, or null for the defaults.</param>
+    /// <param name="blockAtScore">The score from which a lead is blocked; <see cref="MatchScoreBands.Block"/> by default.</param>
+    /// <param name="flagAtScore">The score from which a lead is flagged; <see cref="MatchScoreBands.Flag"/> by default.</param>
+    public BulkMatcher(IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts, MatchingOptions? options = null, double blockAtScore = MatchScoreBands.Block, double flagAtScore = MatchScoreBands.Flag)
+    {
+        if (accounts is null)
+            throw new ArgumentNullException(nameof(accounts));
+        contacts ??= [];
+        BlockAtScore = blockAtScore;
+        FlagAtScore = flagAtScore;
+        options ??= MatchingOptions.Default;
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var seed = new MatchEngine(options, TokenStatistics.Default);
+        var features = new AccountFeatures[accounts.Count];
+        Parallel.For(0, accounts.Count, i => features[i] = seed.Features(accounts[i] ?? new Account()));
+        var t1 = watch.Elapsed.TotalSeconds;
+        _engine = new MatchEngine(options, TokenStatistics.FromNames(features.Select(f => f.Name)));
+        var t2 = watch.Elapsed.TotalSeconds;
+        _accounts = features;
+
+        var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
+        for (var i = 0; i < features.Length; i++)
+        {
+            if (features[i].Account.Id.Length > 0)
+                byId[features[i].Account.Id] = i;
+        }
+
+        // Name keys depend on the corpus statistics, so they are computed after them; only their hashes are kept.
+        var keys = new ulong[features.Length][];
+        Parallel.For(0, features.Length, i =>
+        {
+            var f = features[i];
+            var list = _engine.NameKeys(f.Name);
+            foreach (var domain in f.Domains)
+                list.Add("d:" + domain);
+            foreach (var phone in f.Phones)
+            {
+                foreach (var key in MatchEngine.PhoneKeys(phone))
+                    list.Add("p:" + key);
+            }
+
+            if (f.Email.Length > 0)
+                list.Add("e:" + f.Email);
+            var hashes = new ulong[list.Count];
+            for (var k = 0; k < hashes.Length; k++)
+                hashes[k] = KeyIndex.Hash(list[k]);
+            keys[i] = hashes;
+        });
+        var postings = 0;
+        foreach (var k in keys)
+            postings += k.Length;
+        var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
+        _shards = new KeyIndex[shardCount];
+        Parallel.For(0, shardCount, shard =>
+        {
+            var index = new KeyIndex(postings / 2 / shardCount, (postings + (contacts.Count * 3)) / shardCount);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                foreach (var key in keys[i])
+                {
+                    if ((int)(key % (ulong)shardCount) == shard)
+                        index.Add(key, i);
+                }
+            }
+
+            _shards[shard] = index;
+        });
+        keys = [];
+
+        var t3 = watch.Elapsed.TotalSeconds;
+        var contactLists = new List<ContactFeatures>?[features.Length];
+        var contactFeatures = new ContactFeatures?[contacts.Count];
+        Parallel.For(0, contacts.Count, i =>
+        {
+            var contact = contacts[i];
+            if (contact?.AccountId is { } accountId && byId.TryGetValue(accountId, out var account))
+                contactFeatures[i] = _engine.Features(contact, features[account].Account.Country);
+        });
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            if (contactFeatures[i] is not { } c)
+                continue;
+            var account = byId[c.Contact.AccountId!];
+            (contactLists[account] ??= []).Add(c);
+            if (c.Email.Length > 0)
+                Add("e:" + c.Email, account);
+            if (c.Domain.Length > 0)
+                Add("d:" + c.Domain, account);
+            foreach (var key in MatchEngine.PhoneKeys(c.Phone))
+                Add("p:" + key, account);
+        }
+
+        _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
+        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys+index {t3 - t2:0.00} s, contacts {watch.Elapsed.TotalSeconds - t3:0.00} s";
+    }
+
+    private void Add(string key, int account)
+    {
+        var hash = KeyIndex.Hash(key);
+        _shards[(int)(hash % (ulong)_shards.Length)].Add(hash, account);
+    }
+
+    private int Count(string key)
+    {
+        var hash = KeyIndex.Hash(key);
+        return _shards[(int)(hash % (ulong)_shards.Length)].Count(hash);
+    }
+
+    private void Collect(string key, int max, HashSet<int> into)
+    {
+        var hash = KeyIndex.Hash(key);
+        _shards[(int)(hash % (ulong)_shards.Length)].Collect(hash, max, into);
+    }
+
+    /// <summary>Gets where the index build spent its time (for benchmarks).</summary>
+    internal string BuildTimings { get; } = string.Empty;
+
+    /// <summary>Gets the score from which a lead is blocked.</summary>
+    public double BlockAtScore { get; }
+
+    /// <summary>Gets the score from which a lead is flagged.</summary>
+    public double FlagAtScore { get; }
+
+    /// <summary>Gets the number of indexed accounts.</summary>
+    public int AccountCount => _accounts.Length;
+
+    /// <summary>Finds the best account for a lead, with its evidence.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <returns>The best match, or null when no candidate has agreeing evidence.</returns>
+    public AccountMatch? FindBestAccount(Lead lead)
+    {
+        var (best, features, _) = Best(lead);
+        if (best < 0 || features is null)
+            return null;
+        var scored = _engine.Score(features, _accounts[best], (IReadOnlyList<ContactFeatures>?)_contacts[best] ?? [], Share, explain: true);
+        return scored.Evidence!.Exists(e => e.Weight > 0) ? new AccountMatch(_accounts[best].Account, Math.Round(scored.Score, 4), scored.Evidence) : null;
+    }
+
+    /// <summary>Decides one lead.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <returns>The decision.</returns>
+    public MatchDecision Match(Lead lead)
+    {
+        var id = lead?.Id ?? string.Empty;
+        var (best, _, score) = Best(lead);
+        if (best < 0)
+            return new MatchDecision(id, Verdict.Allow, null, 0);
+        var verdict = score >= BlockAtScore ? Verdict.Block : score >= FlagAtScore ? Verdict.Flag : Verdict.Allow;
+        return new MatchDecision(id, verdict, verdict == Verdict.Allow ? null : _accounts[best].Account.Id, Math.Round(score, 3));
+    }
+
+    /// <summary>Decides many leads on every core; the decisions come back in the order of the leads.</summary>
+    /// <param name="leads">The leads.</param>
+    /// <param name="progress">Receives the number of leads done so far, now and then (optional).</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>One decision per lead, in input order.</returns>
+    public IReadOnlyList<MatchDecision> MatchAll(IReadOnlyList<Lead> leads, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (leads is null)
+            throw new ArgumentNullException(nameof(leads));
+        var results = new MatchDecision[leads.Count];
+        var done = 0;
+        const int chunk = 256;
+        var chunks = (leads.Count + chunk - 1) / chunk;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, chunks, parallel, c =>
+        {
+            var end = Math.Min(leads.Count, (c + 1) * chunk);
+            for (var i = c * chunk; i < end; i++)
+                results[i] = Match(leads[i]);
+            var total = Interlocked.Add(ref done, end - (c * chunk));
+            progress?.Report(total);
+        });
+        return results;
+    }
+
+    /// <summary>Counts the candidates a lead retrieves (for benchmarks).</summary>
+    internal int CandidateCount(Lead lead) => Candidates(_engine.Features(lead)).Count;
+
+    /// <summary>Lists a lead's keys and how many accounts share each (for benchmarks).</summary>
+    internal IEnumerable<(string Key, int Count)> KeyCounts(Lead lead)
+    {
+        var features = _engine.Features(lead);
+        var keys = _engine.NameKeys(features.Name).Concat(features.Domains.Select(d => "d:" + d)).Concat(MatchEngine.PhoneKeys(features.Phone).Select(p => "p:" + p));
+        return keys.Select(k => (k, Count(k))).ToList();
+    }
+
+    private HashSet<int> Candidates(LeadFeatures features)
+    {
+        var candidates = new HashSet<int>();
+        foreach (var key in _engine.NameKeys(features.Name))
+            Collect(key, key.StartsWith("t:", StringComparison.Ordinal) ? MaxWordPostings : MaxPostings, candidates);
+        foreach (var domain in features.Domains)
+            Collect("d:" + domain, MaxPostings, candidates);
+        foreach (var key in MatchEngine.PhoneKeys(features.Phone))
+            Collect("p:" + key, MaxPostings, candidates);
+        if (features.Email.Length > 0)
+            Collect("e:" + features.Email, MaxPostings, candidates);
+        return candidates;
+    }
+
+    private (int Best, LeadFeatures? Features, double Score) Best(Lead? lead)
+    {
+        if (lead is null)
+            return (-1, null, 0);
+        try
+        {
+            var features = _engine.Features(lead);
+            var candidates = Candidates(features);
+
+            var best = -1;
+            PairScore bestScore = default;
+            foreach (var candidate in candidates)
+            {
+                var score = _engine.Score(features, _accounts[candidate], (IReadOnlyList<ContactFeatures>?)_contacts[candidate] ?? [], Share, explain: false);
+                if (best < 0 || score.Weight > bestScore.Weight || (score.Weight == bestScore.Weight && candidate < best))
+                {
+                    best = candidate;
+                    bestScore = score;
+                }
+            }
+
+            return (best, features, best < 0 ? 0 : bestScore.Score);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One hostile lead must not stop a run of a hundred thousand.
+            return (-1, null, 0);
+        }
+    }
+
+    private int Share(string key)
+    {
+        if (key.Length == 0)
+            return 1;
+        var indexed = key[0] is '+' or '#' || key.StartsWith(PhoneNormalizer.SwitchboardPrefix, StringComparison.Ordinal) ? "p:" + key : "d:" + key;
+        return Math.Max(1, Count(indexed));
+    }
+}

@@ -1,0 +1,182 @@
+using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching.Bulk;
+
+namespace CrmGuardrails.Matching;
+
+/// <summary>
+/// The accounts, contacts and leads of a <c>crmguard match</c> run, read from CSV files (docs/formats.md, section 4):
+/// UTF-8, a header row, columns in any order, unknown columns ignored, every column but <c>id</c> optional.
+/// </summary>
+public sealed class MatchingDataset
+{
+    /// <summary>Initializes a new instance of the <see cref="MatchingDataset"/> class.</summary>
+    /// <param name="accounts">The accounts.</param>
+    /// <param name="contacts">The contacts.</param>
+    /// <param name="leads">The leads.</param>
+    public MatchingDataset(IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts, IReadOnlyList<Lead> leads)
+    {
+        Accounts = accounts ?? throw new ArgumentNullException(nameof(accounts));
+        Contacts = contacts ?? throw new ArgumentNullException(nameof(contacts));
+        Leads = leads ?? throw new ArgumentNullException(nameof(leads));
+    }
+
+    /// <summary>Gets the accounts, in file order.</summary>
+    public IReadOnlyList<Account> Accounts { get; }
+
+    /// <summary>Gets the contacts, in file order.</summary>
+    public IReadOnlyList<Contact> Contacts { get; }
+
+    /// <summary>Gets the leads, in file order.</summary>
+    public IReadOnlyList<Lead> Leads { get; }
+
+    /// <summary>Reads the three files.</summary>
+    /// <param name="accountsCsv">Path of accounts.csv.</param>
+    /// <param name="contactsCsv">Path of contacts.csv, or null when there are no contacts.</param>
+    /// <param name="leadsCsv">Path of leads.csv.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="InputFormatException">A file breaks the format; the message names the file, line and column.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static MatchingDataset Load(string accountsCsv, string? contactsCsv, string leadsCsv)
+    {
+        // The three files are independent: read them side by side.
+        var accounts = Task.Run(() => ReadFile(accountsCsv, ReadAccounts));
+        var contacts = Task.Run(() => contactsCsv is null ? [] : ReadFile(contactsCsv, ReadContacts));
+        var leads = Task.Run(() => ReadFile(leadsCsv, ReadLeads));
+        try
+        {
+            Task.WaitAll(accounts, contacts, leads);
+        }
+        catch (AggregateException ex)
+        {
+            // Report the first file in argument order that failed, as a sequential read would.
+            foreach (var task in new Task[] { accounts, contacts, leads })
+            {
+                if (task.Exception?.InnerException is { } inner)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            }
+
+            throw ex.InnerException ?? ex;
+        }
+
+        return new MatchingDataset(accounts.Result, contacts.Result, leads.Result);
+    }
+
+    /// <summary>Reads accounts: <c>id,name,website,phone,email,street,city,postal_code,country,owner</c>.</summary>
+    /// <param name="csv">The UTF-8 content.</param>
+    /// <param name="file">The file name used in error messages.</param>
+    /// <returns>The accounts.</returns>
+    /// <exception cref="InputFormatException">The content breaks the format.</exception>
+    public static IReadOnlyList<Account> ReadAccounts(Stream csv, string file)
+    {
+        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        var id = table.RequiredColumn("id");
+        int name = table.Column("name"), website = table.Column("website"), phone = table.Column("phone"), email = table.Column("email");
+        int street = table.Column("street"), city = table.Column("city"), postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
+        var result = new List<Account>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            result.Add(new Account
+            {
+                Id = Id(table, r, id),
+                Name = Get(row, name) ?? string.Empty,
+                Website = Get(row, website),
+                Phone = Get(row, phone),
+                Email = Get(row, email),
+                Street = Get(row, street),
+                City = Get(row, city),
+                PostalCode = Get(row, postal),
+                Country = Get(row, country),
+                OwnerId = Get(row, owner),
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads contacts: <c>id,account_id,first_name,last_name,email,phone,owner</c>.</summary>
+    /// <param name="csv">The UTF-8 content.</param>
+    /// <param name="file">The file name used in error messages.</param>
+    /// <returns>The contacts.</returns>
+    /// <exception cref="InputFormatException">The content breaks the format.</exception>
+    public static IReadOnlyList<Contact> ReadContacts(Stream csv, string file)
+    {
+        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        var id = table.RequiredColumn("id");
+        var accountId = table.RequiredColumn("account_id");
+        int first = table.Column("first_name"), last = table.Column("last_name"), email = table.Column("email"), phone = table.Column("phone"), owner = table.Column("owner");
+        var result = new List<Contact>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            result.Add(new Contact
+            {
+                Id = Id(table, r, id),
+                AccountId = Get(row, accountId),
+                FirstName = Get(row, first),
+                LastName = Get(row, last),
+                Email = Get(row, email),
+                Phone = Get(row, phone),
+                OwnerId = Get(row, owner),
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads leads: <c>id,first_name,last_name,company,email,phone,website,street,city,postal_code,country,owner</c>.</summary>
+    /// <param name="csv">The UTF-8 content.</param>
+    /// <param name="file">The file name used in error messages.</param>
+    /// <returns>The leads.</returns>
+    /// <exception cref="InputFormatException">The content breaks the format.</exception>
+    public static IReadOnlyList<Lead> ReadLeads(Stream csv, string file)
+    {
+        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        var id = table.RequiredColumn("id");
+        int first = table.Column("first_name"), last = table.Column("last_name"), company = table.Column("company"), email = table.Column("email");
+        int phone = table.Column("phone"), website = table.Column("website"), street = table.Column("street"), city = table.Column("city");
+        int postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
+        var result = new List<Lead>(table.Rows.Count);
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            var row = table.Rows[r];
+            result.Add(new Lead
+            {
+                Id = Id(table, r, id),
+                FirstName = Get(row, first),
+                LastName = Get(row, last),
+                Company = Get(row, company),
+                Email = Get(row, email),
+                Phone = Get(row, phone),
+                Website = Get(row, website),
+                Street = Get(row, street),
+                City = Get(row, city),
+                PostalCode = Get(row, postal),
+                Country = Get(row, country),
+                OwnerId = Get(row, owner),
+            });
+        }
+
+        return result;
+    }
+
+    private static IReadOnlyList<T> ReadFile<T>(string path, Func<Stream, string, IReadOnlyList<T>> read)
+    {
+        using var stream = new FileStream(path ?? throw new ArgumentNullException(nameof(path)), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return read(stream, path);
+    }
+
+    private static string Id(CsvTable table, int row, int column)
+    {
+        var id = table.Rows[row][column].Trim();
+        return id.Length > 0 ? id : throw new InputFormatException(table.File, table.Lines[row], "id", "id is empty");
+    }
+
+    private static string? Get(string[] row, int column)
+    {
+        if (column < 0)
+            return null;
+        var value = row[column].Trim();
+        return value.Length == 0 ? null : value;
+    }
+}

@@ -1,0 +1,76 @@
+namespace CrmGuardrails.Matching.Normalization;
+
+/// <summary>A normalised street line and locality.</summary>
+/// <param name="Street">Street words with standard abbreviations, suite and floor removed ("8919 garden st").</param>
+/// <param name="City">The folded city.</param>
+/// <param name="PostalCode">The postal code without spaces, upper case.</param>
+/// <param name="Country">The ISO alpha-2 country, or empty.</param>
+internal sealed record Address(string Street, string City, string PostalCode, string Country)
+{
+    public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
+
+    /// <summary>Gets the house number (the street's first word when it starts with a digit), or empty.</summary>
+    public string Number
+    {
+        get
+        {
+            if (Street.Length == 0 || !char.IsDigit(Street[0]))
+                return string.Empty;
+            var space = Street.IndexOf(' ');
+            return space < 0 ? Street : Street.Substring(0, space);
+        }
+    }
+}
+
+/// <summary>Normalises street addresses: abbreviations (Street = St), suite and unit numbers dropped, city folded.</summary>
+internal static class AddressNormalizer
+{
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["street"] = "st", ["str"] = "st", ["strasse"] = "st", ["avenue"] = "ave", ["av"] = "ave", ["avda"] = "ave",
+        ["boulevard"] = "blvd", ["blv"] = "blvd", ["boul"] = "blvd", ["drive"] = "dr", ["drv"] = "dr", ["lane"] = "ln",
+        ["road"] = "rd", ["place"] = "pl", ["court"] = "ct", ["square"] = "sq", ["terrace"] = "ter", ["parkway"] = "pkwy",
+        ["highway"] = "hwy", ["circle"] = "cir", ["way"] = "way", ["north"] = "n", ["south"] = "s", ["east"] = "e",
+        ["west"] = "w", ["northeast"] = "ne", ["northwest"] = "nw", ["southeast"] = "se", ["southwest"] = "sw",
+        ["saint"] = "st", ["mount"] = "mt", ["fort"] = "ft", ["center"] = "ctr", ["centre"] = "ctr", ["plaza"] = "plz",
+        ["expressway"] = "expy", ["freeway"] = "fwy", ["alley"] = "aly", ["crescent"] = "cres", ["close"] = "cl",
+        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th",
+    };
+
+    private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
+    {
+        "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "room", "rm", "bldg", "building", "po", "box",
+    };
+
+    public static Address Normalize(string? street, string? city, string? postalCode, string? country)
+    {
+        var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
+        var kept = new List<string>(tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (UnitWords.Contains(tokens[i]))
+            {
+                // "Suite 200", "Floor 3": skip the word and its number.
+                if (i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0]))
+                    i++;
+                continue;
+            }
+
+            kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : tokens[i]);
+        }
+
+        var postal = MatchText.Sanitize(postalCode ?? string.Empty).Replace(" ", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
+        if (postal.Length > 12)
+            postal = postal.Substring(0, 12);
+        return new Address(string.Join(" ", kept), MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+    }
+
+    private static string StripHashUnit(string? street)
+    {
+        if (string.IsNullOrEmpty(street))
+            return string.Empty;
+        var text = MatchText.Sanitize(street!);
+        var hash = text.IndexOf('#');
+        return hash > 0 ? text.Substring(0, hash) : text;
+    }
+}

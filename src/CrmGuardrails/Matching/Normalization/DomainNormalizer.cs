@@ -1,0 +1,177 @@
+using System.Globalization;
+
+namespace CrmGuardrails.Matching.Normalization;
+
+/// <summary>
+/// Reduces websites and email addresses to registrable domains with the Public Suffix List, private section included
+/// (so <c>foo.myshopify.com</c> and <c>bar.myshopify.com</c> are different companies), and tells free-mail providers.
+/// </summary>
+internal static class DomainNormalizer
+{
+    private static readonly Lazy<SuffixRules> Rules = new(BuildRules);
+    private static readonly IdnMapping Idn = new();
+
+    /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
+    public static string HostOfWebsite(string? website)
+    {
+        if (string.IsNullOrWhiteSpace(website))
+            return string.Empty;
+        var text = MatchText.Sanitize(website!).Trim().ToLowerInvariant();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+            text = text.Substring(scheme + 3);
+        var at = text.IndexOf('@');
+        if (at >= 0)
+            text = text.Substring(at + 1);
+        var end = text.IndexOfAny(['/', '?', '#', ':', ' ', '\\']);
+        if (end >= 0)
+            text = text.Substring(0, end);
+        return CleanHost(text);
+    }
+
+    /// <summary>Extracts the lower-case domain of an email address, or empty.</summary>
+    public static string HostOfEmail(string? email)
+    {
+        var normalized = email is { Length: > 0 and <= MatchText.MaxInputLength } && email.IndexOf('@') > 0 && email.IndexOf('@') == email.LastIndexOf('@') && IsNormalized(email) ? email : NormalizeEmail(email);
+        var at = normalized.LastIndexOf('@');
+        return at >= 0 ? CleanHost(normalized.Substring(at + 1)) : string.Empty;
+    }
+
+    /// <summary>Trims and lower-cases an email address; empty unless it has one '@' with text on both sides.</summary>
+    public static string NormalizeEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+            return string.Empty;
+        var text = MatchText.Sanitize(email!).Trim().ToLowerInvariant();
+        if (text.StartsWith("mailto:", StringComparison.Ordinal))
+            text = text.Substring(7);
+        var at = text.IndexOf('@');
+        if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.IndexOf(' ') >= 0)
+            return string.Empty;
+        return text;
+    }
+
+    /// <summary>Returns the registrable domain (public suffix plus one label) of a host, or empty.</summary>
+    public static string RegistrableDomain(string host)
+    {
+        host = CleanHost(host);
+        if (host.Length == 0 || host.IndexOf('.') < 0 || host.IndexOf("..", StringComparison.Ordinal) >= 0)
+            return string.Empty;
+
+        // Label start offsets, right to left, without splitting the host.
+        var starts = new List<int>(6) { };
+        for (var i = host.Length - 1; i >= 0; i--)
+        {
+            if (host[i] == '.')
+                starts.Add(i + 1);
+        }
+
+        starts.Add(0);
+        var suffixLabels = Rules.Value.PublicSuffixLabelCount(host, starts);
+        if (suffixLabels >= starts.Count)
+            return string.Empty;
+        var start = starts[suffixLabels];
+        return start == 0 ? host : host.Substring(start);
+    }
+
+    /// <summary>Tells whether a registrable domain belongs to a free, ISP or disposable mail provider.</summary>
+    public static bool IsFreeMail(string domain, ISet<string>? allowList = null) =>
+        domain.Length > 0 && (allowList is null || !allowList.Contains(domain)) && ReferenceData.FreeMailDomains.Contains(domain);
+
+    private static bool IsNormalized(string email)
+    {
+        foreach (var ch in email)
+        {
+            if (ch is >= 'A' and <= 'Z' or ' ' or > '~' or < '!')
+                return false;
+        }
+
+        return true;
+    }
+
+    private static string CleanHost(string host)
+    {
+        host = host.Trim().Trim('.').ToLowerInvariant();
+        if (host.Length == 0 || host.Length > 253)
+            return string.Empty;
+        foreach (var ch in host)
+        {
+            if (ch > 127)
+            {
+                try
+                {
+                    host = Idn.GetAscii(host);
+                }
+                catch (ArgumentException)
+                {
+                    return string.Empty;
+                }
+
+                break;
+            }
+        }
+
+        foreach (var ch in host)
+        {
+            if (!(ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '.' or '_'))
+                return string.Empty;
+        }
+
+        if (host.StartsWith("www.", StringComparison.Ordinal) && host.Length > 4)
+            host = host.Substring(4);
+        return host;
+    }
+
+    private static SuffixRules BuildRules()
+    {
+        var exact = new HashSet<string>(StringComparer.Ordinal);
+        var wildcard = new HashSet<string>(StringComparer.Ordinal);
+        var exception = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in ReferenceData.PublicSuffixRules)
+        {
+            if (line[0] == '#')
+                continue;
+            var rule = line.ToLowerInvariant();
+            try
+            {
+                rule = Idn.GetAscii(rule.TrimStart('!', '*', '.'));
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            if (line.StartsWith("!", StringComparison.Ordinal))
+                exception.Add(rule);
+            else if (line.StartsWith("*.", StringComparison.Ordinal))
+                wildcard.Add(rule);
+            else
+                exact.Add(rule);
+        }
+
+        return new SuffixRules(exact, wildcard, exception);
+    }
+
+    private sealed class SuffixRules(HashSet<string> exact, HashSet<string> wildcard, HashSet<string> exception)
+    {
+        /// <summary>Counts the labels of the public suffix (the prevailing rule; "*" when none matches).</summary>
+        /// <param name="host">The host.</param>
+        /// <param name="starts">Start offsets of the labels, rightmost first.</param>
+        public int PublicSuffixLabelCount(string host, List<int> starts)
+        {
+            var best = 1;
+            for (var count = 1; count <= starts.Count; count++)
+            {
+                var suffix = count == starts.Count ? host : host.Substring(starts[count - 1]);
+                if (exception.Contains(suffix))
+                    return count - 1;
+                if (exact.Contains(suffix))
+                    best = Math.Max(best, count);
+                if (count < starts.Count && wildcard.Contains(suffix))
+                    best = Math.Max(best, count + 1);
+            }
+
+            return best;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using PhoneNumbers;
+
+namespace CrmGuardrails.Matching.Normalization;
+
+/// <summary>
+/// Puts phones in E.164 form with libphonenumber, using the record's country (or a default region), and derives the
+/// switchboard key that ties direct dials to their main line.
+/// </summary>
+internal static class PhoneNormalizer
+{
+    /// <summary>Prefix of switchboard keys, so they never equal a full number.</summary>
+    public const string SwitchboardPrefix = "sb:";
+
+    /// <summary>Direct dials differ from the main line in their last digits; this many are dropped.</summary>
+    public const int SwitchboardDigits = 2;
+
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    /// <summary>Returns the E.164 form, or "#" and the digits when the number cannot be read, or empty.</summary>
+    public static string ToE164(string? raw, string? country, string defaultRegion)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return string.Empty;
+        var text = MatchText.Sanitize(raw!);
+        var digits = MatchText.Digits(text);
+        if (digits.Length < 6 || digits.Length > 17)
+            return string.Empty;
+        var region = NormalizeRegion(country) ?? defaultRegion;
+        var trimmed = text.TrimStart();
+
+        // Fast paths for the common shapes: "+<digits>" without a trunk "(0)", and North American 10/11 digits.
+        if (trimmed.StartsWith("+", StringComparison.Ordinal) && trimmed.IndexOf("(0)", StringComparison.Ordinal) < 0 && digits.Length >= 8 && trimmed.IndexOf("ext", StringComparison.OrdinalIgnoreCase) < 0)
+            return "+" + digits;
+        if (region is "US" or "CA" && trimmed.IndexOf('x') < 0 && trimmed.IndexOf("ext", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            if (digits.Length == 10)
+                return "+1" + digits;
+            if (digits.Length == 11 && digits[0] == '1')
+                return "+" + digits;
+        }
+
+        try
+        {
+            var number = Util.Parse(text, region);
+            return Util.Format(number, PhoneNumberFormat.E164);
+        }
+        catch (NumberParseException)
+        {
+            return "#" + digits;
+        }
+        catch (ArgumentException)
+        {
+            return "#" + digits;
+        }
+    }
+
+    /// <summary>Returns the switchboard key (the number without its last digits), or empty for short or unread numbers.</summary>
+    public static string SwitchboardKey(string e164) =>
+        e164.Length >= 9 && e164[0] == '+' ? SwitchboardPrefix + e164.Substring(0, e164.Length - SwitchboardDigits) : string.Empty;
+
+    /// <summary>Returns an upper-case ISO alpha-2 region, or null.</summary>
+    public static string? NormalizeRegion(string? country)
+    {
+        if (string.IsNullOrWhiteSpace(country))
+            return null;
+        var c = country!.Trim().ToUpperInvariant();
+        if (c == "UK")
+            return "GB";
+        // Interned: a million accounts share a few dozen country strings (at most 676 two-letter codes exist).
+        return c.Length == 2 && c[0] is >= 'A' and <= 'Z' && c[1] is >= 'A' and <= 'Z' ? string.Intern(c) : null;
+    }
+}

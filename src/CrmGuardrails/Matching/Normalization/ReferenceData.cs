@@ -1,0 +1,42 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace CrmGuardrails.Matching.Normalization;
+
+/// <summary>The embedded reference data (see Resources/THIRD-PARTY-NOTICES.txt), loaded lazily once and never changed.</summary>
+internal static class ReferenceData
+{
+    private static readonly Lazy<IReadOnlyList<string>> LegalFormLines = new(() => ReadLines("legal_forms.txt.gz"));
+    private static readonly Lazy<IReadOnlyList<string>> PublicSuffixLines = new(() => ReadLines("public_suffix_list.txt.gz"));
+    private static readonly Lazy<HashSet<string>> FreeMailSet = new(() => new HashSet<string>(ReadLines("free_email_domains.txt.gz"), StringComparer.Ordinal));
+    private static readonly Lazy<IReadOnlyList<string>> NicknameLines = new(() => ReadLines("nicknames.csv.gz"));
+
+    /// <summary>Gets legal-form terms as published (lower case, unfolded).</summary>
+    public static IReadOnlyList<string> LegalForms => LegalFormLines.Value;
+
+    /// <summary>Gets the Public Suffix List rules; the line <c>#PRIVATE</c> starts the private section.</summary>
+    public static IReadOnlyList<string> PublicSuffixRules => PublicSuffixLines.Value;
+
+    /// <summary>Gets free, ISP and disposable mail domains.</summary>
+    public static HashSet<string> FreeMailDomains => FreeMailSet.Value;
+
+    /// <summary>Gets <c>name,nickname</c> pairs.</summary>
+    public static IReadOnlyList<string> Nicknames => NicknameLines.Value;
+
+    private static List<string> ReadLines(string name)
+    {
+        var assembly = typeof(ReferenceData).Assembly;
+        using var stream = assembly.GetManifestResourceStream("CrmGuardrails.Resources." + name)
+                           ?? throw new InvalidOperationException($"Embedded resource {name} is missing from {assembly.GetName().Name}.");
+        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+                lines.Add(line);
+        }
+
+        return lines;
+    }
+}

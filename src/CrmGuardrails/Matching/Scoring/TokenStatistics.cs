@@ -1,0 +1,151 @@
+using CrmGuardrails.Matching.Normalization;
+
+namespace CrmGuardrails.Matching.Scoring;
+
+/// <summary>
+/// How much a company-name word tells (bits = -log2 of the share of companies whose name has it), for term-frequency
+/// adjusted name weights. Without a corpus, built-in frequencies of common business words are used.
+/// </summary>
+internal sealed class TokenStatistics
+{
+    /// <summary>Information of a word never seen: a distinctive word.</summary>
+    public const double RareBits = 11;
+
+    /// <summary>Information of a frequent surname or brand word ("smith", "summit").</summary>
+    public const double CommonBits = 7.5;
+
+    /// <summary>Words worth less than this are not used as blocking keys.</summary>
+    public const double KeyBits = 6.5;
+
+    private const double MaxBits = 16;
+    private const double MinBits = 0.5;
+
+    /// <summary>Words common in company names everywhere (industries, generic nouns); worth about 4 bits by default.</summary>
+    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    {
+        "global", "systems", "system", "solutions", "solution", "services", "service", "group", "holdings", "holding",
+        "international", "intl", "consulting", "consultants", "partners", "partner", "associates", "technologies",
+        "technology", "tech", "industries", "industry", "enterprises", "enterprise", "capital", "management", "media",
+        "digital", "software", "energy", "pharma", "pharmaceuticals", "health", "healthcare", "medical", "clinic",
+        "clinics", "financial", "finance", "bank", "insurance", "realty", "real", "estate", "properties", "property",
+        "construction", "builders", "engineering", "manufacturing", "motors", "auto", "automotive", "logistics",
+        "transport", "travel", "foods", "food", "restaurant", "cafe", "hotel", "bakery", "studios", "studio", "design",
+        "marketing", "labs", "lab", "research", "networks", "network", "communications", "telecom", "wireless", "cloud",
+        "data", "analytics", "security", "education", "learning", "academy", "school", "university", "foundation",
+        "trust", "fund", "investments", "investment", "ventures", "venture", "trading", "supply", "supplies", "products",
+        "retail", "store", "stores", "shop", "farms", "farm", "agri", "mining", "metals", "steel", "oil", "gas", "power",
+        "electric", "water", "wind", "solar", "chemicals", "plastics", "textiles", "apparel", "fashion", "entertainment",
+        "sports", "games", "airlines", "air", "aviation", "marine", "shipping", "semiconductors", "electronics",
+        "instruments", "devices", "robotics", "dynamics", "labs", "biotech", "bio", "life", "sciences", "care",
+        "home", "homes", "house", "world", "national", "american", "european", "asia", "pacific", "atlantic", "united",
+        "general", "first", "new", "north", "south", "east", "west", "central", "city", "company", "co", "corp",
+        "hospitality", "legal", "law", "accounting", "advisors", "advisory", "agency", "works", "center", "centre",
+        "institute", "association", "society", "club", "union", "the", "de", "du", "des", "la", "le", "et", "und",
+        "y", "e", "of", "for", "and", "in", "at", "on", "by", "a", "an", "creative", "smart", "pro", "plus", "one",
+    };
+
+    /// <summary>
+    /// Frequent surnames and brand words (US census top surnames, colours, nature and quality words): common enough in
+    /// company names to be worth about 7.5 bits, not the 11 of a word never seen.
+    /// </summary>
+    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    {
+        "smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "hernandez",
+        "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin", "lee", "perez",
+        "thompson", "white", "harris", "sanchez", "clark", "ramirez", "lewis", "robinson", "walker", "young", "allen",
+        "king", "wright", "scott", "torres", "nguyen", "hill", "flores", "green", "adams", "nelson", "baker", "hall",
+        "rivera", "campbell", "mitchell", "carter", "roberts", "gomez", "phillips", "evans", "turner", "diaz", "parker",
+        "cruz", "edwards", "collins", "reyes", "stewart", "morris", "morales", "murphy", "cook", "rogers", "gutierrez",
+        "ortiz", "morgan", "cooper", "peterson", "bailey", "reed", "kelly", "howard", "ramos", "kim", "cox", "ward",
+        "richardson", "watson", "brooks", "chavez", "wood", "james", "bennett", "gray", "mendoza", "ruiz", "hughes",
+        "price", "alvarez", "castillo", "sanders", "patel", "myers", "long", "ross", "foster", "jimenez", "powell",
+        "jenkins", "perry", "russell", "sullivan", "bell", "coleman", "butler", "henderson", "barnes", "gonzales",
+        "fisher", "vasquez", "simmons", "romero", "jordan", "patterson", "alexander", "hamilton", "graham", "reynolds",
+        "griffin", "wallace", "moreno", "west", "cole", "hayes", "bryant", "herrera", "gibson", "ellis", "tran", "medina",
+        "aguilar", "stevens", "murray", "ford", "castro", "marshall", "owens", "harrison", "fernandez", "mcdonald",
+        "woods", "washington", "kennedy", "wells", "vargas", "henry", "chen", "freeman", "webb", "tucker", "guzman",
+        "burns", "crawford", "olson", "simpson", "porter", "hunter", "gordon", "mendez", "silva", "shaw", "snyder",
+        "mason", "dixon", "munoz", "hunt", "hicks", "holmes", "palmer", "wagner", "black", "robertson", "boyd", "rose",
+        "stone", "salazar", "fox", "warren", "mills", "meyer", "rice", "schmidt", "garza", "daniels", "ferguson",
+        "nichols", "stephens", "soto", "weaver", "ryan", "gardner", "payne", "grant", "dunn", "kelley", "spencer",
+        "hawkins", "arnold", "pierce", "vazquez", "hansen", "peters", "santos", "hart", "bradley", "knight", "elliott",
+        "cunningham", "duncan", "armstrong", "hudson", "carroll", "lane", "riley", "andrews", "alvarado", "ray",
+        "delgado", "berry", "perkins", "hoffman", "johnston", "matthews", "pena", "richards", "contreras", "willis",
+        "carpenter", "lawrence", "sandoval", "muller", "mueller", "schneider", "fischer", "weber", "becker", "wang",
+        "li", "zhang", "liu", "yang", "singh", "kumar", "sharma", "tanaka", "suzuki", "sato", "dubois", "bernard",
+        "silver", "gold", "golden", "blue", "red", "crystal", "diamond", "summit", "peak", "pinnacle", "apex", "alpha",
+        "beta", "delta", "sigma", "omega", "vector", "vertex", "quantum", "fusion", "nova", "stellar", "star", "sun",
+        "sunrise", "horizon", "vista", "pioneer", "liberty", "eagle", "falcon", "phoenix", "lion", "tiger", "oak",
+        "pine", "maple", "cedar", "willow", "birch", "aspen", "redwood", "sequoia", "evergreen", "ironwood", "hawthorn",
+        "river", "lake", "ocean", "bay", "harbor", "harbour", "coast", "coastal", "mountain", "valley", "canyon",
+        "meadow", "prairie", "desert", "forest", "field", "fields", "rock", "stoneworks", "iron", "steel", "bright",
+        "clear", "true", "prime", "premier", "royal", "imperial", "elite", "superior", "standard", "modern", "classic",
+        "advanced", "innovative", "rapid", "swift", "dynamic", "strategic", "integrated", "precision", "northern",
+        "southern", "eastern", "western", "urban", "metro", "rural", "coastline", "atlas", "titan", "orion", "zenith",
+        "keystone", "cornerstone", "landmark", "heritage", "legacy", "frontier", "empire", "crown", "sterling",
+        "platinum", "emerald", "sapphire", "ruby", "granite", "marble", "brookside", "riverside", "lakeside",
+        "fairview", "greenfield", "highland", "whitehall", "blackstone", "southport", "northgate", "westwood",
+        "eastwood", "oakwood", "springfield", "cloud", "wave", "spark", "bridge", "gate", "point", "light",
+    };
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "and", "of", "the", "de", "du", "des", "la", "le", "et", "und", "y", "e", "for", "in", "at", "on", "by", "a", "an", "van", "von", "der", "den",
+    };
+
+    private readonly Dictionary<string, int>? _counts;
+    private readonly int _documents;
+
+    private TokenStatistics(Dictionary<string, int>? counts, int documents)
+    {
+        _counts = counts;
+        _documents = documents;
+    }
+
+    /// <summary>Gets statistics with built-in frequencies only.</summary>
+    public static TokenStatistics Default { get; } = new(null, 0);
+
+    /// <summary>Gets a value indicating whether the frequencies come from a corpus.</summary>
+    public bool IsCorpusAware => _counts is not null;
+
+    /// <summary>Counts name words over a corpus of company names (already normalised).</summary>
+    public static TokenStatistics FromNames(IEnumerable<CompanyName> names)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var documents = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            documents++;
+            seen.Clear();
+            foreach (var token in name.Tokens)
+            {
+                if (seen.Add(token))
+                    counts[token] = counts.TryGetValue(token, out var c) ? c + 1 : 1;
+            }
+        }
+
+        // Tiny corpora say little about frequency: below 200 names keep the built-in figures.
+        return documents < 200 ? Default : new TokenStatistics(counts, documents);
+    }
+
+    /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>
+    public static bool IsStopWord(string token) => StopWords.Contains(token);
+
+    /// <summary>Returns the information of a word in bits.</summary>
+    public double Bits(string token)
+    {
+        if (StopWords.Contains(token))
+            return MinBits;
+        var builtIn = token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : CommonWords.Contains(token) ? CommonBits : RareBits;
+        if (_counts is null)
+            return builtIn;
+        _counts.TryGetValue(token, out var count);
+
+        // Smoothed document frequency; a word unseen in the corpus is as rare as the corpus can tell.
+        var bits = Math.Log((_documents + 2.0) / (count + 1.0), 2);
+        if (count <= 1)
+            bits = Math.Max(bits, builtIn);
+        return Math.Max(MinBits, Math.Min(MaxBits, Math.Min(bits, builtIn + 4)));
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Tests.Matching.Bulk;
+
+public class MatchingDatasetTests
+{
+    private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void ReadAccounts_ColumnsInAnyOrder_UnknownIgnored()
+    {
+        var csv = "city,extra,Name,id\r\nDenver,zzz,\"Brookside, Holdings Co.\",A1\r\n,,\"Say \"\"Hi\"\" Inc\",A2\n";
+        var accounts = MatchingDataset.ReadAccounts(Utf8(csv), "accounts.csv");
+        Assert.Equal(2, accounts.Count);
+        Assert.Equal("A1", accounts[0].Id);
+        Assert.Equal("Brookside, Holdings Co.", accounts[0].Name);
+        Assert.Equal("Denver", accounts[0].City);
+        Assert.Null(accounts[1].City);
+        Assert.Equal("Say \"Hi\" Inc", accounts[1].Name);
+        Assert.Null(accounts[0].Phone);
+    }
+
+    [Fact]
+    public void ReadLeads_QuotedLineBreak_IsOneField()
+    {
+        var leads = MatchingDataset.ReadLeads(Utf8("id,company,street\nL1,Acme,\"1 Main St\nSuite 2\"\nL2,Beta,\n"), "leads.csv");
+        Assert.Equal(2, leads.Count);
+        Assert.Equal("1 Main St\nSuite 2", leads[0].Street);
+        Assert.Equal("L2", leads[1].Id);
+    }
+
+    [Fact]
+    public void ReadLeads_ByteOrderMark_IsIgnored()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("id,company\nL1,Acme\n")).ToArray();
+        var leads = MatchingDataset.ReadLeads(new MemoryStream(bytes), "leads.csv");
+        Assert.Equal("L1", Assert.Single(leads).Id);
+    }
+
+    [Fact]
+    public void ReadAccounts_MissingIdColumn_NamesTheColumn()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadAccounts(Utf8("name,city\nAcme,Denver\n"), "accounts.csv"));
+        Assert.Equal("accounts.csv", ex.File);
+        Assert.Equal(1, ex.Line);
+        Assert.Equal("id", ex.Field);
+    }
+
+    [Fact]
+    public void ReadContacts_MissingAccountIdColumn_NamesTheColumn()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadContacts(Utf8("id,email\nC1,a@b.c\n"), "contacts.csv"));
+        Assert.Equal("account_id", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_RaggedRow_NamesRowAndField()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company,city\nL1,Acme,Denver\nL2,Beta\n"), "leads.csv"));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("city", ex.Field);
+        Assert.Contains("2 fields", ex.Problem);
+    }
+
+    [Fact]
+    public void ReadLeads_ExtraField_IsRagged()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\nL1,Acme,oops\n"), "leads.csv"));
+        Assert.Equal(2, ex.Line);
+        Assert.Equal("column 3", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_QuoteInsideUnquotedField_NamesRowAndField()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\nL1,Ac\"me\n"), "leads.csv"));
+        Assert.Equal(2, ex.Line);
+        Assert.Equal("company", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_TextAfterClosingQuote_IsRejected()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\nL1,\"Acme\"x\n"), "leads.csv"));
+        Assert.Equal("company", ex.Field);
+        Assert.Contains("closing quote", ex.Problem);
+    }
+
+    [Fact]
+    public void ReadLeads_UnclosedQuote_NamesWhereItStarted()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\nL1,Acme\nL2,\"Beta\nL3,Gamma\n"), "leads.csv"));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("company", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_OneMegabyteField_IsRejectedWithRowAndField()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\nL1,Acme\nL2," + new string('x', 1 << 20) + "\n"), "leads.csv"));
+        Assert.Equal(3, ex.Line);
+        Assert.Equal("company", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_InvalidUtf8_NamesTheLine()
+    {
+        var bytes = Encoding.UTF8.GetBytes("id,company\nL1,Acme\nL2,").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes("\n")).ToArray();
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(new MemoryStream(bytes), "leads.csv"));
+        Assert.Equal(3, ex.Line);
+        Assert.Contains("UTF-8", ex.Problem);
+    }
+
+    [Fact]
+    public void ReadLeads_EncodedLoneSurrogate_IsInvalidUtf8()
+    {
+        // U+D800 encoded as UTF-8 (ED A0 80) is not valid UTF-8.
+        var bytes = Encoding.UTF8.GetBytes("id,company\nL1,").Concat(new byte[] { 0xED, 0xA0, 0x80 }).ToArray();
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(new MemoryStream(bytes), "leads.csv"));
+        Assert.Equal(2, ex.Line);
+    }
+
+    [Fact]
+    public void ReadLeads_EmptyId_IsRejected()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8("id,company\n ,Acme\n"), "leads.csv"));
+        Assert.Equal(2, ex.Line);
+        Assert.Equal("id", ex.Field);
+    }
+
+    [Fact]
+    public void ReadLeads_EmptyFile_IsRejected()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(Utf8(string.Empty), "leads.csv"));
+        Assert.Equal(0, ex.Line);
+    }
+
+    [Fact]
+    public void ReadLeads_InjectionShapedText_IsKeptAsData()
+    {
+        var leads = MatchingDataset.ReadLeads(Utf8("id,company\nL1,\"=HYPERLINK(\"\"http://x\"\"),'; DROP TABLE x;--\"\n"), "leads.csv");
+        Assert.Equal("=HYPERLINK(\"http://x\"),'; DROP TABLE x;--", Assert.Single(leads).Company);
+    }
+
+    [Fact]
+    public void Load_MissingColumnInSecondFile_NamesThatFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("crmguard-test-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "a.csv"), "id,name\nA1,Acme\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "c.csv"), "id,email\nC1,x@y.z\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "l.csv"), "id,company\nL1,Acme\n");
+            var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.Load(Path.Combine(dir.FullName, "a.csv"), Path.Combine(dir.FullName, "c.csv"), Path.Combine(dir.FullName, "l.csv")));
+            Assert.EndsWith("c.csv", ex.File, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

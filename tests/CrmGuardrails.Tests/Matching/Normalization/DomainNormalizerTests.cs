@@ -1,0 +1,68 @@
+using CrmGuardrails.Matching.Normalization;
+
+namespace CrmGuardrails.Tests.Matching.Normalization;
+
+public class DomainNormalizerTests
+{
+    [Theory]
+    [InlineData("https://www.fairviewtravel.net/en/", "fairviewtravel.net")]
+    [InlineData("andersonjohnson.io/en/", "andersonjohnson.io")]
+    [InlineData("HTTP://Shop.Example.CO.UK:8080/path?q=1", "example.co.uk")]
+    [InlineData("ruralpower.com.br", "ruralpower.com.br")]
+    [InlineData("mail.redwood-group.co.jp", "redwood-group.co.jp")]
+    public void RegistrableDomain_Websites_UseThePublicSuffixList(string website, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.RegistrableDomain(DomainNormalizer.HostOfWebsite(website)));
+    }
+
+    [Fact]
+    public void RegistrableDomain_PrivateSection_SeparatesTenants()
+    {
+        var foo = DomainNormalizer.RegistrableDomain("foo.myshopify.com");
+        var bar = DomainNormalizer.RegistrableDomain("bar.myshopify.com");
+        Assert.Equal("foo.myshopify.com", foo);
+        Assert.Equal("bar.myshopify.com", bar);
+        Assert.Equal("acme.github.io", DomainNormalizer.RegistrableDomain("www.acme.github.io"));
+    }
+
+    [Theory]
+    [InlineData("com", "")]
+    [InlineData("co.uk", "")]
+    [InlineData("example", "")]
+    [InlineData("b.example.example", "example.example")]
+    [InlineData("a.b.c.kobe.jp", "b.c.kobe.jp")]
+    [InlineData("www.city.kobe.jp", "city.kobe.jp")]
+    [InlineData("", "")]
+    [InlineData("a..b.com", "")]
+    public void RegistrableDomain_PslTestVectors_AreHonoured(string host, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.RegistrableDomain(host));
+    }
+
+    [Theory]
+    [InlineData(" Joshua.Parker@BrooksideHoldings.io ", "brooksideholdings.io")]
+    [InlineData("mailto:x@y.example.com", "example.com")]
+    [InlineData("not an email", "")]
+    [InlineData("a@b@c.com", "")]
+    public void HostOfEmail_Addresses_GiveTheirDomain(string email, string expectedRegistrable)
+    {
+        Assert.Equal(expectedRegistrable, DomainNormalizer.RegistrableDomain(DomainNormalizer.HostOfEmail(email)));
+    }
+
+    [Theory]
+    [InlineData("gmail.com", true)]
+    [InlineData("outlook.com", true)]
+    [InlineData("web.de", true)]
+    [InlineData("brooksideholdings.io", false)]
+    public void IsFreeMail_KnownProviders_AreFree(string domain, bool expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.IsFreeMail(domain));
+    }
+
+    [Fact]
+    public void IsFreeMail_AllowListedProvider_CountsAsCompany()
+    {
+        Assert.True(DomainNormalizer.IsFreeMail("yahoo.com"));
+        Assert.False(DomainNormalizer.IsFreeMail("yahoo.com", new HashSet<string> { "yahoo.com" }));
+    }
+}

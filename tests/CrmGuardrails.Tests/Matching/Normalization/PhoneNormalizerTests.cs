@@ -1,0 +1,42 @@
+using CrmGuardrails.Matching.Normalization;
+
+namespace CrmGuardrails.Tests.Matching.Normalization;
+
+public class PhoneNormalizerTests
+{
+    [Theory]
+    [InlineData("(743) 231-9487", "US", "+17432319487")]
+    [InlineData("1-283-016-6131", "", "+12830166131")]
+    [InlineData("310/246-1501", "US", "+13102461501")]
+    [InlineData("0049 7171375368", "DE", "+497171375368")]
+    [InlineData("07171375368", "DE", "+497171375368")]
+    [InlineData("+49 (31) 47104974", "DE", "+493147104974")]
+    [InlineData("+44 (0)20 7946 0958", "GB", "+442079460958")]
+    [InlineData("020 7946 0958", "GB", "+442079460958")]
+    public void ToE164_TypedFormats_GiveE164(string raw, string country, string expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("n/a")]
+    [InlineData("12345")]
+    public void ToE164_NoNumber_IsEmpty(string? raw)
+    {
+        Assert.Equal(string.Empty, PhoneNormalizer.ToE164(raw, "US", "US"));
+    }
+
+    [Fact]
+    public void SwitchboardKey_DirectDialAndMainLine_AreEqual()
+    {
+        var main = PhoneNormalizer.ToE164("1-283-016-6131", "US", "US");
+        var direct = PhoneNormalizer.ToE164("1-283-016-6139", "US", "US");
+        var other = PhoneNormalizer.ToE164("1-283-017-6131", "US", "US");
+        Assert.NotEqual(main, direct);
+        Assert.Equal(PhoneNormalizer.SwitchboardKey(main), PhoneNormalizer.SwitchboardKey(direct));
+        Assert.NotEqual(PhoneNormalizer.SwitchboardKey(main), PhoneNormalizer.SwitchboardKey(other));
+        Assert.StartsWith(PhoneNormalizer.SwitchboardPrefix, PhoneNormalizer.SwitchboardKey(main));
+    }
+}

@@ -1,0 +1,165 @@
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Tests.Matching;
+
+public class RecordMatcherTests
+{
+    private readonly IRecordMatcher _matcher = RecordMatcher.CreateDefault();
+
+    [Fact]
+    public void GetKeys_LeadAndAccountOfOneCompany_ShareKeysInEachList()
+    {
+        var lead = _matcher.GetKeys(new Lead { Company = "Crystal Prime Energy Corp", Email = "brian@Crystal-Prime-Energy.com", Phone = "754-962-8758" });
+        var account = _matcher.GetKeys(new Account { Name = "Crystal Prime Energy Inc", Website = "www.crystal-prime-energy.com", Phone = "1-754-962-8751" });
+
+        Assert.Equal("crystal prime energy", lead.NormalizedName);
+        Assert.NotEmpty(lead.NameKeys.Intersect(account.NameKeys));
+        Assert.Equal(["crystal-prime-energy.com"], lead.Domains);
+        Assert.NotEmpty(lead.Phones.Intersect(account.Phones));
+        Assert.Contains("+17549628758", lead.Phones);
+        Assert.Equal(["brian@crystal-prime-energy.com"], lead.Emails);
+    }
+
+    [Fact]
+    public void GetKeys_CommonWords_AreNotSingleWordKeys()
+    {
+        var keys = _matcher.GetKeys(new Account { Name = "Global Systems Solutions Group" });
+        Assert.DoesNotContain(keys.NameKeys, k => k is "t:global" or "t:systems" or "t:solutions");
+        Assert.Contains(keys.NameKeys, k => k.StartsWith("n:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GetKeys_FreeMail_IsNotADomainKey()
+    {
+        var keys = _matcher.GetKeys(new Lead { Company = "X", Email = "someone@gmail.com" });
+        Assert.Empty(keys.Domains);
+        Assert.Equal(["someone@gmail.com"], keys.Emails);
+    }
+
+    [Fact]
+    public void GetKeys_FreeMailAllowList_MakesDomainAKey()
+    {
+        var matcher = RecordMatcher.Create(new MatchingOptions { FreeMailAllowList = ["yahoo.com"] });
+        Assert.Equal(["yahoo.com"], matcher.GetKeys(new Contact { Email = "ceo@yahoo.com" }).Domains);
+    }
+
+    [Fact]
+    public void MatchAccount_BestCandidate_IsReturnedWithEvidence()
+    {
+        var right = new Account { Id = "A1", Name = "Stone Airlines", Website = "http://stoneairlines.com", Phone = "(458) 962-6140", City = "Austin" };
+        var wrong = new Account { Id = "A2", Name = "Stone Bakery", Website = "http://stonebakery.com", City = "Austin" };
+        var lead = new Lead { Company = "Stsne Airlines", Email = "patricia.morgan@stoneairlines.com", Phone = "+14589626140", City = "Austin" };
+
+        var match = _matcher.MatchAccount(lead, [wrong, right], []);
+
+        Assert.NotNull(match);
+        Assert.Equal("A1", match!.Account.Id);
+        Assert.True(match.Score >= MatchScoreBands.Block);
+        Assert.Equal(match.Evidence.OrderByDescending(e => Math.Abs(e.Weight)).Select(e => e.Field), match.Evidence.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void MatchAccount_NothingAgrees_ReturnsNull()
+    {
+        var match = _matcher.MatchAccount(new Lead { Company = "Zorblax" }, [new Account { Id = "A", Name = "Quuxor" }], []);
+        Assert.Null(match);
+    }
+
+    [Fact]
+    public void MatchAccount_ContactEmail_FindsTheContactsAccount()
+    {
+        var account = new Account { Id = "A9", Name = "Peterson & Fisher L.L.C.", Website = "https://www.pffisher.io" };
+        var contact = new Contact { Id = "C1", AccountId = "A9", FirstName = "Wei", LastName = "Foster", Email = "weifoster22@icloud.com" };
+        var match = _matcher.MatchAccount(new Lead { Company = "peterson & fisher l.l.c.", Email = "weifoster22@icloud.com" }, [account], [contact]);
+        Assert.Equal("A9", match?.Account.Id);
+        Assert.Contains(match!.Evidence, e => e.Field == "contact-email");
+    }
+
+    public static TheoryData<string> HostileText() =>
+    [
+        new string('x', 1_000_000),
+        "\uD800\uDC00\uD800",
+        "\uDFFF",
+        "=cmd|' /C calc'!A0",
+        "'; DROP TABLE accounts; --",
+        "<script>alert(1)</script>",
+        "\u0000\u0001\u001F",
+        "\u202E\u200B\u00AD",
+        "@@@.@@",
+        "+++++++++++++++++++++++++++++++++",
+        "http://[::1]:99999/",
+        "xn--zz.\u0130\u0131",
+        string.Concat(Enumerable.Repeat("Ltd ", 10_000)),
+    ];
+
+    [Theory]
+    [MemberData(nameof(HostileText))]
+    public void AllMembers_HostileText_NeverThrow(string text)
+    {
+        var lead = new Lead { Id = text, FirstName = text, LastName = text, Company = text, Email = text, Phone = text, Website = text, Street = text, City = text, PostalCode = text, Country = text };
+        var account = new Account { Id = "A", Name = text, Website = text, Phone = text, Email = text, Street = text, City = text, PostalCode = text, Country = text };
+        var contact = new Contact { Id = "C", AccountId = "A", FirstName = text, LastName = text, Email = text, Phone = text };
+
+        var keys = _matcher.GetKeys(lead);
+        _matcher.GetKeys(account);
+        _matcher.GetKeys(contact);
+        var match = _matcher.MatchAccount(lead, [account], [contact]);
+        _matcher.CompareLeads(lead, lead);
+
+        Assert.All(keys.NameKeys, k => Assert.True(k.Length <= 2 * 1024, "a key must stay small"));
+        if (match is not null)
+            Assert.InRange(match.Score, 0, 1);
+    }
+
+    [Fact]
+    public void MatchAccount_NullInputs_ReturnNull()
+    {
+        Assert.Null(_matcher.MatchAccount(null!, [new Account()], []));
+        Assert.Null(_matcher.MatchAccount(new Lead(), null!, null!));
+    }
+
+    [Fact]
+    public void CompareLeads_NicknameAtSameCompany_IsSamePerson()
+    {
+        var a = new Lead { FirstName = "Bill", LastName = "Parker", Company = "Brookside Holdings", Email = "bill@brookside.io" };
+        var b = new Lead { FirstName = "William", LastName = "PARKER", Company = "Brookside Holdings Co.", Email = "william.parker@brookside.io" };
+
+        var comparison = _matcher.CompareLeads(a, b);
+
+        Assert.Equal(new LeadComparison(SameEmail: false, SamePerson: true, SameCompany: true), comparison);
+    }
+
+    [Fact]
+    public void CompareLeads_SameEmailDifferentCase_IsSameEmail()
+    {
+        var comparison = _matcher.CompareLeads(new Lead { Email = "A@X.io" }, new Lead { Email = " a@x.io" });
+        Assert.True(comparison.SameEmail);
+    }
+
+    [Fact]
+    public void CompareLeads_DifferentCompanies_AreNotTheSame()
+    {
+        var comparison = _matcher.CompareLeads(new Lead { FirstName = "Ann", LastName = "Lee", Company = "Zorblax" }, new Lead { FirstName = "Ann", LastName = "Lee", Company = "Quuxor" });
+        Assert.Equal(default, comparison);
+    }
+
+    [Fact]
+    public void Create_Corpus_UsesItsWordFrequencies()
+    {
+        var corpus = Enumerable.Range(0, 500).Select(i => new Account { Id = $"A{i}", Name = $"Zorblax Q{i}x" }).ToList();
+        var withCorpus = RecordMatcher.Create(corpus);
+        var keys = withCorpus.GetKeys(new Account { Name = "Zorblax Unique" });
+        var defaultKeys = RecordMatcher.CreateDefault().GetKeys(new Account { Name = "Zorblax Unique" });
+        Assert.DoesNotContain("t:zorblax", keys.NameKeys);
+        Assert.Contains("t:zorblax", defaultKeys.NameKeys);
+    }
+
+    [Fact]
+    public void MatchScoreBands_Defaults_AreOrdered()
+    {
+        Assert.InRange(MatchScoreBands.Flag, 0.01, MatchScoreBands.Block - 0.01);
+        Assert.Equal(Verdict.Block, MatchScoreBands.ToVerdict(MatchScoreBands.Block));
+        Assert.Equal(Verdict.Flag, MatchScoreBands.ToVerdict(MatchScoreBands.Flag));
+        Assert.Equal(Verdict.Allow, MatchScoreBands.ToVerdict(MatchScoreBands.Flag - 0.001));
+    }
+}
