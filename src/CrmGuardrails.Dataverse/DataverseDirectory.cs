@@ -227,7 +227,7 @@ public sealed class DataverseDirectory : ICrmDirectory
     /// </summary>
     private void AddAccountKeyTerms(FilterTerms terms, MatchKeys keys, string nameColumn)
     {
-        foreach (var name in new[] { keys.NormalizedName }.Concat(keys.NameKeys).Where(k => k is { Length: >= 3 }).Distinct(StringComparer.OrdinalIgnoreCase).Take(4))
+        foreach (var name in new[] { keys.NormalizedName }.Concat(keys.NameTerms).Where(k => k is { Length: >= 3 }).Distinct(StringComparer.OrdinalIgnoreCase).Take(4))
             terms.Add(ODataFilter.StartsWith(nameColumn, name));
         foreach (var domain in Lower(keys.Domains).Take(5))
         {

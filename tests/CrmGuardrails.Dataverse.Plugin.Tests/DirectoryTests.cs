@@ -26,7 +26,7 @@ public class DirectoryTests
         {
             () => Check(_directory.GetAsync(anna, default), 1),
             () => Check(_directory.GetAsync(new RecordRef(RecordKind.Activity, CoreId("t-omar")), default), 2),
-            () => Check(_directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = ["contoso"], Domains = ["contoso-pharma.co.uk"], Phones = ["442079460000"] } }, default), 1),
+            () => Check(_directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["contoso"], Domains = ["contoso-pharma.co.uk"], Phones = ["442079460000"] } }, default), 1),
             () => Check(_directory.FindContactsAsync(new ContactQuery { Emails = ["raj@litware.com"], AccountIds = [CoreId("a-contoso")] }, default), 1),
             () => Check(_directory.FindOpenLeadsAsync(new LeadQuery { Emails = ["omar@proseware.io"] }, default), 1),
             () => Check(_directory.FindOpenActivitiesAsync(new ActivityQuery { Participants = [anna] }, default), 2),
@@ -47,7 +47,7 @@ public class DirectoryTests
     [Fact]
     public async Task FindAccounts_ByNameKeyAndDomain_FindsContoso()
     {
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = ["contoso pharmaceuticals"] } }, default);
+        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["contoso pharmaceuticals"] } }, default);
         var byDomain = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { Domains = ["contoso-pharma.co.uk"] } }, default);
 
         var account = Assert.Single(found);
@@ -60,7 +60,7 @@ public class DirectoryTests
     [Fact]
     public async Task Values_AreXmlEscaped_AndLikeWildcardsAreEscaped()
     {
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = ["o'brien <&> \"co\" 100%_[x]"] } }, default);
+        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["o'brien <&> \"co\" 100%_[x]"] } }, default);
 
         Assert.Empty(found);
         var fetch = Assert.Single(_org.Service.FetchXml);
@@ -74,7 +74,7 @@ public class DirectoryTests
     {
         _org.Service.Seed(new Entity("account", Guid.NewGuid()) { ["name"] = "100% Juice Ltd" }, new Entity("account", Guid.NewGuid()) { ["name"] = "1000 Juice Ltd" });
 
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = ["100%"] } }, default);
+        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["100%"] } }, default);
 
         Assert.Equal("100% Juice Ltd", Assert.Single(found).Name);
     }

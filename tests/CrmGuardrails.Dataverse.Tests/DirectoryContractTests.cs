@@ -110,7 +110,7 @@ public sealed class DirectoryContractTests
 
         var queries = new[]
         {
-            new MatchKeys { NormalizedName = s.Token + " industries", NameKeys = [s.Token + " industries", s.Token] },
+            new MatchKeys { NormalizedName = s.Token + " industries", NameTerms = [s.Token + " industries", s.Token] },
             new MatchKeys { Domains = [s.Domain] },
             new MatchKeys { Emails = [s.Account.Email!] },
             new MatchKeys { Phones = [s.Account.Phone!] },
@@ -145,13 +145,13 @@ public sealed class DirectoryContractTests
         await org.SeedAsync(s.Account, s.Other, evil);
         var directory = org.CreateDirectory();
 
-        var found = await directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = [evil.Name] } }, CancellationToken.None);
+        var found = await directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = [evil.Name] } }, CancellationToken.None);
 
         var only = Assert.Single(found);
         Assert.Equal(evil.Id, only.Id, ignoreCase: true);
         Assert.Equal(evil.Name, only.Name);
 
-        var none = await directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameKeys = ["x' or 1 eq 1 or name eq '" + s.Token] } }, CancellationToken.None);
+        var none = await directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["x' or 1 eq 1 or name eq '" + s.Token] } }, CancellationToken.None);
         Assert.Empty(none);
     }
 

@@ -15,10 +15,12 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         try
         {
             var features = Engine.Features(lead);
+            var nameKeys = Engine.NameKeys(features.Name);
             return new MatchKeys
             {
                 NormalizedName = features.Name.Core,
-                NameKeys = Engine.NameKeys(features.Name),
+                NameKeys = nameKeys,
+                NameTerms = MatchEngine.NameTerms(features.Name, nameKeys),
                 Domains = features.Domains,
                 Phones = MatchEngine.PhoneKeys(features.Phone),
                 Emails = features.Email.Length > 0 ? [features.Email] : [],
@@ -37,10 +39,12 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         try
         {
             var features = Engine.Features(account);
+            var nameKeys = Engine.NameKeys(features.Name);
             return new MatchKeys
             {
                 NormalizedName = features.Name.Core,
-                NameKeys = Engine.NameKeys(features.Name),
+                NameKeys = nameKeys,
+                NameTerms = MatchEngine.NameTerms(features.Name, nameKeys),
                 Domains = features.Domains,
                 Phones = features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(),
                 Emails = features.Email.Length > 0 ? [features.Email] : [],

@@ -12,8 +12,14 @@ public sealed record MatchKeys
     /// <summary>Gets the normalised company name (legal forms, punctuation and case removed), or empty.</summary>
     public string NormalizedName { get; init; } = string.Empty;
 
-    /// <summary>Gets name-derived blocking keys (for example the whole normalised name and its distinctive tokens).</summary>
+    /// <summary>Gets name-derived blocking keys for exact-key indexes (opaque strings: compare them only for equality).</summary>
     public IReadOnlyList<string> NameKeys { get; init; } = [];
+
+    /// <summary>
+    /// Gets plain-text name terms for hosts that search names by text (<c>startswith</c>, <c>like 'x%'</c>): the normalised
+    /// name, then its distinctive words, rarest first. Common words ("global", "systems") are never among them.
+    /// </summary>
+    public IReadOnlyList<string> NameTerms { get; init; } = [];
 
     /// <summary>Gets registrable web and email domains (free-mail providers excluded), lower case.</summary>
     public IReadOnlyList<string> Domains { get; init; } = [];
@@ -25,5 +31,5 @@ public sealed record MatchKeys
     public IReadOnlyList<string> Emails { get; init; } = [];
 
     /// <summary>Gets a value indicating whether there is no key at all.</summary>
-    public bool IsEmpty => NameKeys.Count == 0 && Domains.Count == 0 && Phones.Count == 0 && Emails.Count == 0;
+    public bool IsEmpty => NameKeys.Count == 0 && NameTerms.Count == 0 && Domains.Count == 0 && Phones.Count == 0 && Emails.Count == 0;
 }

@@ -143,6 +143,21 @@ internal sealed class MatchEngine
         return keys;
     }
 
+    /// <summary>The core name and the distinctive words of its keys, as plain text for hosts that search by name.</summary>
+    public static IReadOnlyList<string> NameTerms(CompanyName name, List<string> keys)
+    {
+        var terms = new List<string>(5);
+        if (name.Core.Length > 0)
+            terms.Add(name.Core);
+        foreach (var key in keys)
+        {
+            if (key.StartsWith("t:", StringComparison.Ordinal) && !terms.Contains(key.Substring(2)))
+                terms.Add(key.Substring(2));
+        }
+
+        return terms;
+    }
+
     private static void AddOnce(List<string> keys, string key)
     {
         if (!keys.Contains(key))

@@ -92,7 +92,7 @@ public sealed class OrganizationServiceDirectory : ICrmDirectory
         cancellationToken.ThrowIfCancellationRequested();
         var any = new List<XElement>();
         any.AddRange(In("accountid", Guids(query.Ids)));
-        any.AddRange(query.Keys.NameKeys.Where(k => k.Length > 0).Select(k => Condition("name", "like", EscapeLike(k) + "%")));
+        any.AddRange(query.Keys.NameTerms.Where(k => k.Length >= 3).Select(k => Condition("name", "like", EscapeLike(k) + "%")));
         foreach (var domain in query.Keys.Domains.Where(d => d.Length > 0))
         {
             any.Add(Condition("websiteurl", "like", "%" + EscapeLike(domain) + "%"));
@@ -134,7 +134,7 @@ public sealed class OrganizationServiceDirectory : ICrmDirectory
         cancellationToken.ThrowIfCancellationRequested();
         var any = new List<XElement>();
         any.AddRange(In("emailaddress1", query.Emails));
-        any.AddRange(query.CompanyKeys.NameKeys.Where(k => k.Length > 0).Select(k => Condition("companyname", "like", EscapeLike(k) + "%")));
+        any.AddRange(query.CompanyKeys.NameTerms.Where(k => k.Length >= 3).Select(k => Condition("companyname", "like", EscapeLike(k) + "%")));
         foreach (var domain in query.CompanyKeys.Domains.Where(d => d.Length > 0))
         {
             any.Add(Condition("websiteurl", "like", "%" + EscapeLike(domain) + "%"));
