@@ -5,23 +5,26 @@ namespace CrmGuardrails.Cli;
 /// <summary>Writes a whole file or nothing: a temporary file beside the target, then a rename.</summary>
 internal static class AtomicFile
 {
-    public static async Task WriteLinesAsync(FileInfo target, IEnumerable<string> lines, CancellationToken cancellationToken)
+    public static Task WriteLinesAsync(FileInfo target, IEnumerable<string> lines, CancellationToken cancellationToken) =>
+        WriteAsync(target, async path =>
+        {
+            await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+            foreach (var line in lines)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await writer.WriteAsync(line).ConfigureAwait(false);
+                await writer.WriteAsync('\n').ConfigureAwait(false);
+            }
+        });
+
+    public static async Task WriteAsync(FileInfo target, Func<string, Task> write)
     {
         var directory = target.Directory ?? new DirectoryInfo(Environment.CurrentDirectory);
         directory.Create();
         var temporary = Path.Combine(directory.FullName, $".{target.Name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-            {
-                foreach (var line in lines)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await writer.WriteAsync(line).ConfigureAwait(false);
-                    await writer.WriteAsync('\n').ConfigureAwait(false);
-                }
-            }
-
+            await write(temporary).ConfigureAwait(false);
             File.Move(temporary, target.FullName, overwrite: true);
         }
         finally

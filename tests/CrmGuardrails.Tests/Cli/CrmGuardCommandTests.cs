@@ -103,6 +103,49 @@ public sealed class CrmGuardCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Match_SmallOrg_WritesOneDecisionPerLead()
+    {
+        var accounts = Write("accounts.csv", "id,name,website,phone,email,street,city,postal_code,country,owner\nA1,Contoso Pharmaceuticals Ltd,https://contoso-pharma.co.uk,+44 20 7946 0000,,,London,,GB,u1\nA2,Litware Inc.,litware.com,,,,Seattle,,US,u3\n");
+        var contacts = Write("contacts.csv", "id,account_id,first_name,last_name,email,phone,owner\nC1,A1,Anna,Kowalski,anna.kowalski@contoso-pharma.co.uk,,u1\n");
+        var leads = Write("leads.csv", "company,id,email,first_name,last_name,phone,website,street,city,postal_code,country,owner,extra\n\"CONTOSO PHARMACEUTICALS\",L1,tom@contoso-pharma.co.uk,Tom,Reed,,,,,,GB,u2,x\nWingtip Toys,L2,lena@gmail.com,Lena,Voss,,,,,,,u2,y\n");
+        var outPath = Path.Combine(_work.FullName, "decisions.csv");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--contacts", contacts, "--leads", leads, "--out", outPath);
+
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(outPath);
+        Assert.Equal("lead_id,verdict,account_id,score", lines[0]);
+        Assert.StartsWith("L1,block,A1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("L2,allow,,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("2 leads against 2 accounts", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_RaggedRow_ExitsTwoNamingFileAndLine_AndWritesNothing()
+    {
+        var accounts = Write("accounts.csv", "id,name\nA1,Contoso\nA2,Litware,extra,cells\n");
+        var leads = Write("leads.csv", "id,company\nL1,Contoso\n");
+        var outPath = Path.Combine(_work.FullName, "decisions.csv");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", outPath);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{accounts}:3", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public async Task Match_MissingFile_ExitsTwoNamingIt()
+    {
+        var leads = Write("leads.csv", "id,company\nL1,Contoso\n");
+
+        var (code, _, err) = await Run("match", "--accounts", "/nope/accounts.csv", "--leads", leads);
+
+        Assert.Equal(2, code);
+        Assert.Contains("/nope/accounts.csv", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_DescribesTheCommands()
     {
         var (code, output, _) = await Run("--help");
