@@ -54,23 +54,31 @@ internal sealed class IntegrationHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private IntegrationHost(DataverseEmulator org, WebApplication app, HttpClient client, CapturingLoggerProvider logs)
+    private IntegrationHost(ScenarioOrg target, WebApplication app, HttpClient client, CapturingLoggerProvider logs)
     {
-        Org = org;
+        Target = target;
         _app = app;
         Client = client;
         Logs = logs;
     }
 
-    public DataverseEmulator Org { get; }
+    /// <summary>The org the host talks to: the emulator or a live org, seeded with the shared scenario.</summary>
+    public ScenarioOrg Target { get; }
+
+    /// <summary>The emulator, for the emulator-only tests (fault injection, direct store access).</summary>
+    public DataverseEmulator Org => (Target as EmulatorScenarioOrg)?.Server ?? throw new InvalidOperationException("This test needs the emulator.");
 
     public HttpClient Client { get; }
 
     public CapturingLoggerProvider Logs { get; }
 
-    public static async Task<IntegrationHost> StartAsync(Action<CrmGuardrailsOptions>? policy = null, Action<DataverseDirectoryOptions>? directory = null)
+    public static Task<IntegrationHost> StartAsync(Action<CrmGuardrailsOptions>? policy = null, Action<DataverseDirectoryOptions>? directory = null) =>
+        StartAsync(ScenarioOrg.Emulator, policy, directory);
+
+    /// <summary>Starts the host against a target (<see cref="ScenarioOrg.Emulator"/> or <see cref="ScenarioOrg.Live"/>).</summary>
+    public static async Task<IntegrationHost> StartAsync(string target, Action<CrmGuardrailsOptions>? policy = null, Action<DataverseDirectoryOptions>? directory = null)
     {
-        var org = SharedScenario.SeedInto(await DataverseEmulator.StartAsync());
+        var org = await ScenarioOrg.StartAsync(target);
         try
         {
             var logs = new CapturingLoggerProvider();
@@ -78,12 +86,13 @@ internal sealed class IntegrationHost : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
             builder.Logging.AddProvider(logs);
-            builder.Services.AddCrmGuardrailsDataverse(o =>
+            var dataverseClient = builder.Services.AddCrmGuardrailsDataverse(o =>
             {
                 o.OrgUrl = org.OrgUrl;
                 o.Credential = org.Credential;
                 directory?.Invoke(o);
             });
+            org.Instrument(dataverseClient);
             builder.Services.AddCrmGuardrailsDataverseWebhook(o =>
             {
                 o.SharedKey = Key;
@@ -108,11 +117,32 @@ internal sealed class IntegrationHost : IAsyncDisposable
 
     public static string ReadFixture(string name) => File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
 
+    /// <summary>A fixture for this host's target: the fixed ids and names replaced by the target's (unchanged on the emulator).</summary>
+    public string Fixture(string name) => Target.Map.Apply(ReadFixture(name));
+
     /// <summary>
     /// Turns a synchronous fixture into the asynchronous PostOperation call Dataverse makes after the save: mode 1, stage
     /// 40, and — for a create — the id Dataverse gave the row, which is also stored in the emulator (the row exists by then).
     /// </summary>
     public string AsAsync(string fixture, out string recordId)
+    {
+        var (body, id, table) = ToAsync(fixture);
+        if (table is not null)
+            Org.Store.Upsert(table + "s", new JsonObject { [Dataverse.Emulator.EmulatorStore.KeyOf(table + "s")] = id });
+        recordId = id;
+        return body;
+    }
+
+    /// <summary>As <see cref="AsAsync"/>, on this host's target: a created row is created in the emulator or the live org.</summary>
+    public async Task<(string Body, string RecordId)> AsAsyncStepAsync(string fixture)
+    {
+        var (body, id, table) = ToAsync(fixture);
+        if (table is not null)
+            await Target.CreateShellAsync(table, id);
+        return (body, id);
+    }
+
+    private static (string Body, string Id, string? CreatedTable) ToAsync(string fixture)
     {
         var root = JsonNode.Parse(fixture)!.AsObject();
         root["Mode"] = 1;
@@ -120,17 +150,16 @@ internal sealed class IntegrationHost : IAsyncDisposable
         var target = root["InputParameters"]!.AsArray().Select(p => p!.AsObject()).Single(p => p["key"]!.GetValue<string>() == "Target")["value"]!.AsObject();
         var table = root["PrimaryEntityName"]!.GetValue<string>();
         var id = target["Id"]?.GetValue<string>();
+        string? created = null;
         if (id is null || Guid.Parse(id) == Guid.Empty)
         {
             id = Guid.NewGuid().ToString("D");
             target["Id"] = id;
             root["PrimaryEntityId"] = id;
-            var set = table + "s";
-            Org.Store.Upsert(set, new JsonObject { [Dataverse.Emulator.EmulatorStore.KeyOf(set)] = id });
+            created = table;
         }
 
-        recordId = id;
-        return root.ToJsonString();
+        return (root.ToJsonString(), id, created);
     }
 
     /// <summary>Posts a body as Dataverse does: JSON, key in the <c>code</c> query parameter.</summary>
@@ -150,6 +179,6 @@ internal sealed class IntegrationHost : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
-        await Org.DisposeAsync();
+        await Target.DisposeAsync();
     }
 }

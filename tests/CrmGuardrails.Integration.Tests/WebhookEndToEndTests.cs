@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace CrmGuardrails.Integration.Tests;
 
 /// <summary>
-/// Every rule through the webhook against the emulated org: webhook host → Web API directory → emulator, and the
-/// asynchronous write-back → emulator. Real HTTP on both hops.
+/// Every rule through the webhook: webhook host → Web API directory → org, and the asynchronous write-back → org. Real HTTP
+/// on both hops. The rule tests run against the emulator and — when <c>DATAVERSE_*</c> is set — a live org seeded with the
+/// same scenario (<see cref="ScenarioOrg"/>); the fault-injection and store-level tests need the emulator.
 /// </summary>
 public sealed class WebhookEndToEndTests
 {
@@ -47,13 +48,14 @@ public sealed class WebhookEndToEndTests
     }
 
     [Theory]
-    [MemberData(nameof(Rules))]
-    public async Task SyncStep_EachRule_AnswersByStatusAndWritesNothing(string fixture, string rule, bool blocks)
+    [RuleRows(ScenarioOrg.Emulator)]
+    [RuleRows(ScenarioOrg.Live)]
+    public async Task SyncStep_EachRule_AnswersByStatusAndWritesNothing(string target, string fixture, string rule, bool blocks)
     {
-        await using var host = await IntegrationHost.StartAsync();
-        host.Org.ClearRequests();
+        await using var host = await IntegrationHost.StartAsync(target);
+        host.Target.ClearRequests();
 
-        var response = await host.PostAsync(IntegrationHost.ReadFixture(fixture));
+        var response = await host.PostAsync(host.Fixture(fixture));
 
         Assert.Equal(blocks ? HttpStatusCode.Conflict : HttpStatusCode.OK, response.StatusCode);
         var json = await IntegrationHost.JsonAsync(response);
@@ -62,20 +64,21 @@ public sealed class WebhookEndToEndTests
         Assert.DoesNotContain(Findings(json), f => f.GetProperty("notChecked").GetBoolean());
 
         // A synchronous step runs inside the save's transaction: it only reads, never writes back.
-        var requests = host.Org.Requests;
+        var requests = host.Target.Requests;
         Assert.All(requests, r => Assert.Equal("GET", r.Method));
         Assert.InRange(requests.Count, 1, MaxReadsPerCheck);
-        Assert.Empty(host.Org.Store.Rows("tasks"));
+        Assert.Empty(await host.Target.TasksAsync());
     }
 
     [Theory]
-    [MemberData(nameof(Rules))]
-    public async Task AsyncStep_EachRule_WritesFlagColumnsAndTask(string fixture, string rule, bool blocks)
+    [RuleRows(ScenarioOrg.Emulator)]
+    [RuleRows(ScenarioOrg.Live)]
+    public async Task AsyncStep_EachRule_WritesFlagColumnsAndTask(string target, string fixture, string rule, bool blocks)
     {
-        await using var host = await IntegrationHost.StartAsync();
-        var body = host.AsAsync(IntegrationHost.ReadFixture(fixture), out var recordId);
+        await using var host = await IntegrationHost.StartAsync(target);
+        var (body, recordId) = await host.AsAsyncStepAsync(host.Fixture(fixture));
         var table = JsonNode.Parse(body)!["PrimaryEntityName"]!.GetValue<string>();
-        host.Org.ClearRequests();
+        host.Target.ClearRequests();
 
         var response = await host.PostAsync(body);
 
@@ -86,8 +89,11 @@ public sealed class WebhookEndToEndTests
         Assert.Equal(1, json.GetProperty("flagsWritten").GetInt32());
         Assert.Equal(0, json.GetProperty("flagsFailed").GetInt32());
 
-        // The flag columns, on the row in the emulator's store.
-        var row = table is "lead" ? host.Org.Store.Find("leads", recordId) : host.Org.Store.Find(table + "s", recordId);
+        // The host's requests, before the test's own reads of the org below.
+        var requests = host.Target.Requests;
+
+        // The flag columns, on the row in the org.
+        var row = table is "lead" ? await host.Target.FindAsync("leads", recordId) : await host.Target.FindAsync(table + "s", recordId);
         Assert.NotNull(row);
         Assert.Equal(blocks ? "block" : "flag", row!["crmg_guardverdict"]!.GetValue<string>());
         Assert.Contains(rule, row["crmg_guardrule"]!.GetValue<string>().Split(','));
@@ -95,7 +101,7 @@ public sealed class WebhookEndToEndTests
         Assert.True(DateTimeOffset.TryParse(row["crmg_guardcheckedon"]!.GetValue<string>(), out _));
 
         // One task per user a finding names, owned by that user.
-        var tasks = host.Org.Store.Rows("tasks");
+        var tasks = await host.Target.TasksAsync();
         var expectedRecipient = rule switch
         {
             "existing-customer" => Maria,   // the account owner
@@ -105,12 +111,13 @@ public sealed class WebhookEndToEndTests
         };
         if (expectedRecipient is not null)
         {
-            var task = Assert.Single(tasks, t => t["_ownerid_value"]?.GetValue<string>() == expectedRecipient);
+            expectedRecipient = host.Target.Map.Id(expectedRecipient);
+            var task = Assert.Single(tasks, t => string.Equals(t["_ownerid_value"]?.GetValue<string>(), expectedRecipient, StringComparison.OrdinalIgnoreCase));
             Assert.StartsWith("CrmGuardrails: " + rule, task["subject"]!.GetValue<string>());
-            Assert.Contains(recordId, task["description"]!.GetValue<string>());
+            Assert.Contains(recordId, task["description"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
             if (table == "lead")
             {
-                Assert.Equal(recordId, task["_regardingobjectid_value"]!.GetValue<string>());
+                Assert.Equal(recordId, task["_regardingobjectid_value"]!.GetValue<string>(), ignoreCase: true);
                 Assert.Equal("lead", task["_regardingobjectid_value" + EmulatorStore.LookupLogicalName]!.GetValue<string>());
             }
         }
@@ -119,7 +126,6 @@ public sealed class WebhookEndToEndTests
             Assert.Equal(2, row["crmg_reschedulecount"]!.GetValue<int>()); // the pre-image said 1
 
         // Reads stay within two per rule; writes are one PATCH of the record plus one create per task.
-        var requests = host.Org.Requests;
         Assert.InRange(requests.Count(r => r.Method == "GET"), 1, MaxReadsPerCheck);
         Assert.Equal(1 + tasks.Count, requests.Count(r => r.Method == "PATCH"));
         Assert.Equal(1, requests.Count(r => r.Method == "PATCH" && !r.Path.Contains("/tasks(", StringComparison.Ordinal)));
