@@ -348,6 +348,8 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
         }
 
         var isNew = id is null || Store.Find(entitySet, id) is null;
+        if (isNew)
+            SetCreateColumns(entitySet, row);
         var newId = Store.Upsert(entitySet, row);
         if (EmulatorStore.KeyOf(entitySet) == "activityid" && !entitySet.Equals("activitypointers", StringComparison.OrdinalIgnoreCase))
         {
@@ -386,6 +388,24 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
         }
 
         context.Response.StatusCode = 204;
+    }
+
+    /// <summary>
+    /// The columns Dataverse sets when it creates a row and the body left them out: <c>createdon</c> (from
+    /// <c>overriddencreatedon</c> when given), <c>statecode</c> 0 (active/open), and a person's <c>fullname</c>.
+    /// </summary>
+    private static void SetCreateColumns(string entitySet, JsonObject row)
+    {
+        if (row["createdon"] is null)
+        {
+            row["createdon"] = row["overriddencreatedon"]?.DeepClone()
+                ?? DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        row["statecode"] ??= 0;
+        if (entitySet is "contacts" or "leads" && row["fullname"] is null &&
+            $"{row["firstname"]?.GetValue<string>()} {row["lastname"]?.GetValue<string>()}".Trim() is { Length: > 0 } fullName)
+            row["fullname"] = fullName;
     }
 
     /// <summary>Answers a <c>$batch</c> of GETs (multipart/mixed, no change sets) by replaying each part against itself.</summary>
