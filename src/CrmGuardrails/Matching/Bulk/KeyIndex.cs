@@ -1,3 +1,6 @@
+using CrmGuardrails.Matching.Normalization;
+using CrmGuardrails.Matching.Scoring;
+
 namespace CrmGuardrails.Matching.Bulk;
 
 /// <summary>
@@ -82,16 +85,42 @@ internal sealed class KeyIndex
         return count;
     }
 
+    /// <summary>The FNV-1a offset basis: the hash of the empty key.</summary>
+    public const ulong EmptyHash = 14695981039346656037UL;
+
     /// <summary>FNV-1a over the UTF-16 code units, 64 bits.</summary>
-    public static ulong Hash(string key)
+    public static ulong Hash(string key) => Append(EmptyHash, key);
+
+    /// <summary>The hash of <paramref name="prefix"/> followed by <paramref name="value"/>, without building the key string.</summary>
+    public static ulong Hash(string prefix, string value) => Append(Append(EmptyHash, prefix), value);
+
+    /// <summary>Continues an FNV-1a hash with more characters: Append(Hash(a), b) = Hash(a + b).</summary>
+    public static ulong Append(ulong hash, string text) => Append(hash, text, 0, text.Length);
+
+    /// <summary>Continues an FNV-1a hash with <paramref name="count"/> characters of <paramref name="text"/> from <paramref name="start"/>.</summary>
+    public static ulong Append(ulong hash, string text, int start, int count)
     {
-        var hash = 14695981039346656037UL;
-        foreach (var ch in key)
+        var end = start + count;
+        for (var i = start; i < end; i++)
         {
-            hash ^= ch;
+            hash ^= text[i];
             hash *= 1099511628211UL;
         }
 
         return hash;
+    }
+
+    /// <summary>Continues an FNV-1a hash with one character.</summary>
+    public static ulong Append(ulong hash, char ch) => (hash ^ ch) * 1099511628211UL;
+
+    /// <summary>Appends the hashes of the phone keys of a number ("p:" + <see cref="MatchEngine.PhoneKeys"/>).</summary>
+    public static void AddPhoneKeys(string e164, List<ulong> into)
+    {
+        if (e164.Length == 0)
+            return;
+        var p = Append(EmptyHash, "p:");
+        into.Add(Append(p, e164));
+        if (e164.Length >= 9 && e164[0] == '+')
+            into.Add(Append(Append(p, PhoneNormalizer.SwitchboardPrefix), e164, 0, e164.Length - PhoneNormalizer.SwitchboardDigits));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmGuardrails.Matching.Bulk;
 using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Matching.Scoring;
@@ -141,6 +142,86 @@ internal sealed class MatchEngine
         for (var i = 0; i < candidates.Count && i < 4; i++)
             keys.Add("t:" + candidates[i].Word);
         return keys;
+    }
+
+    /// <summary>
+    /// The <see cref="KeyIndex.Hash(string)"/> of every key of <see cref="NameKeys"/>, in the same order, without
+    /// building the key strings (the bulk index keeps only hashes).
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <param name="into">Receives the hashes.</param>
+    /// <returns>The position in <paramref name="into"/> where the single-word ("t:") keys start.</returns>
+    public int NameKeyHashes(CompanyName name, List<ulong> into)
+    {
+        var first = into.Count;
+        if (name.IsEmpty)
+            return into.Count;
+        if (name.Compact.Length >= 2)
+            into.Add(KeyIndex.Hash("n:", name.Compact));
+        var tokens = name.Tokens;
+        var words = new string[tokens.Length];
+        var count = 0;
+        foreach (var token in tokens)
+        {
+            if (!TokenStatistics.IsStopWord(token))
+                words[count++] = token;
+        }
+
+        if (count > 1)
+        {
+            var sorted = new string[count];
+            Array.Copy(words, sorted, count);
+            Array.Sort(sorted, StringComparer.Ordinal);
+            if (!ConcatEquals(sorted, name.Compact))
+            {
+                var hash = KeyIndex.Hash("s:");
+                foreach (var word in sorted)
+                    hash = KeyIndex.Append(hash, word);
+                into.Add(hash);
+            }
+
+            var b = KeyIndex.Hash("b:");
+            for (var i = 0; i + 1 < count && i < 6; i++)
+            {
+                var hash = KeyIndex.Append(KeyIndex.Append(KeyIndex.Append(b, words[i]), ' '), words[i + 1]);
+                if (into.IndexOf(hash, first) < 0)
+                    into.Add(hash);
+            }
+        }
+
+        var wordStart = into.Count;
+        List<(string Word, double Bits)>? candidates = null;
+        for (var w = 0; w < count; w++)
+        {
+            var word = words[w];
+            if (word.Length < 3)
+                continue;
+            var bits = Statistics.Bits(word);
+            if (bits >= TokenStatistics.KeyBits && (candidates is null || !candidates.Exists(c => c.Word == word)))
+                (candidates ??= new List<(string Word, double Bits)>(count)).Add((word, bits));
+        }
+
+        if (candidates is null)
+            return wordStart;
+        if (candidates.Count > 4)
+            candidates.Sort((a, b) => b.Bits.CompareTo(a.Bits));
+        for (var i = 0; i < candidates.Count && i < 4; i++)
+            into.Add(KeyIndex.Hash("t:", candidates[i].Word));
+        return wordStart;
+    }
+
+    /// <summary>Tells whether the words run together equal <paramref name="text"/>, without concatenating them.</summary>
+    private static bool ConcatEquals(string[] words, string text)
+    {
+        var position = 0;
+        foreach (var word in words)
+        {
+            if (position + word.Length > text.Length || string.CompareOrdinal(word, 0, text, position, word.Length) != 0)
+                return false;
+            position += word.Length;
+        }
+
+        return position == text.Length;
     }
 
     /// <summary>The core name and the distinctive words of its keys, as plain text for hosts that search by name.</summary>
