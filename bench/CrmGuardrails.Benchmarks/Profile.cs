@@ -21,6 +21,9 @@ internal static class Profile
         Time("features", accounts, a => engine.Features(a));
         var names = accounts.Select(a => CompanyNameNormalizer.Normalize(a.Name)).ToList();
         Time("name keys", names, n => engine.NameKeys(n));
+        var corpus = TokenStatistics.FromNames(names);
+        Time("bits per name", names, n => { double sum = 0; foreach (var t in n.Tokens) sum += corpus.Bits(t); return sum; });
+        Time("edit distance", names, n => EditDistance.Within(n.Compact, "kamirologistics", 2));
         var features = accounts.Select(engine.Features).ToList();
         Time("score pair", features, f => engine.Score(engine.Features(new Lead { Company = "Kamiro Logistics", Phone = "+1 206 555 0101" }), f, [], _ => 1, false));
         var watch = Stopwatch.StartNew();
@@ -39,6 +42,15 @@ internal static class Profile
         Time("lead features", leads, l => engine.Features(l));
         Time("lead candidates", leads, l => m2.CandidateCount(l));
         Time("lead match", leads, l => m2.Match(l));
+        long f = 0, r = 0, sc = 0, n = 0;
+        foreach (var lead in leads)
+        {
+            var p = m2.ProfileLead(lead);
+            (f, r, sc, n) = (f + p.Features, r + p.Retrieval, sc + p.Scoring, n + p.Candidates);
+        }
+
+        var us = 1e6 / Stopwatch.Frequency / leads.Count;
+        Console.WriteLine($"per lead: features {f * us:0.00} us, retrieval {r * us:0.00} us, scoring {sc * us:0.00} us over {(double)n / leads.Count:0.0} candidates");
         watch.Restart();
         m2.MatchAll(leads);
         Console.WriteLine($"10k leads parallel: {watch.Elapsed.TotalSeconds:0.00} s");

@@ -127,19 +127,15 @@ public sealed class BulkMatcher
         });
 
         var t4 = watch.Elapsed.TotalSeconds;
-        var postings = 0;
-        foreach (var k in blockKeys)
-            postings += k.Length;
-        var contactPostings = 0;
-        foreach (var k in contactKeys)
-            contactPostings += k.Length;
         var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
         _shards = new KeyIndex[shardCount];
         Parallel.For(0, shardCount, shard =>
         {
-            var index = new KeyIndex(postings / 2 / shardCount, (postings + contactPostings) / shardCount);
+            var mine = CountShard(blockKeys, shard, shardCount) + CountShard(contactKeys, shard, shardCount);
+            var index = new KeyIndex(mine / 2, mine);
             AddBlocks(index, shard, shardCount, blockKeys, blockOffsets, block, null);
             AddBlocks(index, shard, shardCount, contactKeys, contactOffsets, block, contactAccount);
+            index.Freeze();
             _shards[shard] = index;
         });
 
@@ -154,6 +150,21 @@ public sealed class BulkMatcher
         _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
         _share = Share;
         BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys {t3 - t2:0.00} s, contacts {t4 - t3:0.00} s, index {t5 - t4:0.00} s, lists {watch.Elapsed.TotalSeconds - t5:0.00} s";
+    }
+
+    private static int CountShard(ulong[][] keys, int shard, int shardCount)
+    {
+        var count = 0;
+        foreach (var hashes in keys)
+        {
+            foreach (var key in hashes)
+            {
+                if ((int)(key % (ulong)shardCount) == shard)
+                    count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Adds the key hashes of one shard, block by block in record order.</summary>
@@ -248,6 +259,20 @@ public sealed class BulkMatcher
 
     /// <summary>Counts the candidates a lead retrieves (for benchmarks).</summary>
     internal int CandidateCount(Lead lead) => Candidates(_engine.Features(lead)).Count;
+
+    /// <summary>Times the phases of one lead: features, candidates, scoring (Stopwatch ticks, for benchmarks).</summary>
+    internal (int Candidates, long Features, long Retrieval, long Scoring) ProfileLead(Lead lead)
+    {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var features = _engine.Features(lead);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var candidates = Candidates(features);
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var candidate in candidates)
+            _engine.Score(features, _accounts[candidate], (IReadOnlyList<ContactFeatures>?)_contacts[candidate] ?? [], _share, explain: false);
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        return (candidates.Count, t1 - t0, t2 - t1, t3 - t2);
+    }
 
     /// <summary>Lists a lead's keys and how many accounts share each (for benchmarks).</summary>
     internal IEnumerable<(string Key, int Count)> KeyCounts(Lead lead)

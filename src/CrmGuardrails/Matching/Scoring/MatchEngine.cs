@@ -287,8 +287,9 @@ internal sealed class MatchEngine
             }
             else
             {
-                foreach (var contact in contacts)
+                for (var c = 0; c < contacts.Count; c++)
                 {
+                    var contact = contacts[c];
                     if (contact.Email.Length > 0 && contact.Email == lead.Email)
                     {
                         emailMatched = true;
@@ -318,8 +319,9 @@ internal sealed class MatchEngine
 
             if (agreed is null)
             {
-                foreach (var contact in contacts)
+                for (var c = 0; c < contacts.Count; c++)
                 {
+                    var contact = contacts[c];
                     if (contact.Domain.Length > 0 && Array.IndexOf(lead.Domains, contact.Domain) >= 0)
                     {
                         agreed = contact.Domain;
@@ -361,8 +363,9 @@ internal sealed class MatchEngine
         // The lead is a known contact of the account (nicknames allowed).
         if (lead.LastName.Length > 0 && (corroborated || nameWeight > 0))
         {
-            foreach (var contact in contacts)
+            for (var c = 0; c < contacts.Count; c++)
             {
+                var contact = contacts[c];
                 if (contact.LastName == lead.LastName && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
                 {
                     total += ContactPersonAgree;
@@ -395,7 +398,7 @@ internal sealed class MatchEngine
             return (weight, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
         }
 
-        var used = new bool[account.Tokens.Length];
+        var used = account.Tokens.Length <= 64 ? stackalloc bool[account.Tokens.Length] : new bool[account.Tokens.Length];
         double matched = 0, unmatched = 0;
         var typos = 0;
         foreach (var token in lead.Tokens)
@@ -486,8 +489,9 @@ internal sealed class MatchEngine
 
         if (!exact)
         {
-            foreach (var contact in contacts)
+            for (var c = 0; c < contacts.Count; c++)
             {
+                var contact = contacts[c];
                 if (contact.Phone.Length == 0)
                     continue;
                 hasOther = true;
@@ -545,7 +549,7 @@ internal sealed class MatchEngine
                 total += StreetAgree;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (lead.Number is { Length: > 0 } number && number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
+            else if (SameHouseNumber(lead.Street, account.Street) && EditDistance.Within(lead.Street, account.Street, 3))
             {
                 total += StreetAgree - 1;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
@@ -572,6 +576,20 @@ internal sealed class MatchEngine
         }
 
         return total;
+    }
+
+    /// <summary>Tells whether two streets have the same non-empty <see cref="Address.Number"/>, without cutting it out.</summary>
+    private static bool SameHouseNumber(string a, string b)
+    {
+        if (a.Length == 0 || b.Length == 0 || !char.IsDigit(a[0]) || !char.IsDigit(b[0]))
+            return false;
+        var endA = a.IndexOf(' ');
+        var endB = b.IndexOf(' ');
+        if (endA < 0)
+            endA = a.Length;
+        if (endB < 0)
+            endB = b.Length;
+        return endA == endB && string.CompareOrdinal(a, 0, b, 0, endA) == 0;
     }
 
     private double SumBits(string[] tokens)

@@ -93,12 +93,13 @@ internal sealed class TokenStatistics
         "and", "of", "the", "de", "du", "des", "la", "le", "et", "und", "y", "e", "for", "in", "at", "on", "by", "a", "an", "van", "von", "der", "den",
     };
 
-    private readonly Dictionary<string, int>? _counts;
+    /// <summary>The bits of every word of the corpus, computed once (one lookup per word when scoring), or null.</summary>
+    private readonly Dictionary<string, double>? _bits;
     private readonly int _documents;
 
-    private TokenStatistics(Dictionary<string, int>? counts, int documents)
+    private TokenStatistics(Dictionary<string, double>? bits, int documents)
     {
-        _counts = counts;
+        _bits = bits;
         _documents = documents;
     }
 
@@ -106,7 +107,7 @@ internal sealed class TokenStatistics
     public static TokenStatistics Default { get; } = new(null, 0);
 
     /// <summary>Gets a value indicating whether the frequencies come from a corpus.</summary>
-    public bool IsCorpusAware => _counts is not null;
+    public bool IsCorpusAware => _bits is not null;
 
     /// <summary>Counts name words over a corpus of company names (already normalised).</summary>
     public static TokenStatistics FromNames(IEnumerable<CompanyName> names)
@@ -126,7 +127,12 @@ internal sealed class TokenStatistics
         }
 
         // Tiny corpora say little about frequency: below 200 names keep the built-in figures.
-        return documents < 200 ? Default : new TokenStatistics(counts, documents);
+        if (documents < 200)
+            return Default;
+        var bits = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
+        foreach (var pair in counts)
+            bits.Add(pair.Key, CorpusBits(pair.Key, pair.Value, documents));
+        return new TokenStatistics(bits, documents);
     }
 
     /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>
@@ -135,15 +141,22 @@ internal sealed class TokenStatistics
     /// <summary>Returns the information of a word in bits.</summary>
     public double Bits(string token)
     {
+        if (_bits is null)
+            return StopWords.Contains(token) ? MinBits : BuiltInBits(token);
+        return _bits.TryGetValue(token, out var bits) ? bits : CorpusBits(token, 0, _documents);
+    }
+
+    private static double BuiltInBits(string token) =>
+        token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : CommonWords.Contains(token) ? CommonBits : RareBits;
+
+    private static double CorpusBits(string token, int count, int documents)
+    {
         if (StopWords.Contains(token))
             return MinBits;
-        var builtIn = token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : CommonWords.Contains(token) ? CommonBits : RareBits;
-        if (_counts is null)
-            return builtIn;
-        _counts.TryGetValue(token, out var count);
+        var builtIn = BuiltInBits(token);
 
         // Smoothed document frequency; a word unseen in the corpus is as rare as the corpus can tell.
-        var bits = Math.Log((_documents + 2.0) / (count + 1.0), 2);
+        var bits = Math.Log((documents + 2.0) / (count + 1.0), 2);
         if (count <= 1)
             bits = Math.Max(bits, builtIn);
         return Math.Max(MinBits, Math.Min(MaxBits, Math.Min(bits, builtIn + 4)));
