@@ -132,12 +132,19 @@ public sealed class BulkMatcher
         Parallel.For(0, shardCount, shard =>
         {
             var mine = CountShard(blockKeys, shard, shardCount) + CountShard(contactKeys, shard, shardCount);
-            var index = new KeyIndex(mine / 2, mine);
+            // Most keys belong to one account: sized for all, the tables never grow (growing doubles them for a while).
+            var index = new KeyIndex(mine, mine);
             AddBlocks(index, shard, shardCount, blockKeys, blockOffsets, block, null);
             AddBlocks(index, shard, shardCount, contactKeys, contactOffsets, block, contactAccount);
-            index.Freeze();
             _shards[shard] = index;
         });
+
+        // The key blocks are no longer needed: drop them before the shards lay their postings out.
+        blockKeys = [];
+        blockOffsets = [];
+        contactKeys = [];
+        contactOffsets = [];
+        Parallel.For(0, shardCount, shard => _shards[shard].Freeze());
 
         var t5 = watch.Elapsed.TotalSeconds;
         var contactLists = new List<ContactFeatures>?[features.Length];

@@ -77,21 +77,21 @@ internal sealed class KeyIndex
             return;
         var keys = _postingKeys!;
         var owners = _postingAccounts!;
-        var starts = new int[_last.Count + 1];
+        // Count per key, then make each entry the end of its key's run and fill backwards: every entry ends at the
+        // start of its run, with the postings in the order they were added, and no second offsets array.
+        _last = null;
+        var starts = new int[_keys.Count + 1];
         foreach (var id in keys)
-            starts[id + 1]++;
+            starts[id]++;
         for (var k = 1; k < starts.Length; k++)
             starts[k] += starts[k - 1];
-        var next = new int[_last.Count];
-        Array.Copy(starts, next, next.Length);
         var accounts = new int[keys.Count];
-        for (var p = 0; p < keys.Count; p++)
-            accounts[next[keys[p]]++] = owners[p];
+        for (var p = keys.Count - 1; p >= 0; p--)
+            accounts[--starts[keys[p]]] = owners[p];
         _starts = starts;
         _accounts = accounts;
         _postingKeys = null;
         _postingAccounts = null;
-        _last = null;
     }
 
     /// <summary>The FNV-1a offset basis: the hash of the empty key.</summary>
