@@ -46,6 +46,10 @@ public sealed class BulkMatcher
         FlagAtScore = flagAtScore;
         options ??= MatchingOptions.Default;
 
+#if NET8_0_OR_GREATER
+        var pauses = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+#endif
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var seed = new MatchEngine(options, TokenStatistics.Default);
         var features = new AccountFeatures[accounts.Count];
@@ -156,7 +160,12 @@ public sealed class BulkMatcher
 
         _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
         _share = Share;
-        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys {t3 - t2:0.00} s, contacts {t4 - t3:0.00} s, index {t5 - t4:0.00} s, lists {watch.Elapsed.TotalSeconds - t5:0.00} s";
+#if NET8_0_OR_GREATER
+        var gc = $", GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+#else
+        var gc = string.Empty;
+#endif
+        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys {t3 - t2:0.00} s, contacts {t4 - t3:0.00} s, index {t5 - t4:0.00} s, lists {watch.Elapsed.TotalSeconds - t5:0.00} s{gc}";
     }
 
     private static int CountShard(ulong[][] keys, int shard, int shardCount)

@@ -114,15 +114,21 @@ internal sealed class TokenStatistics
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var documents = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             documents++;
-            seen.Clear();
-            foreach (var token in name.Tokens)
+            var tokens = name.Tokens;
+            for (var i = 0; i < tokens.Length; i++)
             {
-                if (seen.Add(token))
-                    counts[token] = counts.TryGetValue(token, out var c) ? c + 1 : 1;
+                // A word counts once per name; names have a few words, so a scan beats a set.
+                var token = tokens[i];
+                if (i > 0 && Array.IndexOf(tokens, token, 0, i) >= 0)
+                    continue;
+#if NET8_0_OR_GREATER
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, token, out _)++;
+#else
+                counts[token] = counts.TryGetValue(token, out var c) ? c + 1 : 1;
+#endif
             }
         }
 
