@@ -55,7 +55,7 @@ public sealed class BulkMatcher
         var features = new AccountFeatures[accounts.Count];
         Parallel.For(0, accounts.Count, i => features[i] = seed.Features(accounts[i] ?? new Account()));
         var t1 = watch.Elapsed.TotalSeconds;
-        _engine = new MatchEngine(options, TokenStatistics.FromNames(features.Select(f => f.Name)));
+        _engine = new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(features, f => f.Name)));
         var t2 = watch.Elapsed.TotalSeconds;
         _accounts = features;
 

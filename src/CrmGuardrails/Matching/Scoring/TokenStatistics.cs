@@ -113,6 +113,56 @@ internal sealed class TokenStatistics
     public static TokenStatistics FromNames(IEnumerable<CompanyName> names)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var documents = Count(names, counts);
+        return FromCounts(counts, documents);
+    }
+
+    /// <summary>
+    /// <see cref="FromNames(IEnumerable{CompanyName})"/> on two cores: each half of the corpus is counted apart, then
+    /// the counts are added (sums do not depend on the order, so the figures are the same).
+    /// </summary>
+    public static TokenStatistics FromNamesInParallel(IReadOnlyList<CompanyName> names)
+    {
+        if (names.Count < 50_000 || Environment.ProcessorCount < 2)
+            return FromNames(names);
+        var half = names.Count / 2;
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        var second = new Dictionary<string, int>(StringComparer.Ordinal);
+        Parallel.Invoke(
+            () => Count(Range(names, 0, half), first),
+            () => Count(Range(names, half, names.Count), second));
+        foreach (var pair in second)
+        {
+#if NET8_0_OR_GREATER
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(first, pair.Key, out _) += pair.Value;
+#else
+            first[pair.Key] = first.TryGetValue(pair.Key, out var c) ? c + pair.Value : pair.Value;
+#endif
+        }
+
+        return FromCounts(first, names.Count);
+    }
+
+    private static IEnumerable<CompanyName> Range(IReadOnlyList<CompanyName> names, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+            yield return names[i];
+    }
+
+    private static TokenStatistics FromCounts(Dictionary<string, int> counts, int documents)
+    {
+        // Tiny corpora say little about frequency: below 200 names keep the built-in figures.
+        if (documents < 200)
+            return Default;
+        var bits = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
+        foreach (var pair in counts)
+            bits.Add(pair.Key, CorpusBits(pair.Key, pair.Value, documents));
+        return new TokenStatistics(bits, documents);
+    }
+
+    /// <summary>Adds the words of the names to <paramref name="counts"/> (once per name) and returns the number of names.</summary>
+    private static int Count(IEnumerable<CompanyName> names, Dictionary<string, int> counts)
+    {
         var documents = 0;
         foreach (var name in names)
         {
@@ -132,13 +182,7 @@ internal sealed class TokenStatistics
             }
         }
 
-        // Tiny corpora say little about frequency: below 200 names keep the built-in figures.
-        if (documents < 200)
-            return Default;
-        var bits = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
-        foreach (var pair in counts)
-            bits.Add(pair.Key, CorpusBits(pair.Key, pair.Value, documents));
-        return new TokenStatistics(bits, documents);
+        return documents;
     }
 
     /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>
