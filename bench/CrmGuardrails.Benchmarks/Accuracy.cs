@@ -26,6 +26,9 @@ internal static class Accuracy
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
+        var dump = Array.IndexOf(args, "--dump");
+        if (dump >= 0 && dump + 1 < args.Length)
+            MatchDecisionCsv.WriteFile(args[dump + 1], decisions);
         var truth = ReadTruth(Path.Combine(folder, "truth.csv"));
         var report = Evaluate(data.Leads, decisions, truth, verbose ? data : null);
         Console.WriteLine($"dataset {folder} mode {mode}: {data.Accounts.Count} accounts, {data.Leads.Count} leads, {seconds:0.00} s");

@@ -12,6 +12,7 @@ internal static class Program
             "accuracy" => Accuracy.Run(rest),
             "scale" => Scale.Run(rest),
             "profile" => Profile.Run(),
+            "fold-check" => FoldCheck.Run(),
             "bdn" => RunBdn(rest),
             _ => Usage(),
         };

@@ -29,6 +29,7 @@ public sealed class BulkMatcher
     private readonly ContactFeatures[]?[] _contacts;
     /// <summary>The index in shards by key hash, so that every core builds one.</summary>
     private readonly KeyIndex[] _shards;
+    private readonly Func<string, int> _share;
 
     /// <summary>Initializes a new instance of the <see cref="BulkMatcher"/> class and builds the index.</summary>
     /// <param name="accounts">The accounts.</param>
@@ -45,12 +46,16 @@ public sealed class BulkMatcher
         FlagAtScore = flagAtScore;
         options ??= MatchingOptions.Default;
 
+#if NET8_0_OR_GREATER
+        var pauses = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+#endif
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var seed = new MatchEngine(options, TokenStatistics.Default);
         var features = new AccountFeatures[accounts.Count];
         Parallel.For(0, accounts.Count, i => features[i] = seed.Features(accounts[i] ?? new Account()));
         var t1 = watch.Elapsed.TotalSeconds;
-        _engine = new MatchEngine(options, TokenStatistics.FromNames(features.Select(f => f.Name)));
+        _engine = new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(features, f => f.Name)));
         var t2 = watch.Elapsed.TotalSeconds;
         _accounts = features;
 
@@ -61,92 +66,150 @@ public sealed class BulkMatcher
                 byId[features[i].Account.Id] = i;
         }
 
-        // Name keys depend on the corpus statistics, so they are computed after them; only their hashes are kept.
-        var keys = new ulong[features.Length][];
-        Parallel.For(0, features.Length, i =>
+        // Name keys depend on the corpus statistics, so they are computed after them; only their hashes are kept,
+        // computed without building the key strings, in blocks of accounts (not one small array per account).
+        const int block = 512;
+        var blocks = (features.Length + block - 1) / block;
+        var blockKeys = new ulong[blocks][];
+        var blockOffsets = new int[blocks][];
+        Parallel.For(0, blocks, b =>
         {
-            var f = features[i];
-            var list = _engine.NameKeys(f.Name);
-            foreach (var domain in f.Domains)
-                list.Add("d:" + domain);
-            foreach (var phone in f.Phones)
+            var from = b * block;
+            var to = Math.Min(features.Length, from + block);
+            var list = new List<ulong>((to - from) * 12);
+            var offsets = new int[to - from + 1];
+            for (var i = from; i < to; i++)
             {
-                foreach (var key in MatchEngine.PhoneKeys(phone))
-                    list.Add("p:" + key);
+                var f = features[i];
+                _engine.NameKeyHashes(f.Name, list);
+                foreach (var domain in f.Domains)
+                    list.Add(KeyIndex.Hash("d:", domain));
+                foreach (var phone in f.Phones)
+                    KeyIndex.AddPhoneKeys(phone, list);
+                if (f.Email.Length > 0)
+                    list.Add(KeyIndex.Hash("e:", f.Email));
+                offsets[i - from + 1] = list.Count;
             }
 
-            if (f.Email.Length > 0)
-                list.Add("e:" + f.Email);
-            var hashes = new ulong[list.Count];
-            for (var k = 0; k < hashes.Length; k++)
-                hashes[k] = KeyIndex.Hash(list[k]);
-            keys[i] = hashes;
+            blockKeys[b] = list.ToArray();
+            blockOffsets[b] = offsets;
         });
-        var postings = 0;
-        foreach (var k in keys)
-            postings += k.Length;
+
+        // Contacts: features and key hashes on every core; the index gets them after the accounts, in contact order.
+        var t3 = watch.Elapsed.TotalSeconds;
+        var contactFeatures = new ContactFeatures?[contacts.Count];
+        var contactAccount = new int[contacts.Count];
+        var contactBlocks = (contacts.Count + block - 1) / block;
+        var contactKeys = new ulong[contactBlocks][];
+        var contactOffsets = new int[contactBlocks][];
+        Parallel.For(0, contactBlocks, b =>
+        {
+            var from = b * block;
+            var to = Math.Min(contacts.Count, from + block);
+            var list = new List<ulong>((to - from) * 4);
+            var offsets = new int[to - from + 1];
+            for (var i = from; i < to; i++)
+            {
+                var contact = contacts[i];
+                if (contact?.AccountId is { } accountId && byId.TryGetValue(accountId, out var account))
+                {
+                    var c = _engine.Features(contact, features[account].Account.Country);
+                    contactFeatures[i] = c;
+                    contactAccount[i] = account;
+                    if (c.Email.Length > 0)
+                        list.Add(KeyIndex.Hash("e:", c.Email));
+                    if (c.Domain.Length > 0)
+                        list.Add(KeyIndex.Hash("d:", c.Domain));
+                    KeyIndex.AddPhoneKeys(c.Phone, list);
+                }
+
+                offsets[i - from + 1] = list.Count;
+            }
+
+            contactKeys[b] = list.ToArray();
+            contactOffsets[b] = offsets;
+        });
+
+        var t4 = watch.Elapsed.TotalSeconds;
         var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
         _shards = new KeyIndex[shardCount];
         Parallel.For(0, shardCount, shard =>
         {
-            var index = new KeyIndex(postings / 2 / shardCount, (postings + (contacts.Count * 3)) / shardCount);
-            for (var i = 0; i < keys.Length; i++)
-            {
-                foreach (var key in keys[i])
-                {
-                    if ((int)(key % (ulong)shardCount) == shard)
-                        index.Add(key, i);
-                }
-            }
-
+            var mine = CountShard(blockKeys, shard, shardCount) + CountShard(contactKeys, shard, shardCount);
+            // Most keys belong to one account: sized for all, the tables never grow (growing doubles them for a while).
+            var index = new KeyIndex(mine, mine);
+            AddBlocks(index, shard, shardCount, blockKeys, blockOffsets, block, null);
+            AddBlocks(index, shard, shardCount, contactKeys, contactOffsets, block, contactAccount);
             _shards[shard] = index;
         });
-        keys = [];
 
-        var t3 = watch.Elapsed.TotalSeconds;
+        // The key blocks are no longer needed: drop them before the shards lay their postings out.
+        blockKeys = [];
+        blockOffsets = [];
+        contactKeys = [];
+        contactOffsets = [];
+        Parallel.For(0, shardCount, shard => _shards[shard].Freeze());
+
+        var t5 = watch.Elapsed.TotalSeconds;
         var contactLists = new List<ContactFeatures>?[features.Length];
-        var contactFeatures = new ContactFeatures?[contacts.Count];
-        Parallel.For(0, contacts.Count, i =>
+        for (var i = 0; i < contactFeatures.Length; i++)
         {
-            var contact = contacts[i];
-            if (contact?.AccountId is { } accountId && byId.TryGetValue(accountId, out var account))
-                contactFeatures[i] = _engine.Features(contact, features[account].Account.Country);
-        });
-        for (var i = 0; i < contacts.Count; i++)
-        {
-            if (contactFeatures[i] is not { } c)
-                continue;
-            var account = byId[c.Contact.AccountId!];
-            (contactLists[account] ??= []).Add(c);
-            if (c.Email.Length > 0)
-                Add("e:" + c.Email, account);
-            if (c.Domain.Length > 0)
-                Add("d:" + c.Domain, account);
-            foreach (var key in MatchEngine.PhoneKeys(c.Phone))
-                Add("p:" + key, account);
+            if (contactFeatures[i] is { } c)
+                (contactLists[contactAccount[i]] ??= []).Add(c);
         }
 
         _contacts = contactLists.Select(l => l?.ToArray()).ToArray();
-        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys+index {t3 - t2:0.00} s, contacts {watch.Elapsed.TotalSeconds - t3:0.00} s";
+        _share = Share;
+#if NET8_0_OR_GREATER
+        var gc = $", GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
+#else
+        var gc = string.Empty;
+#endif
+        BuildTimings = $"features {t1:0.00} s, statistics {t2 - t1:0.00} s, keys {t3 - t2:0.00} s, contacts {t4 - t3:0.00} s, index {t5 - t4:0.00} s, lists {watch.Elapsed.TotalSeconds - t5:0.00} s{gc}";
     }
 
-    private void Add(string key, int account)
+    private static int CountShard(ulong[][] keys, int shard, int shardCount)
     {
-        var hash = KeyIndex.Hash(key);
-        _shards[(int)(hash % (ulong)_shards.Length)].Add(hash, account);
+        var count = 0;
+        foreach (var hashes in keys)
+        {
+            foreach (var key in hashes)
+            {
+                if ((int)(key % (ulong)shardCount) == shard)
+                    count++;
+            }
+        }
+
+        return count;
     }
 
-    private int Count(string key)
+    /// <summary>Adds the key hashes of one shard, block by block in record order.</summary>
+    /// <param name="accountOf">The account of each record (contacts), or null when records are the accounts.</param>
+    private static void AddBlocks(KeyIndex index, int shard, int shardCount, ulong[][] keys, int[][] offsets, int block, int[]? accountOf)
     {
-        var hash = KeyIndex.Hash(key);
-        return _shards[(int)(hash % (ulong)_shards.Length)].Count(hash);
+        for (var b = 0; b < keys.Length; b++)
+        {
+            var hashes = keys[b];
+            var bounds = offsets[b];
+            for (var r = 0; r + 1 < bounds.Length; r++)
+            {
+                var record = (b * block) + r;
+                var account = accountOf is null ? record : accountOf[record];
+                for (var k = bounds[r]; k < bounds[r + 1]; k++)
+                {
+                    var key = hashes[k];
+                    if ((int)(key % (ulong)shardCount) == shard)
+                        index.Add(key, account);
+                }
+            }
+        }
     }
 
-    private void Collect(string key, int max, HashSet<int> into)
-    {
-        var hash = KeyIndex.Hash(key);
-        _shards[(int)(hash % (ulong)_shards.Length)].Collect(hash, max, into);
-    }
+    private int Count(string key) => Count(KeyIndex.Hash(key));
+
+    private int Count(ulong hash) => _shards[(int)(hash % (ulong)_shards.Length)].Count(hash);
+
+    private void Collect(ulong hash, int max, HashSet<int> into) => _shards[(int)(hash % (ulong)_shards.Length)].Collect(hash, max, into);
 
     /// <summary>Gets where the index build spent its time (for benchmarks).</summary>
     internal string BuildTimings { get; } = string.Empty;
@@ -168,7 +231,7 @@ public sealed class BulkMatcher
         var (best, features, _) = Best(lead);
         if (best < 0 || features is null)
             return null;
-        var scored = _engine.Score(features, _accounts[best], (IReadOnlyList<ContactFeatures>?)_contacts[best] ?? [], Share, explain: true);
+        var scored = _engine.Score(features, _accounts[best], (IReadOnlyList<ContactFeatures>?)_contacts[best] ?? [], _share, explain: true);
         return scored.Evidence!.Exists(e => e.Weight > 0) ? new AccountMatch(_accounts[best].Account, Math.Round(scored.Score, 4), scored.Evidence) : null;
     }
 
@@ -213,6 +276,20 @@ public sealed class BulkMatcher
     /// <summary>Counts the candidates a lead retrieves (for benchmarks).</summary>
     internal int CandidateCount(Lead lead) => Candidates(_engine.Features(lead)).Count;
 
+    /// <summary>Times the phases of one lead: features, candidates, scoring (Stopwatch ticks, for benchmarks).</summary>
+    internal (int Candidates, long Features, long Retrieval, long Scoring) ProfileLead(Lead lead)
+    {
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var features = _engine.Features(lead);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var candidates = Candidates(features);
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        foreach (var candidate in candidates)
+            _engine.Score(features, _accounts[candidate], (IReadOnlyList<ContactFeatures>?)_contacts[candidate] ?? [], _share, explain: false);
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        return (candidates.Count, t1 - t0, t2 - t1, t3 - t2);
+    }
+
     /// <summary>Lists a lead's keys and how many accounts share each (for benchmarks).</summary>
     internal IEnumerable<(string Key, int Count)> KeyCounts(Lead lead)
     {
@@ -224,14 +301,18 @@ public sealed class BulkMatcher
     private HashSet<int> Candidates(LeadFeatures features)
     {
         var candidates = new HashSet<int>();
-        foreach (var key in _engine.NameKeys(features.Name))
-            Collect(key, key.StartsWith("t:", StringComparison.Ordinal) ? MaxWordPostings : MaxPostings, candidates);
+        var keys = new List<ulong>(16);
+        var words = _engine.NameKeyHashes(features.Name, keys);
+        for (var i = 0; i < keys.Count; i++)
+            Collect(keys[i], i >= words ? MaxWordPostings : MaxPostings, candidates);
+        keys.Clear();
         foreach (var domain in features.Domains)
-            Collect("d:" + domain, MaxPostings, candidates);
-        foreach (var key in MatchEngine.PhoneKeys(features.Phone))
-            Collect("p:" + key, MaxPostings, candidates);
+            keys.Add(KeyIndex.Hash("d:", domain));
+        KeyIndex.AddPhoneKeys(features.Phone, keys);
         if (features.Email.Length > 0)
-            Collect("e:" + features.Email, MaxPostings, candidates);
+            keys.Add(KeyIndex.Hash("e:", features.Email));
+        foreach (var key in keys)
+            Collect(key, MaxPostings, candidates);
         return candidates;
     }
 
@@ -248,7 +329,7 @@ public sealed class BulkMatcher
             PairScore bestScore = default;
             foreach (var candidate in candidates)
             {
-                var score = _engine.Score(features, _accounts[candidate], (IReadOnlyList<ContactFeatures>?)_contacts[candidate] ?? [], Share, explain: false);
+                var score = _engine.Score(features, _accounts[candidate], (IReadOnlyList<ContactFeatures>?)_contacts[candidate] ?? [], _share, explain: false);
                 if (best < 0 || score.Weight > bestScore.Weight || (score.Weight == bestScore.Weight && candidate < best))
                 {
                     best = candidate;
@@ -269,7 +350,7 @@ public sealed class BulkMatcher
     {
         if (key.Length == 0)
             return 1;
-        var indexed = key[0] is '+' or '#' || key.StartsWith(PhoneNormalizer.SwitchboardPrefix, StringComparison.Ordinal) ? "p:" + key : "d:" + key;
-        return Math.Max(1, Count(indexed));
+        var prefix = key[0] is '+' or '#' || key.StartsWith(PhoneNormalizer.SwitchboardPrefix, StringComparison.Ordinal) ? "p:" : "d:";
+        return Math.Max(1, Count(KeyIndex.Hash(prefix, key)));
     }
 }

@@ -123,8 +123,33 @@ internal static class CompanyNameNormalizer
         if (!FormLastWords.Value.Contains(tokens[tokens.Count - 1]))
             return 0;
         var forms = FormSet.Value;
+#if NET9_0_OR_GREATER
+        // The phrase is looked up from a stack buffer: no list and no string per candidate length.
+        var lookup = forms.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[256];
+#endif
         for (var n = Math.Min(MaxFormWords, tokens.Count - 1); n >= 1; n--)
         {
+#if NET9_0_OR_GREATER
+            var length = n - 1;
+            for (var i = tokens.Count - n; i < tokens.Count; i++)
+                length += tokens[i].Length;
+            if (length <= buffer.Length)
+            {
+                var position = 0;
+                for (var i = tokens.Count - n; i < tokens.Count; i++)
+                {
+                    if (position > 0)
+                        buffer[position++] = ' ';
+                    tokens[i].AsSpan().CopyTo(buffer.Slice(position));
+                    position += tokens[i].Length;
+                }
+
+                if (lookup.Contains(buffer.Slice(0, position)))
+                    return n;
+                continue;
+            }
+#endif
             var phrase = string.Join(" ", tokens.GetRange(tokens.Count - n, n));
             if (forms.Contains(phrase))
                 return n;

@@ -20,8 +20,12 @@ internal static class MatchText
         string decomposed;
         if (IsAscii(clean))
         {
+#if NET8_0_OR_GREATER
+            return FoldAscii(clean);
+#else
             // Plain ASCII is already in normal form; skipping NFKD halves the cost of a million names.
             decomposed = clean;
+#endif
         }
         else
         {
@@ -68,6 +72,55 @@ internal static class MatchText
 
         return sb.ToString().Trim();
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// <see cref="Fold"/> of sanitized ASCII text, into a stack buffer: the same rules (letters and digits lower-cased,
+    /// '.', apostrophes and '`' joined, '&amp;' and '+' as "and", other characters one space, ends trimmed) with one allocation.
+    /// </summary>
+    private static string FoldAscii(string clean)
+    {
+        // Each character adds at most 5 ("&amp;" after a word = " and ").
+        var size = (clean.Length * 5) + 1;
+        var buffer = size <= 1024 ? stackalloc char[size] : new char[size];
+        var length = 0;
+        var lastSpace = true;
+        foreach (var ch in clean)
+        {
+            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                buffer[length++] = ch;
+                lastSpace = false;
+            }
+            else if (ch is >= 'A' and <= 'Z')
+            {
+                buffer[length++] = (char)(ch | 0x20);
+                lastSpace = false;
+            }
+            else if (ch is '.' or '\'' or '`')
+            {
+                // "L.L.C." = "LLC", "Morton's" = "Mortons".
+            }
+            else if (ch is '&' or '+')
+            {
+                if (!lastSpace)
+                    buffer[length++] = ' ';
+                "and ".AsSpan().CopyTo(buffer.Slice(length));
+                length += 4;
+                lastSpace = true;
+            }
+            else if (!lastSpace)
+            {
+                buffer[length++] = ' ';
+                lastSpace = true;
+            }
+        }
+
+        while (length > 0 && buffer[length - 1] == ' ')
+            length--;
+        return length == 0 ? string.Empty : length == clean.Length && clean.AsSpan().SequenceEqual(buffer.Slice(0, length)) ? clean : new string(buffer.Slice(0, length));
+    }
+#endif
 
     /// <summary>Splits folded text into words.</summary>
     public static string[] Tokens(string folded) =>

@@ -18,9 +18,10 @@ internal static class EditDistance
     {
         var n = a.Length;
         var m = b.Length;
-        var previous2 = new int[m + 1];
-        var previous = new int[m + 1];
-        var current = new int[m + 1];
+        // Three rows on the stack for the short words compared here (Within caps them at 64 characters).
+        var previous2 = m < 128 ? stackalloc int[m + 1] : new int[m + 1];
+        var previous = m < 128 ? stackalloc int[m + 1] : new int[m + 1];
+        var current = m < 128 ? stackalloc int[m + 1] : new int[m + 1];
         for (var j = 0; j <= m; j++)
             previous[j] = j;
         for (var i = 1; i <= n; i++)
@@ -39,7 +40,10 @@ internal static class EditDistance
 
             if (rowMin > max)
                 return max + 1;
-            (previous2, previous, current) = (previous, current, previous2);
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
         }
 
         return previous[m];

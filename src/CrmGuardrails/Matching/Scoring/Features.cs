@@ -42,11 +42,15 @@ internal sealed class ContactFeatures(Contact contact, string email, string doma
 
     public string Phone { get; } = phone;
 
-    /// <summary>Gets the folded first name (folded when asked: rarely needed, and a million contacts add up).</summary>
-    public string FirstName => PersonNameNormalizer.Fold(Contact.FirstName);
+    private string? _firstName;
+    private string? _lastName;
 
-    /// <summary>Gets the folded last name.</summary>
-    public string LastName => PersonNameNormalizer.Fold(Contact.LastName);
+    /// <summary>Gets the folded first name (folded when first asked, then kept: rarely needed, and a million contacts add up).</summary>
+    /// <remarks>Benign race: two threads may both fold the same immutable value; either result is the same string.</remarks>
+    public string FirstName => _firstName ??= PersonNameNormalizer.Fold(Contact.FirstName);
+
+    /// <summary>Gets the folded last name (folded when first asked, then kept).</summary>
+    public string LastName => _lastName ??= PersonNameNormalizer.Fold(Contact.LastName);
 }
 
 /// <summary>A lead normalised once for scoring.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CrmGuardrails.Matching.Bulk;
 using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Matching.Scoring;
@@ -143,6 +144,86 @@ internal sealed class MatchEngine
         return keys;
     }
 
+    /// <summary>
+    /// The <see cref="KeyIndex.Hash(string)"/> of every key of <see cref="NameKeys"/>, in the same order, without
+    /// building the key strings (the bulk index keeps only hashes).
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <param name="into">Receives the hashes.</param>
+    /// <returns>The position in <paramref name="into"/> where the single-word ("t:") keys start.</returns>
+    public int NameKeyHashes(CompanyName name, List<ulong> into)
+    {
+        var first = into.Count;
+        if (name.IsEmpty)
+            return into.Count;
+        if (name.Compact.Length >= 2)
+            into.Add(KeyIndex.Hash("n:", name.Compact));
+        var tokens = name.Tokens;
+        var words = new string[tokens.Length];
+        var count = 0;
+        foreach (var token in tokens)
+        {
+            if (!TokenStatistics.IsStopWord(token))
+                words[count++] = token;
+        }
+
+        if (count > 1)
+        {
+            var sorted = new string[count];
+            Array.Copy(words, sorted, count);
+            Array.Sort(sorted, StringComparer.Ordinal);
+            if (!ConcatEquals(sorted, name.Compact))
+            {
+                var hash = KeyIndex.Hash("s:");
+                foreach (var word in sorted)
+                    hash = KeyIndex.Append(hash, word);
+                into.Add(hash);
+            }
+
+            var b = KeyIndex.Hash("b:");
+            for (var i = 0; i + 1 < count && i < 6; i++)
+            {
+                var hash = KeyIndex.Append(KeyIndex.Append(KeyIndex.Append(b, words[i]), ' '), words[i + 1]);
+                if (into.IndexOf(hash, first) < 0)
+                    into.Add(hash);
+            }
+        }
+
+        var wordStart = into.Count;
+        List<(string Word, double Bits)>? candidates = null;
+        for (var w = 0; w < count; w++)
+        {
+            var word = words[w];
+            if (word.Length < 3)
+                continue;
+            var bits = Statistics.Bits(word);
+            if (bits >= TokenStatistics.KeyBits && (candidates is null || !candidates.Exists(c => c.Word == word)))
+                (candidates ??= new List<(string Word, double Bits)>(count)).Add((word, bits));
+        }
+
+        if (candidates is null)
+            return wordStart;
+        if (candidates.Count > 4)
+            candidates.Sort((a, b) => b.Bits.CompareTo(a.Bits));
+        for (var i = 0; i < candidates.Count && i < 4; i++)
+            into.Add(KeyIndex.Hash("t:", candidates[i].Word));
+        return wordStart;
+    }
+
+    /// <summary>Tells whether the words run together equal <paramref name="text"/>, without concatenating them.</summary>
+    private static bool ConcatEquals(string[] words, string text)
+    {
+        var position = 0;
+        foreach (var word in words)
+        {
+            if (position + word.Length > text.Length || string.CompareOrdinal(word, 0, text, position, word.Length) != 0)
+                return false;
+            position += word.Length;
+        }
+
+        return position == text.Length;
+    }
+
     /// <summary>The core name and the distinctive words of its keys, as plain text for hosts that search by name.</summary>
     public static IReadOnlyList<string> NameTerms(CompanyName name, List<string> keys)
     {
@@ -206,8 +287,9 @@ internal sealed class MatchEngine
             }
             else
             {
-                foreach (var contact in contacts)
+                for (var c = 0; c < contacts.Count; c++)
                 {
+                    var contact = contacts[c];
                     if (contact.Email.Length > 0 && contact.Email == lead.Email)
                     {
                         emailMatched = true;
@@ -237,8 +319,9 @@ internal sealed class MatchEngine
 
             if (agreed is null)
             {
-                foreach (var contact in contacts)
+                for (var c = 0; c < contacts.Count; c++)
                 {
+                    var contact = contacts[c];
                     if (contact.Domain.Length > 0 && Array.IndexOf(lead.Domains, contact.Domain) >= 0)
                     {
                         agreed = contact.Domain;
@@ -280,8 +363,9 @@ internal sealed class MatchEngine
         // The lead is a known contact of the account (nicknames allowed).
         if (lead.LastName.Length > 0 && (corroborated || nameWeight > 0))
         {
-            foreach (var contact in contacts)
+            for (var c = 0; c < contacts.Count; c++)
             {
+                var contact = contacts[c];
                 if (contact.LastName == lead.LastName && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
                 {
                     total += ContactPersonAgree;
@@ -314,7 +398,7 @@ internal sealed class MatchEngine
             return (weight, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
         }
 
-        var used = new bool[account.Tokens.Length];
+        var used = account.Tokens.Length <= 64 ? stackalloc bool[account.Tokens.Length] : new bool[account.Tokens.Length];
         double matched = 0, unmatched = 0;
         var typos = 0;
         foreach (var token in lead.Tokens)
@@ -405,8 +489,9 @@ internal sealed class MatchEngine
 
         if (!exact)
         {
-            foreach (var contact in contacts)
+            for (var c = 0; c < contacts.Count; c++)
             {
+                var contact = contacts[c];
                 if (contact.Phone.Length == 0)
                     continue;
                 hasOther = true;
@@ -464,7 +549,7 @@ internal sealed class MatchEngine
                 total += StreetAgree;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (lead.Number is { Length: > 0 } number && number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
+            else if (SameHouseNumber(lead.Street, account.Street) && EditDistance.Within(lead.Street, account.Street, 3))
             {
                 total += StreetAgree - 1;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
@@ -491,6 +576,20 @@ internal sealed class MatchEngine
         }
 
         return total;
+    }
+
+    /// <summary>Tells whether two streets have the same non-empty <see cref="Address.Number"/>, without cutting it out.</summary>
+    private static bool SameHouseNumber(string a, string b)
+    {
+        if (a.Length == 0 || b.Length == 0 || !char.IsDigit(a[0]) || !char.IsDigit(b[0]))
+            return false;
+        var endA = a.IndexOf(' ');
+        var endB = b.IndexOf(' ');
+        if (endA < 0)
+            endA = a.Length;
+        if (endB < 0)
+            endB = b.Length;
+        return endA == endB && string.CompareOrdinal(a, 0, b, 0, endA) == 0;
     }
 
     private double SumBits(string[] tokens)
