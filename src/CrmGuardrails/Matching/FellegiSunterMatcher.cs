@@ -8,59 +8,22 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
 {
     public MatchEngine Engine { get; } = engine;
 
-    public MatchKeys GetKeys(Lead lead)
-    {
-        if (lead is null)
-            return MatchKeys.Empty;
-        try
+    public MatchKeys GetKeys(Lead lead) =>
+        lead is null ? MatchKeys.Empty : Safely(() =>
         {
             var features = Engine.Features(lead);
-            var nameKeys = Engine.NameKeys(features.Name);
-            return new MatchKeys
-            {
-                NormalizedName = features.Name.Core,
-                NameKeys = nameKeys,
-                NameTerms = MatchEngine.NameTerms(features.Name, nameKeys),
-                Domains = features.Domains,
-                Phones = MatchEngine.PhoneKeys(features.Phone),
-                Emails = features.Email.Length > 0 ? [features.Email] : [],
-            };
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return MatchKeys.Empty;
-        }
-    }
+            return CompanyKeys(features.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
+        });
 
-    public MatchKeys GetKeys(Account account)
-    {
-        if (account is null)
-            return MatchKeys.Empty;
-        try
+    public MatchKeys GetKeys(Account account) =>
+        account is null ? MatchKeys.Empty : Safely(() =>
         {
             var features = Engine.Features(account);
-            var nameKeys = Engine.NameKeys(features.Name);
-            return new MatchKeys
-            {
-                NormalizedName = features.Name.Core,
-                NameKeys = nameKeys,
-                NameTerms = MatchEngine.NameTerms(features.Name, nameKeys),
-                Domains = features.Domains,
-                Phones = features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(),
-                Emails = features.Email.Length > 0 ? [features.Email] : [],
-            };
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return MatchKeys.Empty;
-        }
-    }
+            return CompanyKeys(features.Name, features.Domains, features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(), features.Email);
+        });
 
-    public MatchKeys GetKeys(Contact contact)
-    {
-        if (contact is null)
-            return MatchKeys.Empty;
-        try
+    public MatchKeys GetKeys(Contact contact) =>
+        contact is null ? MatchKeys.Empty : Safely(() =>
         {
             var features = Engine.Features(contact);
             return new MatchKeys
@@ -69,11 +32,33 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 Phones = MatchEngine.PhoneKeys(features.Phone),
                 Emails = features.Email.Length > 0 ? [features.Email] : [],
             };
+        });
+
+    /// <summary>Keys never throw: a value the normalisers cannot read simply yields no key.</summary>
+    private static MatchKeys Safely(Func<MatchKeys> keys)
+    {
+        try
+        {
+            return keys();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return MatchKeys.Empty;
         }
+    }
+
+    private MatchKeys CompanyKeys(CompanyName name, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
+    {
+        var nameKeys = Engine.NameKeys(name);
+        return new MatchKeys
+        {
+            NormalizedName = name.Core,
+            NameKeys = nameKeys,
+            NameTerms = MatchEngine.NameTerms(name, nameKeys),
+            Domains = domains,
+            Phones = phones,
+            Emails = email.Length > 0 ? [email] : [],
+        };
     }
 
     public AccountMatch? MatchAccount(Lead lead, IReadOnlyList<Account> candidates, IReadOnlyList<Contact> contacts)
