@@ -40,6 +40,12 @@ internal static class MatchText
             }
         }
 
+        return FoldDecomposed(decomposed);
+    }
+
+    /// <summary>The general path of <see cref="Fold"/>, on text already sanitized and decomposed (NFKD).</summary>
+    internal static string FoldDecomposed(string decomposed)
+    {
         var sb = new StringBuilder(decomposed.Length + 8);
         var lastSpace = true;
         foreach (var ch in decomposed)
