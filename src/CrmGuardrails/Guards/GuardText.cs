@@ -5,13 +5,6 @@ namespace CrmGuardrails;
 /// <summary>Message helpers shared by the built-in guards.</summary>
 internal static class GuardText
 {
-    public static string FirstName(string fullName)
-    {
-        var name = fullName.Trim();
-        var space = name.IndexOf(' ');
-        return space > 0 ? name.Substring(0, space) : name;
-    }
-
     public static string Date(DateTimeOffset? value) =>
         value is { } date ? date.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture) : "an unknown date";
 

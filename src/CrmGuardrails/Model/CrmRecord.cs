@@ -39,15 +39,7 @@ public sealed record User : CrmRecord
     public override string DisplayName => Name.Length > 0 ? Name : Id;
 
     /// <summary>Gets the first word of the user's name, for friendly messages.</summary>
-    public string FirstName
-    {
-        get
-        {
-            var name = DisplayName.Trim();
-            var space = name.IndexOf(' ');
-            return space > 0 ? name.Substring(0, space) : name;
-        }
-    }
+    public string FirstName => PersonName.FirstWord(DisplayName);
 }
 
 /// <summary>An organisation: a customer, a prospect or a former customer.</summary>

@@ -7,6 +7,14 @@ internal static class PersonName
         var name = $"{first?.Trim()} {last?.Trim()}".Trim();
         return name.Length > 0 ? name : fallback;
     }
+
+    /// <summary>The first word of a full name, for friendly messages ("Talk to Maria").</summary>
+    public static string FirstWord(string fullName)
+    {
+        var name = fullName.Trim();
+        var space = name.IndexOf(' ');
+        return space > 0 ? name.Substring(0, space) : name;
+    }
 }
 
 internal static class ActivityText

@@ -77,6 +77,7 @@ public sealed record GuardResult
             throw new ArgumentNullException(nameof(findings));
         Findings = findings.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Verdict).ThenBy(x => x.i).Select(x => x.f).ToList();
         Verdict = Findings.Count == 0 ? Verdict.Allow : Findings[0].Verdict;
+        Rules = Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Gets the strongest verdict of the findings; <see cref="Verdict.Allow"/> when there are none.</summary>
@@ -95,7 +96,7 @@ public sealed record GuardResult
     public string Message => Findings.Count == 0 ? string.Empty : Findings[0].Message;
 
     /// <summary>Gets the ids of the rules that fired, strongest first, without repeats.</summary>
-    public IReadOnlyList<string> Rules => Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Rules { get; }
 
     /// <summary>Merges several results into one.</summary>
     /// <param name="results">The results.</param>

@@ -42,7 +42,7 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             return [];
 
         var ownerName = await context.Lookups.GetOwnerNameAsync(collision, context.CancellationToken).ConfigureAwait(false);
-        var ownerFirst = GuardText.FirstName(ownerName);
+        var ownerFirst = PersonName.FirstWord(ownerName);
         var block = samePerson is not null;
         var company = string.IsNullOrWhiteSpace(collision.Company) ? "This company" : collision.Company!.Trim();
         var message = block

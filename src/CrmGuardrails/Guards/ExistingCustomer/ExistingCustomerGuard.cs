@@ -20,7 +20,7 @@ internal sealed class ExistingCustomerGuard(ExistingCustomerGuardOptions options
             return [];
 
         var ownerName = await context.Lookups.GetOwnerNameAsync(account, context.CancellationToken).ConfigureAwait(false);
-        var ownerFirst = GuardText.FirstName(ownerName);
+        var ownerFirst = PersonName.FirstWord(ownerName);
         var standing = GuardText.AccountStanding(account.Status);
         var block = match.Score >= options.BlockAtScore;
         var message = block

@@ -105,7 +105,7 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
     private async ValueTask<GuardFinding> ActivityFindingAsync(GuardContext context, Activity activity, CrmRecord customer, Activity other, bool block)
     {
         var ownerName = await context.Lookups.GetOwnerNameAsync(other, context.CancellationToken).ConfigureAwait(false);
-        var ownerFirst = GuardText.FirstName(ownerName);
+        var ownerFirst = PersonName.FirstWord(ownerName);
         var subject = await Redaction.VisibleSubjectAsync(context, other).ConfigureAwait(false);
         var what = ActivityText.Describe(other.Type, other.Direction);
         var when = GuardText.Date(other.ScheduledStart ?? other.CreatedOn);
@@ -137,7 +137,7 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
     private async ValueTask<GuardFinding> AccountFindingAsync(GuardContext context, Account account)
     {
         var ownerName = await context.Lookups.GetOwnerNameAsync(account, context.CancellationToken).ConfigureAwait(false);
-        var ownerFirst = GuardText.FirstName(ownerName);
+        var ownerFirst = PersonName.FirstWord(ownerName);
         return new GuardFinding
         {
             RuleId = RuleId,
