@@ -15,10 +15,9 @@ internal static class Accuracy
         var watch = Stopwatch.StartNew();
         var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
         IReadOnlyList<MatchDecision> decisions;
-        if (mode == "directory")
+        if (mode == "guard")
         {
-            var directory = new InMemoryDirectory(RecordMatcher.CreateDefault(), data.Accounts, data.Contacts);
-            decisions = data.Leads.Select(directory.Decide).ToList();
+            decisions = GuardPath.Decide(data);
         }
         else
         {
@@ -137,61 +136,36 @@ internal static class DataRoot
 }
 
 /// <summary>
-/// A stand-in for the owner's in-memory directory: exact equality on each key string, as IRecordMatcher documents,
-/// then MatchAccount on the candidates and the contacts sharing an email, domain or phone.
+/// The path a save takes: every account a customer owned by its rep, every lead created by a prospector who owns
+/// nothing, checked by the existing-customer rule alone through the embedded directory (as bench_to_replay.py sets up
+/// <c>crmguard replay</c>), the verdict turned back into a decision.
 /// </summary>
-internal sealed class InMemoryDirectory
+internal static class GuardPath
 {
-    private readonly IRecordMatcher _matcher;
-    private readonly Dictionary<string, List<Account>> _accounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Contact>> _contacts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Account> _byId = new(StringComparer.Ordinal);
-
-    public InMemoryDirectory(IRecordMatcher matcher, IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts)
+    public static IReadOnlyList<MatchDecision> Decide(MatchingDataset data)
     {
-        _matcher = matcher;
-        foreach (var account in accounts)
+        var owners = data.Accounts.Select(a => a.OwnerId).Concat(data.Contacts.Select(c => c.OwnerId)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var snapshot = new Embedded.CrmSnapshot
         {
-            _byId[account.Id] = account;
-            var keys = matcher.GetKeys(account);
-            foreach (var key in Flatten(keys))
-                Add(_accounts, key, account);
-        }
-
-        foreach (var contact in contacts)
+            Users = owners.Select(o => new User { Id = o, Name = "Rep " + o }).Append(new User { Id = "u-prospector", Name = "Pat Prospector" }).ToList(),
+            Accounts = data.Accounts.Select(a => a with { Status = AccountStatus.Customer, OwnerId = a.OwnerId ?? owners.FirstOrDefault() }).ToList(),
+            Contacts = data.Contacts,
+        };
+        var directory = new Embedded.InMemoryCrmDirectory(snapshot);
+        var policy = new CrmGuardrailsOptions();
+        policy.DuplicateLead.Enabled = false;
+        policy.RepCollision.Enabled = false;
+        policy.ChannelFanout.Enabled = false;
+        policy.Reschedule.Enabled = false;
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards(policy).Build();
+        var decisions = new MatchDecision[data.Leads.Count];
+        System.Threading.Tasks.Parallel.For(0, data.Leads.Count, i =>
         {
-            var keys = matcher.GetKeys(contact);
-            foreach (var key in Flatten(keys).Where(k => !k.StartsWith("n|", StringComparison.Ordinal)))
-                Add(_contacts, key, contact);
-        }
-    }
-
-    public MatchDecision Decide(Lead lead)
-    {
-        var keys = _matcher.GetKeys(lead);
-        var flat = Flatten(keys).ToList();
-        var candidates = flat.SelectMany(k => _accounts.TryGetValue(k, out var l) ? l.Take(50) : []).Distinct().ToList();
-        var contacts = flat.SelectMany(k => _contacts.TryGetValue(k, out var l) ? l.Take(50) : []).Distinct().ToList();
-        foreach (var contact in contacts)
-        {
-            if (contact.AccountId is { } id && _byId.TryGetValue(id, out var account) && !candidates.Contains(account))
-                candidates.Add(account);
-        }
-
-        var match = _matcher.MatchAccount(lead, candidates, contacts);
-        if (match is null)
-            return new MatchDecision(lead.Id, Verdict.Allow, null, 0);
-        var verdict = MatchScoreBands.ToVerdict(match.Score);
-        return new MatchDecision(lead.Id, verdict, verdict == Verdict.Allow ? null : match.Account.Id, match.Score);
-    }
-
-    private static IEnumerable<string> Flatten(MatchKeys keys) =>
-        keys.NameKeys.Select(k => "n|" + k).Concat(keys.Domains.Select(k => "d|" + k)).Concat(keys.Phones.Select(k => "p|" + k)).Concat(keys.Emails.Select(k => "e|" + k));
-
-    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
-    {
-        if (!map.TryGetValue(key, out var list))
-            map[key] = list = [];
-        list.Add(value);
+            var lead = data.Leads[i] with { Id = string.Empty, OwnerId = "u-prospector" };
+            var result = pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "u-prospector")).AsTask().GetAwaiter().GetResult();
+            var collision = result.Findings.FirstOrDefault(f => f.RuleId == "existing-customer")?.Collision;
+            decisions[i] = new MatchDecision(data.Leads[i].Id, result.Verdict, collision?.Record.Id, collision?.Score ?? 0);
+        });
+        return decisions;
     }
 }

@@ -1,6 +1,6 @@
 namespace CrmGuardrails.Benchmarks;
 
-/// <summary>Commands: accuracy [folder] [bulk|directory] [--errors] · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+/// <summary>Commands: accuracy [folder] [bulk|guard] [--errors] · profile folder · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -11,8 +11,8 @@ internal static class Program
         {
             "accuracy" => Accuracy.Run(rest),
             "scale" => Scale.Run(rest),
-            "profile" => Profile.Run(),
-            "fold-check" => FoldCheck.Run(),
+            "profile" => Profile.Run(rest),
+            "explain" => Explain.Run(rest),
             "bdn" => RunBdn(rest),
             _ => Usage(),
         };
@@ -26,7 +26,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: accuracy [folder] [bulk|directory] [--errors] | scale | bdn [args]");
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard] [--errors] | profile folder | scale | bdn [args]");
         return 2;
     }
 }

@@ -33,7 +33,7 @@ using var org = typeof(Program).Assembly.GetManifestResourceStream("org.json")!;
 using var buffer = new MemoryStream();
 org.CopyTo(buffer);
 var directory = new InMemoryCrmDirectory(CrmSnapshot.Parse(buffer.ToArray(), "org.json"));
-var session = new ReplaySession(new GuardPipelineBuilder().AddDefaultGuards().Build(), directory);
+var session = new ReplaySession(new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build(), directory);
 
 Console.WriteLine("CrmGuardrails demo: every save below is checked against an embedded org before it is written.");
 Console.WriteLine("Reps: Maria Lopez owns Contoso (customer); Kim Novak owns Fabrikam (customer, Ade Bello on its team);");

@@ -38,7 +38,8 @@ internal static class ReplayCommand
     {
         var org = CrmSnapshot.Load(snapshotFile.FullName);
         var events = CrmEvent.Load(eventsFile.FullName);
-        var session = new ReplaySession(new GuardPipelineBuilder().AddDefaultGuards(policy).Build(), new InMemoryCrmDirectory(org));
+        var directory = new InMemoryCrmDirectory(org);
+        var session = new ReplaySession(new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards(policy).Build(), directory);
         var verdicts = new List<ReplayVerdict>(events.Count);
         for (var i = 0; i < events.Count; i++)
             verdicts.Add(await session.ApplyAsync(i + 1, events[i], cancellationToken).ConfigureAwait(false));

@@ -35,7 +35,8 @@ public static class CrmGuardrailsServiceCollectionExtensions
             options.Configure(configure);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRecordMatcher>(_ => RecordMatcher.CreateDefault());
+        // The embedded directory indexes with its own matcher; the guards must ask with the same keys.
+        services.TryAddSingleton<IRecordMatcher>(provider => provider.GetService<ICrmDirectory>() is CrmGuardrails.Embedded.InMemoryCrmDirectory embedded ? embedded.Matcher : RecordMatcher.CreateDefault());
         services.TryAddSingleton<IGuardNotifier>(NullGuardNotifier.Instance);
         services.TryAddSingleton(provider =>
         {

@@ -119,6 +119,12 @@ public sealed class CrmSnapshot
                     RequireKind(kinds, fields, "managerId", manager, RecordKind.User);
                 if (records[i] is Contact { AccountId: { } account })
                     RequireKind(kinds, fields, "accountId", account, RecordKind.Account);
+                if (records[i] is Account { ParentId: { } parent } child)
+                {
+                    RequireKind(kinds, fields, "parentId", parent, RecordKind.Account);
+                    if (parent == child.Id)
+                        throw fields.Error(null, "parentId", "an account cannot be its own parent.");
+                }
             }
         }
     }

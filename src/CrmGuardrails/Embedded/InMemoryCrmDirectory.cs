@@ -1,4 +1,6 @@
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Index;
+using CrmGuardrails.Matching.Scoring;
 
 namespace CrmGuardrails.Embedded;
 
@@ -6,35 +8,51 @@ namespace CrmGuardrails.Embedded;
 /// The embedded directory: an org held in memory (loaded from a snapshot), answering the same questions as a remote
 /// host through exact-key indexes, never a scan. It is what the demo, the command line and the tests run on.
 /// </summary>
-/// <remarks>Thread-safe. <see cref="Upsert"/> changes the org (replays apply events with it).</remarks>
-public sealed class InMemoryCrmDirectory : ICrmDirectory
+/// <remarks>
+/// Thread-safe. <see cref="Upsert"/> changes the org (replays apply events with it). Accounts and contacts are
+/// normalised once and indexed under the keys of <see cref="Matcher"/>; candidates for a lead come rarest key first,
+/// exactly as <c>crmguard match</c> finds them.
+/// </remarks>
+public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
 {
     private readonly object _gate = new();
-    private readonly IRecordMatcher _matcher;
+    private readonly MatchIndex _index;
     private readonly Dictionary<string, CrmRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _teams = new(StringComparer.Ordinal);
-    private readonly KeyIndex _accounts = new();
-    private readonly KeyIndex _contacts = new();
-    private readonly KeyIndex _leads = new();
-    private readonly KeyIndex _activities = new();
+    private readonly RecordKeys _leads = new();
+    private readonly RecordKeys _activities = new();
     private int _requestCount;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCrmDirectory"/> class.</summary>
     /// <param name="snapshot">The org; <see langword="null"/> for an empty one.</param>
-    /// <param name="matcher">The matcher whose keys index the records; <see langword="null"/> means the default.</param>
+    /// <param name="matcher">
+    /// The matcher whose keys index the records; <see langword="null"/> means the shipped matcher with name words
+    /// weighed by how often the snapshot's accounts use them. Give the guards the same matcher (<see cref="Matcher"/>).
+    /// </param>
     public InMemoryCrmDirectory(CrmSnapshot? snapshot = null, IRecordMatcher? matcher = null)
     {
-        _matcher = matcher ?? RecordMatcher.CreateDefault();
+        var engine = (matcher as FellegiSunterMatcher)?.Engine;
+        if (matcher is not null && engine is null)
+            engine = new MatchEngine(MatchingOptions.Default, TokenStatistics.Default);
+        _index = MatchIndex.Build(engine, MatchingOptions.Default, snapshot?.Accounts ?? [], snapshot?.Contacts ?? []);
+        Matcher = matcher ?? new FellegiSunterMatcher(_index.Engine);
         if (snapshot is null)
             return;
-        foreach (var record in snapshot.Users.Cast<CrmRecord>().Concat(snapshot.Accounts).Concat(snapshot.Contacts).Concat(snapshot.Leads).Concat(snapshot.Activities))
+        foreach (var record in snapshot.Users.Cast<CrmRecord>().Concat(snapshot.Accounts).Concat(snapshot.Contacts))
+            _records[record.Id] = record;
+        foreach (var record in snapshot.Leads.Cast<CrmRecord>().Concat(snapshot.Activities))
             Upsert(record);
         foreach (var member in snapshot.AccountTeam)
             AddTeamMember(member.AccountId, member.UserId);
     }
 
+    /// <summary>Gets the matcher whose keys index the records; the guards should use it too (<see cref="GuardPipelineBuilder.Matcher"/>).</summary>
+    public IRecordMatcher Matcher { get; }
+
     /// <summary>Gets how many questions the directory has been asked (each would be a request to a remote host).</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
+
+    MatchEngine IMatchFeatureSource.Engine => _index.Engine;
 
     /// <summary>Gets a record by id, whatever its kind, without counting a request.</summary>
     /// <param name="id">The id.</param>
@@ -55,10 +73,23 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory
             throw new ArgumentException("The record has no id.", nameof(record));
         lock (_gate)
         {
-            if (_records.TryGetValue(record.Id, out var old))
-                Index(old, remove: true);
+            _records.TryGetValue(record.Id, out var old);
             _records[record.Id] = record;
-            Index(record, remove: false);
+            switch (record)
+            {
+                case Account account:
+                    _index.Upsert(account);
+                    break;
+                case Contact contact:
+                    _index.Upsert(contact);
+                    break;
+                case Lead lead:
+                    _leads.Set(record.Id, old is Lead before ? LeadKeys(before) : [], LeadKeys(lead));
+                    break;
+                case Activity activity:
+                    _activities.Set(record.Id, old is Activity before2 ? before2.Participants.Select(p => "r:" + p.Id) : [], activity.Participants.Select(p => "r:" + p.Id));
+                    break;
+            }
         }
     }
 
@@ -87,22 +118,56 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken) =>
-        Find<Account>(cancellationToken, query.MaxResults, _accounts.Lookup(Keys(query.Keys, includeEmails: false)).Concat(query.Ids));
+    public ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null)
+            throw new ArgumentNullException(nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _requestCount);
+        var keys = new List<MatchKey>();
+        foreach (var key in query.Keys.NameKeys)
+            keys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
+        AddKeys(keys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
+        var slots = new List<int>();
+        lock (_gate)
+        {
+            var first = new List<int>();
+            foreach (var id in query.Ids)
+            {
+                var slot = _index.AccountSlot(id);
+                if (slot >= 0 && !first.Contains(slot))
+                    first.Add(slot);
+            }
+
+            _index.FindAccounts(keys, first, Math.Max(0, query.MaxResults), slots);
+            return new(slots.ConvertAll(slot => _index.Account(slot).Account));
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Contact>> FindContactsAsync(ContactQuery query, CancellationToken cancellationToken)
     {
-        var keys = query.Emails.Select(e => "e:" + e).Concat(query.EmailDomains.Select(d => "d:" + d)).Concat(query.Phones.Select(p => "p:" + p))
-            .Concat(query.AccountIds.Select(a => "a:" + a));
-        return Find<Contact>(cancellationToken, query.MaxResults, _contacts.Lookup(keys));
+        if (query is null)
+            throw new ArgumentNullException(nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _requestCount);
+        var keys = new List<MatchKey>();
+        AddKeys(keys, query.Emails, query.EmailDomains, query.Phones);
+        foreach (var accountId in query.AccountIds)
+            keys.Add(new MatchKey(KeyHash.Of("c:", accountId), KeyKind.Account));
+        var slots = new List<int>();
+        lock (_gate)
+        {
+            _index.FindContacts(keys, Math.Max(0, query.MaxResults), slots);
+            return new(slots.ConvertAll(slot => _index.Contact(slot).Contact));
+        }
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Lead>> FindOpenLeadsAsync(LeadQuery query, CancellationToken cancellationToken)
     {
-        var keys = query.Emails.Select(e => "e:" + e).Concat(Keys(query.CompanyKeys, includeEmails: false));
-        return Find<Lead>(cancellationToken, query.MaxResults, _leads.Lookup(keys), l => l.Status == LeadStatus.Open);
+        var keys = query.Emails.Select(e => "e:" + e).Concat(CompanyKeys(query.CompanyKeys));
+        return Find<Lead>(cancellationToken, query.MaxResults, _leads, keys, l => l.Status == LeadStatus.Open);
     }
 
     /// <inheritdoc />
@@ -110,7 +175,8 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory
         Find<Activity>(
             cancellationToken,
             query.MaxResults,
-            _activities.Lookup(query.Participants.Select(p => "r:" + p.Id)),
+            _activities,
+            query.Participants.Select(p => "r:" + p.Id),
             a => a.Status == ActivityStatus.Open &&
                  (query.Direction is null || a.Direction == query.Direction) &&
                  (query.CreatedOnOrAfter is null || (a.CreatedOn ?? a.ScheduledStart) >= query.CreatedOnOrAfter));
@@ -124,17 +190,39 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory
             return new(_teams.TryGetValue(accountId, out var team) ? team.ToList() : []);
     }
 
-    private ValueTask<IReadOnlyList<T>> Find<T>(CancellationToken cancellationToken, int max, IEnumerable<string> ids, Func<T, bool>? filter = null)
+    AccountFeatures? IMatchFeatureSource.Find(Account account)
+    {
+        lock (_gate)
+            return _index.Find(account);
+    }
+
+    ContactFeatures? IMatchFeatureSource.Find(Contact contact)
+    {
+        lock (_gate)
+            return _index.Find(contact);
+    }
+
+    private static void AddKeys(List<MatchKey> keys, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> phones)
+    {
+        foreach (var email in emails)
+            keys.Add(new MatchKey(KeyHash.Of("e:", email), KeyKind.Email));
+        foreach (var domain in domains)
+            keys.Add(new MatchKey(KeyHash.Of("d:", domain), KeyKind.Domain));
+        foreach (var phone in phones)
+            keys.Add(new MatchKey(KeyHash.Of("p:", phone), KeyKind.Phone));
+    }
+
+    private ValueTask<IReadOnlyList<T>> Find<T>(CancellationToken cancellationToken, int max, RecordKeys index, IEnumerable<string> keys, Func<T, bool> filter)
         where T : CrmRecord
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
         lock (_gate)
         {
-            var found = ids.Distinct(StringComparer.Ordinal)
+            var found = index.Lookup(keys).Distinct(StringComparer.Ordinal)
                 .Select(id => _records.TryGetValue(id, out var record) ? record as T : null)
                 .OfType<T>()
-                .Where(r => filter is null || filter(r))
+                .Where(filter)
                 .OrderBy(r => r.Id, StringComparer.Ordinal)
                 .Take(Math.Max(0, max))
                 .ToList();
@@ -142,55 +230,33 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory
         }
     }
 
-    private static IEnumerable<string> Keys(MatchKeys keys, bool includeEmails) =>
-        keys.NameKeys.Select(k => "n:" + k)
-            .Concat(keys.Domains.Select(d => "d:" + d))
-            .Concat(keys.Phones.Select(p => "p:" + p))
-            .Concat(includeEmails ? keys.Emails.Select(e => "e:" + e) : []);
-
-    private void Index(CrmRecord record, bool remove)
+    private List<string> LeadKeys(Lead lead)
     {
-        switch (record)
-        {
-            case Account account:
-                _accounts.Set(record.Id, Keys(_matcher.GetKeys(account), includeEmails: true), remove);
-                break;
-            case Contact contact:
-                var keys = _matcher.GetKeys(contact);
-                var contactKeys = keys.Emails.Select(e => "e:" + e).Concat(keys.Domains.Select(d => "d:" + d)).Concat(keys.Phones.Select(p => "p:" + p));
-                if (contact.AccountId is { Length: > 0 } accountId)
-                    contactKeys = contactKeys.Append("a:" + accountId);
-                _contacts.Set(record.Id, contactKeys, remove);
-                break;
-            case Lead lead:
-                _leads.Set(record.Id, Keys(_matcher.GetKeys(lead), includeEmails: true), remove);
-                break;
-            case Activity activity:
-                _activities.Set(record.Id, activity.Participants.Select(p => "r:" + p.Id), remove);
-                break;
-        }
+        var keys = Matcher.GetKeys(lead);
+        return keys.Emails.Select(e => "e:" + e).Concat(CompanyKeys(keys)).ToList();
     }
 
-    /// <summary>Key → record ids. Not thread-safe on its own: the directory's lock guards it.</summary>
-    private sealed class KeyIndex
+    private static IEnumerable<string> CompanyKeys(MatchKeys keys) =>
+        keys.NameKeys.Concat(keys.Domains.Select(d => "d:" + d)).Concat(keys.Phones.Select(p => "p:" + p));
+
+    /// <summary>Key → ids of leads or activities (few, and changed often). Not thread-safe on its own: the directory's lock guards it.</summary>
+    private sealed class RecordKeys
     {
         private readonly Dictionary<string, HashSet<string>> _byKey = new(StringComparer.Ordinal);
 
-        public void Set(string id, IEnumerable<string> keys, bool remove)
+        public void Set(string id, IEnumerable<string> before, IEnumerable<string> after)
         {
-            foreach (var key in keys)
+            foreach (var key in before)
             {
-                if (remove)
-                {
-                    if (_byKey.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
-                        _byKey.Remove(key);
-                }
-                else
-                {
-                    if (!_byKey.TryGetValue(key, out var ids))
-                        _byKey[key] = ids = new HashSet<string>(StringComparer.Ordinal);
-                    ids.Add(id);
-                }
+                if (_byKey.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
+                    _byKey.Remove(key);
+            }
+
+            foreach (var key in after)
+            {
+                if (!_byKey.TryGetValue(key, out var ids))
+                    _byKey[key] = ids = new HashSet<string>(StringComparer.Ordinal);
+                ids.Add(id);
             }
         }
 

@@ -50,6 +50,7 @@ internal static class RecordJson
         Country = f.Has("country") ? f.String("country", 60) : a.Country,
         OwnerId = f.Has("ownerId") ? f.String("ownerId", 200) : a.OwnerId,
         Status = f.Has("status") ? f.Enum("status", AccountStatuses) ?? AccountStatus.Unknown : a.Status,
+        ParentId = f.Has("parentId") ? f.String("parentId", 200) : a.ParentId,
     };
 
     public static Contact ApplyContact(Contact c, JsonFields f) => c with

@@ -20,7 +20,13 @@ internal static class AccountMatchLookup
             .ConfigureAwait(false);
         foreach (var account in accounts)
             context.Lookups.Remember(account);
-        return accounts.Count == 0 ? null : matcher.MatchAccount(lead, accounts, contacts);
+        if (accounts.Count == 0)
+            return null;
+
+        // The embedded directory lends the features it already holds; the decision is the same either way.
+        return matcher is FellegiSunterMatcher shipped
+            ? shipped.MatchAccount(lead, accounts, contacts, context.Lookups.Directory as IMatchFeatureSource)
+            : matcher.MatchAccount(lead, accounts, contacts);
     }
 
     /// <summary>Tells whether a user is the account's owner or on its team (they are never in collision with it).</summary>

@@ -1,111 +1,192 @@
+using CrmGuardrails.Matching.Index;
 using CrmGuardrails.Matching.Normalization;
 using CrmGuardrails.Matching.Scoring;
 
 namespace CrmGuardrails.Matching;
+
+/// <summary>Where a directory that keeps records normalised (the embedded one) lends its features, so they are not computed twice.</summary>
+internal interface IMatchFeatureSource
+{
+    /// <summary>Gets the engine the features were computed with.</summary>
+    MatchEngine Engine { get; }
+
+    /// <summary>Gets the features of this very account record, or null.</summary>
+    AccountFeatures? Find(Account account);
+
+    /// <summary>Gets the features of this very contact record, or null.</summary>
+    ContactFeatures? Find(Contact contact);
+}
 
 /// <summary>The shipped matcher: normalisers, exact-key blocking and Fellegi-Sunter scoring with explanations.</summary>
 internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
 {
     public MatchEngine Engine { get; } = engine;
 
-    public MatchKeys GetKeys(Lead lead) =>
-        lead is null ? MatchKeys.Empty : Safely(() =>
-        {
-            var features = Engine.Features(lead);
-            return CompanyKeys(features.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
-        });
-
-    public MatchKeys GetKeys(Account account) =>
-        account is null ? MatchKeys.Empty : Safely(() =>
-        {
-            var features = Engine.Features(account);
-            return CompanyKeys(features.Name, features.Domains, features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(), features.Email);
-        });
-
-    public MatchKeys GetKeys(Contact contact) =>
-        contact is null ? MatchKeys.Empty : Safely(() =>
-        {
-            var features = Engine.Features(contact);
-            return new MatchKeys
-            {
-                Domains = features.Domain.Length > 0 ? [features.Domain] : [],
-                Phones = MatchEngine.PhoneKeys(features.Phone),
-                Emails = features.Email.Length > 0 ? [features.Email] : [],
-            };
-        });
-
-    /// <summary>Keys never throw: a value the normalisers cannot read simply yields no key.</summary>
-    private static MatchKeys Safely(Func<MatchKeys> keys)
+    public MatchKeys GetKeys(Lead lead)
     {
-        try
-        {
-            return keys();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
+        if (lead is null)
             return MatchKeys.Empty;
-        }
+        var features = Engine.Features(lead);
+        return CompanyKeys(features.Name, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
     }
 
-    private MatchKeys CompanyKeys(CompanyName name, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
+    public MatchKeys GetKeys(Account account)
     {
-        var nameKeys = Engine.NameKeys(name);
+        if (account is null)
+            return MatchKeys.Empty;
+        var features = Engine.Features(account);
+        return CompanyKeys(features.Name, account.Name, features.Domains, features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(), features.Email);
+    }
+
+    public MatchKeys GetKeys(Contact contact)
+    {
+        if (contact is null)
+            return MatchKeys.Empty;
+        var features = Engine.Features(contact, null);
+        return new MatchKeys
+        {
+            Domains = features.Domain.Length > 0 ? [features.Domain] : [],
+            Phones = MatchEngine.PhoneKeys(features.Phone),
+            Emails = features.Email.Length > 0 ? [features.Email] : [],
+        };
+    }
+
+    private MatchKeys CompanyKeys(CompanyName name, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
+    {
+        var writer = new StringKeyWriter();
+        Engine.WriteNameKeys(name, writer);
         return new MatchKeys
         {
             NormalizedName = name.Core,
-            NameKeys = nameKeys,
-            NameTerms = MatchEngine.NameTerms(name, nameKeys),
+            NameKeys = writer.Keys,
+            NameTerms = NameTerms(rawName),
             Domains = domains,
             Phones = phones,
             Emails = email.Length > 0 ? [email] : [],
         };
     }
 
-    public AccountMatch? MatchAccount(Lead lead, IReadOnlyList<Account> candidates, IReadOnlyList<Contact> contacts)
+    /// <summary>The organisation's name as typed (folded), then its distinctive words, rarest first: for hosts that search by text.</summary>
+    private List<string> NameTerms(string? rawName)
+    {
+        var terms = new List<string>(5);
+        var head = CompanyNameNormalizer.PlainHead(rawName);
+        if (head.Length == 0)
+            return terms;
+        terms.Add(head);
+        var words = MatchText.Tokens(head)
+            .Where(w => w.Length >= 3 && !TokenStatistics.IsStopWord(w))
+            .Select(w => (Word: w, Bits: Engine.Statistics.Bits(CompanyNameNormalizer.Canonical(w))))
+            .Where(w => w.Bits >= TokenStatistics.KeyBits)
+            .OrderByDescending(w => w.Bits)
+            .Select(w => w.Word);
+        foreach (var word in words)
+        {
+            if (terms.Count > 4)
+                break;
+            if (!terms.Contains(word))
+                terms.Add(word);
+        }
+
+        return terms;
+    }
+
+    public AccountMatch? MatchAccount(Lead lead, IReadOnlyList<Account> candidates, IReadOnlyList<Contact> contacts) =>
+        MatchAccount(lead, candidates, contacts, null);
+
+    /// <summary><see cref="MatchAccount(Lead, IReadOnlyList{Account}, IReadOnlyList{Contact})"/>, with features a directory already holds.</summary>
+    internal AccountMatch? MatchAccount(Lead lead, IReadOnlyList<Account> candidates, IReadOnlyList<Contact> contacts, IMatchFeatureSource? source)
     {
         if (lead is null || candidates is null || candidates.Count == 0)
             return null;
+        if (source is not null && !ReferenceEquals(source.Engine, Engine))
+            source = null;
         try
         {
-            var leadFeatures = Engine.Features(lead);
-            var accounts = candidates.Where(a => a is not null).Select(Engine.Features).ToList();
-            var byAccount = new Dictionary<string, List<ContactFeatures>>(StringComparer.Ordinal);
+            var accounts = new List<AccountFeatures>(candidates.Count);
+            var slots = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
+            foreach (var candidate in candidates)
+            {
+                if (candidate is null || slots.ContainsKey(candidate.Id))
+                    continue;
+                slots.Add(candidate.Id, accounts.Count);
+                accounts.Add(source?.Find(candidate) ?? Engine.Features(candidate));
+            }
+
+            var byAccount = new List<ContactFeatures>?[accounts.Count];
             foreach (var contact in contacts ?? [])
             {
-                if (contact?.AccountId is not { Length: > 0 } accountId)
+                if (contact?.AccountId is not { Length: > 0 } accountId || !slots.TryGetValue(accountId, out var slot))
                     continue;
-                if (!byAccount.TryGetValue(accountId, out var list))
-                    byAccount[accountId] = list = [];
-                list.Add(Engine.Features(contact, candidates.FirstOrDefault(a => a?.Id == accountId)?.Country));
+                (byAccount[slot] ??= []).Add(source?.Find(contact) ?? Engine.Features(contact, accounts[slot].Account.Country));
             }
 
-            // Without a corpus, "shared by" counts come from the candidates themselves: a number many candidates use is a switchboard.
-            var share = ShareCounter(accounts, byAccount);
-            PairScore? best = null;
-            AccountFeatures? bestAccount = null;
-            foreach (var account in accounts)
-            {
-                var accountContacts = byAccount.TryGetValue(account.Account.Id, out var list) ? list : (IReadOnlyList<ContactFeatures>)[];
-                var score = Engine.Score(leadFeatures, account, accountContacts, share, explain: false);
-                if (best is null || score.Weight > best.Value.Weight)
-                {
-                    best = score;
-                    bestAccount = account;
-                }
-            }
-
-            if (bestAccount is null)
-                return null;
-            var explained = Engine.Score(leadFeatures, bestAccount, byAccount.TryGetValue(bestAccount.Account.Id, out var c) ? c : [], share, explain: true);
-            if (!explained.Evidence!.Exists(e => e.Weight > 0))
-                return null;
-            return new AccountMatch(bestAccount.Account, Math.Round(explained.Score, 4), explained.Evidence);
+            return Explain(Engine, Engine.Features(lead), accounts, byAccount);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // No exception escapes the matcher: hostile text matches less, never breaks a save.
             return null;
         }
+    }
+
+    /// <summary>Resolves a lead among candidates and explains the result (shared by the guards and the bulk run).</summary>
+    internal static AccountMatch? Explain(MatchEngine engine, LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, IReadOnlyList<IReadOnlyList<ContactFeatures>?> contacts)
+    {
+        var resolution = engine.Resolve(lead, accounts, contacts);
+        if (resolution.Best < 0)
+            return null;
+        var best = accounts[resolution.Best];
+        var explained = engine.Score(lead, best, contacts[resolution.Best] ?? [], MatchEngine.ShareCounter(accounts, contacts), explain: true);
+        var evidence = explained.Evidence!;
+        AccountOrganisation? organisation = null;
+        if (resolution.Family is { } family)
+        {
+            organisation = Organisation(accounts, resolution.Best, family);
+            evidence.Add(new MatchEvidence(
+                "site",
+                family.Length == 0
+                    ? $"the lead names a site of {organisation.Name} that its accounts do not confirm"
+                    : $"{family.Length + 1} accounts of {organisation.Name} match; nothing tells which site the lead is, or it is a new one",
+                0));
+        }
+
+        if (!explained.Corroborated && resolution.Score >= MatchEngine.UncorroboratedCap)
+            evidence.Add(new MatchEvidence("cap", "neither the name nor a domain or email agrees strongly: capped below a block", 0));
+        return new AccountMatch(best.Account, Math.Round(resolution.Score, 4), evidence) { Organisation = organisation };
+    }
+
+    /// <summary>Names the organisation: the parent account, else the part of the names before the site, else their common first words.</summary>
+    private static AccountOrganisation Organisation(IReadOnlyList<AccountFeatures> accounts, int best, int[] family)
+    {
+        var account = accounts[best].Account;
+        var ids = new List<string>(family.Length + 1) { account.Id };
+        Account? parent = null;
+        foreach (var member in family)
+        {
+            var other = accounts[member].Account;
+            ids.Add(other.Id);
+            if (other.Id == account.ParentId)
+                parent = other;
+            else if (other.ParentId == account.Id)
+                parent = account;
+        }
+
+        var name = parent?.DisplayName ?? CompanyNameNormalizer.OrganisationPart(account.Name);
+        if (parent is null && name == account.Name.Trim() && family.Length > 0)
+            name = CommonWords(account.Name, accounts[family[0]].Account.Name) ?? account.DisplayName;
+        return new AccountOrganisation(name, parent?.Id ?? account.ParentId, ids);
+    }
+
+    /// <summary>The words two names start with alike ("Sylex" of "Sylex West Warehouse" and "Sylex Airport Branch"), or null.</summary>
+    private static string? CommonWords(string a, string b)
+    {
+        var x = a.Split([' '], StringSplitOptions.RemoveEmptyEntries);
+        var y = b.Split([' '], StringSplitOptions.RemoveEmptyEntries);
+        var n = 0;
+        while (n < x.Length && n < y.Length && MatchText.Fold(x[n]) == MatchText.Fold(y[n]))
+            n++;
+        return n == 0 ? null : string.Join(" ", x.Take(n));
     }
 
     public LeadComparison CompareLeads(Lead lead, Lead other)
@@ -117,8 +198,8 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             var a = Engine.Features(lead);
             var b = Engine.Features(other);
             var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
-            var (nameWeight, _) = Engine.CompareNames(a.Name, b.Name, explain: false);
-            var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || nameWeight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();
+            var name = Engine.CompareNames(a.Name, b.Name, explain: false);
+            var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();
             var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&
                              PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName);
             return new LeadComparison(sameEmail, samePerson, sameCompany);
@@ -127,42 +208,5 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         {
             return default;
         }
-    }
-
-    private static Func<string, int> ShareCounter(List<AccountFeatures> accounts, Dictionary<string, List<ContactFeatures>> contacts)
-    {
-        var counts = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        void Add(string key, string accountId)
-        {
-            if (key.Length == 0)
-                return;
-            if (!counts.TryGetValue(key, out var set))
-                counts[key] = set = new HashSet<string>(StringComparer.Ordinal);
-            set.Add(accountId);
-        }
-
-        foreach (var account in accounts)
-        {
-            foreach (var phone in account.Phones)
-            {
-                Add(phone, account.Account.Id);
-                Add(PhoneNormalizer.SwitchboardKey(phone), account.Account.Id);
-            }
-
-            foreach (var domain in account.Domains)
-                Add(domain, account.Account.Id);
-        }
-
-        foreach (var pair in contacts)
-        {
-            foreach (var contact in pair.Value)
-            {
-                Add(contact.Phone, pair.Key);
-                Add(PhoneNormalizer.SwitchboardKey(contact.Phone), pair.Key);
-                Add(contact.Domain, pair.Key);
-            }
-        }
-
-        return key => counts.TryGetValue(key, out var set) ? set.Count : 1;
     }
 }

@@ -42,9 +42,26 @@ public interface IRecordMatcher
 
 /// <summary>The best account for a lead, with the score and the evidence behind it.</summary>
 /// <param name="Account">The matched account.</param>
-/// <param name="Score">The match probability, from 0 to 1.</param>
+/// <param name="Score">
+/// The probability, from 0 to 1, that the lead belongs to the account (every candidate competes for it, so two accounts
+/// that agree equally well share it); for an organisation match, that it belongs to the organisation.
+/// </param>
 /// <param name="Evidence">The fields that counted, strongest first.</param>
-public sealed record AccountMatch(Account Account, double Score, IReadOnlyList<MatchEvidence> Evidence);
+public sealed record AccountMatch(Account Account, double Score, IReadOnlyList<MatchEvidence> Evidence)
+{
+    /// <summary>
+    /// Gets the organisation when the lead matches an organisation kept as several accounts (sites, branches) but not
+    /// one of them: a new site, or a site the lead does not say. Such a match is flagged, never blocked; <see cref="Account"/>
+    /// is the organisation's account that agrees best.
+    /// </summary>
+    public AccountOrganisation? Organisation { get; init; }
+}
+
+/// <summary>An organisation kept in the CRM as several accounts (sites, branches, a parent and its children).</summary>
+/// <param name="Name">The organisation's name, for messages ("Henry Booth House").</param>
+/// <param name="ParentId">The parent account's id, when the account hierarchy names one.</param>
+/// <param name="AccountIds">The organisation's accounts among the candidates, the best first.</param>
+public sealed record AccountOrganisation(string Name, string? ParentId, IReadOnlyList<string> AccountIds);
 
 /// <summary>One field's contribution to a match.</summary>
 /// <param name="Field">The field (for example <c>name</c>, <c>email-domain</c>, <c>phone</c>, <c>contact-email</c>).</param>

@@ -27,7 +27,7 @@ public static class RecordMatcher
     {
         if (corpus is null)
             throw new ArgumentNullException(nameof(corpus));
-        var statistics = TokenStatistics.FromNames(corpus.Select(a => CompanyNameNormalizer.Normalize(a.Name)));
-        return new FellegiSunterMatcher(new MatchEngine(options ?? MatchingOptions.Default, statistics));
+        var names = corpus.Select(a => CompanyNameNormalizer.Normalize(a?.Name)).ToList();
+        return new FellegiSunterMatcher(new MatchEngine(options ?? MatchingOptions.Default, TokenStatistics.FromNamesInParallel(names)));
     }
 }

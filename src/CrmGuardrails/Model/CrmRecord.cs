@@ -72,6 +72,12 @@ public sealed record Account : CrmRecord
     /// <summary>Gets where the account stands with the company.</summary>
     public AccountStatus Status { get; init; }
 
+    /// <summary>
+    /// Gets the id of the parent account, when the account is a site or part of a larger organisation (Dataverse
+    /// <c>parentaccountid</c>, Salesforce <c>ParentId</c>). A lead for a new site of the organisation is flagged, never blocked.
+    /// </summary>
+    public string? ParentId { get; init; }
+
     /// <inheritdoc />
     public override RecordKind Kind => RecordKind.Account;
 

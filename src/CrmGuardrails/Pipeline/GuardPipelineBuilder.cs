@@ -18,7 +18,10 @@ public sealed class GuardPipelineBuilder
     /// <summary>Gets or sets the logger factory. The default value is <see cref="NullLoggerFactory.Instance"/>.</summary>
     public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
 
-    /// <summary>Gets or sets the matcher; <see langword="null"/> means <see cref="RecordMatcher.CreateDefault"/>.</summary>
+    /// <summary>
+    /// Gets or sets the matcher; <see langword="null"/> means the matcher of <see cref="Directory"/> when it is an
+    /// <see cref="Embedded.InMemoryCrmDirectory"/>, else <see cref="RecordMatcher.CreateDefault"/>.
+    /// </summary>
     public IRecordMatcher? Matcher { get; set; }
 
     /// <summary>Gets or sets who is told about findings. The default tells nobody.</summary>
@@ -69,7 +72,8 @@ public sealed class GuardPipelineBuilder
         OptionsValidation.ThrowIfInvalid(Options);
         _built = true;
         var options = new GuardPipelineOptions { TimeBudget = Options.TimeBudget, OnLookupFailure = Options.OnLookupFailure, Redaction = Options.Redaction };
-        var context = new GuardBuildContext(TimeProvider, LoggerFactory, Matcher ?? RecordMatcher.CreateDefault(), options);
+        var matcher = Matcher ?? (Directory as Embedded.InMemoryCrmDirectory)?.Matcher ?? RecordMatcher.CreateDefault();
+        var context = new GuardBuildContext(TimeProvider, LoggerFactory, matcher, options);
         var guards = _factories.Select(f => f(context)).ToList();
         return new GuardPipeline(guards, context, Notifier, Directory);
     }

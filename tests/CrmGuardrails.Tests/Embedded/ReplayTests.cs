@@ -8,7 +8,8 @@ public class ReplayTests
 {
     public static async Task<IReadOnlyList<ReplayVerdict>> ReplayAsync(string snapshotPath, string eventsPath)
     {
-        var session = new ReplaySession(new GuardPipelineBuilder().AddDefaultGuards().Build(), new InMemoryCrmDirectory(CrmSnapshot.Load(snapshotPath)));
+        var directory = new InMemoryCrmDirectory(CrmSnapshot.Load(snapshotPath));
+        var session = new ReplaySession(new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build(), directory);
         var events = CrmEvent.Load(eventsPath);
         var verdicts = new List<ReplayVerdict>();
         for (var i = 0; i < events.Count; i++)

@@ -43,7 +43,8 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
                 return record;
             case Lead lead:
                 var match = await AccountMatchLookup.FindAsync(context, matcher, lead).ConfigureAwait(false);
-                return match is not null && match.Score >= options.LeadToAccountScore ? match.Account : lead;
+                // A lead that matches an organisation but none of its sites stays a lead: no one site is its customer.
+                return match is { Organisation: null } && match.Score >= options.LeadToAccountScore ? match.Account : lead;
             default:
                 return null;
         }

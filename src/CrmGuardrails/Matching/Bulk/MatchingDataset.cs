@@ -61,7 +61,7 @@ public sealed class MatchingDataset
         return new MatchingDataset(accounts.Result, contacts.Result, leads.Result);
     }
 
-    /// <summary>Reads accounts: <c>id,name,website,phone,email,street,city,postal_code,country,owner</c>.</summary>
+    /// <summary>Reads accounts: <c>id,name,website,phone,email,street,city,postal_code,country,owner</c> and, optionally, <c>parent_id</c>.</summary>
     /// <param name="csv">The UTF-8 content.</param>
     /// <param name="file">The file name used in error messages.</param>
     /// <returns>The accounts.</returns>
@@ -72,6 +72,7 @@ public sealed class MatchingDataset
         var id = table.RequiredColumn("id");
         int name = table.Column("name"), website = table.Column("website"), phone = table.Column("phone"), email = table.Column("email");
         int street = table.Column("street"), city = table.Column("city"), postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
+        var parent = table.Column("parent_id");
         var result = new List<Account>(table.Rows.Count);
         for (var r = 0; r < table.Rows.Count; r++)
         {
@@ -88,6 +89,7 @@ public sealed class MatchingDataset
                 PostalCode = Get(row, postal),
                 Country = Get(row, country),
                 OwnerId = Get(row, owner),
+                ParentId = Get(row, parent),
             });
         }
 

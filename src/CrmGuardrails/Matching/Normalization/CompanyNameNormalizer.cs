@@ -1,21 +1,101 @@
 namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>A company name reduced to the words that identify the company.</summary>
-/// <param name="Tokens">The identifying words.</param>
-/// <param name="Compact">The words run together ("nguyenandcollins"), so "BetaMotors" meets "Beta Motors".</param>
-internal sealed record CompanyName(string[] Tokens, string Compact)
+/// <remarks>
+/// Words before a separator (" - ", "–", ":", "(", "|") name the organisation; words after it name a site or part of
+/// it ("Henry Booth House - Taylor Day School"). Both are kept, so that sibling sites of one organisation stay apart;
+/// a part that only names a region or department ("- EMEA", "(UK)", "- IT Dept") is dropped.
+/// </remarks>
+internal sealed class CompanyName
 {
-    public static CompanyName Empty { get; } = new([], string.Empty);
+    public CompanyName(string[] tokens, int headCount, string compact, string headCompact, CompanyName? alternative = null)
+    {
+        Tokens = tokens;
+        HeadCount = headCount;
+        Compact = compact;
+        HeadCompact = headCompact;
+        Alternative = alternative;
+    }
+
+    public static CompanyName Empty { get; } = new([], 0, string.Empty, string.Empty);
+
+    /// <summary>Gets the identifying words: the organisation's, then the site's. Legal forms are gone and synonyms share one word.</summary>
+    public string[] Tokens { get; }
+
+    /// <summary>Gets how many of <see cref="Tokens"/> name the organisation (all of them when no site is named).</summary>
+    public int HeadCount { get; }
+
+    /// <summary>
+    /// Gets the words as written (before synonyms are read as one) run together ("nguyenandcollins"), so "BetaMotors"
+    /// meets "Beta Motors".
+    /// </summary>
+    public string Compact { get; }
+
+    /// <summary>Gets the organisation's words as written run together (equal to <see cref="Compact"/> when no site is named).</summary>
+    public string HeadCompact { get; }
+
+    /// <summary>Gets <see cref="Tokens"/> run together: equal to <see cref="Compact"/> unless a word has a synonym.</summary>
+    public string TokenCompact => string.Concat(Tokens);
+
+    /// <summary>Gets the name spelled the other customary way (ü = ue, ø = oe, å = aa), when it has such letters.</summary>
+    public CompanyName? Alternative { get; }
+
+    /// <summary>Gets a value indicating whether the name names a site or part after the organisation.</summary>
+    public bool HasSite => HeadCount < Tokens.Length;
 
     /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
     public string Core => string.Join(" ", Tokens);
 
     public bool IsEmpty => Tokens.Length == 0;
+
+    /// <summary>Gets the initials of the organisation's words ("rub" for "Rapid Urban Builders"), or empty for fewer than three words.</summary>
+    public string Initials
+    {
+        get
+        {
+            var count = 0;
+            for (var i = 0; i < HeadCount; i++)
+            {
+                if (!IsConnector(Tokens[i]))
+                    count++;
+            }
+
+            if (count < 3 || count > 8)
+                return string.Empty;
+            var initials = new char[count];
+            var n = 0;
+            for (var i = 0; i < HeadCount; i++)
+            {
+                if (!IsConnector(Tokens[i]))
+                    initials[n++] = Tokens[i][0];
+            }
+
+            return new string(initials);
+        }
+    }
+
+    /// <summary>Gets the name as it may be an acronym: one word of two to six letters ("rub"), else empty.</summary>
+    public string AsAcronym => HeadCount == 1 && Tokens[0].Length is >= 2 and <= 6 && IsLetters(Tokens[0]) ? Tokens[0] : string.Empty;
+
+    private static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den";
+
+    private static bool IsLetters(string token)
+    {
+        foreach (var ch in token)
+        {
+            if (ch is < 'a' or > 'z')
+                return false;
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
-/// Normalises company names: Unicode folding, "The", legal forms of every country (cleanco and rigour terms, from the
-/// end, repeatedly, as in "GmbH &amp; Co. KG"), a few prefix forms ("PT", "OOO"), and division suffixes ("- EMEA", "(UK)").
+/// Normalises company names: transliteration and folding (<see cref="MatchText"/>), "The", legal forms of every
+/// country (cleanco and rigour terms, from the end, repeatedly, as in "GmbH &amp; Co. KG"), prefix forms ("PT", "OOO",
+/// "АО"), region and department qualifiers ("- EMEA", "(UK)"), and words that mean the same ("Intl" = "International",
+/// "Ctr" = "Centre", "und" = "&amp;") read as one.
 /// </summary>
 internal static class CompanyNameNormalizer
 {
@@ -23,11 +103,12 @@ internal static class CompanyNameNormalizer
 
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
     private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
+    private static readonly Lazy<Dictionary<string, string>> Synonyms = new(BuildSynonyms);
 
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
     {
-        "pt", "ooo", "oao", "zao", "pao", "tov", "cv", "pt tbk",
+        "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov",
     };
 
     /// <summary>Region and division words that follow a company name without changing the company.</summary>
@@ -37,7 +118,43 @@ internal static class CompanyNameNormalizer
         "west", "central", "nordics", "dach", "benelux", "anz", "division", "branch", "office", "hq", "headquarters",
     };
 
-    private static readonly char[] DivisionSeparators = ['|', '(', '\u2013', '\u2014'];
+    /// <summary>
+    /// Words that, after a separator, name a region, country or department of the company rather than a site of its
+    /// own ("Contoso - Procurement", "Fabrikam (Deutschland)"): such a qualifier is dropped.
+    /// </summary>
+    private static readonly HashSet<string> QualifierWords = new(StringComparer.Ordinal)
+    {
+        "emea", "apac", "latam", "mena", "uk", "usa", "us", "eu", "europe", "european", "asia", "pacific", "americas",
+        "america", "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "nordics",
+        "nordic", "dach", "benelux", "anz", "global", "international", "intl", "worldwide", "division", "branch", "office",
+        "hq", "headquarters", "corporate", "head", "main", "procurement", "purchasing", "it", "dept", "department",
+        "finance", "accounts", "payable", "receivable", "hr", "sales", "marketing", "legal", "operations", "admin",
+        "administration", "support", "billing", "team", "unit", "group", "and", "of", "the", "germany", "deutschland",
+        "france", "spain", "espana", "italy", "italia", "netherlands", "nederland", "belgium", "switzerland", "schweiz",
+        "suisse", "austria", "osterreich", "sweden", "sverige", "norway", "norge", "denmark", "danmark", "finland",
+        "suomi", "poland", "polska", "ireland", "canada", "mexico", "brazil", "brasil", "argentina", "chile", "india",
+        "china", "japan", "korea", "singapore", "hong", "kong", "australia", "zealand", "new", "africa", "middle",
+        "kingdom", "united", "states", "gb", "de", "fr", "es", "it", "nl", "ca", "au", "jp", "in", "cn",
+    };
+
+    /// <summary>Short forms and spellings people use for common words of organisation names (beyond the rigour lists).</summary>
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["ctr"] = "centre", ["ctre"] = "centre", ["svcs"] = "services", ["svc"] = "services", ["srvcs"] = "services",
+        ["comm"] = "community", ["cmty"] = "community", ["lrng"] = "learning", ["assn"] = "association",
+        ["assoc"] = "association", ["hosp"] = "hospital", ["mgt"] = "management", ["tech"] = "technology",
+        ["techs"] = "technology", ["technologies"] = "technology", ["sys"] = "systems", ["inst"] = "institute",
+        ["acad"] = "academy", ["bldg"] = "building", ["constr"] = "construction", ["elec"] = "electric",
+        ["engg"] = "engineering", ["hldgs"] = "holding", ["hldg"] = "holding", ["ins"] = "insurance",
+        ["mktg"] = "marketing", ["props"] = "property", ["dist"] = "distribution", ["distr"] = "distribution",
+        ["sch"] = "school", ["schl"] = "school", ["ctrs"] = "centre", ["centers"] = "centre", ["centres"] = "centre",
+        ["mfrs"] = "manufacturing", ["mfr"] = "manufacturing", ["mfg"] = "manufacturing", ["natl"] = "national",
+        ["univ"] = "university", ["dept"] = "department", ["dev"] = "development", ["intl"] = "international",
+        ["mgmt"] = "management", ["grp"] = "group", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
+        ["med"] = "medical", ["pharm"] = "pharmaceuticals", ["pharma"] = "pharmaceuticals", ["phcy"] = "pharmacy",
+    };
+
+    private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
 
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
@@ -47,34 +164,89 @@ internal static class CompanyNameNormalizer
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
         var text = MatchText.Sanitize(raw!);
-        text = StripDivision(text);
-        var tokens = new List<string>(MatchText.Tokens(MatchText.Fold(text)));
-        StripEdges(tokens);
-        if (tokens.Count == 0)
-        {
-            // A name that is only a legal form ("The Company") keeps its words rather than vanish.
-            tokens.AddRange(MatchText.Tokens(MatchText.Fold(text)));
-        }
-
-        var array = tokens.ToArray();
-        return new CompanyName(array, string.Concat(array));
+        var name = Normalize(text, alternative: false);
+        if (MatchText.FoldAlternative(text) is null)
+            return name;
+        var alternative = Normalize(text, alternative: true);
+        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative);
     }
 
-    private static string StripDivision(string text)
+    /// <summary>The part of a name before a site separator, as typed ("Henry Booth House" of "Henry Booth House - Taylor Day School").</summary>
+    public static string OrganisationPart(string? raw)
     {
-        // "River Cloud - EMEA", "Acme (UK)", "Acme | Europe": the part before the separator names the company.
-        var cut = text.IndexOfAny(DivisionSeparators);
-        var dash = text.IndexOf(" - ", StringComparison.Ordinal);
-        if (dash > 0 && (cut < 0 || dash < cut))
-            cut = dash;
-        if (cut > 0)
+        if (string.IsNullOrWhiteSpace(raw))
+            return string.Empty;
+        return SplitSite(MatchText.Sanitize(raw!)).Head.Trim();
+    }
+
+    /// <summary>The organisation's words as typed, folded but not otherwise changed, for hosts that search names by text.</summary>
+    public static string PlainHead(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return string.Empty;
+        var text = MatchText.Sanitize(raw!);
+        var (head, _) = SplitSite(text);
+        var tokens = new List<string>(MatchText.Tokens(MatchText.Fold(head)));
+        StripEdges(tokens);
+        return string.Join(" ", tokens);
+    }
+
+    private static CompanyName Normalize(string text, bool alternative)
+    {
+        var (headText, siteText) = SplitSite(text);
+        var head = Words(headText, alternative);
+        StripEdges(head);
+        var site = siteText is null ? [] : Words(siteText, alternative);
+        StripSite(site);
+        if (head.Count == 0)
         {
-            var head = text.Substring(0, cut);
-            if (MatchText.Fold(head).Length > 0)
-                return head;
+            head = site;
+            site = [];
         }
 
-        return text;
+        if (head.Count == 0)
+        {
+            // A name that is only a legal form ("The Company") keeps its words rather than vanish.
+            head = Words(text, alternative);
+        }
+
+        var headCompact = string.Concat(head);
+        var compact = site.Count == 0 ? headCompact : headCompact + string.Concat(site);
+        Canonicalize(head);
+        Canonicalize(site);
+        var tokens = new string[head.Count + site.Count];
+        head.CopyTo(tokens);
+        site.CopyTo(tokens, head.Count);
+        return new CompanyName(tokens, head.Count, compact, headCompact);
+    }
+
+    private static List<string> Words(string text, bool alternative) =>
+        new(MatchText.Tokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text)));
+
+    /// <summary>Splits "Organisation - Site", "Organisation (Site)", "Organisation: Site" at the first separator.</summary>
+    private static (string Head, string? Site) SplitSite(string text)
+    {
+        var cut = text.IndexOfAny(SiteSeparators);
+        foreach (var separator in new[] { " - ", ": ", " / " })
+        {
+            var at = text.IndexOf(separator, StringComparison.Ordinal);
+            if (at > 0 && (cut < 0 || at < cut))
+                cut = at;
+        }
+
+        if (cut <= 0)
+            return (text, null);
+        var head = text.Substring(0, cut);
+        var site = text.Substring(cut + 1);
+        return MatchText.Fold(head).Length == 0 ? (site, null) : (head, site);
+    }
+
+    /// <summary>Drops legal forms from a site part, and the whole part when it only names a region or department.</summary>
+    private static void StripSite(List<string> site)
+    {
+        StripEdges(site);
+        if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)))
+            site.Clear();
     }
 
     private static void StripEdges(List<string> tokens)
@@ -113,6 +285,29 @@ internal static class CompanyNameNormalizer
             {
                 tokens.RemoveAt(0);
                 changed = true;
+            }
+        }
+    }
+
+    /// <summary>Gets the word a folded word is read as (itself when it has no synonym).</summary>
+    public static string Canonical(string folded) => Synonyms.Value.TryGetValue(folded, out var canonical) ? canonical : folded;
+
+    /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y" as "and".</summary>
+    private static void Canonicalize(List<string> tokens)
+    {
+        var synonyms = Synonyms.Value;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token is "und" or "et" or "y" or "e" or "en")
+            {
+                // Only between two words: "Vitamin E" keeps its "e".
+                if (i > 0 && i + 1 < tokens.Count)
+                    tokens[i] = "and";
+            }
+            else if (synonyms.TryGetValue(token, out var canonical))
+            {
+                tokens[i] = canonical;
             }
         }
     }
@@ -182,5 +377,30 @@ internal static class CompanyNameNormalizer
                      "societe par actions simplifiee", "societe a responsabilite limitee", "proprietary limited", "sdn bhd", "bhd", "pte ltd", })
             forms.Add(extra);
         return forms;
+    }
+
+    private static Dictionary<string, string> BuildSynonyms()
+    {
+        // Each group reads as its name in the list ("intl", "center", "grp"); an alias in two groups keeps the first.
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in ReferenceData.OrgSynonyms)
+        {
+            var tab = line.IndexOf('\t');
+            if (tab <= 0)
+                continue;
+            var alias = MatchText.Fold(line.Substring(0, tab));
+            if (alias.Length > 0 && alias.IndexOf(' ') < 0 && !words.ContainsKey(alias))
+                words.Add(alias, line.Substring(tab + 1));
+        }
+
+        foreach (var pair in Abbreviations)
+        {
+            var canonical = words.TryGetValue(pair.Value, out var known) ? known : pair.Value;
+            words[pair.Key] = canonical;
+            if (!words.ContainsKey(pair.Value))
+                words.Add(pair.Value, canonical);
+        }
+
+        return words;
     }
 }

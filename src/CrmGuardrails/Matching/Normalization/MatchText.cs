@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace CrmGuardrails.Matching.Normalization;
@@ -11,89 +10,99 @@ internal static class MatchText
 
     private static readonly char[] Space = [' '];
 
-    /// <summary>Folds text to lower-case ASCII-ish words: NFKD, accents dropped, '.' and apostrophes joined, '&amp;' as "and".</summary>
-    public static string Fold(string? text)
+    /// <summary>
+    /// Folds text to lower-case ASCII words: every script transliterated (<see cref="Transliteration"/>), accents and
+    /// case dropped, '.' and apostrophes joined, '&amp;' and '+' as "and", anything else a word break. It reads no
+    /// globalization data, so the result is the same on every runtime and in invariant mode.
+    /// </summary>
+    public static string Fold(string? text) => Fold(text, alternative: false);
+
+    /// <summary>
+    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa), or returns null when
+    /// the text has none of those letters. People write "Müller" as "Mueller" as often as "Muller".
+    /// </summary>
+    public static string? FoldAlternative(string? text) =>
+        string.IsNullOrWhiteSpace(text) || !HasAlternativeSpelling(text!) ? null : Fold(text, alternative: true);
+
+    private static string Fold(string? text, bool alternative)
     {
         if (string.IsNullOrWhiteSpace(text))
             return string.Empty;
         var clean = Sanitize(text!);
-        string decomposed;
-        if (IsAscii(clean))
-        {
-#if NET8_0_OR_GREATER
-            return FoldAscii(clean);
-#else
-            // Plain ASCII is already in normal form; skipping NFKD halves the cost of a million names.
-            decomposed = clean;
-#endif
-        }
-        else
-        {
-            try
-            {
-                decomposed = clean.Normalize(NormalizationForm.FormKD);
-            }
-            catch (ArgumentException)
-            {
-                // Sanitize removes what Normalize rejects; this is belt and braces for unassigned code points.
-                decomposed = clean;
-            }
-        }
-
-        return FoldDecomposed(decomposed);
+        return FoldAsciiRules(IsAscii(clean) ? clean : Transliterate(clean, alternative));
     }
 
-    /// <summary>The general path of <see cref="Fold"/>, on text already sanitized and decomposed (NFKD).</summary>
-    internal static string FoldDecomposed(string decomposed)
+    /// <summary>Replaces every non-ASCII character by its ASCII reading (a space where it is a word break).</summary>
+    internal static string Transliterate(string clean, bool alternative)
     {
-        var sb = new StringBuilder(decomposed.Length + 8);
-        var lastSpace = true;
-        foreach (var ch in decomposed)
+        var table = Transliteration.Instance;
+        var sb = new StringBuilder(clean.Length + 8);
+        for (var i = 0; i < clean.Length; i++)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(ch);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format)
+            var ch = clean[i];
+            if (ch < 128)
+            {
+                sb.Append(ch);
                 continue;
-            if (char.IsLetterOrDigit(ch))
-            {
-                AppendLetter(sb, ch);
-                lastSpace = false;
             }
-            else if (ch is '.' or '\'' or '\u2019' or '`' or '\u00B4')
+
+            if (alternative && AlternativeSpelling(ch, i > 0 ? clean[i - 1] : '\0') is { } spelled)
             {
-                // "L.L.C." = "LLC", "Morton's" = "Mortons".
+                sb.Append(spelled);
+                continue;
             }
-            else if (ch == '&' || ch == '+')
-            {
-                if (!lastSpace)
-                    sb.Append(' ');
-                sb.Append("and ");
-                lastSpace = true;
-            }
-            else if (!lastSpace)
-            {
-                sb.Append(' ');
-                lastSpace = true;
-            }
+
+            var codePoint = (int)ch;
+            if (char.IsHighSurrogate(ch) && i + 1 < clean.Length && char.IsLowSurrogate(clean[i + 1]))
+                codePoint = char.ConvertToUtf32(ch, clean[++i]);
+            table.Append(codePoint, sb);
         }
 
-        return sb.ToString().Trim();
+        return sb.ToString();
     }
 
-#if NET8_0_OR_GREATER
-    /// <summary>
-    /// <see cref="Fold"/> of sanitized ASCII text, into a stack buffer: the same rules (letters and digits lower-cased,
-    /// '.', apostrophes and '`' joined, '&amp;' and '+' as "and", other characters one space, ends trimmed) with one allocation.
-    /// </summary>
-    private static string FoldAscii(string clean)
+    private static bool HasAlternativeSpelling(string text)
     {
-        // Each character adds at most 5 ("&amp;" after a word = " and ").
-        var size = (clean.Length * 5) + 1;
+        foreach (var ch in text)
+        {
+            if (ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or '\u0308' or '\u030A')
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The alternative spelling of a letter, or of a combining mark after its base letter (decomposed text).</summary>
+    private static string? AlternativeSpelling(char ch, char previous) => ch switch
+    {
+        'ä' or 'Ä' => "ae",
+        'ö' or 'Ö' or 'ø' or 'Ø' => "oe",
+        'ü' or 'Ü' => "ue",
+        'å' or 'Å' => "aa",
+        '\u0308' when previous is 'a' or 'o' or 'u' or 'A' or 'O' or 'U' => "e",
+        '\u030A' when previous is 'a' or 'A' => "a",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The folding rules on transliterated text: ASCII letters and digits lower-cased (the few letters the table keeps
+    /// as they are stay too), '.', apostrophes and '`' joined, '&amp;' and '+' as "and", any other character one space,
+    /// ends trimmed.
+    /// </summary>
+    internal static string FoldAsciiRules(string text)
+    {
+#if NET8_0_OR_GREATER
+        // Each character adds at most 5 ("&amp;" after a word = " and "): one allocation, from a stack buffer.
+        var size = (text.Length * 5) + 1;
         var buffer = size <= 1024 ? stackalloc char[size] : new char[size];
+#else
+        var buffer = new char[(text.Length * 5) + 1];
+#endif
         var length = 0;
         var lastSpace = true;
-        foreach (var ch in clean)
+        foreach (var ch in text)
         {
-            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9')
+            if (ch is >= 'a' and <= 'z' or >= '0' and <= '9' || ch > 127)
             {
                 buffer[length++] = ch;
                 lastSpace = false;
@@ -111,8 +120,10 @@ internal static class MatchText
             {
                 if (!lastSpace)
                     buffer[length++] = ' ';
-                "and ".AsSpan().CopyTo(buffer.Slice(length));
-                length += 4;
+                buffer[length++] = 'a';
+                buffer[length++] = 'n';
+                buffer[length++] = 'd';
+                buffer[length++] = ' ';
                 lastSpace = true;
             }
             else if (!lastSpace)
@@ -124,9 +135,14 @@ internal static class MatchText
 
         while (length > 0 && buffer[length - 1] == ' ')
             length--;
-        return length == 0 ? string.Empty : length == clean.Length && clean.AsSpan().SequenceEqual(buffer.Slice(0, length)) ? clean : new string(buffer.Slice(0, length));
-    }
+        if (length == 0)
+            return string.Empty;
+#if NET8_0_OR_GREATER
+        return length == text.Length && text.AsSpan().SequenceEqual(buffer.Slice(0, length)) ? text : new string(buffer.Slice(0, length));
+#else
+        return new string(buffer, 0, length);
 #endif
+    }
 
     /// <summary>Splits folded text into words.</summary>
     public static string[] Tokens(string folded) =>
@@ -167,7 +183,7 @@ internal static class MatchText
         return copy is null ? text : new string(copy);
     }
 
-    /// <summary>Keeps only ASCII digits.</summary>
+    /// <summary>Keeps only the digits, as ASCII digits (full-width and other scripts' digits included).</summary>
     public static string Digits(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -175,9 +191,10 @@ internal static class MatchText
         var sb = new StringBuilder(Math.Min(text!.Length, 32));
         foreach (var ch in text)
         {
-            if (ch is >= '0' and <= '9')
+            var digit = ch is >= '0' and <= '9' ? ch - '0' : ch > 127 ? System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(ch) : -1;
+            if (digit >= 0)
             {
-                sb.Append(ch);
+                sb.Append((char)('0' + digit));
                 if (sb.Length >= 32)
                     break;
             }
@@ -195,40 +212,5 @@ internal static class MatchText
         }
 
         return true;
-    }
-
-    private static void AppendLetter(StringBuilder sb, char ch)
-    {
-        // Letters NFKD does not decompose.
-        switch (ch)
-        {
-            case 'ß':
-                sb.Append("ss");
-                return;
-            case 'æ' or 'Æ':
-                sb.Append("ae");
-                return;
-            case 'œ' or 'Œ':
-                sb.Append("oe");
-                return;
-            case 'ø' or 'Ø':
-                sb.Append('o');
-                return;
-            case 'ł' or 'Ł':
-                sb.Append('l');
-                return;
-            case 'đ' or 'Đ':
-                sb.Append('d');
-                return;
-            case 'ı':
-                sb.Append('i');
-                return;
-            case 'þ' or 'Þ':
-                sb.Append("th");
-                return;
-            default:
-                sb.Append(char.ToLowerInvariant(ch));
-                return;
-        }
     }
 }

@@ -10,6 +10,7 @@ internal static class ReferenceData
     private static readonly Lazy<IReadOnlyList<string>> PublicSuffixLines = new(() => ReadLines("public_suffix_list.txt.gz"));
     private static readonly Lazy<HashSet<string>> FreeMailSet = new(() => new HashSet<string>(ReadLines("free_email_domains.txt.gz"), StringComparer.Ordinal));
     private static readonly Lazy<IReadOnlyList<string>> NicknameLines = new(() => ReadLines("nicknames.csv.gz"));
+    private static readonly Lazy<IReadOnlyList<string>> OrgSynonymLines = new(() => ReadLines("org_synonyms.txt.gz"));
 
     /// <summary>Gets legal-form terms as published (lower case, unfolded).</summary>
     public static IReadOnlyList<string> LegalForms => LegalFormLines.Value;
@@ -22,6 +23,9 @@ internal static class ReferenceData
 
     /// <summary>Gets <c>name,nickname</c> pairs.</summary>
     public static IReadOnlyList<string> Nicknames => NicknameLines.Value;
+
+    /// <summary>Gets <c>alias&lt;TAB&gt;group</c> lines: words of organisation names that mean the same (rigour symbols).</summary>
+    public static IReadOnlyList<string> OrgSynonyms => OrgSynonymLines.Value;
 
     private static List<string> ReadLines(string name)
     {

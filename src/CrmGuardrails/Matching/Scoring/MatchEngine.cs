@@ -1,20 +1,49 @@
-using System.Globalization;
-using CrmGuardrails.Matching.Bulk;
+using CrmGuardrails.Matching.Index;
 using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Matching.Scoring;
 
+/// <summary>How a lead's company name relates to an account's name.</summary>
+internal enum NameRelation
+{
+    /// <summary>One of the names is missing.</summary>
+    None,
+
+    /// <summary>The same words (typos and spellings allowed).</summary>
+    Same,
+
+    /// <summary>The lead names fewer words: the organisation without the account's site, or a shortened name.</summary>
+    LeadBroader,
+
+    /// <summary>The lead names more words: a site or part the account does not name.</summary>
+    LeadNarrower,
+
+    /// <summary>Both name words the other lacks: another site of one organisation, or another company sharing words.</summary>
+    Conflict,
+
+    /// <summary>One name is the initials of the other.</summary>
+    Acronym,
+
+    /// <summary>No word in common.</summary>
+    Different,
+}
+
 /// <summary>The result of scoring one lead against one account.</summary>
 /// <param name="Weight">The total match weight in bits, prior included.</param>
-/// <param name="Score">The calibrated probability.</param>
 /// <param name="Evidence">The evidence, strongest first, or null when not asked for.</param>
-internal readonly record struct PairScore(double Weight, double Score, List<MatchEvidence>? Evidence);
+/// <param name="Name">How the names relate.</param>
+/// <param name="Corroborated">Whether the name, a domain or an email agrees strongly (a block needs one of them).</param>
+/// <param name="SiteAgrees">Whether something only this account has agrees: its exact phone, street, email or a contact.</param>
+/// <param name="LocationDisagrees">Whether the lead's street or phone is known and differs from the account's.</param>
+/// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
+internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees);
 
 /// <summary>
 /// Fellegi-Sunter scoring: each field adds log2(m/u) bits when it agrees and subtracts when it disagrees; the name's
-/// weight is term-frequency adjusted (the information of the words the names share). The score is 2^W/(1+2^W).
+/// weight is term-frequency adjusted (the information of the words the names share). The probability that the lead
+/// is candidate i is 2^W_i / (1 + Σ 2^W_j) over all candidates (<see cref="Resolve"/>).
 /// </summary>
-internal sealed class MatchEngine
+internal sealed partial class MatchEngine
 {
     /// <summary>Log-odds (bits) that a retrieved candidate is the lead's account before any field is compared.</summary>
     public const double PriorBits = -6;
@@ -37,8 +66,14 @@ internal sealed class MatchEngine
     public const double NameCap = 13;
     public const double NameDisagree = -5;
 
+    /// <summary>Initials agreeing are worth this much: enough to flag with a domain or a phone, never alone.</summary>
+    public const double AcronymAgree = 4;
+
     /// <summary>A block needs the name or a domain/email to agree: phones and addresses alone are shared (hotels, HQs).</summary>
     public const double UncorroboratedCap = 0.98;
+
+    /// <summary>Names whose organisation words run together to this length or less get typo keys.</summary>
+    private const int MaxTypoKeyLength = 16;
 
     private readonly HashSet<string> _allowList;
 
@@ -61,103 +96,145 @@ internal sealed class MatchEngine
         return domain.Length == 0 || DomainNormalizer.IsFreeMail(domain, _allowList) ? string.Empty : domain;
     }
 
+    // A value one field cannot read yields nothing for that field; the other fields still count.
     public AccountFeatures Features(Account account)
     {
-        var email = DomainNormalizer.NormalizeEmail(account.Email);
-        var domains = Distinct(CompanyDomain(DomainNormalizer.HostOfWebsite(account.Website)), CompanyDomain(DomainNormalizer.HostOfEmail(email)));
-        var phone = PhoneNormalizer.ToE164(account.Phone, account.Country, Options.DefaultRegion);
+        var email = Safe(() => DomainNormalizer.NormalizeEmail(account.Email));
+        var domains = Distinct(Safe(() => CompanyDomain(DomainNormalizer.HostOfWebsite(account.Website))), Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))));
+        var phone = Safe(() => PhoneNormalizer.ToE164(account.Phone, account.Country, Options.DefaultRegion));
         return new AccountFeatures(
             account,
-            CompanyNameNormalizer.Normalize(account.Name),
+            SafeName(account.Name),
             domains,
             phone.Length > 0 ? [phone] : [],
             email,
-            AddressNormalizer.Normalize(account.Street, account.City, account.PostalCode, account.Country));
-    }
-
-    public ContactFeatures Features(Contact contact)
-    {
-        var email = DomainNormalizer.NormalizeEmail(contact.Email);
-        return new ContactFeatures(contact, email, CompanyDomain(DomainNormalizer.HostOfEmail(email)), PhoneNormalizer.ToE164(contact.Phone, null, Options.DefaultRegion));
+            SafeAddress(account.Street, account.City, account.PostalCode, account.Country));
     }
 
     public ContactFeatures Features(Contact contact, string? country)
     {
-        var email = DomainNormalizer.NormalizeEmail(contact.Email);
-        return new ContactFeatures(contact, email, CompanyDomain(DomainNormalizer.HostOfEmail(email)), PhoneNormalizer.ToE164(contact.Phone, country, Options.DefaultRegion));
+        var email = Safe(() => DomainNormalizer.NormalizeEmail(contact.Email));
+        return new ContactFeatures(contact, email, Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))), Safe(() => PhoneNormalizer.ToE164(contact.Phone, country, Options.DefaultRegion)));
     }
 
     public LeadFeatures Features(Lead lead)
     {
-        var email = DomainNormalizer.NormalizeEmail(lead.Email);
-        var domains = Distinct(CompanyDomain(DomainNormalizer.HostOfEmail(email)), CompanyDomain(DomainNormalizer.HostOfWebsite(lead.Website)));
+        var email = Safe(() => DomainNormalizer.NormalizeEmail(lead.Email));
+        var domains = Distinct(Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))), Safe(() => CompanyDomain(DomainNormalizer.HostOfWebsite(lead.Website))));
         return new LeadFeatures(
             lead,
-            CompanyNameNormalizer.Normalize(lead.Company),
+            SafeName(lead.Company),
             email,
             domains,
-            PhoneNormalizer.ToE164(lead.Phone, lead.Country, Options.DefaultRegion),
-            AddressNormalizer.Normalize(lead.Street, lead.City, lead.PostalCode, lead.Country));
+            Safe(() => PhoneNormalizer.ToE164(lead.Phone, lead.Country, Options.DefaultRegion)),
+            SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country));
     }
 
-    /// <summary>Name keys: the run-together name, the sorted-word name, distinctive words and adjacent word pairs.</summary>
-    public List<string> NameKeys(CompanyName name)
+    private static string Safe(Func<string> read)
     {
-        var keys = new List<string>(8);
-        if (name.IsEmpty)
-            return keys;
-        if (name.Compact.Length >= 2)
-            keys.Add("n:" + name.Compact);
-        var words = new List<string>(name.Tokens.Length);
-        foreach (var token in name.Tokens)
+        try
         {
-            if (!TokenStatistics.IsStopWord(token))
-                words.Add(token);
+            return read();
         }
-
-        if (words.Count > 1)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            var sorted = words.ToArray();
-            Array.Sort(sorted, StringComparer.Ordinal);
-            var sortedKey = string.Concat(sorted);
-            if (sortedKey != name.Compact)
-                keys.Add("s:" + sortedKey);
-            for (var i = 0; i + 1 < words.Count && i < 6; i++)
-                AddOnce(keys, "b:" + words[i] + " " + words[i + 1]);
+            return string.Empty;
         }
+    }
 
-        // Distinctive words only, the four rarest: a common word ("global") would retrieve half the directory.
-        var candidates = new List<(string Word, double Bits)>(words.Count);
-        foreach (var word in words)
+    private static CompanyName SafeName(string? name)
+    {
+        try
         {
-            if (word.Length < 3)
-                continue;
-            var bits = Statistics.Bits(word);
-            if (bits >= TokenStatistics.KeyBits && !candidates.Exists(c => c.Word == word))
-                candidates.Add((word, bits));
+            return CompanyNameNormalizer.Normalize(name);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return CompanyName.Empty;
+        }
+    }
 
-        if (candidates.Count > 4)
-            candidates.Sort((a, b) => b.Bits.CompareTo(a.Bits));
-        for (var i = 0; i < candidates.Count && i < 4; i++)
-            keys.Add("t:" + candidates[i].Word);
-        return keys;
+    private static Address SafeAddress(string? street, string? city, string? postalCode, string? country)
+    {
+        try
+        {
+            return AddressNormalizer.Normalize(street, city, postalCode, country);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Address.Empty;
+        }
+    }
+
+    /// <summary>Writes the keys an account is indexed under: name keys, domains, phones and email.</summary>
+    public void WriteKeys(AccountFeatures account, KeyWriter writer)
+    {
+        WriteNameKeys(account.Name, writer);
+        foreach (var domain in account.Domains)
+            writer.Add("d:", domain, KeyKind.Domain);
+        foreach (var phone in account.Phones)
+            WritePhoneKeys(phone, writer);
+        writer.Add("e:", account.Email, KeyKind.Email);
+    }
+
+    /// <summary>Writes the keys a contact is indexed under: email, domain and phone.</summary>
+    public static void WriteKeys(ContactFeatures contact, KeyWriter writer)
+    {
+        writer.Add("e:", contact.Email, KeyKind.Email);
+        writer.Add("d:", contact.Domain, KeyKind.Domain);
+        WritePhoneKeys(contact.Phone, writer);
+    }
+
+    /// <summary>Writes the keys that find a lead's contacts: email, domains, phone (the account keys add the name).</summary>
+    public static void WriteContactKeys(LeadFeatures lead, KeyWriter writer)
+    {
+        writer.Add("e:", lead.Email, KeyKind.Email);
+        foreach (var domain in lead.Domains)
+            writer.Add("d:", domain, KeyKind.Domain);
+        WritePhoneKeys(lead.Phone, writer);
+    }
+
+    /// <summary>Writes the keys that find a lead's accounts.</summary>
+    public void WriteAccountKeys(LeadFeatures lead, KeyWriter writer)
+    {
+        WriteNameKeys(lead.Name, writer);
+        WriteContactKeys(lead, writer);
+    }
+
+    /// <summary>Writes "p:" and the number, and "p:sb:" and its switchboard (the number without its last digits).</summary>
+    public static void WritePhoneKeys(string e164, KeyWriter writer)
+    {
+        if (e164.Length == 0)
+            return;
+        writer.Add("p:", e164, KeyKind.Phone);
+        if (e164.Length >= 9 && e164[0] == '+')
+            writer.Begin("p:", KeyKind.Phone).Append(PhoneNormalizer.SwitchboardPrefix).Append(e164, 0, e164.Length - PhoneNormalizer.SwitchboardDigits).End();
     }
 
     /// <summary>
-    /// The <see cref="KeyIndex.Hash(string)"/> of every key of <see cref="NameKeys"/>, in the same order, without
-    /// building the key strings (the bulk index keeps only hashes).
+    /// Writes the name keys: the run-together name (and the organisation's part of it), the sorted words, adjacent
+    /// word pairs, the rarest distinctive words, initials, and for short names the name with each character left out
+    /// (two names one typo apart share one of those). The other spelling of the name, if any, adds its own.
     /// </summary>
-    /// <param name="name">The name.</param>
-    /// <param name="into">Receives the hashes.</param>
-    /// <returns>The position in <paramref name="into"/> where the single-word ("t:") keys start.</returns>
-    public int NameKeyHashes(CompanyName name, List<ulong> into)
+    public void WriteNameKeys(CompanyName name, KeyWriter writer)
     {
-        var first = into.Count;
+        WriteNameKeysOf(name, writer);
+        if (name.Alternative is { } alternative)
+            WriteNameKeysOf(alternative, writer);
+    }
+
+    private void WriteNameKeysOf(CompanyName name, KeyWriter writer)
+    {
         if (name.IsEmpty)
-            return into.Count;
+            return;
         if (name.Compact.Length >= 2)
-            into.Add(KeyIndex.Hash("n:", name.Compact));
+            writer.Add("n:", name.Compact, KeyKind.Name);
+        var canonical = name.TokenCompact;
+        if (canonical != name.Compact && canonical.Length >= 2)
+            writer.Add("n:", canonical, KeyKind.Name);
+        if (name.HasSite && name.HeadCompact.Length >= 2)
+            writer.Add("n:", name.HeadCompact, KeyKind.Name);
+
         var tokens = name.Tokens;
         var words = new string[tokens.Length];
         var count = 0;
@@ -172,42 +249,65 @@ internal sealed class MatchEngine
             var sorted = new string[count];
             Array.Copy(words, sorted, count);
             Array.Sort(sorted, StringComparer.Ordinal);
-            if (!ConcatEquals(sorted, name.Compact))
+            if (!ConcatEquals(sorted, canonical))
             {
-                var hash = KeyIndex.Hash("s:");
+                writer.Begin("s:", KeyKind.Name);
                 foreach (var word in sorted)
-                    hash = KeyIndex.Append(hash, word);
-                into.Add(hash);
+                    writer.Append(word);
+                writer.End();
             }
 
-            var b = KeyIndex.Hash("b:");
             for (var i = 0; i + 1 < count && i < 6; i++)
-            {
-                var hash = KeyIndex.Append(KeyIndex.Append(KeyIndex.Append(b, words[i]), ' '), words[i + 1]);
-                if (into.IndexOf(hash, first) < 0)
-                    into.Add(hash);
-            }
+                writer.Begin("b:", KeyKind.Name).Append(words[i]).Append(' ').Append(words[i + 1]).End();
         }
 
-        var wordStart = into.Count;
-        List<(string Word, double Bits)>? candidates = null;
+        // Distinctive words only, the four rarest: a common word ("global") would retrieve half the directory.
+        Span<(int Index, double Bits)> distinctive = stackalloc (int, double)[4];
+        var kept = 0;
         for (var w = 0; w < count; w++)
         {
             var word = words[w];
-            if (word.Length < 3)
+            if (word.Length < 3 || Array.IndexOf(words, word, 0, w) >= 0)
                 continue;
             var bits = Statistics.Bits(word);
-            if (bits >= TokenStatistics.KeyBits && (candidates is null || !candidates.Exists(c => c.Word == word)))
-                (candidates ??= new List<(string Word, double Bits)>(count)).Add((word, bits));
+            if (bits < TokenStatistics.KeyBits)
+                continue;
+            if (kept < distinctive.Length)
+            {
+                distinctive[kept++] = (w, bits);
+                continue;
+            }
+
+            // Replace the least distinctive kept word when this one is rarer (the earlier word wins a tie).
+            var weakest = 0;
+            for (var k = 1; k < kept; k++)
+            {
+                if (distinctive[k].Bits < distinctive[weakest].Bits)
+                    weakest = k;
+            }
+
+            if (bits > distinctive[weakest].Bits)
+                distinctive[weakest] = (w, bits);
         }
 
-        if (candidates is null)
-            return wordStart;
-        if (candidates.Count > 4)
-            candidates.Sort((a, b) => b.Bits.CompareTo(a.Bits));
-        for (var i = 0; i < candidates.Count && i < 4; i++)
-            into.Add(KeyIndex.Hash("t:", candidates[i].Word));
-        return wordStart;
+        for (var k = 0; k < kept; k++)
+            writer.Add("t:", words[distinctive[k].Index], KeyKind.NameWord);
+
+        writer.Add("a:", name.Initials, KeyKind.Acronym);
+        writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
+
+        var head = name.HeadCompact;
+        if (head.Length is >= 4 and <= MaxTypoKeyLength)
+        {
+            writer.Add("x:", head, KeyKind.Typo);
+            for (var skip = 0; skip < head.Length; skip++)
+            {
+                // Leaving out either of two equal neighbours gives the same key: write it once.
+                if (skip > 0 && head[skip] == head[skip - 1])
+                    continue;
+                writer.Begin("x:", KeyKind.Typo).Append(head, 0, skip).Append(head, skip + 1, head.Length - skip - 1).End();
+            }
+        }
     }
 
     /// <summary>Tells whether the words run together equal <paramref name="text"/>, without concatenating them.</summary>
@@ -222,27 +322,6 @@ internal sealed class MatchEngine
         }
 
         return position == text.Length;
-    }
-
-    /// <summary>The core name and the distinctive words of its keys, as plain text for hosts that search by name.</summary>
-    public static IReadOnlyList<string> NameTerms(CompanyName name, List<string> keys)
-    {
-        var terms = new List<string>(5);
-        if (name.Core.Length > 0)
-            terms.Add(name.Core);
-        foreach (var key in keys)
-        {
-            if (key.StartsWith("t:", StringComparison.Ordinal) && !terms.Contains(key.Substring(2)))
-                terms.Add(key.Substring(2));
-        }
-
-        return terms;
-    }
-
-    private static void AddOnce(List<string> keys, string key)
-    {
-        if (!keys.Contains(key))
-            keys.Add(key);
     }
 
     public static IReadOnlyList<string> PhoneKeys(string e164)
@@ -264,14 +343,18 @@ internal sealed class MatchEngine
         var evidence = explain ? new List<MatchEvidence>() : null;
         var total = PriorBits;
         var corroborated = false;
+        var siteAgrees = false;
+        var locationDisagrees = false;
 
         // Name.
-        var (nameWeight, nameDetail) = CompareNames(lead.Name, account.Name, explain);
-        if (nameWeight != 0)
+        var places = lead.Name.HasSite || account.Name.HasSite ? Places(lead.Address, account.Address) : null;
+        var name = CompareNames(lead.Name, account.Name, explain, places);
+        var agrees = name.Weight > 0;
+        if (name.Weight != 0)
         {
-            total += nameWeight;
-            evidence?.Add(new MatchEvidence("name", nameDetail, Round(nameWeight)));
-            if (nameWeight >= 6)
+            total += name.Weight;
+            evidence?.Add(new MatchEvidence("name", name.Detail, Round(name.Weight)));
+            if (name.Weight >= 6)
                 corroborated = true;
         }
 
@@ -302,6 +385,8 @@ internal sealed class MatchEngine
         }
 
         corroborated |= emailMatched;
+        siteAgrees |= emailMatched;
+        agrees |= emailMatched;
 
         // Domains: website and email domains of the account and of its contacts.
         if (lead.Domains.Length > 0)
@@ -337,6 +422,7 @@ internal sealed class MatchEngine
                 var weight = Math.Max(1, DomainAgree - Math.Log(users, 2));
                 total += weight;
                 corroborated = true;
+                agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
             else if (account.Domains.Length > 0 && !emailMatched)
@@ -349,19 +435,27 @@ internal sealed class MatchEngine
         // Phone: exact number, or the same switchboard (direct dials differ in the last digits); shared numbers count less.
         if (lead.Phone.Length > 0)
         {
-            var (weight, detail) = ComparePhones(lead.Phone, account, contacts, share, explain);
-            if (weight != 0)
+            var phone = ComparePhones(lead.Phone, account, contacts, share, explain);
+            if (phone.Weight != 0)
             {
-                total += weight;
-                evidence?.Add(new MatchEvidence("phone", detail, Round(weight)));
+                total += phone.Weight;
+                evidence?.Add(new MatchEvidence("phone", phone.Detail, Round(phone.Weight)));
             }
+
+            siteAgrees |= phone.Exact;
+            locationDisagrees |= phone.Weight < 0;
+            agrees |= phone.Weight > 0;
         }
 
         // Address.
-        total += CompareAddress(lead.Address, account.Address, evidence);
+        var address = CompareAddress(lead.Address, account.Address, evidence);
+        total += address.Weight;
+        siteAgrees |= address.StreetAgrees;
+        agrees |= address.Agrees;
+        locationDisagrees |= address.StreetDisagrees;
 
         // The lead is a known contact of the account (nicknames allowed).
-        if (lead.LastName.Length > 0 && (corroborated || nameWeight > 0))
+        if (lead.LastName.Length > 0 && (corroborated || name.Weight > 0))
         {
             for (var c = 0; c < contacts.Count; c++)
             {
@@ -369,104 +463,19 @@ internal sealed class MatchEngine
                 if (contact.LastName == lead.LastName && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
                 {
                     total += ContactPersonAgree;
+                    siteAgrees = true;
+                    agrees = true;
                     evidence?.Add(new MatchEvidence("contact-name", $"{lead.Lead.FirstName} {lead.Lead.LastName} = contact {contact.Contact.DisplayName}", ContactPersonAgree));
                     break;
                 }
             }
         }
 
-        var score = ToProbability(total);
-        if (!corroborated && score > UncorroboratedCap)
-        {
-            score = UncorroboratedCap;
-            evidence?.Add(new MatchEvidence("cap", "neither the name nor a domain or email agrees strongly: capped below a block", 0));
-        }
-
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        return new PairScore(total, score, evidence);
+        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees);
     }
 
-    /// <summary>Compares two names word by word; shared words add their information, unshared words subtract.</summary>
-    public (double Weight, string Detail) CompareNames(CompanyName lead, CompanyName account, bool explain)
-    {
-        if (lead.IsEmpty || account.IsEmpty)
-            return (0, string.Empty);
-        if (lead.Compact == account.Compact)
-        {
-            var info = lead.Tokens.Length >= account.Tokens.Length ? SumBits(lead.Tokens) : SumBits(account.Tokens);
-            var weight = Clamp(info, 3, NameCap);
-            return (weight, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
-        }
-
-        var used = account.Tokens.Length <= 64 ? stackalloc bool[account.Tokens.Length] : new bool[account.Tokens.Length];
-        double matched = 0, unmatched = 0;
-        var typos = 0;
-        foreach (var token in lead.Tokens)
-        {
-            var index = Array.IndexOf(account.Tokens, token);
-            if (index >= 0 && !used[index])
-            {
-                used[index] = true;
-                matched += Statistics.Bits(token);
-                continue;
-            }
-
-            var fuzzy = -1;
-            if (token.Length >= 3)
-            {
-                for (var i = 0; i < account.Tokens.Length; i++)
-                {
-                    if (!used[i] && account.Tokens[i].Length >= 4 && EditDistance.Within(token, account.Tokens[i], token.Length >= 8 ? 2 : 1))
-                    {
-                        fuzzy = i;
-                        break;
-                    }
-                }
-            }
-
-            if (fuzzy >= 0)
-            {
-                used[fuzzy] = true;
-                typos++;
-                matched += 0.8 * Math.Min(Statistics.Bits(token), Statistics.Bits(account.Tokens[fuzzy]));
-            }
-            else
-            {
-                unmatched += Statistics.Bits(token);
-            }
-        }
-
-        for (var i = 0; i < used.Length; i++)
-        {
-            if (!used[i])
-                unmatched += Statistics.Bits(account.Tokens[i]);
-        }
-
-        double result;
-        if (matched == 0)
-        {
-            // Run-together names with a typo ("stonairlines" vs "stone airlines") still count as similar.
-            if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
-            {
-                result = Clamp(Math.Max(SumBits(lead.Tokens), SumBits(account.Tokens)) - 2, 2, NameCap - 2);
-                return (result, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
-            }
-
-            return (NameDisagree, explain ? $"\"{lead.Core}\" <> \"{account.Core}\"" : string.Empty);
-        }
-
-        if (unmatched < 0.01)
-            result = Clamp(matched, 3, NameCap) - typos;
-        else
-            result = Math.Min(matched, NameCap - 1) - 0.65 * Math.Min(unmatched, 20) - 1;
-        result = Math.Max(result, NameDisagree);
-        if (!explain)
-            return (result, string.Empty);
-        var relation = unmatched < 0.01 ? (typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)})" : "=") : "shares words with";
-        return (result, $"\"{lead.Core}\" {relation} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)");
-    }
-
-    private static (double Weight, string Detail) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share, bool explain)
+    private static (double Weight, string Detail, bool Exact) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share, bool explain)
     {
         var hasOther = false;
         var exact = false;
@@ -514,7 +523,7 @@ internal sealed class MatchEngine
         {
             var users = Math.Max(1, share(phone));
             var weight = Math.Max(1, PhoneAgree - (2 * Math.Log(users, 2)));
-            return (weight, !explain ? string.Empty : users > 1 ? $"{phone} = {with} (shared by {users} accounts)" : $"{phone} = {with}");
+            return (weight, !explain ? string.Empty : users > 1 ? $"{phone} = {with} (shared by {users} accounts)" : $"{phone} = {with}", users == 1);
         }
 
         if (sameSwitchboard)
@@ -522,10 +531,10 @@ internal sealed class MatchEngine
             var switchboard = PhoneNormalizer.SwitchboardKey(phone);
             var users = Math.Max(1, share(switchboard));
             var weight = Math.Max(0.5, SwitchboardAgree - (2 * Math.Log(users, 2)));
-            return (weight, explain ? $"{phone} has the switchboard of {with}" : string.Empty);
+            return (weight, explain ? $"{phone} has the switchboard of {with}" : string.Empty, false);
         }
 
-        return hasOther ? (PhoneDisagree, explain ? $"{phone} differs" : string.Empty) : (0, string.Empty);
+        return hasOther ? (PhoneDisagree, explain ? $"{phone} differs" : string.Empty, false) : (0, string.Empty, false);
     }
 
     /// <summary>Same number but the last digits, without allocating switchboard keys.</summary>
@@ -533,9 +542,10 @@ internal sealed class MatchEngine
         a.Length == b.Length && a.Length >= 9 && a[0] == '+' && b[0] == '+' &&
         string.CompareOrdinal(a, 0, b, 0, a.Length - PhoneNormalizer.SwitchboardDigits) == 0;
 
-    private static double CompareAddress(Address lead, Address account, List<MatchEvidence>? evidence)
+    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, Address account, List<MatchEvidence>? evidence)
     {
         double total = 0;
+        bool agrees = false, disagrees = false, any = false;
         if (lead.Country.Length > 0 && account.Country.Length > 0 && lead.Country != account.Country)
         {
             total += CountryDisagree;
@@ -547,16 +557,19 @@ internal sealed class MatchEngine
             if (lead.Street == account.Street)
             {
                 total += StreetAgree;
+                agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
             else if (SameHouseNumber(lead.Street, account.Street) && EditDistance.Within(lead.Street, account.Street, 3))
             {
                 total += StreetAgree - 1;
+                agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
             }
             else
             {
                 total += StreetDisagree;
+                disagrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" <> \"{account.Street}\"", StreetDisagree));
             }
         }
@@ -564,6 +577,7 @@ internal sealed class MatchEngine
         if (lead.City.Length > 0 && account.City.Length > 0)
         {
             var agree = lead.City == account.City;
+            any |= agree;
             total += agree ? CityAgree : CityDisagree;
             evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {account.City}", agree ? CityAgree : CityDisagree));
         }
@@ -571,11 +585,12 @@ internal sealed class MatchEngine
         if (lead.PostalCode.Length > 0 && account.PostalCode.Length > 0)
         {
             var agree = lead.PostalCode == account.PostalCode;
+            any |= agree;
             total += agree ? PostalAgree : PostalDisagree;
             evidence?.Add(new MatchEvidence("postal-code", agree ? lead.PostalCode : $"{lead.PostalCode} <> {account.PostalCode}", agree ? PostalAgree : PostalDisagree));
         }
 
-        return total;
+        return (total, agrees, disagrees, agrees || any);
     }
 
     /// <summary>Tells whether two streets have the same non-empty <see cref="Address.Number"/>, without cutting it out.</summary>
@@ -592,15 +607,12 @@ internal sealed class MatchEngine
         return endA == endB && string.CompareOrdinal(a, 0, b, 0, endA) == 0;
     }
 
-    private double SumBits(string[] tokens)
+    private static string[]? Places(Address lead, Address account)
     {
-        double sum = 0;
-        foreach (var token in tokens)
-            sum += Statistics.Bits(token);
-        return sum;
+        if (lead.City.Length == 0 && account.City.Length == 0)
+            return null;
+        return MatchText.Tokens(lead.City).Concat(MatchText.Tokens(account.City)).ToArray();
     }
-
-    private static double Clamp(double value, double min, double max) => Math.Max(min, Math.Min(max, value));
 
     private static double Round(double value) => Math.Round(value, 2);
 

@@ -21,7 +21,7 @@ internal sealed class TokenStatistics
     private const double MinBits = 0.5;
 
     /// <summary>Words common in company names everywhere (industries, generic nouns); worth about 4 bits by default.</summary>
-    private static readonly HashSet<string> GenericWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> GenericWords = WithCanonicalForms(new(StringComparer.Ordinal)
     {
         "global", "systems", "system", "solutions", "solution", "services", "service", "group", "holdings", "holding",
         "international", "intl", "consulting", "consultants", "partners", "partner", "associates", "technologies",
@@ -42,13 +42,13 @@ internal sealed class TokenStatistics
         "hospitality", "legal", "law", "accounting", "advisors", "advisory", "agency", "works", "center", "centre",
         "institute", "association", "society", "club", "union", "the", "de", "du", "des", "la", "le", "et", "und",
         "y", "e", "of", "for", "and", "in", "at", "on", "by", "a", "an", "creative", "smart", "pro", "plus", "one",
-    };
+    });
 
     /// <summary>
     /// Frequent surnames and brand words (US census top surnames, colours, nature and quality words): common enough in
     /// company names to be worth about 7.5 bits, not the 11 of a word never seen.
     /// </summary>
-    private static readonly HashSet<string> CommonWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> CommonWords = WithCanonicalForms(new(StringComparer.Ordinal)
     {
         "smith", "johnson", "williams", "brown", "jones", "garcia", "miller", "davis", "rodriguez", "martinez", "hernandez",
         "lopez", "gonzalez", "wilson", "anderson", "thomas", "taylor", "moore", "jackson", "martin", "lee", "perez",
@@ -86,7 +86,7 @@ internal sealed class TokenStatistics
         "platinum", "emerald", "sapphire", "ruby", "granite", "marble", "brookside", "riverside", "lakeside",
         "fairview", "greenfield", "highland", "whitehall", "blackstone", "southport", "northgate", "westwood",
         "eastwood", "oakwood", "springfield", "cloud", "wave", "spark", "bridge", "gate", "point", "light",
-    };
+    });
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -183,6 +183,14 @@ internal sealed class TokenStatistics
         }
 
         return documents;
+    }
+
+    /// <summary>Adds the form each word takes in a normalised name ("international" is read as "intl").</summary>
+    private static HashSet<string> WithCanonicalForms(HashSet<string> words)
+    {
+        foreach (var word in words.ToList())
+            words.Add(CompanyNameNormalizer.Canonical(word));
+        return words;
     }
 
     /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>

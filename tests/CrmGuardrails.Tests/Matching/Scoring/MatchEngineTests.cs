@@ -16,7 +16,7 @@ public class MatchEngineTests
 
         var score = _engine.Score(lead, account, [], _ => 1, explain: true);
 
-        Assert.True(score.Score >= MatchScoreBands.Block);
+        Assert.True(Probability(lead, account) >= MatchScoreBands.Block);
         var fields = score.Evidence!.Select(e => e.Field).ToList();
         Assert.Contains("name", fields);
         Assert.Contains("domain", fields);
@@ -35,11 +35,11 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { Company = "ritz-carlton cafe (atlanta)", Phone = "404-659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
         var account = _engine.Features(new Account { Id = "F1", Name = "restaurant ritz-carlton atlanta", Phone = "404/659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
 
-        var score = _engine.Score(lead, account, [], _ => 1, explain: true);
+        var score = _engine.Score(lead, account, [], _ => 1, explain: false);
 
         Assert.True(MatchEngine.ToProbability(score.Weight) >= MatchScoreBands.Block, "the fields alone would block");
-        Assert.True(score.Score < MatchScoreBands.Block);
-        Assert.Contains(score.Evidence!, e => e.Field == "cap");
+        Assert.False(score.Corroborated);
+        Assert.True(Probability(lead, account) < MatchScoreBands.Block);
     }
 
     [Fact]
@@ -61,11 +61,12 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { FirstName = "Bill", LastName = "Parker", Company = "Brookside", Email = "WParker@Brookside.io" });
         var account = _engine.Features(new Account { Id = "A", Name = "Brookside Holdings Co." });
 
-        var score = _engine.Score(lead, account, [_engine.Features(contact)], _ => 1, explain: true);
+        var score = _engine.Score(lead, account, [_engine.Features(contact, null)], _ => 1, explain: true);
 
         Assert.Contains(score.Evidence!, e => e.Field == "contact-email" && e.Weight == MatchEngine.EmailExact);
         Assert.Contains(score.Evidence!, e => e.Field == "contact-name");
-        Assert.True(score.Score >= MatchScoreBands.Block);
+        Assert.True(score.SiteAgrees);
+        Assert.True(_engine.Resolve(lead, [account], [[_engine.Features(contact, null)]]).Score >= MatchScoreBands.Block);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class MatchEngineTests
 
         var score = _engine.Score(lead, account, [], _ => 1, explain: true);
 
-        Assert.True(score.Score < MatchScoreBands.Flag, $"score {score.Score}");
+        Assert.True(Probability(lead, account) < MatchScoreBands.Flag, $"score {Probability(lead, account)}");
         Assert.Contains(score.Evidence!, e => e.Field == "domain" && e.Weight < 0);
         Assert.Contains(score.Evidence!, e => e.Field == "city" && e.Weight < 0);
     }
@@ -93,8 +94,10 @@ public class MatchEngineTests
     [Fact]
     public void CompareNames_Typo_StillAgrees()
     {
-        var (weight, detail) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Stsne Airlines"), CompanyNameNormalizer.Normalize("Stone Airlines"), explain: true);
+        var (weight, _, detail) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Stsne Airlines"), CompanyNameNormalizer.Normalize("Stone Airlines"), explain: true);
         Assert.True(weight > 3);
         Assert.Contains("typo", detail);
     }
+
+    private double Probability(LeadFeatures lead, AccountFeatures account) => _engine.Resolve(lead, [account], [null]).Score;
 }

@@ -1,0 +1,295 @@
+using CrmGuardrails.Matching.Scoring;
+
+namespace CrmGuardrails.Matching.Index;
+
+/// <summary>
+/// Accounts and contacts normalised once and indexed under their match keys, and the one way candidates are found
+/// for a lead: keys taken rarest first (an email, a domain, a phone before a common word), so that a common word
+/// never crowds out the account that shares the lead's domain. The embedded directory and <c>crmguard match</c>
+/// both ask it, so the guards and the bulk run see the same candidates.
+/// </summary>
+/// <remarks>
+/// Built in bulk on every core, then changed record by record (<see cref="Upsert(Account)"/>). Not thread-safe for
+/// writers: the embedded directory serialises access; the bulk matcher only reads.
+/// </remarks>
+internal sealed class MatchIndex
+{
+    private const int Block = 512;
+
+    private readonly List<AccountFeatures?> _accounts = [];
+    private readonly Dictionary<string, int> _accountSlots = new(StringComparer.Ordinal);
+    private readonly List<ContactFeatures?> _contacts = [];
+    private readonly Dictionary<string, int> _contactSlots = new(StringComparer.Ordinal);
+    private readonly KeyIndex[] _accountKeys;
+    private readonly KeyIndex[] _contactKeys;
+    private readonly Func<int, bool> _liveAccount;
+    private readonly Func<int, bool> _liveContact;
+    private int _deadAccounts;
+    private int _deadContacts;
+
+    private MatchIndex(MatchEngine engine, KeyIndex[] accountKeys, KeyIndex[] contactKeys)
+    {
+        Engine = engine;
+        _accountKeys = accountKeys;
+        _contactKeys = contactKeys;
+        _liveAccount = slot => _accounts[slot] is not null;
+        _liveContact = slot => _contacts[slot] is not null;
+    }
+
+    public MatchEngine Engine { get; }
+
+    /// <summary>Gets the number of accounts.</summary>
+    public int AccountCount => _accountSlots.Count;
+
+    /// <summary>Gets where building spent its time (for benchmarks).</summary>
+    public string BuildTimings { get; private set; } = string.Empty;
+
+    public AccountFeatures Account(int slot) => _accounts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
+
+    public ContactFeatures Contact(int slot) => _contacts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
+
+    /// <summary>Gets the live slot of an account, or -1.</summary>
+    public int AccountSlot(string id) => _accountSlots.TryGetValue(id, out var slot) ? slot : -1;
+
+    /// <summary>Gets the features of an account if this index holds that very record.</summary>
+    public AccountFeatures? Find(Account account) =>
+        _accountSlots.TryGetValue(account.Id, out var slot) && _accounts[slot] is { } found && ReferenceEquals(found.Account, account) ? found : null;
+
+    /// <summary>Gets the features of a contact if this index holds that very record.</summary>
+    public ContactFeatures? Find(Contact contact) =>
+        _contactSlots.TryGetValue(contact.Id, out var slot) && _contacts[slot] is { } found && ReferenceEquals(found.Contact, contact) ? found : null;
+
+    /// <summary>Normalises and indexes accounts and contacts on every core.</summary>
+    /// <param name="engine">
+    /// The engine whose keys and features the index holds, or null for one that weighs name words by how often the
+    /// accounts use them (<see cref="RecordMatcher.Create(IEnumerable{Account}, MatchingOptions)"/>).
+    /// </param>
+    /// <param name="options">The options of the engine made when <paramref name="engine"/> is null.</param>
+    /// <param name="accounts">The accounts (ids should be unique; a repeated id keeps the last).</param>
+    /// <param name="contacts">The contacts; their phones are read with their account's country.</param>
+    public static MatchIndex Build(MatchEngine? engine, MatchingOptions options, IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
+
+        // Features do not depend on word statistics, and the statistics come from the features' names: normalise once.
+        var reader = engine ?? new MatchEngine(options, TokenStatistics.Default);
+        var accountFeatures = new AccountFeatures[accounts.Count];
+        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account()));
+        engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
+        var accountBlocks = Blocks(accounts.Count, (i, writer) => engine.WriteKeys(accountFeatures[i], writer));
+        var t1 = watch.Elapsed.TotalSeconds;
+
+        var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
+        for (var i = 0; i < accountFeatures.Length; i++)
+            byId[accountFeatures[i].Account.Id] = i;
+
+        var contactFeatures = new ContactFeatures?[contacts.Count];
+        var contactBlocks = Blocks(contacts.Count, (i, writer) =>
+        {
+            if (contacts[i] is not { } contact)
+                return;
+            var country = contact.AccountId is { } accountId && byId.TryGetValue(accountId, out var account) ? accountFeatures[account].Account.Country : null;
+            var features = contactFeatures[i] = engine.Features(contact, country);
+            MatchEngine.WriteKeys(features, writer);
+            writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
+        });
+        var t2 = watch.Elapsed.TotalSeconds;
+
+        var index = new MatchIndex(engine, new KeyIndex[shardCount], new KeyIndex[shardCount]);
+        Parallel.For(0, shardCount * 2, task =>
+        {
+            var (blocks, shards) = task < shardCount ? (accountBlocks, index._accountKeys) : (contactBlocks, index._contactKeys);
+            var shard = task % shardCount;
+            shards[shard] = Fill(blocks, shard, shardCount);
+        });
+
+        index._accounts.AddRange(accountFeatures);
+        for (var i = 0; i < accountFeatures.Length; i++)
+        {
+            if (byId[accountFeatures[i].Account.Id] == i)
+            {
+                index._accountSlots[accountFeatures[i].Account.Id] = i;
+            }
+            else
+            {
+                index._accounts[i] = null;
+                index._deadAccounts++;
+            }
+        }
+
+        index._contacts.AddRange(contactFeatures);
+        for (var i = 0; i < contactFeatures.Length; i++)
+        {
+            if (contactFeatures[i] is { } contact)
+            {
+                if (index._contactSlots.TryGetValue(contact.Contact.Id, out var earlier))
+                {
+                    index._contacts[earlier] = null;
+                    index._deadContacts++;
+                }
+
+                index._contactSlots[contact.Contact.Id] = i;
+            }
+            else
+            {
+                index._deadContacts++;
+            }
+        }
+
+        index.BuildTimings = $"accounts {t1:0.00} s, contacts {t2 - t1:0.00} s, index {watch.Elapsed.TotalSeconds - t2:0.00} s";
+        return index;
+    }
+
+    /// <summary>The keys of records in blocks (one list per block, not one per record), computed on every core.</summary>
+    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, Action<int, HashKeyWriter> write)
+    {
+        var blocks = new (List<MatchKey>, int[])[(count + Block - 1) / Block];
+        Parallel.For(0, blocks.Length, b =>
+        {
+            var writer = new HashKeyWriter();
+            var from = b * Block;
+            var to = Math.Min(count, from + Block);
+            var offsets = new int[to - from + 1];
+            for (var i = from; i < to; i++)
+            {
+                writer.NextRecord();
+                write(i, writer);
+                offsets[i - from + 1] = writer.Keys.Count;
+            }
+
+            blocks[b] = (writer.Keys, offsets);
+        });
+        return blocks;
+    }
+
+    /// <summary>Builds one shard (the keys whose hash falls to it), block by block in record order.</summary>
+    private static KeyIndex Fill((List<MatchKey> Keys, int[] Offsets)[] blocks, int shard, int shardCount)
+    {
+        var mine = 0;
+        foreach (var (keys, _) in blocks)
+        {
+            foreach (var key in keys)
+            {
+                if ((int)(key.Hash % (ulong)shardCount) == shard)
+                    mine++;
+            }
+        }
+
+        // Most keys belong to one record: sized for all, the tables never grow.
+        var index = new KeyIndex(mine, mine);
+        for (var b = 0; b < blocks.Length; b++)
+        {
+            var (keys, offsets) = blocks[b];
+            for (var r = 0; r + 1 < offsets.Length; r++)
+            {
+                for (var k = offsets[r]; k < offsets[r + 1]; k++)
+                {
+                    if ((int)(keys[k].Hash % (ulong)shardCount) == shard)
+                        index.Add(keys[k].Hash, (b * Block) + r);
+                }
+            }
+        }
+
+        index.Freeze();
+        return index;
+    }
+
+    /// <summary>Adds or replaces an account.</summary>
+    public void Upsert(Account account)
+    {
+        var features = Engine.Features(account);
+        if (_accountSlots.TryGetValue(account.Id, out var old))
+        {
+            _accounts[old] = null;
+            _deadAccounts++;
+        }
+
+        var slot = _accounts.Count;
+        _accounts.Add(features);
+        _accountSlots[account.Id] = slot;
+        var writer = new HashKeyWriter();
+        Engine.WriteKeys(features, writer);
+        foreach (var key in writer.Keys)
+            Shard(_accountKeys, key.Hash).Add(key.Hash, slot);
+    }
+
+    /// <summary>Adds or replaces a contact.</summary>
+    public void Upsert(Contact contact)
+    {
+        var country = contact.AccountId is { } accountId && _accountSlots.TryGetValue(accountId, out var account) ? _accounts[account]!.Account.Country : null;
+        var features = Engine.Features(contact, country);
+        if (_contactSlots.TryGetValue(contact.Id, out var old))
+        {
+            _contacts[old] = null;
+            _deadContacts++;
+        }
+
+        var slot = _contacts.Count;
+        _contacts.Add(features);
+        _contactSlots[contact.Id] = slot;
+        var writer = new HashKeyWriter();
+        MatchEngine.WriteKeys(features, writer);
+        writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
+        foreach (var key in writer.Keys)
+            Shard(_contactKeys, key.Hash).Add(key.Hash, slot);
+    }
+
+    /// <summary>Finds contacts sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
+    public void FindContacts(IReadOnlyList<MatchKey> keys, int max, List<int> into) =>
+        Collect(_contactKeys, _deadContacts == 0 ? null : _liveContact, keys, max, into);
+
+    /// <summary>
+    /// Finds candidate accounts: <paramref name="first"/> (accounts of contacts that share a key with the lead), then
+    /// accounts sharing the rarest keys, at most <paramref name="max"/> in all.
+    /// </summary>
+    public void FindAccounts(IReadOnlyList<MatchKey> keys, IReadOnlyList<int> first, int max, List<int> into)
+    {
+        foreach (var slot in first)
+        {
+            if (into.Count >= max)
+                return;
+            if (_accounts[slot] is not null && !into.Contains(slot))
+                into.Add(slot);
+        }
+
+        Collect(_accountKeys, _deadAccounts == 0 ? null : _liveAccount, keys, max, into);
+    }
+
+    /// <summary>
+    /// The retrieval rule: keys ordered by how many live records share them (fewest first; kind, then hash, break ties),
+    /// keys shared by more than their kind allows skipped, and records added key by key, in index order, until
+    /// <paramref name="max"/>. It depends on the keys as a set, not on the order they came in.
+    /// </summary>
+    private static void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into)
+    {
+        var ranked = new List<(int Count, MatchKey Key)>(keys.Count);
+        foreach (var key in keys)
+        {
+            var count = Shard(shards, key.Hash).Count(key.Hash, live, key.MaxPostings);
+            if (count > 0 && count <= key.MaxPostings && !ranked.Exists(r => r.Key.Hash == key.Hash))
+                ranked.Add((count, key));
+        }
+
+        ranked.Sort((a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Key.Kind != b.Key.Kind ? a.Key.Kind.CompareTo(b.Key.Kind) : a.Key.Hash.CompareTo(b.Key.Hash));
+        var postings = new List<int>();
+        foreach (var (_, key) in ranked)
+        {
+            if (into.Count >= max)
+                return;
+            postings.Clear();
+            Shard(shards, key.Hash).CopyTo(key.Hash, postings);
+            foreach (var slot in postings)
+            {
+                if ((live is null || live(slot)) && !into.Contains(slot))
+                {
+                    into.Add(slot);
+                    if (into.Count >= max)
+                        return;
+                }
+            }
+        }
+    }
+
+    private static KeyIndex Shard(KeyIndex[] shards, ulong hash) => shards[(int)(hash % (ulong)shards.Length)];
+}

@@ -1,0 +1,85 @@
+namespace CrmGuardrails.Matching.Index;
+
+/// <summary>What a key is made of; candidates are gathered from the most selective keys first, kind breaking ties.</summary>
+internal enum KeyKind
+{
+    /// <summary>A full email address ("e:").</summary>
+    Email,
+
+    /// <summary>A registrable company domain ("d:").</summary>
+    Domain,
+
+    /// <summary>A phone in E.164, or its switchboard ("p:").</summary>
+    Phone,
+
+    /// <summary>A whole name, its sorted words or a word pair ("n:", "s:", "b:").</summary>
+    Name,
+
+    /// <summary>One distinctive word of a name ("t:").</summary>
+    NameWord,
+
+    /// <summary>Initials, or a name that may be initials ("a:").</summary>
+    Acronym,
+
+    /// <summary>A short name with one character left out, for typos ("x:").</summary>
+    Typo,
+
+    /// <summary>The account a contact belongs to ("c:"): every contact of it is wanted, up to the limit asked for.</summary>
+    Account,
+}
+
+/// <summary>A key as indexes hold it: the 64-bit FNV-1a hash of its text, and its kind.</summary>
+/// <remarks>
+/// A hash collision (about 1 in 10^7 at a million accounts) only adds a candidate that scoring then rejects, and it
+/// saves the memory of millions of key strings.
+/// </remarks>
+internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
+{
+    /// <summary>Keys shared by more records than this retrieve nothing: they would not tell the records apart.</summary>
+    public int MaxPostings => Kind switch
+    {
+        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo => 40,
+        KeyKind.Account => int.MaxValue,
+        _ => 300,
+    };
+
+    /// <summary>The kind of a name key, from its prefix.</summary>
+    public static KeyKind KindOfNameKey(string key) =>
+        key.Length < 2 || key[1] != ':' ? KeyKind.Name : key[0] switch
+        {
+            't' => KeyKind.NameWord,
+            'a' => KeyKind.Acronym,
+            'x' => KeyKind.Typo,
+            _ => KeyKind.Name,
+        };
+}
+
+/// <summary>64-bit FNV-1a hashes of key texts.</summary>
+internal static class KeyHash
+{
+    /// <summary>The FNV-1a offset basis: the hash of the empty text.</summary>
+    public const ulong EmptyHash = 14695981039346656037UL;
+
+    /// <summary>FNV-1a over the UTF-16 code units, 64 bits.</summary>
+    public static ulong Of(string text) => Append(EmptyHash, text, 0, text.Length);
+
+    /// <summary>The hash of <paramref name="prefix"/> followed by <paramref name="value"/>, without building the text.</summary>
+    public static ulong Of(string prefix, string value) => Append(Append(EmptyHash, prefix, 0, prefix.Length), value, 0, value.Length);
+
+    /// <summary>Continues an FNV-1a hash with <paramref name="count"/> characters of <paramref name="text"/> from <paramref name="start"/>.</summary>
+    public static ulong Append(ulong hash, string text, int start, int count)
+    {
+        var end = start + count;
+        for (var i = start; i < end; i++)
+            hash = (hash ^ text[i]) * 1099511628211UL;
+        return hash;
+    }
+
+    /// <summary>Continues an FNV-1a hash with characters of a buffer.</summary>
+    public static ulong Append(ulong hash, char[] buffer, int count)
+    {
+        for (var i = 0; i < count; i++)
+            hash = (hash ^ buffer[i]) * 1099511628211UL;
+        return hash;
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using CrmGuardrails.Matching.Normalization;
+
+namespace CrmGuardrails.Matching.Scoring;
+
+/// <summary>The name part of a pair score.</summary>
+/// <param name="Weight">The weight in bits.</param>
+/// <param name="Relation">How the names relate.</param>
+/// <param name="Detail">The comparison in words, when asked for.</param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail);
+
+internal sealed partial class MatchEngine
+{
+    /// <summary>
+    /// Compares two names word by word; shared words add their information, unshared words subtract. Both customary
+    /// spellings of either name are tried (ü = ue), and the better reading counts.
+    /// </summary>
+    /// <param name="lead">The lead's name.</param>
+    /// <param name="account">The account's name.</param>
+    /// <param name="explain">Whether to describe the comparison.</param>
+    /// <param name="places">
+    /// Words of the records' cities: in the site part of a name they say where, not which site ("Spago (Los Angeles)"),
+    /// and count neither for nor against.
+    /// </param>
+    public NameMatch CompareNames(CompanyName lead, CompanyName account, bool explain, string[]? places = null)
+    {
+        var best = CompareSpelling(lead, account, explain, places);
+        if (lead.Alternative is null && account.Alternative is null)
+            return best;
+        foreach (var l in new[] { lead, lead.Alternative })
+        {
+            foreach (var a in new[] { account, account.Alternative })
+            {
+                if (l is null || a is null || (ReferenceEquals(l, lead) && ReferenceEquals(a, account)))
+                    continue;
+                var other = CompareSpelling(l, a, explain, places);
+                if (other.Weight > best.Weight)
+                    best = other;
+            }
+        }
+
+        return best;
+    }
+
+    private NameMatch CompareSpelling(CompanyName lead, CompanyName account, bool explain, string[]? places)
+    {
+        if (lead.IsEmpty || account.IsEmpty)
+            return new NameMatch(0, NameRelation.None, string.Empty);
+        if (lead.Compact == account.Compact)
+        {
+            var info = Math.Max(SumBits(lead.Tokens), SumBits(account.Tokens));
+            return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
+        }
+
+        // "RUB" and "Rapid Urban Builders": initials tell little on their own (many names share them).
+        if ((lead.AsAcronym.Length > 0 && lead.AsAcronym == account.Initials) || (account.AsAcronym.Length > 0 && account.AsAcronym == lead.Initials))
+            return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
+
+        var accountTokens = account.Tokens;
+        var used = accountTokens.Length <= 64 ? stackalloc bool[accountTokens.Length] : new bool[accountTokens.Length];
+        double matched = 0, unmatched = 0;
+        int typos = 0, leadOnly = 0;
+        for (var t = 0; t < lead.Tokens.Length; t++)
+        {
+            var token = lead.Tokens[t];
+            var index = Array.IndexOf(accountTokens, token);
+            if (index >= 0 && !used[index])
+            {
+                used[index] = true;
+                matched += Statistics.Bits(token);
+                continue;
+            }
+
+            var near = -1;
+            var factor = 0.8;
+            if (token.Length >= 3)
+            {
+                for (var i = 0; i < accountTokens.Length; i++)
+                {
+                    if (!used[i] && accountTokens[i].Length >= 4 && EditDistance.Within(token, accountTokens[i], token.Length >= 8 ? 2 : 1))
+                    {
+                        near = i;
+                        break;
+                    }
+                }
+
+                // Short forms nobody listed ("Mfrs" for "Manufacturers"): worth less than a typo.
+                for (var i = 0; near < 0 && i < accountTokens.Length; i++)
+                {
+                    if (!used[i] && (IsShortFormOf(token, accountTokens[i]) || IsShortFormOf(accountTokens[i], token)))
+                    {
+                        near = i;
+                        factor = 0.7;
+                    }
+                }
+            }
+
+            if (near >= 0)
+            {
+                used[near] = true;
+                typos++;
+                matched += factor * Math.Min(Statistics.Bits(token), Statistics.Bits(accountTokens[near]));
+            }
+            else if (t >= lead.HeadCount && places is not null && Array.IndexOf(places, token) >= 0)
+            {
+                // A place in the site part: where, not which.
+            }
+            else
+            {
+                unmatched += Statistics.Bits(token);
+                if (!TokenStatistics.IsStopWord(token))
+                    leadOnly++;
+            }
+        }
+
+        var accountOnly = 0;
+        for (var i = 0; i < used.Length; i++)
+        {
+            if (!used[i] && !(i >= account.HeadCount && places is not null && Array.IndexOf(places, accountTokens[i]) >= 0))
+            {
+                unmatched += Statistics.Bits(accountTokens[i]);
+                if (!TokenStatistics.IsStopWord(accountTokens[i]))
+                    accountOnly++;
+            }
+        }
+
+        if (matched == 0)
+        {
+            // Run-together names with a typo ("stonairlines" vs "stone airlines") still count as similar.
+            if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
+            {
+                var weight = Clamp(Math.Max(SumBits(lead.Tokens), SumBits(account.Tokens)) - 2, 2, NameCap - 2);
+                return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
+            }
+
+            return new NameMatch(NameDisagree, NameRelation.Different, explain ? $"\"{lead.Core}\" <> \"{account.Core}\"" : string.Empty);
+        }
+
+        var relation = (leadOnly, accountOnly) switch
+        {
+            (0, 0) => NameRelation.Same,
+            (0, _) => NameRelation.LeadBroader,
+            (_, 0) => NameRelation.LeadNarrower,
+            _ => NameRelation.Conflict,
+        };
+        var result = relation == NameRelation.Same
+            ? Clamp(matched, 3, NameCap) - typos
+            : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
+        result = Math.Max(result, NameDisagree);
+        if (!explain)
+            return new NameMatch(result, relation, string.Empty);
+        var words = relation switch
+        {
+            NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
+            NameRelation.LeadBroader => "is part of",
+            NameRelation.LeadNarrower => "names more than",
+            _ => "shares words with",
+        };
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)");
+    }
+
+    /// <summary>
+    /// Tells whether <paramref name="shorter"/> is a short form of <paramref name="longer"/>: its start ("Comm" for
+    /// "Community"), or its first and last letters with some between, in order ("Mfrs", "Hldgs").
+    /// </summary>
+    private static bool IsShortFormOf(string shorter, string longer)
+    {
+        if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
+            return false;
+        if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
+            return true;
+        if (shorter[shorter.Length - 1] != longer[longer.Length - 1])
+            return false;
+        var at = 1;
+        for (var i = 1; i < shorter.Length; i++)
+        {
+            at = longer.IndexOf(shorter[i], at);
+            if (at < 0)
+                return false;
+            at++;
+        }
+
+        return true;
+    }
+
+    private double SumBits(string[] tokens)
+    {
+        double sum = 0;
+        foreach (var token in tokens)
+            sum += Statistics.Bits(token);
+        return sum;
+    }
+
+    private static double Clamp(double value, double min, double max) => Math.Max(min, Math.Min(max, value));
+}
