@@ -20,7 +20,7 @@ public sealed record MatchDecision(string LeadId, Verdict Verdict, string? Accou
 public sealed class BulkMatcher
 {
     /// <summary>The most contacts and accounts asked for per lead, as the guards ask the directory (<see cref="AccountQuery.MaxResults"/>).</summary>
-    internal const int MaxCandidates = 50;
+    internal static readonly int MaxCandidates = Index.Tune.Cap;
 
     private readonly MatchIndex _index;
     private readonly ThreadLocal<Workspace> _workspaces = new(() => new Workspace());
@@ -121,7 +121,7 @@ public sealed class BulkMatcher
         var work = new Workspace();
         var features = _index.Engine.Features(lead);
         Candidates(features, work);
-        var share = MatchEngine.ShareCounter(work.Accounts, work.Contacts);
+        var share = ShareCounts.Of(features, work.Accounts, work.Contacts);
         for (var i = 0; i < work.Accounts.Count; i++)
         {
             var pair = _index.Engine.Score(features, work.Accounts[i], work.Contacts[i] ?? [], share, explain: true);
@@ -129,6 +129,31 @@ public sealed class BulkMatcher
             yield return (work.Accounts[i].Account, pair.Weight, detail);
         }
     }
+
+    /// <summary>Times the phases of one lead: features, candidates, decision (Stopwatch ticks, for benchmarks).</summary>
+    internal (int Candidates, long Features, long Retrieval, long Decision) ProfileLead(Lead lead)
+    {
+        var work = _workspaces.Value!;
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var features = _index.Engine.Features(lead);
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Candidates(features, work);
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _index.Engine.Resolve(features, work.Accounts, work.Contacts);
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        return (work.Accounts.Count, t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    /// <summary>Gets a lead's features and candidates (for benchmarks).</summary>
+    internal (LeadFeatures Lead, List<AccountFeatures> Accounts, List<IReadOnlyList<ContactFeatures>?> Contacts) Gather(Lead lead)
+    {
+        var work = new Workspace();
+        var features = _index.Engine.Features(lead);
+        Candidates(features, work);
+        return (features, work.Accounts, work.Contacts);
+    }
+
+    internal MatchEngine Engine => _index.Engine;
 
     /// <summary>Counts the candidates a lead retrieves (for benchmarks).</summary>
     internal int CandidateCount(Lead lead)

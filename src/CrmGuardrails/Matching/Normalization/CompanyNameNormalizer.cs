@@ -15,6 +15,14 @@ internal sealed class CompanyName
         Compact = compact;
         HeadCompact = headCompact;
         Alternative = alternative;
+        Initials = InitialsOf(tokens, headCount);
+        AsAcronym = headCount == 1 && tokens[0].Length is >= 2 and <= 6 && IsLetters(tokens[0]) ? tokens[0] : string.Empty;
+        Letters = LetterMasks(tokens);
+        for (var i = 0; i < tokens.Length && i < 32; i++)
+        {
+            if (Scoring.TokenStatistics.IsStopWord(tokens[i]))
+                Connectors |= 1 << i;
+        }
     }
 
     public static CompanyName Empty { get; } = new([], 0, string.Empty, string.Empty);
@@ -46,36 +54,79 @@ internal sealed class CompanyName
     /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
     public string Core => string.Join(" ", Tokens);
 
+    private static int[] LetterMasks(string[] tokens)
+    {
+        var masks = new int[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            foreach (var ch in tokens[i])
+                masks[i] |= ch is >= 'a' and <= 'z' ? 1 << (ch - 'a') : ch is >= '0' and <= '9' ? 1 << 26 : 1 << 27;
+        }
+
+        return masks;
+    }
+
+    /// <summary>Gets the information of each word under some word statistics (kept for the statistics last asked for).</summary>
+    /// <remarks>Benign race: two threads may both compute the same values; either result is right.</remarks>
+    public double[] Bits(Scoring.TokenStatistics statistics)
+    {
+        var cached = _bits;
+        if (cached is not null && ReferenceEquals(cached.Statistics, statistics))
+            return cached.Values;
+        var values = new double[Tokens.Length];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = statistics.Bits(Tokens[i]);
+        _bits = new WordBits(statistics, values);
+        return values;
+    }
+
+    private WordBits? _bits;
+
+    private sealed class WordBits(Scoring.TokenStatistics statistics, double[] values)
+    {
+        public Scoring.TokenStatistics Statistics { get; } = statistics;
+
+        public double[] Values { get; } = values;
+    }
+
     public bool IsEmpty => Tokens.Length == 0;
 
     /// <summary>Gets the initials of the organisation's words ("rub" for "Rapid Urban Builders"), or empty for fewer than three words.</summary>
-    public string Initials
-    {
-        get
-        {
-            var count = 0;
-            for (var i = 0; i < HeadCount; i++)
-            {
-                if (!IsConnector(Tokens[i]))
-                    count++;
-            }
-
-            if (count < 3 || count > 8)
-                return string.Empty;
-            var initials = new char[count];
-            var n = 0;
-            for (var i = 0; i < HeadCount; i++)
-            {
-                if (!IsConnector(Tokens[i]))
-                    initials[n++] = Tokens[i][0];
-            }
-
-            return new string(initials);
-        }
-    }
+    public string Initials { get; }
 
     /// <summary>Gets the name as it may be an acronym: one word of two to six letters ("rub"), else empty.</summary>
-    public string AsAcronym => HeadCount == 1 && Tokens[0].Length is >= 2 and <= 6 && IsLetters(Tokens[0]) ? Tokens[0] : string.Empty;
+    public string AsAcronym { get; }
+
+    /// <summary>Gets which of the first 32 words are connectors ("and", "of"), as bits.</summary>
+    public int Connectors { get; }
+
+    /// <summary>Gets, for each word, which letters a to z it has (bit 0 = a): two words one typo apart differ in at most two.</summary>
+    public int[] Letters { get; }
+
+    /// <summary>Tells whether word <paramref name="index"/> is a connector that never identifies a company.</summary>
+    public bool IsConnectorAt(int index) => index < 32 ? (Connectors & (1 << index)) != 0 : Scoring.TokenStatistics.IsStopWord(Tokens[index]);
+
+    private static string InitialsOf(string[] tokens, int headCount)
+    {
+        var count = 0;
+        for (var i = 0; i < headCount; i++)
+        {
+            if (!IsConnector(tokens[i]))
+                count++;
+        }
+
+        if (count < 3 || count > 8)
+            return string.Empty;
+        var initials = new char[count];
+        var n = 0;
+        for (var i = 0; i < headCount; i++)
+        {
+            if (!IsConnector(tokens[i]))
+                initials[n++] = tokens[i][0];
+        }
+
+        return new string(initials);
+    }
 
     private static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den";
 

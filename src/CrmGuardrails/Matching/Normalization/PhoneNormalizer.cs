@@ -16,6 +16,9 @@ internal static class PhoneNormalizer
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
+    /// <summary>Every two-letter code, upper case, once.</summary>
+    private static readonly string[] Regions = Enumerable.Range(0, 26 * 26).Select(i => new string([(char)('A' + (i / 26)), (char)('A' + (i % 26))])).ToArray();
+
     /// <summary>Returns the E.164 form, or "#" and the digits when the number cannot be read, or empty.</summary>
     public static string ToE164(string? raw, string? country, string defaultRegion)
     {
@@ -63,10 +66,16 @@ internal static class PhoneNormalizer
     {
         if (string.IsNullOrWhiteSpace(country))
             return null;
-        var c = country!.Trim().ToUpperInvariant();
-        if (c == "UK")
+        var c = country!.Trim();
+        if (c.Length != 2)
+            return null;
+        int first = c[0] | 0x20, second = c[1] | 0x20;
+        if (first is < 'a' or > 'z' || second is < 'a' or > 'z')
+            return null;
+        if (first == 'u' && second == 'k')
             return "GB";
-        // Interned: a million accounts share a few dozen country strings (at most 676 two-letter codes exist).
-        return c.Length == 2 && c[0] is >= 'A' and <= 'Z' && c[1] is >= 'A' and <= 'Z' ? string.Intern(c) : null;
+
+        // One shared string per code: a million accounts share a few dozen countries (at most 676 codes exist).
+        return Regions[((first - 'a') * 26) + (second - 'a')];
     }
 }

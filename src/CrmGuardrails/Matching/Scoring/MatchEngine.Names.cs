@@ -46,9 +46,11 @@ internal sealed partial class MatchEngine
     {
         if (lead.IsEmpty || account.IsEmpty)
             return new NameMatch(0, NameRelation.None, string.Empty);
+        var leadBits = lead.Bits(Statistics);
+        var accountBits = account.Bits(Statistics);
         if (lead.Compact == account.Compact)
         {
-            var info = Math.Max(SumBits(lead.Tokens), SumBits(account.Tokens));
+            var info = Math.Max(Sum(leadBits), Sum(accountBits));
             return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
         }
 
@@ -57,6 +59,8 @@ internal sealed partial class MatchEngine
             return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
 
         var accountTokens = account.Tokens;
+        var leadLetters = lead.Letters;
+        var accountLetters = account.Letters;
         var used = accountTokens.Length <= 64 ? stackalloc bool[accountTokens.Length] : new bool[accountTokens.Length];
         double matched = 0, unmatched = 0;
         int typos = 0, leadOnly = 0;
@@ -67,7 +71,7 @@ internal sealed partial class MatchEngine
             if (index >= 0 && !used[index])
             {
                 used[index] = true;
-                matched += Statistics.Bits(token);
+                matched += leadBits[t];
                 continue;
             }
 
@@ -75,9 +79,13 @@ internal sealed partial class MatchEngine
             var factor = 0.8;
             if (token.Length >= 3)
             {
+                // Letters first: each edit changes at most two of the letters a word has, and a short form has only
+                // letters of its long form. Most pairs are ruled out without comparing characters.
+                var edits = token.Length >= 8 ? 2 : 1;
+                var letters = leadLetters[t];
                 for (var i = 0; i < accountTokens.Length; i++)
                 {
-                    if (!used[i] && accountTokens[i].Length >= 4 && EditDistance.Within(token, accountTokens[i], token.Length >= 8 ? 2 : 1))
+                    if (!used[i] && accountTokens[i].Length >= 4 && BitCount(letters ^ accountLetters[i]) <= 2 * edits && EditDistance.Within(token, accountTokens[i], edits))
                     {
                         near = i;
                         break;
@@ -87,7 +95,10 @@ internal sealed partial class MatchEngine
                 // Short forms nobody listed ("Mfrs" for "Manufacturers"): worth less than a typo.
                 for (var i = 0; near < 0 && i < accountTokens.Length; i++)
                 {
-                    if (!used[i] && (IsShortFormOf(token, accountTokens[i]) || IsShortFormOf(accountTokens[i], token)))
+                    if (used[i])
+                        continue;
+                    if (((letters & ~accountLetters[i]) == 0 && IsShortFormOf(token, accountTokens[i])) ||
+                        ((accountLetters[i] & ~letters) == 0 && IsShortFormOf(accountTokens[i], token)))
                     {
                         near = i;
                         factor = 0.7;
@@ -99,7 +110,7 @@ internal sealed partial class MatchEngine
             {
                 used[near] = true;
                 typos++;
-                matched += factor * Math.Min(Statistics.Bits(token), Statistics.Bits(accountTokens[near]));
+                matched += factor * Math.Min(leadBits[t], accountBits[near]);
             }
             else if (t >= lead.HeadCount && places is not null && Array.IndexOf(places, token) >= 0)
             {
@@ -107,8 +118,8 @@ internal sealed partial class MatchEngine
             }
             else
             {
-                unmatched += Statistics.Bits(token);
-                if (!TokenStatistics.IsStopWord(token))
+                unmatched += leadBits[t];
+                if (!lead.IsConnectorAt(t))
                     leadOnly++;
             }
         }
@@ -118,8 +129,8 @@ internal sealed partial class MatchEngine
         {
             if (!used[i] && !(i >= account.HeadCount && places is not null && Array.IndexOf(places, accountTokens[i]) >= 0))
             {
-                unmatched += Statistics.Bits(accountTokens[i]);
-                if (!TokenStatistics.IsStopWord(accountTokens[i]))
+                unmatched += accountBits[i];
+                if (!account.IsConnectorAt(i))
                     accountOnly++;
             }
         }
@@ -129,7 +140,7 @@ internal sealed partial class MatchEngine
             // Run-together names with a typo ("stonairlines" vs "stone airlines") still count as similar.
             if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
             {
-                var weight = Clamp(Math.Max(SumBits(lead.Tokens), SumBits(account.Tokens)) - 2, 2, NameCap - 2);
+                var weight = Clamp(Math.Max(Sum(leadBits), Sum(accountBits)) - 2, 2, NameCap - 2);
                 return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
             }
 
@@ -183,11 +194,23 @@ internal sealed partial class MatchEngine
         return true;
     }
 
-    private double SumBits(string[] tokens)
+    private static int BitCount(int value)
+    {
+#if NET8_0_OR_GREATER
+        return System.Numerics.BitOperations.PopCount((uint)value);
+#else
+        var count = 0;
+        for (var v = (uint)value; v != 0; v &= v - 1)
+            count++;
+        return count;
+#endif
+    }
+
+    private static double Sum(double[] values)
     {
         double sum = 0;
-        foreach (var token in tokens)
-            sum += Statistics.Bits(token);
+        foreach (var value in values)
+            sum += value;
         return sum;
     }
 

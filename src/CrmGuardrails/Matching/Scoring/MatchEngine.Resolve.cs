@@ -40,7 +40,7 @@ internal sealed partial class MatchEngine
     {
         if (accounts.Count == 0)
             return Resolution.None;
-        var share = ShareCounter(accounts, contacts);
+        var share = ShareCounts.Of(lead, accounts, contacts);
         var scores = new PairScore[accounts.Count];
         var best = 0;
         for (var i = 0; i < accounts.Count; i++)
@@ -149,50 +149,91 @@ internal sealed partial class MatchEngine
 
         return true;
     }
+}
 
-    /// <summary>
-    /// Counts, among the candidates and their contacts, how many accounts use each phone, switchboard and domain: a
-    /// number many candidates share is a switchboard or a call centre, and tells less.
-    /// </summary>
-    public static Func<string, int> ShareCounter(IReadOnlyList<AccountFeatures> accounts, IReadOnlyList<IReadOnlyList<ContactFeatures>?> contacts)
+/// <summary>
+/// How many of the candidates (with their contacts) use the lead's phone, its switchboard and its domains: a number
+/// many candidates share is a switchboard or a call centre, and tells less. Scoring only ever asks about the lead's
+/// own values, so only those are counted.
+/// </summary>
+internal sealed class ShareCounts
+{
+    private readonly string _phone = string.Empty;
+    private readonly string[] _domains = [];
+    private readonly int _unknown;
+    private readonly int _phoneCount;
+    private readonly int _switchboardCount;
+    private readonly int[] _domainCounts = [];
+
+    /// <summary>Initializes a new instance of the <see cref="ShareCounts"/> class that knows no counts.</summary>
+    /// <param name="unknown">What a value nobody counted is shared by.</param>
+    public ShareCounts(int unknown = 1)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var mine = new List<string>(8);
+        _unknown = unknown;
+    }
+
+    private ShareCounts(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, IReadOnlyList<IReadOnlyList<ContactFeatures>?> contacts)
+        : this()
+    {
+        _phone = lead.Phone;
+        _domains = lead.Domains;
+        _domainCounts = new int[_domains.Length];
+        var hasSwitchboard = _phone.Length >= 9 && _phone[0] == '+';
         for (var a = 0; a < accounts.Count; a++)
         {
-            mine.Clear();
-            var account = accounts[a];
-            foreach (var phone in account.Phones)
-                AddPhone(mine, phone);
-            foreach (var domain in account.Domains)
-                AddOnce(mine, domain);
+            bool phone = false, switchboard = false;
+            var domains = 0;
+            foreach (var other in accounts[a].Phones)
+                CountPhone(other, ref phone, ref switchboard);
+            foreach (var domain in accounts[a].Domains)
+                domains |= DomainBit(domain);
             if (contacts[a] is { } list)
             {
                 foreach (var contact in list)
                 {
-                    AddPhone(mine, contact.Phone);
-                    AddOnce(mine, contact.Domain);
+                    CountPhone(contact.Phone, ref phone, ref switchboard);
+                    domains |= DomainBit(contact.Domain);
                 }
             }
 
-            foreach (var key in mine)
-                counts[key] = counts.TryGetValue(key, out var n) ? n + 1 : 1;
+            _phoneCount += phone ? 1 : 0;
+            _switchboardCount += switchboard ? 1 : 0;
+            for (var d = 0; d < _domains.Length; d++)
+                _domainCounts[d] += (domains >> d) & 1;
         }
 
-        return key => counts.TryGetValue(key, out var n) ? n : 1;
-
-        static void AddPhone(List<string> keys, string phone)
+        void CountPhone(string other, ref bool exact, ref bool board)
         {
-            if (phone.Length == 0)
+            if (other.Length == 0 || _phone.Length == 0)
                 return;
-            AddOnce(keys, phone);
-            AddOnce(keys, PhoneNormalizer.SwitchboardKey(phone));
+            exact |= other == _phone;
+            board |= hasSwitchboard && other.Length == _phone.Length &&
+                     string.CompareOrdinal(other, 0, _phone, 0, _phone.Length - PhoneNormalizer.SwitchboardDigits) == 0;
         }
+    }
 
-        static void AddOnce(List<string> keys, string key)
-        {
-            if (key.Length > 0 && !keys.Contains(key))
-                keys.Add(key);
-        }
+    /// <summary>Counts, for each of the lead's values, the candidates that use it (once per candidate).</summary>
+    public static ShareCounts Of(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, IReadOnlyList<IReadOnlyList<ContactFeatures>?> contacts) =>
+        new(lead, accounts, contacts);
+
+    /// <summary>Gets how many candidates use the lead's phone.</summary>
+    public int Phone(string e164) => e164 == _phone ? _phoneCount : _unknown;
+
+    /// <summary>Gets how many candidates use the lead's switchboard (its phone without the last digits).</summary>
+    public int Switchboard(string e164) => e164 == _phone ? _switchboardCount : _unknown;
+
+    /// <summary>Gets how many candidates use one of the lead's domains.</summary>
+    public int Domain(string domain)
+    {
+        var at = Array.IndexOf(_domains, domain);
+        return at >= 0 ? _domainCounts[at] : _unknown;
+    }
+
+    private int DomainBit(string domain)
+    {
+        if (domain.Length == 0)
+            return 0;
+        var at = Array.IndexOf(_domains, domain);
+        return at is >= 0 and < 31 ? 1 << at : 0;
     }
 }

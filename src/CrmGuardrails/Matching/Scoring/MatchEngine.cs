@@ -96,12 +96,13 @@ internal sealed partial class MatchEngine
         return domain.Length == 0 || DomainNormalizer.IsFreeMail(domain, _allowList) ? string.Empty : domain;
     }
 
-    // A value one field cannot read yields nothing for that field; the other fields still count.
+    // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
+    // static (no closure is allocated per record).
     public AccountFeatures Features(Account account)
     {
-        var email = Safe(() => DomainNormalizer.NormalizeEmail(account.Email));
-        var domains = Distinct(Safe(() => CompanyDomain(DomainNormalizer.HostOfWebsite(account.Website))), Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))));
-        var phone = Safe(() => PhoneNormalizer.ToE164(account.Phone, account.Country, Options.DefaultRegion));
+        var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
+        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, account.Website), SafeDomain(DomainNormalizer.HostOfEmail, email));
+        var phone = Safe(static a => PhoneNormalizer.ToE164(a.Phone, a.Account.Country, a.Region), (Phone: account.Phone, Account: account, Region: Options.DefaultRegion));
         return new AccountFeatures(
             account,
             SafeName(account.Name),
@@ -113,28 +114,42 @@ internal sealed partial class MatchEngine
 
     public ContactFeatures Features(Contact contact, string? country)
     {
-        var email = Safe(() => DomainNormalizer.NormalizeEmail(contact.Email));
-        return new ContactFeatures(contact, email, Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))), Safe(() => PhoneNormalizer.ToE164(contact.Phone, country, Options.DefaultRegion)));
+        var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), contact.Email);
+        var phone = Safe(static c => PhoneNormalizer.ToE164(c.Phone, c.Country, c.Region), (contact.Phone, Country: country, Region: Options.DefaultRegion));
+        return new ContactFeatures(contact, email, SafeDomain(DomainNormalizer.HostOfEmail, email), phone);
     }
 
     public LeadFeatures Features(Lead lead)
     {
-        var email = Safe(() => DomainNormalizer.NormalizeEmail(lead.Email));
-        var domains = Distinct(Safe(() => CompanyDomain(DomainNormalizer.HostOfEmail(email))), Safe(() => CompanyDomain(DomainNormalizer.HostOfWebsite(lead.Website))));
+        var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), lead.Email);
+        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), SafeDomain(DomainNormalizer.HostOfWebsite, lead.Website));
         return new LeadFeatures(
             lead,
             SafeName(lead.Company),
             email,
             domains,
-            Safe(() => PhoneNormalizer.ToE164(lead.Phone, lead.Country, Options.DefaultRegion)),
+            Safe(static l => PhoneNormalizer.ToE164(l.Lead.Phone, l.Lead.Country, l.Region), (Lead: lead, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country));
     }
 
-    private static string Safe(Func<string> read)
+    private static string Safe<T>(Func<T, string> read, T value)
     {
         try
         {
-            return read();
+            return read(value);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>The company domain of a website or email host, or empty (also when the value cannot be read).</summary>
+    private string SafeDomain(Func<string?, string> host, string? value)
+    {
+        try
+        {
+            return CompanyDomain(host(value));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -236,12 +251,17 @@ internal sealed partial class MatchEngine
             writer.Add("n:", name.HeadCompact, KeyKind.Name);
 
         var tokens = name.Tokens;
+        var tokenBits = name.Bits(Statistics);
         var words = new string[tokens.Length];
+        var wordBits = new double[tokens.Length];
         var count = 0;
-        foreach (var token in tokens)
+        for (var i = 0; i < tokens.Length; i++)
         {
-            if (!TokenStatistics.IsStopWord(token))
-                words[count++] = token;
+            if (!TokenStatistics.IsStopWord(tokens[i]))
+            {
+                wordBits[count] = tokenBits[i];
+                words[count++] = tokens[i];
+            }
         }
 
         if (count > 1)
@@ -269,7 +289,7 @@ internal sealed partial class MatchEngine
             var word = words[w];
             if (word.Length < 3 || Array.IndexOf(words, word, 0, w) >= 0)
                 continue;
-            var bits = Statistics.Bits(word);
+            var bits = wordBits[w];
             if (bits < TokenStatistics.KeyBits)
                 continue;
             if (kept < distinctive.Length)
@@ -338,7 +358,7 @@ internal sealed partial class MatchEngine
     /// <param name="contacts">The account's contacts (may be empty).</param>
     /// <param name="share">How many accounts use a phone or switchboard key or a domain (1 when unknown).</param>
     /// <param name="explain">Whether to build the evidence list.</param>
-    public PairScore Score(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share, bool explain)
+    public PairScore Score(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
     {
         var evidence = explain ? new List<MatchEvidence>() : null;
         var total = PriorBits;
@@ -418,7 +438,7 @@ internal sealed partial class MatchEngine
 
             if (agreed is not null)
             {
-                var users = Math.Max(1, share(agreed));
+                var users = Math.Max(1, share.Domain(agreed));
                 var weight = Math.Max(1, DomainAgree - Math.Log(users, 2));
                 total += weight;
                 corroborated = true;
@@ -475,7 +495,7 @@ internal sealed partial class MatchEngine
         return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees);
     }
 
-    private static (double Weight, string Detail, bool Exact) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, Func<string, int> share, bool explain)
+    private static (double Weight, string Detail, bool Exact) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
     {
         var hasOther = false;
         var exact = false;
@@ -521,15 +541,14 @@ internal sealed partial class MatchEngine
 
         if (exact)
         {
-            var users = Math.Max(1, share(phone));
+            var users = Math.Max(1, share.Phone(phone));
             var weight = Math.Max(1, PhoneAgree - (2 * Math.Log(users, 2)));
             return (weight, !explain ? string.Empty : users > 1 ? $"{phone} = {with} (shared by {users} accounts)" : $"{phone} = {with}", users == 1);
         }
 
         if (sameSwitchboard)
         {
-            var switchboard = PhoneNormalizer.SwitchboardKey(phone);
-            var users = Math.Max(1, share(switchboard));
+            var users = Math.Max(1, share.Switchboard(phone));
             var weight = Math.Max(0.5, SwitchboardAgree - (2 * Math.Log(users, 2)));
             return (weight, explain ? $"{phone} has the switchboard of {with}" : string.Empty, false);
         }

@@ -14,7 +14,7 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { Company = "Kasy Corp", Email = "priya.white@kasy.us", Phone = "1-713-872-3212", Street = "1641 MAPLE DR", City = "Phoenix", Country = "US" });
         var account = _engine.Features(new Account { Id = "A1", Name = "Kasy Incorporated", Email = "info@kasy.us", Phone = "+1 713 872 3212", Website = "http://kasy.us/en/", Street = "1641 Maple Drive", City = "Phoenix", Country = "US" });
 
-        var score = _engine.Score(lead, account, [], _ => 1, explain: true);
+        var score = _engine.Score(lead, account, [], new ShareCounts(), explain: true);
 
         Assert.True(Probability(lead, account) >= MatchScoreBands.Block);
         var fields = score.Evidence!.Select(e => e.Field).ToList();
@@ -35,7 +35,7 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { Company = "ritz-carlton cafe (atlanta)", Phone = "404-659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
         var account = _engine.Features(new Account { Id = "F1", Name = "restaurant ritz-carlton atlanta", Phone = "404/659-0400", Street = "181 peachtree st.", City = "atlanta", PostalCode = "30303" });
 
-        var score = _engine.Score(lead, account, [], _ => 1, explain: false);
+        var score = _engine.Score(lead, account, [], new ShareCounts(), explain: false);
 
         Assert.True(MatchEngine.ToProbability(score.Weight) >= MatchScoreBands.Block, "the fields alone would block");
         Assert.False(score.Corroborated);
@@ -48,8 +48,8 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { Company = "Alpha", Phone = "+1 206 555 0100" });
         var account = _engine.Features(new Account { Id = "A", Name = "Beta", Phone = "+1 206 555 0100" });
 
-        var alone = _engine.Score(lead, account, [], _ => 1, explain: true).Evidence!.Single(e => e.Field == "phone").Weight;
-        var shared = _engine.Score(lead, account, [], _ => 8, explain: true).Evidence!.Single(e => e.Field == "phone").Weight;
+        var alone = _engine.Score(lead, account, [], new ShareCounts(), explain: true).Evidence!.Single(e => e.Field == "phone").Weight;
+        var shared = _engine.Score(lead, account, [], new ShareCounts(8), explain: true).Evidence!.Single(e => e.Field == "phone").Weight;
 
         Assert.True(shared < alone);
     }
@@ -61,7 +61,7 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { FirstName = "Bill", LastName = "Parker", Company = "Brookside", Email = "WParker@Brookside.io" });
         var account = _engine.Features(new Account { Id = "A", Name = "Brookside Holdings Co." });
 
-        var score = _engine.Score(lead, account, [_engine.Features(contact, null)], _ => 1, explain: true);
+        var score = _engine.Score(lead, account, [_engine.Features(contact, null)], new ShareCounts(), explain: true);
 
         Assert.Contains(score.Evidence!, e => e.Field == "contact-email" && e.Weight == MatchEngine.EmailExact);
         Assert.Contains(score.Evidence!, e => e.Field == "contact-name");
@@ -75,7 +75,7 @@ public class MatchEngineTests
         var lead = _engine.Features(new Lead { Company = "Sequoia Oil", Website = "sooil.com", City = "Austin" });
         var account = _engine.Features(new Account { Id = "A", Name = "Sequoia Oil Plastics Corp", Website = "https://sequoiaoilplastics.us/", City = "Portland" });
 
-        var score = _engine.Score(lead, account, [], _ => 1, explain: true);
+        var score = _engine.Score(lead, account, [], new ShareCounts(), explain: true);
 
         Assert.True(Probability(lead, account) < MatchScoreBands.Flag, $"score {Probability(lead, account)}");
         Assert.Contains(score.Evidence!, e => e.Field == "domain" && e.Weight < 0);
