@@ -68,28 +68,27 @@ public sealed class MatchingDataset
     /// <exception cref="InputFormatException">The content breaks the format.</exception>
     public static IReadOnlyList<Account> ReadAccounts(Stream csv, string file)
     {
-        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        using var table = CsvReader.Open(csv ?? throw new ArgumentNullException(nameof(csv)), file);
         var id = table.RequiredColumn("id");
         int name = table.Column("name"), website = table.Column("website"), phone = table.Column("phone"), email = table.Column("email");
         int street = table.Column("street"), city = table.Column("city"), postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
         var parent = table.Column("parent_id");
-        var result = new List<Account>(table.Rows.Count);
-        for (var r = 0; r < table.Rows.Count; r++)
+        var result = new List<Account>();
+        while (table.Read())
         {
-            var row = table.Rows[r];
             result.Add(new Account
             {
-                Id = Id(table, r, id),
-                Name = Get(row, name) ?? string.Empty,
-                Website = Get(row, website),
-                Phone = Get(row, phone),
-                Email = Get(row, email),
-                Street = Get(row, street),
-                City = Get(row, city),
-                PostalCode = Get(row, postal),
-                Country = Get(row, country),
-                OwnerId = Get(row, owner),
-                ParentId = Get(row, parent),
+                Id = Id(table, id),
+                Name = Get(table, name) ?? string.Empty,
+                Website = Get(table, website),
+                Phone = Get(table, phone),
+                Email = Get(table, email),
+                Street = Get(table, street),
+                City = Get(table, city),
+                PostalCode = Get(table, postal),
+                Country = Get(table, country),
+                OwnerId = Get(table, owner),
+                ParentId = Get(table, parent),
             });
         }
 
@@ -103,23 +102,22 @@ public sealed class MatchingDataset
     /// <exception cref="InputFormatException">The content breaks the format.</exception>
     public static IReadOnlyList<Contact> ReadContacts(Stream csv, string file)
     {
-        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        using var table = CsvReader.Open(csv ?? throw new ArgumentNullException(nameof(csv)), file);
         var id = table.RequiredColumn("id");
         var accountId = table.RequiredColumn("account_id");
         int first = table.Column("first_name"), last = table.Column("last_name"), email = table.Column("email"), phone = table.Column("phone"), owner = table.Column("owner");
-        var result = new List<Contact>(table.Rows.Count);
-        for (var r = 0; r < table.Rows.Count; r++)
+        var result = new List<Contact>();
+        while (table.Read())
         {
-            var row = table.Rows[r];
             result.Add(new Contact
             {
-                Id = Id(table, r, id),
-                AccountId = Get(row, accountId),
-                FirstName = Get(row, first),
-                LastName = Get(row, last),
-                Email = Get(row, email),
-                Phone = Get(row, phone),
-                OwnerId = Get(row, owner),
+                Id = Id(table, id),
+                AccountId = Get(table, accountId),
+                FirstName = Get(table, first),
+                LastName = Get(table, last),
+                Email = Get(table, email),
+                Phone = Get(table, phone),
+                OwnerId = Get(table, owner),
             });
         }
 
@@ -133,29 +131,28 @@ public sealed class MatchingDataset
     /// <exception cref="InputFormatException">The content breaks the format.</exception>
     public static IReadOnlyList<Lead> ReadLeads(Stream csv, string file)
     {
-        var table = CsvTable.Read(csv ?? throw new ArgumentNullException(nameof(csv)), file);
+        using var table = CsvReader.Open(csv ?? throw new ArgumentNullException(nameof(csv)), file);
         var id = table.RequiredColumn("id");
         int first = table.Column("first_name"), last = table.Column("last_name"), company = table.Column("company"), email = table.Column("email");
         int phone = table.Column("phone"), website = table.Column("website"), street = table.Column("street"), city = table.Column("city");
         int postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
-        var result = new List<Lead>(table.Rows.Count);
-        for (var r = 0; r < table.Rows.Count; r++)
+        var result = new List<Lead>();
+        while (table.Read())
         {
-            var row = table.Rows[r];
             result.Add(new Lead
             {
-                Id = Id(table, r, id),
-                FirstName = Get(row, first),
-                LastName = Get(row, last),
-                Company = Get(row, company),
-                Email = Get(row, email),
-                Phone = Get(row, phone),
-                Website = Get(row, website),
-                Street = Get(row, street),
-                City = Get(row, city),
-                PostalCode = Get(row, postal),
-                Country = Get(row, country),
-                OwnerId = Get(row, owner),
+                Id = Id(table, id),
+                FirstName = Get(table, first),
+                LastName = Get(table, last),
+                Company = Get(table, company),
+                Email = Get(table, email),
+                Phone = Get(table, phone),
+                Website = Get(table, website),
+                Street = Get(table, street),
+                City = Get(table, city),
+                PostalCode = Get(table, postal),
+                Country = Get(table, country),
+                OwnerId = Get(table, owner),
             });
         }
 
@@ -168,17 +165,23 @@ public sealed class MatchingDataset
         return read(stream, path);
     }
 
-    private static string Id(CsvTable table, int row, int column)
+    private static string Id(CsvReader table, int column)
     {
-        var id = table.Rows[row][column].Trim();
-        return id.Length > 0 ? id : throw new InputFormatException(table.File, table.Lines[row], "id", "id is empty");
+        var id = table[column].Trim();
+        return id.Length > 0 ? id : throw new InputFormatException(table.File, table.Line, "id", "id is empty");
     }
 
-    private static string? Get(string[] row, int column)
+    private static string? Get(CsvReader table, int column)
     {
         if (column < 0)
             return null;
-        var value = row[column].Trim();
-        return value.Length == 0 ? null : value;
+        var value = table[column];
+        if (value.Length == 0)
+            return null;
+
+        // Most values have no spaces to trim: keep the (possibly shared) string as it is.
+        return char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1]) ? NullIfEmpty(value.Trim()) : value;
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

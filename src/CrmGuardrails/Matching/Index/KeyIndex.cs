@@ -83,49 +83,55 @@ internal sealed class KeyIndex
         _postingSlots = null;
     }
 
-    /// <summary>Counts the slots of a key that <paramref name="live"/> accepts, stopping once past <paramref name="limit"/>.</summary>
-    public int Count(ulong hash, Func<int, bool>? live, int limit)
+    /// <summary>Finds a key's postings: one dictionary lookup for counting and copying.</summary>
+    public Postings Find(ulong hash)
     {
-        var count = 0;
+        var start = 0;
+        var end = 0;
         if (_keys.TryGetValue(hash, out var id))
         {
-            var end = _starts[id + 1];
+            start = _starts[id];
+            end = _starts[id + 1];
+        }
+
+        List<int>? added = null;
+        _added?.TryGetValue(hash, out added);
+        return new Postings(_slots, start, end, added);
+    }
+
+    /// <summary>The slots of one key, in the order they were added: a run of the frozen array, then any added later.</summary>
+    public readonly struct Postings(int[] slots, int start, int end, List<int>? added)
+    {
+        /// <summary>Gets the number of slots, dead ones included.</summary>
+        public int Count => end - start + (added?.Count ?? 0);
+
+        /// <summary>Counts the slots <paramref name="live"/> accepts (all when null), stopping once past <paramref name="limit"/>.</summary>
+        public int CountLive(Func<int, bool>? live, int limit)
+        {
             if (live is null)
+                return Count;
+            var count = 0;
+            for (var i = start; i < end && count <= limit; i++)
             {
-                count = end - _starts[id];
+                if (live(slots[i]))
+                    count++;
             }
-            else
+
+            if (added is not null)
             {
-                for (var i = _starts[id]; i < end && count <= limit; i++)
+                foreach (var slot in added)
                 {
-                    if (live(_slots[i]))
+                    if (count > limit)
+                        break;
+                    if (live(slot))
                         count++;
                 }
             }
+
+            return count;
         }
 
-        if (count <= limit && _added is not null && _added.TryGetValue(hash, out var list))
-        {
-            foreach (var slot in list)
-            {
-                if (live is null || live(slot))
-                    count++;
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>Adds the slots of a key, in the order they were added, to <paramref name="into"/> (dead ones included).</summary>
-    public void CopyTo(ulong hash, List<int> into)
-    {
-        if (_keys.TryGetValue(hash, out var id))
-        {
-            for (var i = _starts[id]; i < _starts[id + 1]; i++)
-                into.Add(_slots[i]);
-        }
-
-        if (_added is not null && _added.TryGetValue(hash, out var list))
-            into.AddRange(list);
+        /// <summary>Gets slot <paramref name="i"/> (0 to <see cref="Count"/> - 1).</summary>
+        public int this[int i] => i < end - start ? slots[start + i] : added![i - (end - start)];
     }
 }

@@ -52,11 +52,11 @@ internal abstract class KeyWriter
 }
 
 /// <summary>Collects key hashes, record after record.</summary>
-internal sealed class HashKeyWriter : KeyWriter
+internal sealed class HashKeyWriter(int capacity = 24) : KeyWriter
 {
     private int _recordStart;
 
-    public List<MatchKey> Keys { get; } = new(24);
+    public List<MatchKey> Keys { get; } = new(capacity);
 
     /// <summary>Starts the keys of another record (repeats are dropped within a record).</summary>
     public void NextRecord() => _recordStart = Keys.Count;

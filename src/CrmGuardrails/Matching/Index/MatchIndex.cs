@@ -14,7 +14,8 @@ namespace CrmGuardrails.Matching.Index;
 /// </remarks>
 internal sealed class MatchIndex
 {
-    private const int Block = 512;
+    /// <summary>Records per block of keys: small enough that a block's key list stays off the large-object heap.</summary>
+    private const int Block = 128;
 
     private readonly List<AccountFeatures?> _accounts = [];
     private readonly Dictionary<string, int> _accountSlots = new(StringComparer.Ordinal);
@@ -79,7 +80,7 @@ internal sealed class MatchIndex
         var t0 = watch.Elapsed.TotalSeconds;
         engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
         var ts = watch.Elapsed.TotalSeconds;
-        var accountBlocks = Blocks(accounts.Count, (i, writer) => engine.WriteKeys(accountFeatures[i], writer));
+        var accountBlocks = Blocks(accounts.Count, 40, (i, writer) => engine.WriteKeys(accountFeatures[i], writer));
         var t1 = watch.Elapsed.TotalSeconds;
 
         var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
@@ -87,7 +88,7 @@ internal sealed class MatchIndex
             byId[accountFeatures[i].Account.Id] = i;
 
         var contactFeatures = new ContactFeatures?[contacts.Count];
-        var contactBlocks = Blocks(contacts.Count, (i, writer) =>
+        var contactBlocks = Blocks(contacts.Count, 6, (i, writer) =>
         {
             if (contacts[i] is not { } contact)
                 return;
@@ -144,12 +145,12 @@ internal sealed class MatchIndex
     }
 
     /// <summary>The keys of records in blocks (one list per block, not one per record), computed on every core.</summary>
-    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, Action<int, HashKeyWriter> write)
+    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter> write)
     {
         var blocks = new (List<MatchKey>, int[])[(count + Block - 1) / Block];
         Parallel.For(0, blocks.Length, b =>
         {
-            var writer = new HashKeyWriter();
+            var writer = new HashKeyWriter(Block * keysPerRecord);
             var from = b * Block;
             var to = Math.Min(count, from + Block);
             var offsets = new int[to - from + 1];
@@ -260,36 +261,58 @@ internal sealed class MatchIndex
 
     /// <summary>
     /// The retrieval rule: keys ordered by how many live records share them (fewest first; kind, then hash, break ties),
-    /// keys shared by more than their kind allows skipped, and records added key by key, in index order, until
-    /// <paramref name="max"/>. It depends on the keys as a set, not on the order they came in.
+    /// keys shared by more than their kind allows skipped, typo keys asked only when no whole-name key finds anything,
+    /// and records added key by key, in index order, until <paramref name="max"/>. It depends on the keys as a set,
+    /// not on the order they came in.
     /// </summary>
     private static void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into)
     {
-        var ranked = new List<(int Count, MatchKey Key)>(keys.Count);
-        foreach (var key in keys)
+        var ranked = new List<(int Count, MatchKey Key, KeyIndex.Postings Postings)>(keys.Count);
+        var nameFound = false;
+        for (var pass = 0; pass < 2; pass++)
         {
-            var count = Shard(shards, key.Hash).Count(key.Hash, live, key.MaxPostings);
-            if (count > 0 && count <= key.MaxPostings && !ranked.Exists(r => r.Key.Hash == key.Hash))
-                ranked.Add((count, key));
+            // Typo keys only when no whole-name key finds anything: a name that exists as typed needs no near spellings.
+            if (pass == 1 && nameFound)
+                break;
+            for (var k = 0; k < keys.Count; k++)
+            {
+                var key = keys[k];
+                if ((key.Kind == KeyKind.Typo) != (pass == 1))
+                    continue;
+                var postings = Shard(shards, key.Hash).Find(key.Hash);
+                if (postings.Count == 0)
+                    continue;
+                var count = postings.CountLive(live, key.MaxPostings);
+                if (count == 0 || Contains(ranked, key.Hash))
+                    continue;
+                nameFound |= key.Kind == KeyKind.Name;
+                if (count <= key.MaxPostings)
+                    ranked.Add((count, key, postings));
+            }
         }
 
-        ranked.Sort((a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Key.Kind != b.Key.Kind ? a.Key.Kind.CompareTo(b.Key.Kind) : a.Key.Hash.CompareTo(b.Key.Hash));
-        var postings = new List<int>();
-        foreach (var (_, key) in ranked)
+        ranked.Sort(static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Key.Kind != b.Key.Kind ? ((int)a.Key.Kind).CompareTo((int)b.Key.Kind) : a.Key.Hash.CompareTo(b.Key.Hash));
+        foreach (var (_, _, postings) in ranked)
         {
-            if (into.Count >= max)
-                return;
-            postings.Clear();
-            Shard(shards, key.Hash).CopyTo(key.Hash, postings);
-            foreach (var slot in postings)
+            for (var i = 0; i < postings.Count; i++)
             {
+                if (into.Count >= max)
+                    return;
+                var slot = postings[i];
                 if ((live is null || live(slot)) && !into.Contains(slot))
-                {
                     into.Add(slot);
-                    if (into.Count >= max)
-                        return;
-                }
             }
+        }
+
+        static bool Contains(List<(int Count, MatchKey Key, KeyIndex.Postings Postings)> ranked, ulong hash)
+        {
+            foreach (var entry in ranked)
+            {
+                if (entry.Key.Hash == hash)
+                    return true;
+            }
+
+            return false;
         }
     }
 

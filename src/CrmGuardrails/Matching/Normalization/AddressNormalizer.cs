@@ -9,18 +9,34 @@ internal sealed record Address(string Street, string City, string PostalCode, st
 {
     public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
 
+    /// <summary>Gets the hashes of the parts, which scoring compares before it reads any text.</summary>
+    public AddressKey Key { get; } = new(
+        TextHash.Of(Street),
+        Street.Length > 0 && char.IsDigit(Street[0]) ? TextHash.Of(Street, 0, Street.IndexOf(' ') is var space and >= 0 ? space : Street.Length) : 0,
+        TextHash.Of(City),
+        TextHash.Of(PostalCode),
+        Country.Length == 2 ? (Country[0] << 16) | Country[1] : 0);
+
     /// <summary>Gets the house number (the street's first word when it starts with a digit), or empty.</summary>
-    public string Number
+    public string Number => NumberOf(Street);
+
+    private static string NumberOf(string street)
     {
-        get
-        {
-            if (Street.Length == 0 || !char.IsDigit(Street[0]))
-                return string.Empty;
-            var space = Street.IndexOf(' ');
-            return space < 0 ? Street : Street.Substring(0, space);
-        }
+        if (street.Length == 0 || !char.IsDigit(street[0]))
+            return string.Empty;
+        var space = street.IndexOf(' ');
+        return space < 0 ? street : street.Substring(0, space);
     }
 }
+
+/// <summary>The hashes of an address's parts (0 where a part is missing): kept beside features so that comparing two
+/// addresses reads no text unless they may agree.</summary>
+/// <param name="Street">The hash of the street line.</param>
+/// <param name="Number">The hash of the house number.</param>
+/// <param name="City">The hash of the city.</param>
+/// <param name="Postal">The hash of the postal code.</param>
+/// <param name="Country">The two letters of the country, packed.</param>
+internal readonly record struct AddressKey(int Street, int Number, int City, int Postal, int Country);
 
 /// <summary>Normalises street addresses: abbreviations (Street = St), suite and unit numbers dropped, city folded.</summary>
 internal static class AddressNormalizer

@@ -17,7 +17,8 @@ internal sealed class CompanyName
         Alternative = alternative;
         Initials = InitialsOf(tokens, headCount);
         AsAcronym = headCount == 1 && tokens[0].Length is >= 2 and <= 6 && IsLetters(tokens[0]) ? tokens[0] : string.Empty;
-        Letters = LetterMasks(tokens);
+        CompactHash = TextHash.Of(compact);
+        Words = WordKeys(tokens);
         for (var i = 0; i < tokens.Length && i < 32; i++)
         {
             if (Scoring.TokenStatistics.IsStopWord(tokens[i]))
@@ -54,39 +55,59 @@ internal sealed class CompanyName
     /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
     public string Core => string.Join(" ", Tokens);
 
-    private static int[] LetterMasks(string[] tokens)
+    /// <summary>Gets the hash of <see cref="Compact"/>.</summary>
+    public int CompactHash { get; }
+
+    /// <summary>Gets, for each word, its hash and letters (and its information once <see cref="Scored"/> was asked).</summary>
+    public NameWord[] Words { get; }
+
+    private Scoring.TokenStatistics? _scoredBy;
+
+    private static NameWord[] WordKeys(string[] tokens)
     {
-        var masks = new int[tokens.Length];
+        var words = new NameWord[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
+            var letters = 0;
             foreach (var ch in tokens[i])
-                masks[i] |= ch is >= 'a' and <= 'z' ? 1 << (ch - 'a') : ch is >= '0' and <= '9' ? 1 << 26 : 1 << 27;
+                letters |= ch is >= 'a' and <= 'z' ? 1 << (ch - 'a') : ch is >= '0' and <= '9' ? 1 << 26 : 1 << 27;
+            words[i] = new NameWord(TextHash.Of64(tokens[i]), letters);
         }
 
-        return masks;
+        return words;
     }
 
-    /// <summary>Gets the information of each word under some word statistics (kept for the statistics last asked for).</summary>
-    /// <remarks>Benign race: two threads may both compute the same values; either result is right.</remarks>
-    public double[] Bits(Scoring.TokenStatistics statistics)
+    /// <summary>
+    /// Gets the words with their information under some word statistics. A name is scored under the statistics of the
+    /// engine that made it; those are kept in <see cref="Words"/> (one array to read per comparison, not three), any
+    /// other statistics get a copy.
+    /// </summary>
+    public NameWord[] Scored(Scoring.TokenStatistics statistics)
     {
-        var cached = _bits;
-        if (cached is not null && ReferenceEquals(cached.Statistics, statistics))
-            return cached.Values;
-        var values = new double[Tokens.Length];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = statistics.Bits(Tokens[i]);
-        _bits = new WordBits(statistics, values);
-        return values;
+        if (ReferenceEquals(Volatile.Read(ref _scoredBy), statistics))
+            return Words;
+        lock (Words)
+        {
+            if (_scoredBy is null)
+            {
+                Fill(Words, statistics);
+                Volatile.Write(ref _scoredBy, statistics);
+                return Words;
+            }
+
+            if (ReferenceEquals(_scoredBy, statistics))
+                return Words;
+        }
+
+        var copy = (NameWord[])Words.Clone();
+        Fill(copy, statistics);
+        return copy;
     }
 
-    private WordBits? _bits;
-
-    private sealed class WordBits(Scoring.TokenStatistics statistics, double[] values)
+    private void Fill(NameWord[] words, Scoring.TokenStatistics statistics)
     {
-        public Scoring.TokenStatistics Statistics { get; } = statistics;
-
-        public double[] Values { get; } = values;
+        for (var i = 0; i < words.Length; i++)
+            words[i].Bits = statistics.Bits(Tokens[i]);
     }
 
     public bool IsEmpty => Tokens.Length == 0;
@@ -99,9 +120,6 @@ internal sealed class CompanyName
 
     /// <summary>Gets which of the first 32 words are connectors ("and", "of"), as bits.</summary>
     public int Connectors { get; }
-
-    /// <summary>Gets, for each word, which letters a to z it has (bit 0 = a): two words one typo apart differ in at most two.</summary>
-    public int[] Letters { get; }
 
     /// <summary>Tells whether word <paramref name="index"/> is a connector that never identifies a company.</summary>
     public bool IsConnectorAt(int index) => index < 32 ? (Connectors & (1 << index)) != 0 : Scoring.TokenStatistics.IsStopWord(Tokens[index]);
@@ -140,6 +158,17 @@ internal sealed class CompanyName
 
         return true;
     }
+}
+
+/// <summary>A word of a name as scoring reads it: its hash, which letters a to z it has (bit 0 = a), and its information in bits.</summary>
+/// <remarks>
+/// Words are compared by their 64-bit hashes alone (no text is read); two words one typo apart differ in at most two letters.
+/// </remarks>
+internal struct NameWord(long hash, int letters)
+{
+    public readonly long Hash = hash;
+    public readonly int Letters = letters;
+    public double Bits;
 }
 
 /// <summary>
@@ -206,6 +235,7 @@ internal static class CompanyNameNormalizer
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
+    private static readonly string[] SpacedSeparators = [" - ", ": ", " / "];
 
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
@@ -261,8 +291,8 @@ internal static class CompanyNameNormalizer
             head = Words(text, alternative);
         }
 
-        var headCompact = string.Concat(head);
-        var compact = site.Count == 0 ? headCompact : headCompact + string.Concat(site);
+        var headCompact = Concat(head, null);
+        var compact = site.Count == 0 ? headCompact : Concat(head, site);
         Canonicalize(head);
         Canonicalize(site);
         var tokens = new string[head.Count + site.Count];
@@ -274,11 +304,45 @@ internal static class CompanyNameNormalizer
     private static List<string> Words(string text, bool alternative) =>
         new(MatchText.Tokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text)));
 
+    /// <summary>Runs words together without an enumerator or a builder per name.</summary>
+    private static string Concat(List<string> first, List<string>? second)
+    {
+        var length = 0;
+        foreach (var word in first)
+            length += word.Length;
+        if (second is not null)
+        {
+            foreach (var word in second)
+                length += word.Length;
+        }
+
+        if (first.Count == 1 && second is null)
+            return first[0];
+        var chars = new char[length];
+        var at = 0;
+        foreach (var word in first)
+        {
+            word.CopyTo(0, chars, at, word.Length);
+            at += word.Length;
+        }
+
+        if (second is not null)
+        {
+            foreach (var word in second)
+            {
+                word.CopyTo(0, chars, at, word.Length);
+                at += word.Length;
+            }
+        }
+
+        return new string(chars);
+    }
+
     /// <summary>Splits "Organisation - Site", "Organisation (Site)", "Organisation: Site" at the first separator.</summary>
     private static (string Head, string? Site) SplitSite(string text)
     {
         var cut = text.IndexOfAny(SiteSeparators);
-        foreach (var separator in new[] { " - ", ": ", " / " })
+        foreach (var separator in SpacedSeparators)
         {
             var at = text.IndexOf(separator, StringComparison.Ordinal);
             if (at > 0 && (cut < 0 || at < cut))
@@ -289,7 +353,19 @@ internal static class CompanyNameNormalizer
             return (text, null);
         var head = text.Substring(0, cut);
         var site = text.Substring(cut + 1);
-        return MatchText.Fold(head).Length == 0 ? (site, null) : (head, site);
+        return HasWord(head) ? (head, site) : (site, null);
+    }
+
+    /// <summary>Tells whether text has a letter or digit in any script (a part that is only punctuation names nothing).</summary>
+    private static bool HasWord(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9')
+                return true;
+        }
+
+        return MatchText.Fold(text).Length > 0;
     }
 
     /// <summary>Drops legal forms from a site part, and the whole part when it only names a region or department.</summary>

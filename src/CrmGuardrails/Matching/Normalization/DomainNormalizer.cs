@@ -10,6 +10,7 @@ internal static class DomainNormalizer
 {
     private static readonly Lazy<SuffixRules> Rules = new(BuildRules);
     private static readonly IdnMapping Idn = new();
+    private static readonly char[] HostEnds = ['/', '?', '#', ':', ' ', '\\'];
 
     /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
     public static string HostOfWebsite(string? website)
@@ -23,7 +24,7 @@ internal static class DomainNormalizer
         var at = text.IndexOf('@');
         if (at >= 0)
             text = text.Substring(at + 1);
-        var end = text.IndexOfAny(['/', '?', '#', ':', ' ', '\\']);
+        var end = text.IndexOfAny(HostEnds);
         if (end >= 0)
             text = text.Substring(0, end);
         return CleanHost(text);

@@ -2,7 +2,10 @@ using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Matching.Scoring;
 
-/// <summary>An account normalised once for scoring, with the evidence its contacts add.</summary>
+/// <summary>
+/// An account normalised once for scoring. Beside each value it keeps a hash (or the phone as a number), so that
+/// comparing it with a lead reads the values only when they may agree.
+/// </summary>
 internal sealed class AccountFeatures
 {
     public AccountFeatures(Account account, CompanyName name, string[] domains, string[] phones, string email, Address address)
@@ -13,13 +16,33 @@ internal sealed class AccountFeatures
         Phones = phones;
         Email = email;
         Address = address;
+        EmailHash = TextHash.Of(email);
+        DomainHashes = domains.Length switch
+        {
+            0 => 0,
+            1 => (long)(uint)TextHash.Of(domains[0]) << 32,
+            _ => ((long)(uint)TextHash.Of(domains[0]) << 32) | (uint)TextHash.Of(domains[1]),
+        };
+        PhoneKey = phones.Length > 0 ? TextHash.Phone(phones[0]) : 0;
+        Id = account.Id;
+        ParentId = string.IsNullOrEmpty(account.ParentId) ? null : account.ParentId;
+        Location = address.Key;
     }
+
+    /// <summary>Gets the hashes of <see cref="Address"/> (read before the address itself).</summary>
+    public AddressKey Location { get; }
 
     public Account Account { get; }
 
+    /// <summary>Gets the account's id (kept here so that ranking candidates never reads the record).</summary>
+    public string Id { get; }
+
+    /// <summary>Gets the parent account's id, or null.</summary>
+    public string? ParentId { get; }
+
     public CompanyName Name { get; }
 
-    /// <summary>Gets the registrable domains of the website and the account email (free mail excluded).</summary>
+    /// <summary>Gets the registrable domains of the website and the account email (free mail excluded), at most two.</summary>
     public string[] Domains { get; }
 
     /// <summary>Gets the main phone in E.164, or empty.</summary>
@@ -28,6 +51,18 @@ internal sealed class AccountFeatures
     public string Email { get; }
 
     public Address Address { get; }
+
+    /// <summary>Gets the hash of <see cref="Email"/> (0 for none).</summary>
+    public int EmailHash { get; }
+
+    /// <summary>Gets the hashes of the first and second domain (high and low 32 bits; 0 for none).</summary>
+    public long DomainHashes { get; }
+
+    /// <summary>Gets the main phone as a number (<see cref="TextHash.Phone"/>; 0 for none).</summary>
+    public long PhoneKey { get; }
+
+    /// <summary>Tells whether the account may have a domain with this hash (then compare the text).</summary>
+    public bool MayHaveDomain(int hash) => hash != 0 && ((int)(DomainHashes >> 32) == hash || (int)DomainHashes == hash);
 }
 
 /// <summary>A contact normalised once for scoring.</summary>
@@ -41,6 +76,15 @@ internal sealed class ContactFeatures(Contact contact, string email, string doma
     public string Domain { get; } = domain;
 
     public string Phone { get; } = phone;
+
+    /// <summary>Gets the hash of <see cref="Email"/> (0 for none).</summary>
+    public int EmailHash { get; } = TextHash.Of(email);
+
+    /// <summary>Gets the hash of <see cref="Domain"/> (0 for none).</summary>
+    public int DomainHash { get; } = TextHash.Of(domain);
+
+    /// <summary>Gets <see cref="Phone"/> as a number (0 for none).</summary>
+    public long PhoneKey { get; } = TextHash.Phone(phone);
 
     private string? _firstName;
     private string? _lastName;
@@ -66,6 +110,9 @@ internal sealed class LeadFeatures
         Address = address;
         FirstName = PersonNameNormalizer.Fold(lead.FirstName);
         LastName = PersonNameNormalizer.Fold(lead.LastName);
+        EmailHash = TextHash.Of(email);
+        DomainHashes = Array.ConvertAll(domains, TextHash.Of);
+        PhoneKey = TextHash.Phone(phone);
     }
 
     public Lead Lead { get; }
@@ -84,4 +131,13 @@ internal sealed class LeadFeatures
     public string FirstName { get; }
 
     public string LastName { get; }
+
+    /// <summary>Gets the hash of <see cref="Email"/> (0 for none).</summary>
+    public int EmailHash { get; }
+
+    /// <summary>Gets the hashes of <see cref="Domains"/>.</summary>
+    public int[] DomainHashes { get; }
+
+    /// <summary>Gets <see cref="Phone"/> as a number (0 for none).</summary>
+    public long PhoneKey { get; }
 }

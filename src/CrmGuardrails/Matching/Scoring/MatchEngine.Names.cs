@@ -27,16 +27,15 @@ internal sealed partial class MatchEngine
         var best = CompareSpelling(lead, account, explain, places);
         if (lead.Alternative is null && account.Alternative is null)
             return best;
-        foreach (var l in new[] { lead, lead.Alternative })
+        for (var i = 0; i < 4; i++)
         {
-            foreach (var a in new[] { account, account.Alternative })
-            {
-                if (l is null || a is null || (ReferenceEquals(l, lead) && ReferenceEquals(a, account)))
-                    continue;
-                var other = CompareSpelling(l, a, explain, places);
-                if (other.Weight > best.Weight)
-                    best = other;
-            }
+            var l = i < 2 ? lead : lead.Alternative;
+            var a = i % 2 == 0 ? account : account.Alternative;
+            if (i == 0 || l is null || a is null)
+                continue;
+            var other = CompareSpelling(l, a, explain, places);
+            if (other.Weight > best.Weight)
+                best = other;
         }
 
         return best;
@@ -46,11 +45,11 @@ internal sealed partial class MatchEngine
     {
         if (lead.IsEmpty || account.IsEmpty)
             return new NameMatch(0, NameRelation.None, string.Empty);
-        var leadBits = lead.Bits(Statistics);
-        var accountBits = account.Bits(Statistics);
-        if (lead.Compact == account.Compact)
+        var leadWords = lead.Scored(Statistics);
+        var accountWords = account.Scored(Statistics);
+        if (lead.CompactHash == account.CompactHash && lead.Compact == account.Compact)
         {
-            var info = Math.Max(Sum(leadBits), Sum(accountBits));
+            var info = Math.Max(Sum(leadWords), Sum(accountWords));
             return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
         }
 
@@ -59,19 +58,17 @@ internal sealed partial class MatchEngine
             return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
 
         var accountTokens = account.Tokens;
-        var leadLetters = lead.Letters;
-        var accountLetters = account.Letters;
         var used = accountTokens.Length <= 64 ? stackalloc bool[accountTokens.Length] : new bool[accountTokens.Length];
         double matched = 0, unmatched = 0;
         int typos = 0, leadOnly = 0;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
-            var index = Array.IndexOf(accountTokens, token);
-            if (index >= 0 && !used[index])
+            var index = IndexOfWord(accountWords, used, leadWords[t].Hash);
+            if (index >= 0)
             {
                 used[index] = true;
-                matched += leadBits[t];
+                matched += leadWords[t].Bits;
                 continue;
             }
 
@@ -82,10 +79,10 @@ internal sealed partial class MatchEngine
                 // Letters first: each edit changes at most two of the letters a word has, and a short form has only
                 // letters of its long form. Most pairs are ruled out without comparing characters.
                 var edits = token.Length >= 8 ? 2 : 1;
-                var letters = leadLetters[t];
+                var letters = leadWords[t].Letters;
                 for (var i = 0; i < accountTokens.Length; i++)
                 {
-                    if (!used[i] && accountTokens[i].Length >= 4 && BitCount(letters ^ accountLetters[i]) <= 2 * edits && EditDistance.Within(token, accountTokens[i], edits))
+                    if (!used[i] && accountTokens[i].Length >= 4 && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && EditDistance.Within(token, accountTokens[i], edits))
                     {
                         near = i;
                         break;
@@ -97,8 +94,9 @@ internal sealed partial class MatchEngine
                 {
                     if (used[i])
                         continue;
-                    if (((letters & ~accountLetters[i]) == 0 && IsShortFormOf(token, accountTokens[i])) ||
-                        ((accountLetters[i] & ~letters) == 0 && IsShortFormOf(accountTokens[i], token)))
+                    var other = accountWords[i].Letters;
+                    if (((letters & ~other) == 0 && IsShortFormOf(token, accountTokens[i])) ||
+                        ((other & ~letters) == 0 && IsShortFormOf(accountTokens[i], token)))
                     {
                         near = i;
                         factor = 0.7;
@@ -110,7 +108,7 @@ internal sealed partial class MatchEngine
             {
                 used[near] = true;
                 typos++;
-                matched += factor * Math.Min(leadBits[t], accountBits[near]);
+                matched += factor * Math.Min(leadWords[t].Bits, accountWords[near].Bits);
             }
             else if (t >= lead.HeadCount && places is not null && Array.IndexOf(places, token) >= 0)
             {
@@ -118,7 +116,7 @@ internal sealed partial class MatchEngine
             }
             else
             {
-                unmatched += leadBits[t];
+                unmatched += leadWords[t].Bits;
                 if (!lead.IsConnectorAt(t))
                     leadOnly++;
             }
@@ -129,7 +127,7 @@ internal sealed partial class MatchEngine
         {
             if (!used[i] && !(i >= account.HeadCount && places is not null && Array.IndexOf(places, accountTokens[i]) >= 0))
             {
-                unmatched += accountBits[i];
+                unmatched += accountWords[i].Bits;
                 if (!account.IsConnectorAt(i))
                     accountOnly++;
             }
@@ -140,7 +138,7 @@ internal sealed partial class MatchEngine
             // Run-together names with a typo ("stonairlines" vs "stone airlines") still count as similar.
             if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
             {
-                var weight = Clamp(Math.Max(Sum(leadBits), Sum(accountBits)) - 2, 2, NameCap - 2);
+                var weight = Clamp(Math.Max(Sum(leadWords), Sum(accountWords)) - 2, 2, NameCap - 2);
                 return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
             }
 
@@ -194,6 +192,18 @@ internal sealed partial class MatchEngine
         return true;
     }
 
+    /// <summary>The first unused word with this hash; -1 when none.</summary>
+    private static int IndexOfWord(NameWord[] words, Span<bool> used, long hash)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (!used[i] && words[i].Hash == hash)
+                return i;
+        }
+
+        return -1;
+    }
+
     private static int BitCount(int value)
     {
 #if NET8_0_OR_GREATER
@@ -206,11 +216,11 @@ internal sealed partial class MatchEngine
 #endif
     }
 
-    private static double Sum(double[] values)
+    private static double Sum(NameWord[] words)
     {
         double sum = 0;
-        foreach (var value in values)
-            sum += value;
+        foreach (var word in words)
+            sum += word.Bits;
         return sum;
     }
 

@@ -41,26 +41,29 @@ internal sealed partial class MatchEngine
         if (accounts.Count == 0)
             return Resolution.None;
         var share = ShareCounts.Of(lead, accounts, contacts);
-        var scores = new PairScore[accounts.Count];
+        var weights = accounts.Count <= 128 ? stackalloc double[accounts.Count] : new double[accounts.Count];
         var best = 0;
+        var pair = default(PairScore);
         for (var i = 0; i < accounts.Count; i++)
         {
-            scores[i] = Score(lead, accounts[i], contacts[i] ?? NoContacts, share, explain: false);
-            if (i > 0 && (scores[i].Weight > scores[best].Weight ||
-                          (scores[i].Weight == scores[best].Weight && string.CompareOrdinal(accounts[i].Account.Id, accounts[best].Account.Id) < 0)))
+            var score = Score(lead, accounts[i], contacts[i] ?? NoContacts, share, explain: false);
+            weights[i] = score.Weight;
+            if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0))
+            {
                 best = i;
+                pair = score;
+            }
         }
 
-        if (!scores[best].Agrees)
+        if (!pair.Agrees)
             return Resolution.None;
 
         // Probabilities relative to the best, so that 2^W never overflows: p_i = 2^(W_i - W_best) / denominator.
-        var top = scores[best].Weight;
+        var top = pair.Weight;
         var denominator = Math.Pow(2, -top);
-        for (var i = 0; i < scores.Length; i++)
-            denominator += Math.Pow(2, scores[i].Weight - top);
+        foreach (var weight in weights)
+            denominator += Math.Pow(2, weight - top);
         var probability = 1 / denominator;
-        var pair = scores[best];
         if (!pair.Corroborated)
             probability = Math.Min(probability, UncorroboratedCap);
 
@@ -71,7 +74,7 @@ internal sealed partial class MatchEngine
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
         var organisation = 1.0;
         foreach (var member in family)
-            organisation += Math.Pow(2, scores[member].Weight - top);
+            organisation += Math.Pow(2, weights[member] - top);
         return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray());
     }
 
@@ -91,8 +94,8 @@ internal sealed partial class MatchEngine
     /// <summary>Tells whether two accounts belong to one organisation: the hierarchy says so, or their names and domains do.</summary>
     public static bool Related(AccountFeatures a, AccountFeatures b)
     {
-        string? pa = a.Account.ParentId, pb = b.Account.ParentId;
-        if (pa == b.Account.Id || pb == a.Account.Id || (!string.IsNullOrEmpty(pa) && pa == pb))
+        string? pa = a.ParentId, pb = b.ParentId;
+        if ((pa is not null && (pa == b.Id || pa == pb)) || (pb is not null && pb == a.Id))
             return true;
         if (a.Name.IsEmpty || b.Name.IsEmpty)
             return false;
@@ -102,11 +105,11 @@ internal sealed partial class MatchEngine
             return true;
 
         // Sites named without a separator ("Sylex West Warehouse", "Sylex Airport Branch") share the domain and first word.
-        if (a.Name.Tokens[0] != b.Name.Tokens[0])
+        if (a.Name.Words[0].Hash != b.Name.Words[0].Hash)
             return false;
         foreach (var domain in a.Domains)
         {
-            if (Array.IndexOf(b.Domains, domain) >= 0)
+            if (b.MayHaveDomain(TextHash.Of(domain)) && Array.IndexOf(b.Domains, domain) >= 0)
                 return true;
         }
 
@@ -117,11 +120,11 @@ internal sealed partial class MatchEngine
     private static bool NeedsSite(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int best, List<int> family)
     {
         var account = accounts[best];
-        if (family.Count > 0 || account.Name.HasSite || lead.Name.HasSite || !string.IsNullOrEmpty(account.Account.ParentId))
+        if (family.Count > 0 || account.Name.HasSite || lead.Name.HasSite || account.ParentId is not null)
             return true;
         foreach (var other in accounts)
         {
-            if (other.Account.ParentId == account.Account.Id)
+            if (other.ParentId == account.Id)
                 return true;
         }
 
@@ -178,37 +181,36 @@ internal sealed class ShareCounts
         _phone = lead.Phone;
         _domains = lead.Domains;
         _domainCounts = new int[_domains.Length];
-        var hasSwitchboard = _phone.Length >= 9 && _phone[0] == '+';
+        var key = lead.PhoneKey;
+        var switchboards = key > 0 && _phone.Length >= 9;
         for (var a = 0; a < accounts.Count; a++)
         {
-            bool phone = false, switchboard = false;
+            var account = accounts[a];
+            var phone = key != 0 && account.PhoneKey == key;
+            var switchboard = switchboards && MatchEngine.SameSwitchboard(key, account.PhoneKey);
             var domains = 0;
-            foreach (var other in accounts[a].Phones)
-                CountPhone(other, ref phone, ref switchboard);
-            foreach (var domain in accounts[a].Domains)
-                domains |= DomainBit(domain);
+            for (var d = 0; d < _domains.Length; d++)
+            {
+                if (account.MayHaveDomain(lead.DomainHashes[d]) && Array.IndexOf(account.Domains, _domains[d]) >= 0)
+                    domains |= 1 << d;
+            }
+
             if (contacts[a] is { } list)
             {
                 foreach (var contact in list)
                 {
-                    CountPhone(contact.Phone, ref phone, ref switchboard);
-                    domains |= DomainBit(contact.Domain);
+                    phone |= key != 0 && contact.PhoneKey == key;
+                    switchboard |= switchboards && MatchEngine.SameSwitchboard(key, contact.PhoneKey);
+                    var at = contact.DomainHash == 0 ? -1 : Array.IndexOf(lead.DomainHashes, contact.DomainHash);
+                    if (at is >= 0 and < 31 && _domains[at] == contact.Domain)
+                        domains |= 1 << at;
                 }
             }
 
             _phoneCount += phone ? 1 : 0;
             _switchboardCount += switchboard ? 1 : 0;
-            for (var d = 0; d < _domains.Length; d++)
+            for (var d = 0; d < _domains.Length && d < 31; d++)
                 _domainCounts[d] += (domains >> d) & 1;
-        }
-
-        void CountPhone(string other, ref bool exact, ref bool board)
-        {
-            if (other.Length == 0 || _phone.Length == 0)
-                return;
-            exact |= other == _phone;
-            board |= hasSwitchboard && other.Length == _phone.Length &&
-                     string.CompareOrdinal(other, 0, _phone, 0, _phone.Length - PhoneNormalizer.SwitchboardDigits) == 0;
         }
     }
 
@@ -227,13 +229,5 @@ internal sealed class ShareCounts
     {
         var at = Array.IndexOf(_domains, domain);
         return at >= 0 ? _domainCounts[at] : _unknown;
-    }
-
-    private int DomainBit(string domain)
-    {
-        if (domain.Length == 0)
-            return 0;
-        var at = Array.IndexOf(_domains, domain);
-        return at is >= 0 and < 31 ? 1 << at : 0;
     }
 }

@@ -73,7 +73,7 @@ internal sealed partial class MatchEngine
     public const double UncorroboratedCap = 0.98;
 
     /// <summary>Names whose organisation words run together to this length or less get typo keys.</summary>
-    private const int MaxTypoKeyLength = 16;
+    private const int MaxTypoKeyLength = 12;
 
     private readonly HashSet<string> _allowList;
 
@@ -251,7 +251,7 @@ internal sealed partial class MatchEngine
             writer.Add("n:", name.HeadCompact, KeyKind.Name);
 
         var tokens = name.Tokens;
-        var tokenBits = name.Bits(Statistics);
+        var scored = name.Scored(Statistics);
         var words = new string[tokens.Length];
         var wordBits = new double[tokens.Length];
         var count = 0;
@@ -259,7 +259,7 @@ internal sealed partial class MatchEngine
         {
             if (!TokenStatistics.IsStopWord(tokens[i]))
             {
-                wordBits[count] = tokenBits[i];
+                wordBits[count] = scored[i].Bits;
                 words[count++] = tokens[i];
             }
         }
@@ -268,7 +268,7 @@ internal sealed partial class MatchEngine
         {
             var sorted = new string[count];
             Array.Copy(words, sorted, count);
-            Array.Sort(sorted, StringComparer.Ordinal);
+            Array.Sort(sorted, string.CompareOrdinal);
             if (!ConcatEquals(sorted, canonical))
             {
                 writer.Begin("s:", KeyKind.Name);
@@ -317,7 +317,7 @@ internal sealed partial class MatchEngine
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
 
         var head = name.HeadCompact;
-        if (head.Length is >= 4 and <= MaxTypoKeyLength)
+        if (head.Length >= 4 && head.Length <= (Environment.GetEnvironmentVariable("T_TYPO") is { } t ? int.Parse(t) : MaxTypoKeyLength))
         {
             writer.Add("x:", head, KeyKind.Typo);
             for (var skip = 0; skip < head.Length; skip++)
@@ -380,9 +380,9 @@ internal sealed partial class MatchEngine
 
         // Email address: the lead's address is a known contact's (or the account's) address.
         var emailMatched = false;
-        if (lead.Email.Length > 0)
+        if (lead.EmailHash != 0)
         {
-            if (lead.Email == account.Email)
+            if (lead.EmailHash == account.EmailHash && lead.Email == account.Email)
             {
                 emailMatched = true;
                 total += EmailExact;
@@ -393,7 +393,7 @@ internal sealed partial class MatchEngine
                 for (var c = 0; c < contacts.Count; c++)
                 {
                     var contact = contacts[c];
-                    if (contact.Email.Length > 0 && contact.Email == lead.Email)
+                    if (contact.EmailHash == lead.EmailHash && contact.Email == lead.Email)
                     {
                         emailMatched = true;
                         total += EmailExact;
@@ -413,11 +413,11 @@ internal sealed partial class MatchEngine
         {
             string? agreed = null;
             var field = "domain";
-            foreach (var domain in lead.Domains)
+            for (var d = 0; d < lead.Domains.Length; d++)
             {
-                if (Array.IndexOf(account.Domains, domain) >= 0)
+                if (account.MayHaveDomain(lead.DomainHashes[d]) && Array.IndexOf(account.Domains, lead.Domains[d]) >= 0)
                 {
-                    agreed = domain;
+                    agreed = lead.Domains[d];
                     break;
                 }
             }
@@ -427,7 +427,7 @@ internal sealed partial class MatchEngine
                 for (var c = 0; c < contacts.Count; c++)
                 {
                     var contact = contacts[c];
-                    if (contact.Domain.Length > 0 && Array.IndexOf(lead.Domains, contact.Domain) >= 0)
+                    if (contact.DomainHash != 0 && Array.IndexOf(lead.DomainHashes, contact.DomainHash) >= 0 && Array.IndexOf(lead.Domains, contact.Domain) >= 0)
                     {
                         agreed = contact.Domain;
                         field = "contact-domain";
@@ -445,7 +445,7 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
-            else if (account.Domains.Length > 0 && !emailMatched)
+            else if (account.DomainHashes != 0 && !emailMatched)
             {
                 total += DomainDisagree;
                 evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", DomainDisagree));
@@ -453,9 +453,9 @@ internal sealed partial class MatchEngine
         }
 
         // Phone: exact number, or the same switchboard (direct dials differ in the last digits); shared numbers count less.
-        if (lead.Phone.Length > 0)
+        if (lead.PhoneKey != 0)
         {
-            var phone = ComparePhones(lead.Phone, account, contacts, share, explain);
+            var phone = ComparePhones(lead, account, contacts, share, explain);
             if (phone.Weight != 0)
             {
                 total += phone.Weight;
@@ -468,7 +468,7 @@ internal sealed partial class MatchEngine
         }
 
         // Address.
-        var address = CompareAddress(lead.Address, account.Address, evidence);
+        var address = CompareAddress(lead.Address, account, evidence);
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
         agrees |= address.Agrees;
@@ -495,43 +495,30 @@ internal sealed partial class MatchEngine
         return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees);
     }
 
-    private static (double Weight, string Detail, bool Exact) ComparePhones(string phone, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
+    private static (double Weight, string Detail, bool Exact) ComparePhones(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
     {
-        var hasOther = false;
-        var exact = false;
-        var sameSwitchboard = false;
-        string? with = null;
-        foreach (var other in account.Phones)
-        {
-            hasOther = true;
-            if (other == phone)
-            {
-                exact = true;
-                with = "the account's main number";
-            }
-            else if (!sameSwitchboard && SameSwitchboard(phone, other))
-            {
-                sameSwitchboard = true;
-                with = "the account's main number";
-            }
-        }
-
+        var phone = lead.PhoneKey;
+        var switchboards = phone > 0 && lead.Phone.Length >= 9;
+        var hasOther = account.PhoneKey != 0;
+        var exact = phone == account.PhoneKey;
+        var sameSwitchboard = !exact && switchboards && SameSwitchboard(phone, account.PhoneKey);
+        var with = exact || sameSwitchboard ? "the account's main number" : null;
         if (!exact)
         {
             for (var c = 0; c < contacts.Count; c++)
             {
                 var contact = contacts[c];
-                if (contact.Phone.Length == 0)
+                if (contact.PhoneKey == 0)
                     continue;
                 hasOther = true;
-                if (contact.Phone == phone)
+                if (contact.PhoneKey == phone)
                 {
                     exact = true;
                     with = explain ? $"contact {contact.Contact.DisplayName}'s number" : null;
                     break;
                 }
 
-                if (!sameSwitchboard && SameSwitchboard(phone, contact.Phone))
+                if (!sameSwitchboard && switchboards && SameSwitchboard(phone, contact.PhoneKey))
                 {
                     sameSwitchboard = true;
                     with = explain ? $"contact {contact.Contact.DisplayName}'s number" : null;
@@ -541,45 +528,47 @@ internal sealed partial class MatchEngine
 
         if (exact)
         {
-            var users = Math.Max(1, share.Phone(phone));
+            var users = Math.Max(1, share.Phone(lead.Phone));
             var weight = Math.Max(1, PhoneAgree - (2 * Math.Log(users, 2)));
-            return (weight, !explain ? string.Empty : users > 1 ? $"{phone} = {with} (shared by {users} accounts)" : $"{phone} = {with}", users == 1);
+            return (weight, !explain ? string.Empty : users > 1 ? $"{lead.Phone} = {with} (shared by {users} accounts)" : $"{lead.Phone} = {with}", users == 1);
         }
 
         if (sameSwitchboard)
         {
-            var users = Math.Max(1, share.Switchboard(phone));
+            var users = Math.Max(1, share.Switchboard(lead.Phone));
             var weight = Math.Max(0.5, SwitchboardAgree - (2 * Math.Log(users, 2)));
-            return (weight, explain ? $"{phone} has the switchboard of {with}" : string.Empty, false);
+            return (weight, explain ? $"{lead.Phone} has the switchboard of {with}" : string.Empty, false);
         }
 
-        return hasOther ? (PhoneDisagree, explain ? $"{phone} differs" : string.Empty, false) : (0, string.Empty, false);
+        return hasOther ? (PhoneDisagree, explain ? $"{lead.Phone} differs" : string.Empty, false) : (0, string.Empty, false);
     }
 
-    /// <summary>Same number but the last digits, without allocating switchboard keys.</summary>
-    private static bool SameSwitchboard(string a, string b) =>
-        a.Length == b.Length && a.Length >= 9 && a[0] == '+' && b[0] == '+' &&
-        string.CompareOrdinal(a, 0, b, 0, a.Length - PhoneNormalizer.SwitchboardDigits) == 0;
+    /// <summary>Same number but the last digits (<see cref="PhoneNormalizer.SwitchboardDigits"/>), on phone numbers.</summary>
+    /// <remarks>Equal quotients mean the same number of digits too, so no lengths need comparing.</remarks>
+    public static bool SameSwitchboard(long a, long b) => a > 0 && b > 0 && a / 100 == b / 100;
 
-    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, Address account, List<MatchEvidence>? evidence)
+    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, AccountFeatures features, List<MatchEvidence>? evidence)
     {
         double total = 0;
         bool agrees = false, disagrees = false, any = false;
-        if (lead.Country.Length > 0 && account.Country.Length > 0 && lead.Country != account.Country)
+        var l = lead.Key;
+        var a = features.Location;
+        if (l.Country != 0 && a.Country != 0 && l.Country != a.Country)
         {
             total += CountryDisagree;
-            evidence?.Add(new MatchEvidence("country", $"{lead.Country} <> {account.Country}", CountryDisagree));
+            evidence?.Add(new MatchEvidence("country", $"{lead.Country} <> {features.Address.Country}", CountryDisagree));
         }
 
-        if (lead.Street.Length > 0 && account.Street.Length > 0)
+        if (l.Street != 0 && a.Street != 0)
         {
-            if (lead.Street == account.Street)
+            var account = features.Address;
+            if (l.Street == a.Street && lead.Street == account.Street)
             {
                 total += StreetAgree;
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (SameHouseNumber(lead.Street, account.Street) && EditDistance.Within(lead.Street, account.Street, 3))
+            else if (l.Number != 0 && l.Number == a.Number && lead.Number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
             {
                 total += StreetAgree - 1;
                 agrees = true;
@@ -593,44 +582,39 @@ internal sealed partial class MatchEngine
             }
         }
 
-        if (lead.City.Length > 0 && account.City.Length > 0)
+        if (l.City != 0 && a.City != 0)
         {
-            var agree = lead.City == account.City;
+            var agree = l.City == a.City && lead.City == features.Address.City;
             any |= agree;
             total += agree ? CityAgree : CityDisagree;
-            evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {account.City}", agree ? CityAgree : CityDisagree));
+            evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
         }
 
-        if (lead.PostalCode.Length > 0 && account.PostalCode.Length > 0)
+        if (l.Postal != 0 && a.Postal != 0)
         {
-            var agree = lead.PostalCode == account.PostalCode;
+            var agree = l.Postal == a.Postal && lead.PostalCode == features.Address.PostalCode;
             any |= agree;
             total += agree ? PostalAgree : PostalDisagree;
-            evidence?.Add(new MatchEvidence("postal-code", agree ? lead.PostalCode : $"{lead.PostalCode} <> {account.PostalCode}", agree ? PostalAgree : PostalDisagree));
+            evidence?.Add(new MatchEvidence("postal-code", agree ? lead.PostalCode : $"{lead.PostalCode} <> {features.Address.PostalCode}", agree ? PostalAgree : PostalDisagree));
         }
 
         return (total, agrees, disagrees, agrees || any);
-    }
-
-    /// <summary>Tells whether two streets have the same non-empty <see cref="Address.Number"/>, without cutting it out.</summary>
-    private static bool SameHouseNumber(string a, string b)
-    {
-        if (a.Length == 0 || b.Length == 0 || !char.IsDigit(a[0]) || !char.IsDigit(b[0]))
-            return false;
-        var endA = a.IndexOf(' ');
-        var endB = b.IndexOf(' ');
-        if (endA < 0)
-            endA = a.Length;
-        if (endB < 0)
-            endB = b.Length;
-        return endA == endB && string.CompareOrdinal(a, 0, b, 0, endA) == 0;
     }
 
     private static string[]? Places(Address lead, Address account)
     {
         if (lead.City.Length == 0 && account.City.Length == 0)
             return null;
-        return MatchText.Tokens(lead.City).Concat(MatchText.Tokens(account.City)).ToArray();
+        var a = MatchText.Tokens(lead.City);
+        var b = MatchText.Tokens(account.City);
+        if (b.Length == 0)
+            return a;
+        if (a.Length == 0)
+            return b;
+        var all = new string[a.Length + b.Length];
+        a.CopyTo(all, 0);
+        b.CopyTo(all, a.Length);
+        return all;
     }
 
     private static double Round(double value) => Math.Round(value, 2);
