@@ -98,20 +98,6 @@ internal static class Profile
         Phase("write");
 
         var engine = new CrmGuardrails.Matching.Scoring.MatchEngine(MatchingOptions.Default, CrmGuardrails.Matching.Scoring.TokenStatistics.Default);
-        for (var round = 0; round < 2; round++)
-        {
-            var kept = new object[data.Accounts.Count];
-            var w1 = Stopwatch.StartNew();
-            var pauses = GC.GetTotalPauseDuration();
-            for (var i = 0; i < kept.Length; i++)
-                kept[i] = engine.Features(data.Accounts[i]);
-            Console.WriteLine($"all account features kept, one thread: {w1.Elapsed.TotalSeconds:0.00} s (GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s)");
-            w1.Restart();
-            pauses = GC.GetTotalPauseDuration();
-            System.Threading.Tasks.Parallel.For(0, kept.Length, i => kept[i] = engine.Features(data.Accounts[i]));
-            Console.WriteLine($"all account features kept, parallel: {w1.Elapsed.TotalSeconds:0.00} s (GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.00} s)");
-            GC.KeepAlive(kept);
-        }
 
         var accounts = data.Accounts.Take(50_000).ToList();
         Time("name", accounts, a => CrmGuardrails.Matching.Normalization.CompanyNameNormalizer.Normalize(a.Name));

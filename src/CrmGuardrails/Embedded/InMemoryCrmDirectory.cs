@@ -159,7 +159,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         lock (_gate)
         {
             _index.FindContacts(keys, Math.Max(0, query.MaxResults), slots);
-            return new(slots.ConvertAll(slot => _index.Contact(slot).Contact));
+            return new(slots.ConvertAll(_index.Contact));
         }
     }
 
@@ -194,12 +194,6 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         lock (_gate)
             return _index.Find(account);
-    }
-
-    ContactFeatures? IMatchFeatureSource.Find(Contact contact)
-    {
-        lock (_gate)
-            return _index.Find(contact);
     }
 
     private static void AddKeys(List<MatchKey> keys, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> phones)

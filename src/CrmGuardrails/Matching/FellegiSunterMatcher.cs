@@ -12,9 +12,6 @@ internal interface IMatchFeatureSource
 
     /// <summary>Gets the features of this very account record, or null.</summary>
     AccountFeatures? Find(Account account);
-
-    /// <summary>Gets the features of this very contact record, or null.</summary>
-    ContactFeatures? Find(Contact contact);
 }
 
 /// <summary>The shipped matcher: normalisers, exact-key blocking and Fellegi-Sunter scoring with explanations.</summary>
@@ -35,7 +32,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (account is null)
             return MatchKeys.Empty;
         var features = Engine.Features(account);
-        return CompanyKeys(features.Name, account.Name, features.Domains, features.Phones.SelectMany(MatchEngine.PhoneKeys).ToList(), features.Email);
+        return CompanyKeys(features.Name, account.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
     }
 
     public MatchKeys GetKeys(Contact contact)
@@ -118,7 +115,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             {
                 if (contact?.AccountId is not { Length: > 0 } accountId || !slots.TryGetValue(accountId, out var slot))
                     continue;
-                (byAccount[slot] ??= []).Add(source?.Find(contact) ?? Engine.Features(contact, accounts[slot].Account.Country));
+                (byAccount[slot] ??= []).Add(Engine.Features(contact, accounts[slot].Account.Country));
             }
 
             return Explain(Engine, Engine.Features(lead), accounts, byAccount);

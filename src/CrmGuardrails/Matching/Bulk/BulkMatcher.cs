@@ -20,7 +20,7 @@ public sealed record MatchDecision(string LeadId, Verdict Verdict, string? Accou
 public sealed class BulkMatcher
 {
     /// <summary>The most contacts and accounts asked for per lead, as the guards ask the directory (<see cref="AccountQuery.MaxResults"/>).</summary>
-    internal static readonly int MaxCandidates = Index.Tune.Cap;
+    internal const int MaxCandidates = 50;
 
     private readonly MatchIndex _index;
     private readonly ThreadLocal<Workspace> _workspaces = new(() => new Workspace());
@@ -176,7 +176,7 @@ public sealed class BulkMatcher
             _index.FindContacts(writer.Keys, MaxCandidates, work.ContactSlots);
         foreach (var slot in work.ContactSlots)
         {
-            var accountId = _index.Contact(slot).Contact.AccountId;
+            var accountId = _index.Contact(slot).AccountId;
             var account = string.IsNullOrEmpty(accountId) ? -1 : _index.AccountSlot(accountId!);
             if (account >= 0 && !work.FirstAccounts.Contains(account))
                 work.FirstAccounts.Add(account);
@@ -193,10 +193,9 @@ public sealed class BulkMatcher
 
         foreach (var slot in work.ContactSlots)
         {
-            var contact = _index.Contact(slot);
-            var at = contact.Contact.AccountId is { Length: > 0 } id ? work.AccountSlots.IndexOf(_index.AccountSlot(id)) : -1;
+            var at = _index.Contact(slot).AccountId is { Length: > 0 } id ? work.AccountSlots.IndexOf(_index.AccountSlot(id)) : -1;
             if (at >= 0)
-                ((List<ContactFeatures>?)work.Contacts[at] ?? (List<ContactFeatures>)(work.Contacts[at] = new List<ContactFeatures>())).Add(contact);
+                ((List<ContactFeatures>?)work.Contacts[at] ?? (List<ContactFeatures>)(work.Contacts[at] = new List<ContactFeatures>())).Add(_index.ContactFeatures(slot));
         }
     }
 

@@ -1,3 +1,4 @@
+using CrmGuardrails.Matching.Normalization;
 using CrmGuardrails.Matching.Scoring;
 
 namespace CrmGuardrails.Matching.Index;
@@ -19,7 +20,9 @@ internal sealed class MatchIndex
 
     private readonly List<AccountFeatures?> _accounts = [];
     private readonly Dictionary<string, int> _accountSlots = new(StringComparer.Ordinal);
-    private readonly List<ContactFeatures?> _contacts = [];
+    // Contacts are kept as records: a lead meets few of them, and their features are quicker to make again than to
+    // keep for every contact of a large org.
+    private readonly List<Contact?> _contacts = [];
     private readonly Dictionary<string, int> _contactSlots = new(StringComparer.Ordinal);
     private readonly KeyIndex[] _accountKeys;
     private readonly KeyIndex[] _contactKeys;
@@ -47,7 +50,15 @@ internal sealed class MatchIndex
 
     public AccountFeatures Account(int slot) => _accounts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
 
-    public ContactFeatures Contact(int slot) => _contacts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
+    public Contact Contact(int slot) => _contacts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
+
+    /// <summary>Normalises a contact as its keys were made: phones read with its account's country.</summary>
+    public ContactFeatures ContactFeatures(int slot)
+    {
+        var contact = Contact(slot);
+        var country = contact.AccountId is { } accountId && _accountSlots.TryGetValue(accountId, out var account) ? _accounts[account]!.Account.Country : null;
+        return Engine.Features(contact, country);
+    }
 
     /// <summary>Gets the live slot of an account, or -1.</summary>
     public int AccountSlot(string id) => _accountSlots.TryGetValue(id, out var slot) ? slot : -1;
@@ -55,10 +66,6 @@ internal sealed class MatchIndex
     /// <summary>Gets the features of an account if this index holds that very record.</summary>
     public AccountFeatures? Find(Account account) =>
         _accountSlots.TryGetValue(account.Id, out var slot) && _accounts[slot] is { } found && ReferenceEquals(found.Account, account) ? found : null;
-
-    /// <summary>Gets the features of a contact if this index holds that very record.</summary>
-    public ContactFeatures? Find(Contact contact) =>
-        _contactSlots.TryGetValue(contact.Id, out var slot) && _contacts[slot] is { } found && ReferenceEquals(found.Contact, contact) ? found : null;
 
     /// <summary>Normalises and indexes accounts and contacts on every core.</summary>
     /// <param name="engine">
@@ -76,25 +83,32 @@ internal sealed class MatchIndex
         // Features do not depend on word statistics, and the statistics come from the features' names: normalise once.
         var reader = engine ?? new MatchEngine(options, TokenStatistics.Default);
         var accountFeatures = new AccountFeatures[accounts.Count];
-        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account()));
+        Parallel.For(
+            0,
+            accounts.Count,
+            () => new StringPool(),
+            (i, _, pool) =>
+            {
+                accountFeatures[i] = reader.Features(accounts[i] ?? new Account(), pool);
+                return pool;
+            },
+            _ => { });
         var t0 = watch.Elapsed.TotalSeconds;
         engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
         var ts = watch.Elapsed.TotalSeconds;
-        var accountBlocks = Blocks(accounts.Count, 40, (i, writer) => engine.WriteKeys(accountFeatures[i], writer));
+        var accountBlocks = Blocks(accounts.Count, 40, (i, writer, _) => engine.WriteKeys(accountFeatures[i], writer));
         var t1 = watch.Elapsed.TotalSeconds;
 
         var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
         for (var i = 0; i < accountFeatures.Length; i++)
             byId[accountFeatures[i].Account.Id] = i;
 
-        var contactFeatures = new ContactFeatures?[contacts.Count];
-        var contactBlocks = Blocks(contacts.Count, 6, (i, writer) =>
+        var contactBlocks = Blocks(contacts.Count, 6, (i, writer, _) =>
         {
             if (contacts[i] is not { } contact)
                 return;
             var country = contact.AccountId is { } accountId && byId.TryGetValue(accountId, out var account) ? accountFeatures[account].Account.Country : null;
-            var features = contactFeatures[i] = engine.Features(contact, country);
-            MatchEngine.WriteKeys(features, writer);
+            MatchEngine.WriteKeys(engine.Features(contact, country), writer);
             writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
         });
         var t2 = watch.Elapsed.TotalSeconds;
@@ -121,18 +135,18 @@ internal sealed class MatchIndex
             }
         }
 
-        index._contacts.AddRange(contactFeatures);
-        for (var i = 0; i < contactFeatures.Length; i++)
+        index._contacts.AddRange(contacts);
+        for (var i = 0; i < contacts.Count; i++)
         {
-            if (contactFeatures[i] is { } contact)
+            if (contacts[i] is { } contact)
             {
-                if (index._contactSlots.TryGetValue(contact.Contact.Id, out var earlier))
+                if (index._contactSlots.TryGetValue(contact.Id, out var earlier))
                 {
                     index._contacts[earlier] = null;
                     index._deadContacts++;
                 }
 
-                index._contactSlots[contact.Contact.Id] = i;
+                index._contactSlots[contact.Id] = i;
             }
             else
             {
@@ -145,24 +159,30 @@ internal sealed class MatchIndex
     }
 
     /// <summary>The keys of records in blocks (one list per block, not one per record), computed on every core.</summary>
-    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter> write)
+    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter, StringPool> write)
     {
         var blocks = new (List<MatchKey>, int[])[(count + Block - 1) / Block];
-        Parallel.For(0, blocks.Length, b =>
-        {
-            var writer = new HashKeyWriter(Block * keysPerRecord);
-            var from = b * Block;
-            var to = Math.Min(count, from + Block);
-            var offsets = new int[to - from + 1];
-            for (var i = from; i < to; i++)
+        Parallel.For(
+            0,
+            blocks.Length,
+            () => new StringPool(),
+            (b, _, pool) =>
             {
-                writer.NextRecord();
-                write(i, writer);
-                offsets[i - from + 1] = writer.Keys.Count;
-            }
+                var writer = new HashKeyWriter(Block * keysPerRecord);
+                var from = b * Block;
+                var to = Math.Min(count, from + Block);
+                var offsets = new int[to - from + 1];
+                for (var i = from; i < to; i++)
+                {
+                    writer.NextRecord();
+                    write(i, writer, pool);
+                    offsets[i - from + 1] = writer.Keys.Count;
+                }
 
-            blocks[b] = (writer.Keys, offsets);
-        });
+                blocks[b] = (writer.Keys, offsets);
+                return pool;
+            },
+            _ => { });
         return blocks;
     }
 
@@ -229,7 +249,7 @@ internal sealed class MatchIndex
         }
 
         var slot = _contacts.Count;
-        _contacts.Add(features);
+        _contacts.Add(contact);
         _contactSlots[contact.Id] = slot;
         var writer = new HashKeyWriter();
         MatchEngine.WriteKeys(features, writer);
@@ -262,8 +282,8 @@ internal sealed class MatchIndex
     /// <summary>
     /// The retrieval rule: keys ordered by how many live records share them (fewest first; kind, then hash, break ties),
     /// keys shared by more than their kind allows skipped, typo keys asked only when no whole-name key finds anything,
-    /// and records added key by key, in index order, until <paramref name="max"/>. It depends on the keys as a set,
-    /// not on the order they came in.
+    /// and records added key by key, in index order, while a key's records all fit under <paramref name="max"/>. It
+    /// depends on the keys as a set, not on the order they came in.
     /// </summary>
     private static void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into)
     {
@@ -292,8 +312,11 @@ internal sealed class MatchIndex
         }
 
         ranked.Sort(static (a, b) => a.Count != b.Count ? a.Count.CompareTo(b.Count) : a.Key.Kind != b.Key.Kind ? ((int)a.Key.Kind).CompareTo((int)b.Key.Kind) : a.Key.Hash.CompareTo(b.Key.Hash));
-        foreach (var (_, _, postings) in ranked)
+        foreach (var (count, _, postings) in ranked)
         {
+            // A key is taken whole or not at all (past the first): part of a common word's accounts is an arbitrary part.
+            if (into.Count > 0 && count > max - into.Count)
+                break;
             for (var i = 0; i < postings.Count; i++)
             {
                 if (into.Count >= max)

@@ -38,10 +38,9 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
     /// <summary>Keys shared by more records than this retrieve nothing: they would not tell the records apart.</summary>
     public int MaxPostings => Kind switch
     {
-        KeyKind.NameWord => Tune.Word,
-        KeyKind.Acronym or KeyKind.Typo => Tune.Weak,
+        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo => 40,
         KeyKind.Account => int.MaxValue,
-        _ => Tune.Other,
+        _ => 300,
     };
 
     /// <summary>The kind of a name key, from its prefix.</summary>
@@ -83,12 +82,4 @@ internal static class KeyHash
             hash = (hash ^ buffer[i]) * 1099511628211UL;
         return hash;
     }
-}
-
-internal static class Tune
-{
-    public static readonly int Word = int.Parse(Environment.GetEnvironmentVariable("T_WORD") ?? "40");
-    public static readonly int Weak = int.Parse(Environment.GetEnvironmentVariable("T_WEAK") ?? "40");
-    public static readonly int Other = int.Parse(Environment.GetEnvironmentVariable("T_OTHER") ?? "300");
-    public static readonly int Cap = int.Parse(Environment.GetEnvironmentVariable("T_CAP") ?? "50");
 }

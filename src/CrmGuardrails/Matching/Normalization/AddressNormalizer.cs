@@ -58,7 +58,7 @@ internal static class AddressNormalizer
         "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "room", "rm", "bldg", "building", "po", "box",
     };
 
-    public static Address Normalize(string? street, string? city, string? postalCode, string? country)
+    public static Address Normalize(string? street, string? city, string? postalCode, string? country, StringPool? pool = null)
     {
         var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
         var kept = new List<string>(tokens.Length);
@@ -75,10 +75,40 @@ internal static class AddressNormalizer
             kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : tokens[i]);
         }
 
-        var postal = MatchText.Sanitize(postalCode ?? string.Empty).Replace(" ", string.Empty).Replace("-", string.Empty).ToUpperInvariant();
-        if (postal.Length > 12)
-            postal = postal.Substring(0, 12);
-        return new Address(string.Join(" ", kept), MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+        var postal = Postal(postalCode);
+        var folded = MatchText.Fold(city);
+        return new Address(string.Join(" ", kept), pool?.Get(folded) ?? folded, postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+    }
+
+    /// <summary>The postal code without spaces or dashes, upper case, at most 12 characters.</summary>
+    private static string Postal(string? postalCode)
+    {
+        if (string.IsNullOrEmpty(postalCode))
+            return string.Empty;
+        var text = MatchText.Sanitize(postalCode!);
+        var chars = new char[Math.Min(text.Length, 12)];
+        var length = 0;
+        foreach (var ch in text)
+        {
+            if (ch is ' ' or '-')
+                continue;
+            if (length == chars.Length)
+                break;
+            chars[length++] = ch is >= 'a' and <= 'z' ? (char)(ch - 32) : char.ToUpperInvariant(ch);
+        }
+
+        return length == text.Length ? (IsUpper(text) ? text : new string(chars, 0, length)) : new string(chars, 0, length);
+    }
+
+    private static bool IsUpper(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch != char.ToUpperInvariant(ch))
+                return false;
+        }
+
+        return true;
     }
 
     private static string StripHashUnit(string? street)

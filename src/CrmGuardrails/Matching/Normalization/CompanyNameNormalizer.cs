@@ -240,15 +240,18 @@ internal static class CompanyNameNormalizer
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
 
-    public static CompanyName Normalize(string? raw)
+    public static CompanyName Normalize(string? raw) => Normalize(raw, null);
+
+    /// <summary>Normalises a name; <paramref name="pool"/> (bulk builds) keeps one string per distinct word.</summary>
+    public static CompanyName Normalize(string? raw, StringPool? pool)
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
         var text = MatchText.Sanitize(raw!);
-        var name = Normalize(text, alternative: false);
+        var name = Normalize(text, alternative: false, pool);
         if (MatchText.FoldAlternative(text) is null)
             return name;
-        var alternative = Normalize(text, alternative: true);
+        var alternative = Normalize(text, alternative: true, pool);
         return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative);
     }
 
@@ -272,7 +275,7 @@ internal static class CompanyNameNormalizer
         return string.Join(" ", tokens);
     }
 
-    private static CompanyName Normalize(string text, bool alternative)
+    private static CompanyName Normalize(string text, bool alternative, StringPool? pool)
     {
         var (headText, siteText) = SplitSite(text);
         var head = Words(headText, alternative);
@@ -298,6 +301,12 @@ internal static class CompanyNameNormalizer
         var tokens = new string[head.Count + site.Count];
         head.CopyTo(tokens);
         site.CopyTo(tokens, head.Count);
+        if (pool is not null)
+        {
+            for (var i = 0; i < tokens.Length; i++)
+                tokens[i] = pool.Get(tokens[i]);
+        }
+
         return new CompanyName(tokens, head.Count, compact, headCompact);
     }
 

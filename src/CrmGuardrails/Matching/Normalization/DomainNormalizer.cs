@@ -60,16 +60,17 @@ internal static class DomainNormalizer
             return string.Empty;
 
         // Label start offsets, right to left, without splitting the host.
-        var starts = new List<int>(6) { };
-        for (var i = host.Length - 1; i >= 0; i--)
+        Span<int> starts = stackalloc int[64];
+        var count = 0;
+        for (var i = host.Length - 1; i >= 0 && count < starts.Length - 1; i--)
         {
             if (host[i] == '.')
-                starts.Add(i + 1);
+                starts[count++] = i + 1;
         }
 
-        starts.Add(0);
-        var suffixLabels = Rules.Value.PublicSuffixLabelCount(host, starts);
-        if (suffixLabels >= starts.Count)
+        starts[count++] = 0;
+        var suffixLabels = Rules.Value.PublicSuffixLabelCount(host, starts.Slice(0, count));
+        if (suffixLabels >= count)
             return string.Empty;
         var start = starts[suffixLabels];
         return start == 0 ? host : host.Substring(start);
@@ -158,18 +159,34 @@ internal static class DomainNormalizer
         /// <summary>Counts the labels of the public suffix (the prevailing rule; "*" when none matches).</summary>
         /// <param name="host">The host.</param>
         /// <param name="starts">Start offsets of the labels, rightmost first.</param>
-        public int PublicSuffixLabelCount(string host, List<int> starts)
+        public int PublicSuffixLabelCount(string host, ReadOnlySpan<int> starts)
         {
+#if NET9_0_OR_GREATER
+            // Suffixes are looked up as slices of the host: no string per candidate suffix.
+            var exactLookup = exact.GetAlternateLookup<ReadOnlySpan<char>>();
+            var wildcardLookup = wildcard.GetAlternateLookup<ReadOnlySpan<char>>();
+            var exceptionLookup = exception.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
             var best = 1;
-            for (var count = 1; count <= starts.Count; count++)
+            for (var count = 1; count <= starts.Length; count++)
             {
-                var suffix = count == starts.Count ? host : host.Substring(starts[count - 1]);
+#if NET9_0_OR_GREATER
+                var suffix = host.AsSpan(starts[count - 1]);
+                if (exceptionLookup.Contains(suffix))
+                    return count - 1;
+                if (exactLookup.Contains(suffix))
+                    best = Math.Max(best, count);
+                if (count < starts.Length && wildcardLookup.Contains(suffix))
+                    best = Math.Max(best, count + 1);
+#else
+                var suffix = count == starts.Length ? host : host.Substring(starts[count - 1]);
                 if (exception.Contains(suffix))
                     return count - 1;
                 if (exact.Contains(suffix))
                     best = Math.Max(best, count);
-                if (count < starts.Count && wildcard.Contains(suffix))
+                if (count < starts.Length && wildcard.Contains(suffix))
                     best = Math.Max(best, count + 1);
+#endif
             }
 
             return best;

@@ -16,6 +16,21 @@ internal static class PhoneNormalizer
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
+    /// <summary>Countries where "00" starts an international number.</summary>
+    private static readonly HashSet<string> InternationalPrefix00 = new(StringComparer.Ordinal)
+    {
+        "GB", "DE", "FR", "NL", "BE", "CH", "AT", "IT", "ES", "PT", "SE", "NO", "DK", "FI", "IE", "PL", "CZ", "GR", "IN",
+        "NZ", "ZA", "MX", "TR", "CN",
+    };
+
+    /// <summary>Countries where a national number starts with the trunk prefix 0, dropped after the country code; and that code.</summary>
+    private static readonly Dictionary<string, string> TrunkZero = new(StringComparer.Ordinal)
+    {
+        ["GB"] = "44", ["DE"] = "49", ["FR"] = "33", ["NL"] = "31", ["BE"] = "32", ["CH"] = "41", ["AT"] = "43",
+        ["SE"] = "46", ["FI"] = "358", ["IE"] = "353", ["AU"] = "61", ["NZ"] = "64", ["IN"] = "91", ["ZA"] = "27",
+        ["TR"] = "90", ["JP"] = "81", ["KR"] = "82", ["CN"] = "86", ["IL"] = "972",
+    };
+
     /// <summary>Every two-letter code, upper case, once.</summary>
     private static readonly string[] Regions = Enumerable.Range(0, 26 * 26).Select(i => new string([(char)('A' + (i / 26)), (char)('A' + (i % 26))])).ToArray();
 
@@ -40,6 +55,15 @@ internal static class PhoneNormalizer
                 return "+1" + digits;
             if (digits.Length == 11 && digits[0] == '1')
                 return "+" + digits;
+        }
+
+        // International ("0049 …") and national ("020 …", trunk 0) forms of countries whose rules are that simple.
+        if (trimmed.IndexOf('x') < 0 && trimmed.IndexOf("ext", StringComparison.OrdinalIgnoreCase) < 0 && trimmed.IndexOf("(0)", StringComparison.Ordinal) < 0)
+        {
+            if (digits.Length >= 10 && digits[0] == '0' && digits[1] == '0' && trimmed[0] == '0' && InternationalPrefix00.Contains(region))
+                return "+" + digits.Substring(2);
+            if (digits.Length is >= 8 and <= 12 && digits[0] == '0' && digits[1] != '0' && trimmed[0] is '0' or '(' && TrunkZero.TryGetValue(region, out var code))
+                return "+" + code + digits.Substring(1);
         }
 
         try

@@ -8,12 +8,12 @@ namespace CrmGuardrails.Matching.Scoring;
 /// </summary>
 internal sealed class AccountFeatures
 {
-    public AccountFeatures(Account account, CompanyName name, string[] domains, string[] phones, string email, Address address)
+    public AccountFeatures(Account account, CompanyName name, string[] domains, string phone, string email, Address address)
     {
         Account = account;
         Name = name;
         Domains = domains;
-        Phones = phones;
+        Phone = phone;
         Email = email;
         Address = address;
         EmailHash = TextHash.Of(email);
@@ -23,7 +23,7 @@ internal sealed class AccountFeatures
             1 => (long)(uint)TextHash.Of(domains[0]) << 32,
             _ => ((long)(uint)TextHash.Of(domains[0]) << 32) | (uint)TextHash.Of(domains[1]),
         };
-        PhoneKey = phones.Length > 0 ? TextHash.Phone(phones[0]) : 0;
+        PhoneKey = TextHash.Phone(phone);
         Id = account.Id;
         ParentId = string.IsNullOrEmpty(account.ParentId) ? null : account.ParentId;
         Location = address.Key;
@@ -46,7 +46,7 @@ internal sealed class AccountFeatures
     public string[] Domains { get; }
 
     /// <summary>Gets the main phone in E.164, or empty.</summary>
-    public string[] Phones { get; }
+    public string Phone { get; }
 
     public string Email { get; }
 

@@ -98,18 +98,21 @@ internal sealed partial class MatchEngine
 
     // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
     // static (no closure is allocated per record).
-    public AccountFeatures Features(Account account)
+    public AccountFeatures Features(Account account) => Features(account, null);
+
+    /// <summary>Normalises an account; <paramref name="pool"/> (bulk builds) keeps one string per distinct word or city.</summary>
+    public AccountFeatures Features(Account account, StringPool? pool)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
         var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, account.Website), SafeDomain(DomainNormalizer.HostOfEmail, email));
         var phone = Safe(static a => PhoneNormalizer.ToE164(a.Phone, a.Account.Country, a.Region), (Phone: account.Phone, Account: account, Region: Options.DefaultRegion));
         return new AccountFeatures(
             account,
-            SafeName(account.Name),
+            SafeName(account.Name, pool),
             domains,
-            phone.Length > 0 ? [phone] : [],
+            phone,
             email,
-            SafeAddress(account.Street, account.City, account.PostalCode, account.Country));
+            SafeAddress(account.Street, account.City, account.PostalCode, account.Country, pool));
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -157,11 +160,11 @@ internal sealed partial class MatchEngine
         }
     }
 
-    private static CompanyName SafeName(string? name)
+    private static CompanyName SafeName(string? name, StringPool? pool = null)
     {
         try
         {
-            return CompanyNameNormalizer.Normalize(name);
+            return CompanyNameNormalizer.Normalize(name, pool);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -169,11 +172,11 @@ internal sealed partial class MatchEngine
         }
     }
 
-    private static Address SafeAddress(string? street, string? city, string? postalCode, string? country)
+    private static Address SafeAddress(string? street, string? city, string? postalCode, string? country, StringPool? pool = null)
     {
         try
         {
-            return AddressNormalizer.Normalize(street, city, postalCode, country);
+            return AddressNormalizer.Normalize(street, city, postalCode, country, pool);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -187,8 +190,7 @@ internal sealed partial class MatchEngine
         WriteNameKeys(account.Name, writer);
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
-        foreach (var phone in account.Phones)
-            WritePhoneKeys(phone, writer);
+        WritePhoneKeys(account.Phone, writer);
         writer.Add("e:", account.Email, KeyKind.Email);
     }
 
@@ -317,7 +319,7 @@ internal sealed partial class MatchEngine
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
 
         var head = name.HeadCompact;
-        if (head.Length >= 4 && head.Length <= (Environment.GetEnvironmentVariable("T_TYPO") is { } t ? int.Parse(t) : MaxTypoKeyLength))
+        if (head.Length is >= 4 and <= MaxTypoKeyLength)
         {
             writer.Add("x:", head, KeyKind.Typo);
             for (var skip = 0; skip < head.Length; skip++)
