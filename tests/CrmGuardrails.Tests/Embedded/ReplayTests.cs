@@ -18,6 +18,30 @@ public class ReplayTests
     }
 
     [Fact]
+    public async Task Replay_InternationalExample_EveryScriptAndSpellingIsRecognised()
+    {
+        // Czech without diacritics, ü written as ue, Cyrillic, Greek upper case, full-width letters, and a firm that
+        // only shares a generic word: expected.jsonl allows "a|b" where either verdict is right.
+        var folder = SharedFiles.Path("examples", "replay-international");
+        var verdicts = await ReplayAsync(System.IO.Path.Combine(folder, "snapshot.json"), System.IO.Path.Combine(folder, "events.jsonl"));
+        var wrong = new List<string>();
+        foreach (var line in File.ReadAllLines(System.IO.Path.Combine(folder, "expected.jsonl")).Where(l => l.Length > 0))
+        {
+            var expected = JsonDocument.Parse(line).RootElement;
+            var number = expected.GetProperty("event").GetInt32();
+            var actual = JsonDocument.Parse(ReplayJson.Format(verdicts[number - 1])).RootElement;
+            var verdict = actual.GetProperty("verdict").GetString()!;
+            var record = expected.GetProperty("record").GetString();
+            var ok = expected.GetProperty("verdict").GetString()!.Split('|').Contains(verdict) &&
+                     (verdict == "allow" || string.IsNullOrEmpty(record) || actual.GetProperty("collisions").EnumerateArray().Any(c => c.GetProperty("recordId").GetString() == record));
+            if (!ok)
+                wrong.Add($"event {number}: {verdict} {actual.GetProperty("collisions")} ({expected.GetProperty("why").GetString()})");
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
     public async Task Replay_SharedExample_ReproducesExpectedVerdictRuleAndRecord()
     {
         var verdicts = await ReplayAsync(SharedFiles.Path("examples", "replay", "snapshot.json"), SharedFiles.Path("examples", "replay", "events.jsonl"));

@@ -8,9 +8,10 @@ namespace CrmGuardrails.Matching.Normalization;
 /// </remarks>
 internal sealed class CompanyName
 {
-    public CompanyName(string[] tokens, int headCount, string compact, string headCompact, CompanyName? alternative = null)
+    public CompanyName(string[] tokens, int headCount, string compact, string headCompact, CompanyName? alternative = null, string[]? written = null)
     {
         Tokens = tokens;
+        Written = written;
         HeadCount = headCount;
         Compact = compact;
         HeadCompact = headCompact;
@@ -18,7 +19,7 @@ internal sealed class CompanyName
         Initials = InitialsOf(tokens, headCount);
         AsAcronym = headCount == 1 && tokens[0].Length is >= 2 and <= 6 && IsLetters(tokens[0]) ? tokens[0] : string.Empty;
         CompactHash = TextHash.Of(compact);
-        Words = WordKeys(tokens);
+        Words = WordKeys(tokens, written ?? tokens);
         for (var i = 0; i < tokens.Length && i < 32; i++)
         {
             if (Scoring.TokenStatistics.IsStopWord(tokens[i]))
@@ -30,6 +31,15 @@ internal sealed class CompanyName
 
     /// <summary>Gets the identifying words: the organisation's, then the site's. Legal forms are gone and synonyms share one word.</summary>
     public string[] Tokens { get; }
+
+    /// <summary>
+    /// Gets the words as written, before synonyms and short forms were read as one ("finance" where <see cref="Tokens"/>
+    /// has "financial"), or null when they are the same: typos are looked for in what people typed.
+    /// </summary>
+    public string[]? Written { get; }
+
+    /// <summary>Gets word <paramref name="index"/> as written.</summary>
+    public string WrittenAt(int index) => (Written ?? Tokens)[index];
 
     /// <summary>Gets how many of <see cref="Tokens"/> name the organisation (all of them when no site is named).</summary>
     public int HeadCount { get; }
@@ -63,13 +73,13 @@ internal sealed class CompanyName
 
     private Scoring.TokenStatistics? _scoredBy;
 
-    private static NameWord[] WordKeys(string[] tokens)
+    private static NameWord[] WordKeys(string[] tokens, string[] written)
     {
         var words = new NameWord[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
             var letters = 0;
-            foreach (var ch in tokens[i])
+            foreach (var ch in written[i])
                 letters |= ch is >= 'a' and <= 'z' ? 1 << (ch - 'a') : ch is >= '0' and <= '9' ? 1 << 26 : 1 << 27;
             words[i] = new NameWord(TextHash.Of64(tokens[i]), letters);
         }
@@ -184,6 +194,7 @@ internal static class CompanyNameNormalizer
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
     private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
     private static readonly Lazy<Dictionary<string, string>> Synonyms = new(BuildSynonyms);
+    private static readonly Lazy<FormSpellings> FormTypos = new(BuildFormTypos);
 
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
@@ -252,7 +263,7 @@ internal static class CompanyNameNormalizer
         if (MatchText.FoldAlternative(text) is null)
             return name;
         var alternative = Normalize(text, alternative: true, pool);
-        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative);
+        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written);
     }
 
     /// <summary>The part of a name before a site separator, as typed ("Henry Booth House" of "Henry Booth House - Taylor Day School").</summary>
@@ -296,18 +307,27 @@ internal static class CompanyNameNormalizer
 
         var headCompact = Concat(head, null);
         var compact = site.Count == 0 ? headCompact : Concat(head, site);
+        var written = new string[head.Count + site.Count];
+        head.CopyTo(written);
+        site.CopyTo(written, head.Count);
         Canonicalize(head);
         Canonicalize(site);
         var tokens = new string[head.Count + site.Count];
         head.CopyTo(tokens);
         site.CopyTo(tokens, head.Count);
-        if (pool is not null)
+        var same = true;
+        for (var i = 0; i < tokens.Length; i++)
         {
-            for (var i = 0; i < tokens.Length; i++)
+            if (pool is not null)
+            {
                 tokens[i] = pool.Get(tokens[i]);
+                written[i] = pool.Get(written[i]);
+            }
+
+            same &= ReferenceEquals(tokens[i], written[i]) || tokens[i] == written[i];
         }
 
-        return new CompanyName(tokens, head.Count, compact, headCompact);
+        return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written);
     }
 
     private static List<string> Words(string text, bool alternative) =>
@@ -416,6 +436,12 @@ internal static class CompanyNameNormalizer
                 tokens.RemoveRange(tokens.Count - suffix, suffix);
                 changed = true;
             }
+            else if (tokens.Count > 1 && IsMisspelledForm(tokens[tokens.Count - 1]))
+            {
+                // "Golden Labs Incorpoarted": a typo in the legal form is still the legal form.
+                tokens.RemoveAt(tokens.Count - 1);
+                changed = true;
+            }
 
             if (tokens.Count > 1 && PrefixForms.Contains(tokens[0]))
             {
@@ -447,6 +473,61 @@ internal static class CompanyNameNormalizer
             }
         }
     }
+
+    /// <summary>
+    /// Tells whether a word is one typo (an edit or a swap) from a one-word legal form of six letters or more: two words
+    /// one typo apart share a spelling with one letter left out, so a set of those spellings answers in a few lookups.
+    /// </summary>
+    private static bool IsMisspelledForm(string word)
+    {
+        if (word.Length < 5 || word.Length > 20)
+            return false;
+
+        // Most last words are no legal form at all: the first letter and the length rule them out before any lookup.
+        var typos = FormTypos.Value;
+        if (word[0] is < 'a' or > 'z' || (typos.Lengths[word[0] - 'a'] & (7 << (word.Length - 1))) == 0 || FormSet.Value.Contains(word))
+            return false;
+        if (typos.Spellings.Contains(word))
+            return true;
+#if NET9_0_OR_GREATER
+        var lookup = typos.Spellings.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[20];
+        for (var skip = 0; skip < word.Length; skip++)
+        {
+            word.AsSpan(0, skip).CopyTo(buffer);
+            word.AsSpan(skip + 1).CopyTo(buffer.Slice(skip));
+            if (lookup.Contains(buffer.Slice(0, word.Length - 1)))
+                return true;
+        }
+#else
+        for (var skip = 0; skip < word.Length; skip++)
+        {
+            if (typos.Spellings.Contains(word.Remove(skip, 1)))
+                return true;
+        }
+#endif
+        return false;
+    }
+
+    private static FormSpellings BuildFormTypos()
+    {
+        var spellings = new HashSet<string>(StringComparer.Ordinal);
+        var lengths = new int[26];
+        foreach (var form in FormSet.Value)
+        {
+            if (form.Length < 6 || form.Length > 20 || form.IndexOf(' ') >= 0 || form[0] is < 'a' or > 'z')
+                continue;
+            lengths[form[0] - 'a'] |= 1 << form.Length;
+            spellings.Add(form);
+            for (var skip = 0; skip < form.Length; skip++)
+                spellings.Add(form.Remove(skip, 1));
+        }
+
+        return new FormSpellings(spellings, lengths);
+    }
+
+    /// <summary>One-word legal forms with each letter left out in turn, and which lengths the forms of each first letter have.</summary>
+    private sealed record FormSpellings(HashSet<string> Spellings, int[] Lengths);
 
     private static int LongestFormAtEnd(List<string> tokens)
     {

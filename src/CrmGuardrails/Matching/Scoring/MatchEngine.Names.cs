@@ -60,7 +60,7 @@ internal sealed partial class MatchEngine
         var accountTokens = account.Tokens;
         var used = accountTokens.Length <= 64 ? stackalloc bool[accountTokens.Length] : new bool[accountTokens.Length];
         double matched = 0, unmatched = 0;
-        int typos = 0, leadOnly = 0;
+        int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
@@ -74,15 +74,16 @@ internal sealed partial class MatchEngine
 
             var near = -1;
             var factor = 0.8;
-            if (token.Length >= 3)
+            var typed = lead.WrittenAt(t);
+            if (typed.Length >= 3)
             {
                 // Letters first: each edit changes at most two of the letters a word has, and a short form has only
                 // letters of its long form. Most pairs are ruled out without comparing characters.
-                var edits = token.Length >= 8 ? 2 : 1;
+                var edits = typed.Length >= 8 ? 2 : 1;
                 var letters = leadWords[t].Letters;
                 for (var i = 0; i < accountTokens.Length; i++)
                 {
-                    if (!used[i] && accountTokens[i].Length >= 4 && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && EditDistance.Within(token, accountTokens[i], edits))
+                    if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && account.WrittenAt(i) is { Length: >= 4 } other && EditDistance.Within(typed, other, edits))
                     {
                         near = i;
                         break;
@@ -94,9 +95,9 @@ internal sealed partial class MatchEngine
                 {
                     if (used[i])
                         continue;
-                    var other = accountWords[i].Letters;
-                    if (((letters & ~other) == 0 && IsShortFormOf(token, accountTokens[i])) ||
-                        ((other & ~letters) == 0 && IsShortFormOf(accountTokens[i], token)))
+                    var otherLetters = accountWords[i].Letters;
+                    if (((letters & ~otherLetters) == 0 && IsShortFormOf(typed, account.WrittenAt(i))) ||
+                        ((otherLetters & ~letters) == 0 && IsShortFormOf(account.WrittenAt(i), typed)))
                     {
                         near = i;
                         factor = 0.7;
@@ -118,18 +119,24 @@ internal sealed partial class MatchEngine
             {
                 unmatched += leadWords[t].Bits;
                 if (!lead.IsConnectorAt(t))
+                {
                     leadOnly++;
+                    leadOnlyHead += t < lead.HeadCount ? 1 : 0;
+                }
             }
         }
 
-        var accountOnly = 0;
+        int accountOnly = 0, accountOnlyHead = 0;
         for (var i = 0; i < used.Length; i++)
         {
             if (!used[i] && !(i >= account.HeadCount && places is not null && Array.IndexOf(places, accountTokens[i]) >= 0))
             {
                 unmatched += accountWords[i].Bits;
                 if (!account.IsConnectorAt(i))
+                {
                     accountOnly++;
+                    accountOnlyHead += i < account.HeadCount ? 1 : 0;
+                }
             }
         }
 
@@ -152,9 +159,14 @@ internal sealed partial class MatchEngine
             (_, 0) => NameRelation.LeadNarrower,
             _ => NameRelation.Conflict,
         };
+        // One organisation, and only the site part differs ("Henry Booth House" or "Henry Booth House - Englewood" against
+        // "Henry Booth House - Taylor Day School"): the organisation agrees; which site is for the other fields to say.
+        var sitesOnly = relation != NameRelation.Same && leadOnlyHead == 0 && accountOnlyHead == 0 && (lead.HasSite || account.HasSite);
         var result = relation == NameRelation.Same
             ? Clamp(matched, 3, NameCap) - typos
-            : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
+            : sitesOnly
+                ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict ? OtherSite : SiteUnsaid) - typos
+                : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
             return new NameMatch(result, relation, string.Empty);
@@ -203,6 +215,12 @@ internal sealed partial class MatchEngine
 
         return -1;
     }
+
+    /// <summary>Bits off when one name names a site the other does not: the organisation agrees, the site is unsaid.</summary>
+    private const double SiteUnsaid = 2;
+
+    /// <summary>Bits off when both name different sites of one organisation.</summary>
+    private const double OtherSite = 4;
 
     private static int BitCount(int value)
     {

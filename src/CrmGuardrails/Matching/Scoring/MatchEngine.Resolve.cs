@@ -116,6 +116,24 @@ internal sealed partial class MatchEngine
         return false;
     }
 
+    /// <summary>
+    /// Tells whether the account stands for the whole organisation: the parent of other candidates, or named without a
+    /// site among sites that have one. Its name says the organisation, not which site; only a site's own phone, street,
+    /// email or contact tells that.
+    /// </summary>
+    private static bool IsOrganisationLevel(IReadOnlyList<AccountFeatures> accounts, int best, List<int> family)
+    {
+        var account = accounts[best];
+        foreach (var member in family)
+        {
+            var other = accounts[member];
+            if (other.ParentId == account.Id || (!account.Name.HasSite && other.Name.HasSite))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Tells whether the decision needs the lead's site: the account is a site of an organisation, or the lead names a site.</summary>
     private static bool NeedsSite(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int best, List<int> family)
     {
@@ -142,7 +160,7 @@ internal sealed partial class MatchEngine
             return false;
         if (pair.SiteAgrees)
             return true;
-        if (pair.Name != NameRelation.Same || pair.LocationDisagrees)
+        if (pair.Name != NameRelation.Same || pair.LocationDisagrees || IsOrganisationLevel(accounts, best, family))
             return false;
         foreach (var member in family)
         {

@@ -67,7 +67,7 @@ internal sealed partial class MatchEngine
     public const double NameDisagree = -5;
 
     /// <summary>Initials agreeing are worth this much: enough to flag with a domain or a phone, never alone.</summary>
-    public const double AcronymAgree = 4;
+    public const double AcronymAgree = 5;
 
     /// <summary>A block needs the name or a domain/email to agree: phones and addresses alone are shared (hotels, HQs).</summary>
     public const double UncorroboratedCap = 0.98;

@@ -1,0 +1,122 @@
+using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>
+/// The path a save takes (the existing-customer rule asking the embedded directory) and <c>crmguard match</c> decide
+/// alike, and the directory finds the right candidates however crowded the org.
+/// </summary>
+public class GuardPathTests
+{
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("dev-sites")]
+    public async Task GuardPath_DevelopmentSet_DecidesEveryLeadAsTheBulkMatcher(string set)
+    {
+        var folder = SharedFiles.Path("data", "lead-account-bench", set);
+        var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+        var bulk = new BulkMatcher(data.Accounts, data.Contacts).MatchAll(data.Leads);
+
+        // As bench_to_replay.py sets the org up: every account a customer of its rep, every lead a prospector's.
+        var owners = data.Accounts.Select(a => a.OwnerId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot
+        {
+            Users = owners.Select(o => new User { Id = o, Name = "Rep " + o }).Append(new User { Id = "prospector", Name = "Pat Prospector" }).ToList(),
+            Accounts = data.Accounts.Select(a => a with { Status = AccountStatus.Customer }).ToList(),
+            Contacts = data.Contacts,
+        });
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddExistingCustomerGuard().Build();
+
+        var differences = new List<string>();
+        for (var i = 0; i < data.Leads.Count; i++)
+        {
+            var lead = data.Leads[i];
+            var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(lead with { Id = string.Empty, OwnerId = "prospector" }, "prospector"));
+            var account = result.Findings.FirstOrDefault()?.Collision?.Record.Id;
+            if (result.Verdict != bulk[i].Verdict || account != bulk[i].AccountId)
+                differences.Add($"{lead.Id}: guard path {result.Verdict} {account}, bulk {bulk[i].Verdict} {bulk[i].AccountId}");
+        }
+
+        Assert.True(differences.Count == 0, $"{differences.Count} leads decided differently:\n" + string.Join("\n", differences.Take(20)));
+    }
+
+    [Fact]
+    public async Task FindAccounts_CommonFirstWord_NeverCrowdsOutTheAccountWithTheLeadsDomain()
+    {
+        // Seventy accounts share the lead's first word and sort before the right one by id.
+        var crowd = Enumerable.Range(0, 70).Select(i => new Account { Id = $"a{i:000}", Name = $"Silver Lake {Word(i)} Partners", OwnerId = "u1" });
+        var right = new Account { Id = "z-right", Name = "Silver Lake Logistics", Website = "silverlakelogistics.com", OwnerId = "u1" };
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot { Users = [new User { Id = "u1", Name = "Rep" }], Accounts = [.. crowd, right] });
+        var keys = directory.Matcher.GetKeys(new Lead { Company = "Silver Lake", Email = "jo@silverlakelogistics.com" });
+
+        var found = await directory.FindAccountsAsync(new AccountQuery { Keys = keys }, CancellationToken.None);
+
+        Assert.Contains(found, a => a.Id == "z-right");
+        Assert.True(found.Count <= new AccountQuery().MaxResults);
+    }
+
+    [Fact]
+    public void GetKeys_OneWordNameWithATypo_SharesATypoKey()
+    {
+        var matcher = RecordMatcher.CreateDefault();
+
+        var account = matcher.GetKeys(new Account { Name = "Kamirotex GmbH" });
+        var lead = matcher.GetKeys(new Lead { Company = "Kamriotex" });
+
+        Assert.Contains(lead.NameKeys.Intersect(account.NameKeys), k => k.StartsWith("x:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("RUB L.L.C.", "Rapid Urban Builders L.L.C.")]
+    [InlineData("Rapid Urban Builders", "RUB LLC")]
+    public void GetKeys_AcronymAndItsLongForm_ShareAnAcronymKey(string lead, string account)
+    {
+        var matcher = RecordMatcher.CreateDefault();
+
+        var shared = matcher.GetKeys(new Lead { Company = lead }).NameKeys.Intersect(matcher.GetKeys(new Account { Name = account }).NameKeys);
+
+        Assert.Contains("a:rub", shared);
+    }
+
+    [Fact]
+    public void MatchAccount_AcronymAlone_IsNotABlockButWithTheDomainItIs()
+    {
+        var matcher = RecordMatcher.CreateDefault();
+        var account = new Account { Id = "a", Name = "Rapid Urban Builders L.L.C.", Website = "rub-builders.com" };
+
+        var alone = matcher.MatchAccount(new Lead { Company = "RUB L.L.C." }, [account], []);
+        var withDomain = matcher.MatchAccount(new Lead { Company = "RUB L.L.C.", Email = "ann@rub-builders.com" }, [account], []);
+
+        Assert.True(alone is null || alone.Score < MatchScoreBands.Flag, $"score {alone?.Score}");
+        Assert.True(withDomain!.Score >= MatchScoreBands.Block, $"score {withDomain.Score}");
+    }
+
+    [Fact]
+    public void GetKeys_NameThatCannotBeRead_KeepsTheEmailDomainAndPhoneKeys()
+    {
+        var matcher = RecordMatcher.CreateDefault();
+        var hostile = "™®©" + new string('\uD800', 3) + "\u202E";
+
+        var keys = matcher.GetKeys(new Lead { Company = hostile, Email = "tim@coxrobo.com", Phone = "+1 206 555 0100" });
+
+        Assert.Equal(["coxrobo.com"], keys.Domains);
+        Assert.Equal(["tim@coxrobo.com"], keys.Emails);
+        Assert.Contains("+12065550100", keys.Phones);
+    }
+
+    [Fact]
+    public void MatchAccount_FullWidthNameAndTheAccountsDomain_Blocks()
+    {
+        var matcher = RecordMatcher.CreateDefault();
+        var account = new Account { Id = "cox", Name = "Cox Robotics Inc", Website = "coxrobo.com" };
+
+        var match = matcher.MatchAccount(new Lead { Company = "Ｃｏｘ Ｒｏｂｏｔｉｃｓ", Email = "tim@coxrobo.com" }, [account], []);
+
+        Assert.True(match!.Score >= MatchScoreBands.Block, $"score {match.Score}");
+        Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 6);
+    }
+
+    private static string Word(int i) => new string([(char)('a' + (i % 26)), (char)('a' + (i / 26)), 'x', 'o', 'n']);
+}

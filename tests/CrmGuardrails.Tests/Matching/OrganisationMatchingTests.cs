@@ -1,0 +1,145 @@
+using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>Organisations kept as one account per site, with or without an account hierarchy.</summary>
+public class OrganisationMatchingTests
+{
+    private static readonly Account Taylor = new() { Id = "hb-taylor", Name = "Henry Booth House - Taylor Day School", Website = "henryboothhouse.org", Phone = "(773) 555-0101", Street = "1200 S Taylor St", City = "Chicago", Country = "US", OwnerId = "u1", Status = AccountStatus.Customer };
+    private static readonly Account PillHill = new() { Id = "hb-pill", Name = "Henry Booth House - Pill Hill Development Center", Website = "henryboothhouse.org", Phone = "(773) 555-0202", Street = "9210 S Chappel Ave", City = "Chicago", Country = "US", OwnerId = "u2", Status = AccountStatus.Customer };
+    private static readonly Account Hyde = new() { Id = "hb-hyde", Name = "Henry Booth House - Hyde Park Head Start", Website = "henryboothhouse.org", Phone = "(773) 555-0303", Street = "5400 S Lake Park Ave", City = "Chicago", Country = "US", OwnerId = "u3", Status = AccountStatus.Customer };
+    private readonly IRecordMatcher _matcher = RecordMatcher.CreateDefault();
+
+    [Fact]
+    public void MatchAccount_SiteNamedAndItsPhone_PicksThatSiteOverItsSiblings()
+    {
+        var lead = new Lead { Company = "Henry Booth House", Email = "ann@henryboothhouse.org", Phone = "773.555.0202", City = "Chicago" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.NotNull(match);
+        Assert.Equal("hb-pill", match!.Account.Id);
+        Assert.Null(match.Organisation);
+        Assert.True(match.Score >= MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_AddressOfOneSite_WinsOverTheSiteWhoseNameTheLeadShares()
+    {
+        // The lead names the organisation only; the street is Hyde Park's.
+        var lead = new Lead { Company = "HENRY BOOTH HOUSE", Street = "5400 South Lake Park Avenue", City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.Equal("hb-hyde", match!.Account.Id);
+        Assert.Contains(match.Evidence, e => e.Field == "street" && e.Weight > 0);
+    }
+
+    [Fact]
+    public void MatchAccount_NewSiteOfKnownOrganisation_IsAnOrganisationMatchNeverABlock()
+    {
+        var lead = new Lead { Company = "Henry Booth House - Englewood Family Center", Email = "kim@henryboothhouse.org", Phone = "(773) 555-0909", Street = "6300 S Halsted St", City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.NotNull(match);
+        Assert.NotNull(match!.Organisation);
+        Assert.Equal("Henry Booth House", match.Organisation!.Name);
+        Assert.Equal(3, match.Organisation.AccountIds.Count);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_OrganisationOnly_CannotTellTheSite()
+    {
+        var lead = new Lead { Company = "Henry Booth House", Email = "lee@henryboothhouse.org" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        // The organisation is certain (its words and its domain), the site is not: flagged, never blocked.
+        Assert.NotNull(match?.Organisation);
+        Assert.True(match!.Score >= MatchScoreBands.Flag);
+    }
+
+    [Fact]
+    public void MatchAccount_HierarchyWithoutSiteNames_MakesSiblingsOneOrganisation()
+    {
+        var parent = new Account { Id = "p", Name = "Northwind Clinics", Website = "northwindclinics.com", OwnerId = "u1" };
+        var east = new Account { Id = "e", Name = "Northwind East", ParentId = "p", Phone = "+1 206 555 0111", Street = "1 East Way", City = "Seattle", OwnerId = "u2" };
+        var west = new Account { Id = "w", Name = "Northwind West", ParentId = "p", Phone = "+1 206 555 0122", Street = "9 West Way", City = "Seattle", OwnerId = "u3" };
+        var lead = new Lead { Company = "Northwind Clinics", Email = "jo@northwindclinics.com", Street = "77 North Rd", City = "Tacoma" };
+
+        var match = _matcher.MatchAccount(lead, [parent, east, west], []);
+
+        Assert.NotNull(match?.Organisation);
+        Assert.Equal("p", match!.Organisation!.ParentId);
+        Assert.Equal("Northwind Clinics", match.Organisation.Name);
+    }
+
+    [Fact]
+    public void MatchAccount_HierarchyAndTheSitesOwnPhone_BlocksThatSite()
+    {
+        var parent = new Account { Id = "p", Name = "Northwind Clinics", Website = "northwindclinics.com", OwnerId = "u1" };
+        var east = new Account { Id = "e", Name = "Northwind Clinics East", ParentId = "p", Website = "northwindclinics.com", Phone = "+1 206 555 0111", OwnerId = "u2" };
+        var lead = new Lead { Company = "Northwind Clinics", Email = "jo@northwindclinics.com", Phone = "206-555-0111" };
+
+        var match = _matcher.MatchAccount(lead, [parent, east], []);
+
+        Assert.Equal("e", match!.Account.Id);
+        Assert.Null(match.Organisation);
+    }
+
+    [Fact]
+    public void MatchAccount_DivisionOfASingleAccount_StillBlocks()
+    {
+        // A region or department after the name is not a site of its own.
+        var account = new Account { Id = "a", Name = "River Cloud Ltd", Website = "rivercloud.co.uk", OwnerId = "u1" };
+        var lead = new Lead { Company = "River Cloud - EMEA", Email = "sam@rivercloud.co.uk" };
+
+        var match = _matcher.MatchAccount(lead, [account], []);
+
+        Assert.Null(match!.Organisation);
+        Assert.True(match.Score >= MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_CityInTheSitePart_SaysWhereNotWhich()
+    {
+        var account = new Account { Id = "a", Name = "Spago", Phone = "310/652-4025", Street = "1114 Horn Ave.", City = "Los Angeles" };
+        var lead = new Lead { Company = "Spago (Los Angeles)", Phone = "310-652-4025", City = "Los Angeles" };
+
+        var match = _matcher.MatchAccount(lead, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight > 6);
+    }
+
+    [Fact]
+    public async Task ExistingCustomerGuard_NewSite_FlagsNamingTheOrganisationAndOwner()
+    {
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot
+        {
+            Users = [new User { Id = "u1", Name = "Maria Lopez" }, new User { Id = "u2", Name = "Jon Berg" }, new User { Id = "u3", Name = "Ade Bello" }, new User { Id = "u9", Name = "Pat Prospector" }],
+            Accounts = [Taylor, PillHill, Hyde],
+        });
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddExistingCustomerGuard().Build();
+        var lead = new Lead { Company = "Henry Booth House - Englewood Family Center", Email = "kim@henryboothhouse.org", Street = "6300 S Halsted St", City = "Chicago", Country = "US" };
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "u9"));
+
+        Assert.Equal(Verdict.Flag, result.Verdict);
+        Assert.StartsWith("This lead is part of Henry Booth House: Henry Booth House - ", result.Message, StringComparison.Ordinal);
+        Assert.Contains("owned by", result.Message, StringComparison.Ordinal);
+        Assert.Equal("Henry Booth House", result.Findings.Single().MessageArguments["Organisation"]);
+    }
+
+    [Fact]
+    public void Snapshot_ParentThatIsNotAnAccount_IsRejectedNamingTheField()
+    {
+        var json = """{"users":[{"id":"u1","name":"A"}],"accounts":[{"id":"a1","name":"X","ownerId":"u1","parentId":"nope"}]}""";
+
+        var error = Assert.Throws<InputFormatException>(() => CrmSnapshot.Parse(System.Text.Encoding.UTF8.GetBytes(json), "org.json"));
+
+        Assert.Contains("parentId", error.Message, StringComparison.Ordinal);
+    }
+}
