@@ -13,7 +13,8 @@ internal static class Scale
         var leads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var big = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
         Console.WriteLine($"load average at start: {LoadAverage()}");
-        EndToEnd(accounts, leads);
+        if (accounts > 0)
+            EndToEnd(accounts, leads);
         if (big > 0)
             Index(big);
         Console.WriteLine($"load average at end: {LoadAverage()}");
@@ -78,48 +79,68 @@ internal static class Scale
             $"  recall {(double)found / existing:0.000}, block recall {(double)blocked / existing:0.000}, false blocks/1000 {1000.0 * falseBlocks / decisions.Count:0.00}, false-flag rate {(double)falseFlags / fresh:0.000}"));
     }
 
+    /// <summary>
+    /// The path a save takes at scale: an embedded org of <paramref name="accountCount"/> accounts (with a contact each),
+    /// built as <see cref="InMemoryCrmDirectory"/> builds it, then one lead at a time through every default rule.
+    /// </summary>
     private static void Index(int accountCount)
     {
         var generator = new Synthetic(7);
-        var (accounts, _) = generator.Accounts(accountCount, contacts: false);
+        var (accounts, contacts) = generator.Accounts(accountCount, contacts: true);
         var (leads, truth) = generator.Leads(accounts, 20_000);
+        var users = Enumerable.Range(0, 40).Select(i => new User { Id = "u" + i.ToString(CultureInfo.InvariantCulture), Name = "Rep " + i.ToString(CultureInfo.InvariantCulture) })
+            .Append(new User { Id = "prospector", Name = "Pat Prospector" }).ToList();
+        var snapshot = new Embedded.CrmSnapshot
+        {
+            Users = users,
+            Accounts = accounts.Select((a, i) => a with { OwnerId = users[i % 40].Id, Status = AccountStatus.Customer }).ToList(),
+            Contacts = contacts.Select((c, i) => c with { OwnerId = users[i % 40].Id }).ToList(),
+        };
+        accounts = null!;
+        contacts = null!;
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var before = GC.GetTotalMemory(true);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        var matcher = new BulkMatcher(accounts, []);
-        var seconds = watch.Elapsed.TotalSeconds;
-        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        var after = GC.GetTotalMemory(true);
         var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var directory = new Embedded.InMemoryCrmDirectory(snapshot);
+        var seconds = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+        var peak = process.PeakWorkingSet64;
+        var after = GC.GetTotalMemory(true);
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"index: {accountCount:N0} accounts in {seconds:0.00} s (CPU {cpuSeconds:0.00} s; {matcher.BuildTimings}); managed heap {after / 1048576.0:0} MB (accounts alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {process.PeakWorkingSet64 / 1048576.0:0} MB"));
+            $"embedded org: {snapshot.Accounts.Count:N0} accounts + {snapshot.Contacts.Count:N0} contacts indexed in {seconds:0.00} s (CPU {cpuSeconds:0.00} s); managed heap {after / 1048576.0:0} MB (records alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB"));
 
-        // Single-lead latency, one at a time on one thread, after a warm-up.
+        // One check at a time on one thread, after a warm-up: every default rule, as a save is checked.
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build();
+        Check(pipeline, leads[0]);
         for (var i = 0; i < 1000; i++)
-            matcher.Match(leads[i]);
+            Check(pipeline, leads[i]);
         var times = new double[leads.Count - 1000];
-        var found = 0;
-        var existing = 0;
+        int found = 0, existing = 0;
         for (var i = 1000; i < leads.Count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            var d = matcher.Match(leads[i]);
+            var result = Check(pipeline, leads[i]);
             times[i - 1000] = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
             if (truth[leads[i].Id].Length > 0)
             {
                 existing++;
-                if (d.Verdict != Verdict.Allow && d.AccountId == truth[leads[i].Id])
+                if (result.Verdict != Verdict.Allow && result.Findings.Any(f => f.Collision?.Record.Id == truth[leads[i].Id]))
                     found++;
             }
         }
 
         Array.Sort(times);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"single lead vs {accountCount:N0}: p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms, max {times[^1]:0.000} ms over {times.Length:N0} leads; recall {(double)found / existing:0.000}"));
-        GC.KeepAlive(matcher);
+            $"one check (all rules, embedded org of {snapshot.Accounts.Count:N0}): p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms, max {times[^1]:0.000} ms over {times.Length:N0} leads; recall {(double)found / existing:0.000}"));
+        GC.KeepAlive(directory);
     }
+
+    private static GuardResult Check(GuardPipeline pipeline, Lead lead) =>
+        pipeline.EvaluateAsync(GuardRequest.ForCreate(lead with { Id = string.Empty, OwnerId = "prospector" }, "prospector")).AsTask().GetAwaiter().GetResult();
 }

@@ -26,6 +26,7 @@ public sealed partial class DataverseEmulator
                             ("address1_postalcode", account.PostalCode), ("address1_country", account.Country))
                         .With("statecode", account.Status == AccountStatus.Former ? 1 : 0)
                         .With("customertypecode", account.Status switch { AccountStatus.Customer => 3, AccountStatus.Prospect => 8, _ => null })
+                        .WithLookup("parentaccountid", "account", account.ParentId)
                         .WithLookup("ownerid", null, account.OwnerId));
                     break;
                 case Contact contact:

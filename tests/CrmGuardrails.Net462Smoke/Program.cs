@@ -1,14 +1,19 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Text;
 using CrmGuardrails;
 using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
 
 namespace CrmGuardrails.Net462Smoke;
 
 /// <summary>
-/// Builds the default pipeline on an embedded org and checks three saves (block, flag, allow) on .NET Framework 4.6.2.
-/// Exits 0 only when every verdict is the expected one.
+/// Builds the default pipeline on an embedded org and checks three saves (block, flag, allow) on .NET Framework 4.6.2,
+/// then checks that the matcher keys every name of multiscript-names.txt as the net10.0 build did (multiscript-keys.tsv).
+/// Exits 0 only when every verdict and every key is the expected one.
 /// </summary>
 internal static class Program
 {
@@ -66,6 +71,65 @@ internal static class Program
 
         // Not "N passed, N failed": CI reads that shape as its own closing line.
         Console.WriteLine($"net462-smoke: {cases.Count - failures} of {cases.Count} verdicts as expected");
-        return failures == 0 ? 0 : 1;
+        var keyMismatches = CompareMultiScriptKeys();
+        return failures == 0 && keyMismatches == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Keys the corpus names with this build (netstandard2.0 on .NET Framework) and compares them with the keys the net10.0
+    /// build wrote, printing every mismatch: keys that differ by runtime would let one host miss accounts another indexed.
+    /// </summary>
+    /// <returns>The number of names whose keys differ.</returns>
+    private static int CompareMultiScriptKeys()
+    {
+        var folder = AppDomain.CurrentDomain.BaseDirectory;
+
+        // Same reading as MultiScriptKeyTests: blank lines and '#' comments skipped, nothing trimmed.
+        var names = File.ReadAllLines(Path.Combine(folder, "multiscript-names.txt"), Encoding.UTF8).Where(l => l.Length > 0 && l[0] != '#').ToList();
+        var expected = File.ReadAllLines(Path.Combine(folder, "multiscript-keys.tsv"), Encoding.UTF8);
+        var matcher = RecordMatcher.CreateDefault();
+        var mismatches = 0;
+        var count = Math.Max(names.Count, expected.Length);
+        for (var i = 0; i < count; i++)
+        {
+            // The line format of MultiScriptKeyTests, compared without trailing tabs (an editor may trim the empty fields).
+            var want = i < expected.Length ? expected[i].TrimEnd('\t') : "(no line)";
+            var got = "(no name)";
+            if (i < names.Count)
+            {
+                var keys = matcher.GetKeys(new Lead { Company = names[i] });
+                got = $"{names[i]}\t{keys.NormalizedName}\t{string.Join("|", keys.NameKeys)}".TrimEnd('\t');
+            }
+
+            if (got == want)
+                continue;
+            mismatches++;
+            Console.WriteLine($"FAIL keys of {Visible(i < names.Count ? names[i] : want.Split('\t')[0])}");
+            Console.WriteLine($"     expected: {Visible(want)}");
+            Console.WriteLine($"     actual:   {Visible(got)}");
+        }
+
+        Console.WriteLine($"net462-smoke: keys of {count - mismatches} of {count} multi-script names as in multiscript-keys.tsv");
+        return mismatches;
+    }
+
+    /// <summary>
+    /// The text with everything outside printable ASCII as \uXXXX: the log shows which character differs, whatever the
+    /// console's encoding under Mono or .NET Framework.
+    /// </summary>
+    private static string Visible(string text)
+    {
+        var sb = new StringBuilder(text.Length * 2);
+        foreach (var ch in text)
+        {
+            if (ch == '\t')
+                sb.Append(" -> ");
+            else if (ch is >= ' ' and <= '~')
+                sb.Append(ch);
+            else
+                sb.Append("\\u").Append(((int)ch).ToString("X4", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
     }
 }

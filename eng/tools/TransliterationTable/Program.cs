@@ -9,5 +9,5 @@ if (args.Length != 1)
 var table = TransliterationTableBuilder.Build();
 File.WriteAllBytes(args[0], table);
 var entries = TransliterationTableBuilder.Entries().ToList();
-Console.WriteLine($"{entries.Count} entries ({entries.Count(e => e.CodePoint > 0xFFFF)} beyond the BMP, {entries.Count(e => e.Text.Any(c => c > 127))} kept as they are), {table.Length} bytes");
+Console.WriteLine($"{entries.Count} readings ({entries.Count(e => e.CodePoint > 0xFFFF)} beyond the BMP, {entries.Count(e => e.Text.Any(c => c > 127))} kept as they are), {TransliterationTableBuilder.Compositions().Count()} compositions, {table.Length} bytes");
 return 0;

@@ -9,7 +9,7 @@ internal sealed class RecordMapper(DataverseDirectoryOptions options)
     public const string FormattedValue = "@OData.Community.Display.V1.FormattedValue";
     public const string LookupLogicalName = "@Microsoft.Dynamics.CRM.lookuplogicalname";
 
-    public const string AccountColumns = "accountid,name,websiteurl,telephone1,emailaddress1,address1_line1,address1_city,address1_postalcode,address1_country,statecode,customertypecode,_ownerid_value";
+    public const string AccountColumns = "accountid,name,websiteurl,telephone1,emailaddress1,address1_line1,address1_city,address1_postalcode,address1_country,statecode,customertypecode,_ownerid_value,_parentaccountid_value";
     public const string ContactColumns = "contactid,firstname,lastname,emailaddress1,telephone1,_parentcustomerid_value,_ownerid_value";
     public const string LeadColumns = "leadid,firstname,lastname,companyname,emailaddress1,telephone1,websiteurl,address1_line1,address1_city,address1_postalcode,address1_country,statecode,_ownerid_value";
     public const string UserColumns = "systemuserid,fullname,_parentsystemuserid_value";
@@ -40,6 +40,7 @@ internal sealed class RecordMapper(DataverseDirectoryOptions options)
             Status = status,
             OwnerId = Lookup(row, "_ownerid_value"),
             OwnerName = Str(row, "_ownerid_value" + FormattedValue),
+            ParentId = Lookup(row, "_parentaccountid_value"),
         };
     }
 

@@ -200,6 +200,9 @@ internal static class CompanyNameNormalizer
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
     {
         "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov",
+
+        // (주) and ㈜: Korean "company" written before the name.
+        "ju",
     };
 
     /// <summary>Region and division words that follow a company name without changing the company.</summary>
@@ -446,6 +449,13 @@ internal static class CompanyNameNormalizer
             if (tokens.Count > 1 && PrefixForms.Contains(tokens[0]))
             {
                 tokens.RemoveAt(0);
+                changed = true;
+            }
+
+            // 株式会社 (kabushiki kaisha) written before the name, read word by word from its ideographs.
+            if (tokens.Count > 4 && tokens[0] == "zhu" && tokens[1] == "shi" && tokens[2] == "hui" && tokens[3] == "she")
+            {
+                tokens.RemoveRange(0, 4);
                 changed = true;
             }
         }

@@ -32,33 +32,44 @@ internal static class MatchText
         return FoldAsciiRules(IsAscii(clean) ? clean : Transliterate(clean, alternative));
     }
 
-    /// <summary>Replaces every non-ASCII character by its ASCII reading (a space where it is a word break).</summary>
+    /// <summary>
+    /// Replaces every non-ASCII character by its ASCII reading (a space where it is a word break). A letter followed by
+    /// combining marks that compose with it (decomposed text) is read as the one letter they make.
+    /// </summary>
     internal static string Transliterate(string clean, bool alternative)
     {
         var table = Transliteration.Instance;
         var sb = new StringBuilder(clean.Length + 8);
+        var pending = -1;
         for (var i = 0; i < clean.Length; i++)
         {
-            var ch = clean[i];
-            if (ch < 128)
+            var codePoint = (int)clean[i];
+            if (char.IsHighSurrogate(clean[i]) && i + 1 < clean.Length && char.IsLowSurrogate(clean[i + 1]))
+                codePoint = char.ConvertToUtf32(clean[i], clean[++i]);
+            if (pending >= 0 && codePoint >= 0x300 && table.Compose(pending, codePoint) is var composed and >= 0)
             {
-                sb.Append(ch);
+                pending = composed;
                 continue;
             }
 
-            if (alternative && AlternativeSpelling(ch, i > 0 ? clean[i - 1] : '\0') is { } spelled)
-            {
-                sb.Append(spelled);
-                continue;
-            }
-
-            var codePoint = (int)ch;
-            if (char.IsHighSurrogate(ch) && i + 1 < clean.Length && char.IsLowSurrogate(clean[i + 1]))
-                codePoint = char.ConvertToUtf32(ch, clean[++i]);
-            table.Append(codePoint, sb);
+            Read(pending, alternative, table, sb);
+            pending = codePoint;
         }
 
+        Read(pending, alternative, table, sb);
         return sb.ToString();
+
+        static void Read(int codePoint, bool alternative, Transliteration table, StringBuilder sb)
+        {
+            if (codePoint < 0)
+                return;
+            if (codePoint < 128)
+                sb.Append((char)codePoint);
+            else if (alternative && codePoint < 0x10000 && AlternativeSpelling((char)codePoint) is { } spelled)
+                sb.Append(spelled);
+            else
+                table.Append(codePoint, sb);
+        }
     }
 
     private static bool HasAlternativeSpelling(string text)
@@ -72,15 +83,13 @@ internal static class MatchText
         return false;
     }
 
-    /// <summary>The alternative spelling of a letter, or of a combining mark after its base letter (decomposed text).</summary>
-    private static string? AlternativeSpelling(char ch, char previous) => ch switch
+    /// <summary>The alternative spelling of a letter (decomposed letters are composed before they get here).</summary>
+    private static string? AlternativeSpelling(char ch) => ch switch
     {
         'ä' or 'Ä' => "ae",
         'ö' or 'Ö' or 'ø' or 'Ø' => "oe",
         'ü' or 'Ü' => "ue",
         'å' or 'Å' => "aa",
-        '\u0308' when previous is 'a' or 'o' or 'u' or 'A' or 'O' or 'U' => "e",
-        '\u030A' when previous is 'a' or 'A' => "a",
         _ => null,
     };
 

@@ -20,12 +20,16 @@ internal sealed class Transliteration
     private readonly int[] _astralEntries;
     private readonly string _pool;
 
-    private Transliteration(int[] bmp, int[] astralCodePoints, int[] astralEntries, string pool)
+    /// <summary>(base &lt;&lt; 32 | mark) → the letter they compose, for decomposed (NFD) text.</summary>
+    private readonly Dictionary<long, int> _compositions;
+
+    private Transliteration(int[] bmp, int[] astralCodePoints, int[] astralEntries, string pool, Dictionary<long, int> compositions)
     {
         _bmp = bmp;
         _astralCodePoints = astralCodePoints;
         _astralEntries = astralEntries;
         _pool = pool;
+        _compositions = compositions;
     }
 
     /// <summary>Gets the table (loaded on first use).</summary>
@@ -39,6 +43,17 @@ internal sealed class Transliteration
             into.Append(' ');
         else
             into.Append(_pool, entry >> 8, entry & 0xFF);
+    }
+
+    /// <summary>Gets the letter a base and a following combining mark compose (NFC, or NFKC for half-width kana), or -1.</summary>
+    public int Compose(int first, int mark)
+    {
+        // Hangul: leading consonant + vowel, then + trailing consonant, by the Unicode arithmetic.
+        if (first is >= 0x1100 and <= 0x1112 && mark is >= 0x1161 and <= 0x1175)
+            return 0xAC00 + ((((first - 0x1100) * 21) + (mark - 0x1161)) * 28);
+        if (first is >= 0xAC00 and <= 0xD7A3 && (first - 0xAC00) % 28 == 0 && mark is >= 0x11A8 and <= 0x11C2)
+            return first + (mark - 0x11A7);
+        return _compositions.TryGetValue(((long)first << 32) | (uint)mark, out var composed) ? composed : -1;
     }
 
     private int Entry(int codePoint)
@@ -56,7 +71,7 @@ internal sealed class Transliteration
         using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Embedded resource {name} is missing from {assembly.GetName().Name}.");
         using var gzip = new GZipStream(stream, CompressionMode.Decompress);
         using var reader = new BinaryReader(gzip, Encoding.UTF8);
-        if (reader.ReadByte() != 'C' || reader.ReadByte() != 'G' || reader.ReadByte() != 'T' || reader.ReadByte() != '1')
+        if (reader.ReadByte() != 'C' || reader.ReadByte() != 'G' || reader.ReadByte() != 'T' || reader.ReadByte() != '2')
             throw new InvalidOperationException($"Embedded resource {name} is not a transliteration table.");
         var count = reader.ReadInt32();
         var bmp = new int[0x10000];
@@ -73,16 +88,7 @@ internal sealed class Transliteration
         var codePoint = 0;
         for (var i = 0; i < count; i++)
         {
-            int gap = 0, shift = 0;
-            byte part;
-            do
-            {
-                part = reader.ReadByte();
-                gap |= (part & 0x7F) << shift;
-                shift += 7;
-            }
-            while ((part & 0x80) != 0);
-            codePoint += gap;
+            codePoint += Varint(reader);
             var text = Encoding.UTF8.GetString(reader.ReadBytes(reader.ReadByte()));
 
             // Many characters share a reading ("a" for two hundred of them): the pool holds each reading once.
@@ -105,6 +111,29 @@ internal sealed class Transliteration
             }
         }
 
-        return new Transliteration(bmp, astralCodePoints.ToArray(), astralEntries.ToArray(), pool.ToString());
+        var compositionCount = reader.ReadInt32();
+        var compositions = new Dictionary<long, int>(compositionCount);
+        for (var i = 0; i < compositionCount; i++)
+        {
+            var first = Varint(reader);
+            var mark = Varint(reader);
+            compositions[((long)first << 32) | (uint)mark] = Varint(reader);
+        }
+
+        return new Transliteration(bmp, astralCodePoints.ToArray(), astralEntries.ToArray(), pool.ToString(), compositions);
+    }
+
+    private static int Varint(BinaryReader reader)
+    {
+        int value = 0, shift = 0;
+        byte part;
+        do
+        {
+            part = reader.ReadByte();
+            value |= (part & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((part & 0x80) != 0);
+        return value;
     }
 }

@@ -30,7 +30,7 @@ public sealed class DataverseRecordMapper
     public static readonly IReadOnlyList<string> AccountColumns = new[]
     {
         "accountid", "name", "websiteurl", "telephone1", "emailaddress1", "address1_line1", "address1_city", "address1_postalcode",
-        "address1_country", "ownerid", "statecode", "customertypecode",
+        "address1_country", "ownerid", "statecode", "customertypecode", "parentaccountid",
     };
 
     /// <summary>The contact columns the mapper reads.</summary>
@@ -168,6 +168,7 @@ public sealed class DataverseRecordMapper
         City = Text(entity, "address1_city"),
         PostalCode = Text(entity, "address1_postalcode"),
         Country = Country(entity, "address1_country"),
+        ParentId = Lookup(entity, "parentaccountid"),
         Status = Option(entity, "statecode") == 1 ? AccountStatus.Former
             : Option(entity, "customertypecode") switch
             {
