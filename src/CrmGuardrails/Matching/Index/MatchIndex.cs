@@ -1,4 +1,3 @@
-using CrmGuardrails.Matching.Normalization;
 using CrmGuardrails.Matching.Scoring;
 
 namespace CrmGuardrails.Matching.Index;
@@ -83,27 +82,18 @@ internal sealed class MatchIndex
         // Features do not depend on word statistics, and the statistics come from the features' names: normalise once.
         var reader = engine ?? new MatchEngine(options, TokenStatistics.Default);
         var accountFeatures = new AccountFeatures[accounts.Count];
-        Parallel.For(
-            0,
-            accounts.Count,
-            () => new StringPool(),
-            (i, _, pool) =>
-            {
-                accountFeatures[i] = reader.Features(accounts[i] ?? new Account(), pool);
-                return pool;
-            },
-            _ => { });
+        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account()));
         var t0 = watch.Elapsed.TotalSeconds;
         engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
         var ts = watch.Elapsed.TotalSeconds;
-        var accountBlocks = Blocks(accounts.Count, 40, (i, writer, _) => engine.WriteKeys(accountFeatures[i], writer));
+        var accountBlocks = Blocks(accounts.Count, 40, (i, writer) => engine.WriteKeys(accountFeatures[i], writer));
         var t1 = watch.Elapsed.TotalSeconds;
 
         var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
         for (var i = 0; i < accountFeatures.Length; i++)
             byId[accountFeatures[i].Account.Id] = i;
 
-        var contactBlocks = Blocks(contacts.Count, 6, (i, writer, _) =>
+        var contactBlocks = Blocks(contacts.Count, 6, (i, writer) =>
         {
             if (contacts[i] is not { } contact)
                 return;
@@ -159,30 +149,24 @@ internal sealed class MatchIndex
     }
 
     /// <summary>The keys of records in blocks (one list per block, not one per record), computed on every core.</summary>
-    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter, StringPool> write)
+    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter> write)
     {
         var blocks = new (List<MatchKey>, int[])[(count + Block - 1) / Block];
-        Parallel.For(
-            0,
-            blocks.Length,
-            () => new StringPool(),
-            (b, _, pool) =>
+        Parallel.For(0, blocks.Length, b =>
+        {
+            var writer = new HashKeyWriter(Block * keysPerRecord);
+            var from = b * Block;
+            var to = Math.Min(count, from + Block);
+            var offsets = new int[to - from + 1];
+            for (var i = from; i < to; i++)
             {
-                var writer = new HashKeyWriter(Block * keysPerRecord);
-                var from = b * Block;
-                var to = Math.Min(count, from + Block);
-                var offsets = new int[to - from + 1];
-                for (var i = from; i < to; i++)
-                {
-                    writer.NextRecord();
-                    write(i, writer, pool);
-                    offsets[i - from + 1] = writer.Keys.Count;
-                }
+                writer.NextRecord();
+                write(i, writer);
+                offsets[i - from + 1] = writer.Keys.Count;
+            }
 
-                blocks[b] = (writer.Keys, offsets);
-                return pool;
-            },
-            _ => { });
+            blocks[b] = (writer.Keys, offsets);
+        });
         return blocks;
     }
 

@@ -58,7 +58,7 @@ internal static class AddressNormalizer
         "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "room", "rm", "bldg", "building", "po", "box",
     };
 
-    public static Address Normalize(string? street, string? city, string? postalCode, string? country, StringPool? pool = null)
+    public static Address Normalize(string? street, string? city, string? postalCode, string? country)
     {
         var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
         var kept = new List<string>(tokens.Length);
@@ -76,8 +76,7 @@ internal static class AddressNormalizer
         }
 
         var postal = Postal(postalCode);
-        var folded = MatchText.Fold(city);
-        return new Address(string.Join(" ", kept), pool?.Get(folded) ?? folded, postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+        return new Address(string.Join(" ", kept), MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
     }
 
     /// <summary>The postal code without spaces or dashes, upper case, at most 12 characters.</summary>

@@ -254,18 +254,15 @@ internal static class CompanyNameNormalizer
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
 
-    public static CompanyName Normalize(string? raw) => Normalize(raw, null);
-
-    /// <summary>Normalises a name; <paramref name="pool"/> (bulk builds) keeps one string per distinct word.</summary>
-    public static CompanyName Normalize(string? raw, StringPool? pool)
+    public static CompanyName Normalize(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
         var text = MatchText.Sanitize(raw!);
-        var name = Normalize(text, alternative: false, pool);
+        var name = Normalize(text, alternative: false);
         if (MatchText.FoldAlternative(text) is null)
             return name;
-        var alternative = Normalize(text, alternative: true, pool);
+        var alternative = Normalize(text, alternative: true);
         return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written);
     }
 
@@ -289,7 +286,7 @@ internal static class CompanyNameNormalizer
         return string.Join(" ", tokens);
     }
 
-    private static CompanyName Normalize(string text, bool alternative, StringPool? pool)
+    private static CompanyName Normalize(string text, bool alternative)
     {
         var (headText, siteText) = SplitSite(text);
         var head = Words(headText, alternative);
@@ -320,15 +317,7 @@ internal static class CompanyNameNormalizer
         site.CopyTo(tokens, head.Count);
         var same = true;
         for (var i = 0; i < tokens.Length; i++)
-        {
-            if (pool is not null)
-            {
-                tokens[i] = pool.Get(tokens[i]);
-                written[i] = pool.Get(written[i]);
-            }
-
             same &= ReferenceEquals(tokens[i], written[i]) || tokens[i] == written[i];
-        }
 
         return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written);
     }

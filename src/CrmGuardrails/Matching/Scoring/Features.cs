@@ -108,8 +108,6 @@ internal sealed class LeadFeatures
         Domains = domains;
         Phone = phone;
         Address = address;
-        FirstName = PersonNameNormalizer.Fold(lead.FirstName);
-        LastName = PersonNameNormalizer.Fold(lead.LastName);
         EmailHash = TextHash.Of(email);
         DomainHashes = Array.ConvertAll(domains, TextHash.Of);
         PhoneKey = TextHash.Phone(phone);
@@ -128,9 +126,14 @@ internal sealed class LeadFeatures
 
     public Address Address { get; }
 
-    public string FirstName { get; }
+    private string? _firstName;
+    private string? _lastName;
 
-    public string LastName { get; }
+    /// <summary>Gets the folded first name (folded when first asked: only a lead that meets contacts needs it).</summary>
+    public string FirstName => _firstName ??= PersonNameNormalizer.Fold(Lead.FirstName);
+
+    /// <summary>Gets the folded last name (folded when first asked).</summary>
+    public string LastName => _lastName ??= PersonNameNormalizer.Fold(Lead.LastName);
 
     /// <summary>Gets the hash of <see cref="Email"/> (0 for none).</summary>
     public int EmailHash { get; }

@@ -98,21 +98,18 @@ internal sealed partial class MatchEngine
 
     // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
     // static (no closure is allocated per record).
-    public AccountFeatures Features(Account account) => Features(account, null);
-
-    /// <summary>Normalises an account; <paramref name="pool"/> (bulk builds) keeps one string per distinct word or city.</summary>
-    public AccountFeatures Features(Account account, StringPool? pool)
+    public AccountFeatures Features(Account account)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
         var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, account.Website), SafeDomain(DomainNormalizer.HostOfEmail, email));
         var phone = Safe(static a => PhoneNormalizer.ToE164(a.Phone, a.Account.Country, a.Region), (Phone: account.Phone, Account: account, Region: Options.DefaultRegion));
         return new AccountFeatures(
             account,
-            SafeName(account.Name, pool),
+            SafeName(account.Name),
             domains,
             phone,
             email,
-            SafeAddress(account.Street, account.City, account.PostalCode, account.Country, pool));
+            SafeAddress(account.Street, account.City, account.PostalCode, account.Country));
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -160,11 +157,11 @@ internal sealed partial class MatchEngine
         }
     }
 
-    private static CompanyName SafeName(string? name, StringPool? pool = null)
+    private static CompanyName SafeName(string? name)
     {
         try
         {
-            return CompanyNameNormalizer.Normalize(name, pool);
+            return CompanyNameNormalizer.Normalize(name);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -172,11 +169,11 @@ internal sealed partial class MatchEngine
         }
     }
 
-    private static Address SafeAddress(string? street, string? city, string? postalCode, string? country, StringPool? pool = null)
+    private static Address SafeAddress(string? street, string? city, string? postalCode, string? country)
     {
         try
         {
-            return AddressNormalizer.Normalize(street, city, postalCode, country, pool);
+            return AddressNormalizer.Normalize(street, city, postalCode, country);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -477,7 +474,7 @@ internal sealed partial class MatchEngine
         locationDisagrees |= address.StreetDisagrees;
 
         // The lead is a known contact of the account (nicknames allowed).
-        if (lead.LastName.Length > 0 && (corroborated || name.Weight > 0))
+        if (contacts.Count > 0 && (corroborated || name.Weight > 0) && lead.LastName.Length > 0)
         {
             for (var c = 0; c < contacts.Count; c++)
             {
