@@ -12,11 +12,12 @@ internal static class Scale
         var accounts = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         var leads = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
         var big = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+        var withContacts = args.Contains("--contacts");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         if (accounts > 0)
             EndToEnd(accounts, leads);
         if (big > 0)
-            Index(big);
+            Index(big, withContacts);
         Console.WriteLine($"load average at end: {LoadAverage()}");
         return 0;
     }
@@ -80,13 +81,14 @@ internal static class Scale
     }
 
     /// <summary>
-    /// The path a save takes at scale: an embedded org of <paramref name="accountCount"/> accounts (with a contact each),
+    /// The path a save takes at scale: an embedded org of <paramref name="accountCount"/> accounts (with their contacts
+    /// when asked: <c>--contacts</c>),
     /// built as <see cref="InMemoryCrmDirectory"/> builds it, then one lead at a time through every default rule.
     /// </summary>
-    private static void Index(int accountCount)
+    private static void Index(int accountCount, bool withContacts)
     {
         var generator = new Synthetic(7);
-        var (accounts, contacts) = generator.Accounts(accountCount, contacts: true);
+        var (accounts, contacts) = generator.Accounts(accountCount, contacts: withContacts);
         var (leads, truth) = generator.Leads(accounts, 20_000);
         var users = Enumerable.Range(0, 40).Select(i => new User { Id = "u" + i.ToString(CultureInfo.InvariantCulture), Name = "Rep " + i.ToString(CultureInfo.InvariantCulture) })
             .Append(new User { Id = "prospector", Name = "Pat Prospector" }).ToList();
@@ -113,7 +115,7 @@ internal static class Scale
         var after = GC.GetTotalMemory(true);
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embedded org: {snapshot.Accounts.Count:N0} accounts + {snapshot.Contacts.Count:N0} contacts indexed in {seconds:0.00} s (CPU {cpuSeconds:0.00} s); managed heap {after / 1048576.0:0} MB (records alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB"));
+            $"embedded org: {snapshot.Accounts.Count:N0} accounts + {snapshot.Contacts.Count:N0} contacts indexed in {seconds:0.00} s (CPU {cpuSeconds:0.00} s; {directory.IndexTimings}); managed heap {after / 1048576.0:0} MB (records alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB"));
 
         // One check at a time on one thread, after a warm-up: every default rule, as a save is checked.
         var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build();

@@ -49,6 +49,9 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     /// <summary>Gets the matcher whose keys index the records; the guards should use it too (<see cref="GuardPipelineBuilder.Matcher"/>).</summary>
     public IRecordMatcher Matcher { get; }
 
+    /// <summary>Gets where building the index spent its time (for benchmarks).</summary>
+    internal string IndexTimings => _index.BuildTimings;
+
     /// <summary>Gets how many questions the directory has been asked (each would be a request to a remote host).</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 

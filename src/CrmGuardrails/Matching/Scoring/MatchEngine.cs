@@ -72,7 +72,10 @@ internal sealed partial class MatchEngine
     /// <summary>A block needs the name or a domain/email to agree: phones and addresses alone are shared (hotels, HQs).</summary>
     public const double UncorroboratedCap = 0.98;
 
-    /// <summary>Names whose organisation words run together to this length or less get typo keys.</summary>
+    /// <summary>
+    /// One-word organisation names of this length or less get typo keys: a longer name, or one of several words, keeps
+    /// other keys (a word pair, a rare word) when one of its words is misspelt.
+    /// </summary>
     private const int MaxTypoKeyLength = 12;
 
     private readonly HashSet<string> _allowList;
@@ -227,8 +230,8 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Writes the name keys: the run-together name (and the organisation's part of it), the sorted words, adjacent
-    /// word pairs, the rarest distinctive words, initials, and for short names the name with each character left out
-    /// (two names one typo apart share one of those). The other spelling of the name, if any, adds its own.
+    /// word pairs, the rarest distinctive words, initials, and for short one-word names the name with each character
+    /// left out (two names one typo apart share one of those). The other spelling of the name, if any, adds its own.
     /// </summary>
     public void WriteNameKeys(CompanyName name, KeyWriter writer)
     {
@@ -316,7 +319,7 @@ internal sealed partial class MatchEngine
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
 
         var head = name.HeadCompact;
-        if (head.Length is >= 4 and <= MaxTypoKeyLength)
+        if (name.HeadCount == 1 && head.Length is >= 4 and <= MaxTypoKeyLength)
         {
             writer.Add("x:", head, KeyKind.Typo);
             for (var skip = 0; skip < head.Length; skip++)
