@@ -8,7 +8,7 @@ namespace CrmGuardrails.Matching.Index;
 /// <remarks>Not thread-safe for writers; any number of readers may read a frozen index nobody writes to.</remarks>
 internal sealed class KeyIndex
 {
-    private readonly Dictionary<ulong, int> _keys;
+    private readonly HashIds _keys;
 
     // While filling: the key id and slot of each posting, in order, and the last slot added per key.
     private List<int>? _postingKeys;
@@ -22,7 +22,7 @@ internal sealed class KeyIndex
 
     public KeyIndex(int expectedKeys = 0, int expectedPostings = 0)
     {
-        _keys = new Dictionary<ulong, int>(expectedKeys);
+        _keys = new HashIds(expectedKeys);
         _postingKeys = new List<int>(expectedPostings);
         _postingSlots = new List<int>(expectedPostings);
         _last = new List<int>(expectedKeys);
@@ -36,12 +36,9 @@ internal sealed class KeyIndex
     {
         if (_last is { } last)
         {
-            if (!_keys.TryGetValue(hash, out var id))
-            {
-                id = last.Count;
-                _keys.Add(hash, id);
+            var id = _keys.GetOrAdd(hash, out var added);
+            if (added)
                 last.Add(-1);
-            }
 
             if (last[id] == slot)
                 return;
@@ -88,7 +85,8 @@ internal sealed class KeyIndex
     {
         var start = 0;
         var end = 0;
-        if (_keys.TryGetValue(hash, out var id))
+        var id = _keys.Find(hash);
+        if (id >= 0)
         {
             start = _starts[id];
             end = _starts[id + 1];
