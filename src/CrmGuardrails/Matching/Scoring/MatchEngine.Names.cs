@@ -163,7 +163,7 @@ internal sealed partial class MatchEngine
         // "Henry Booth House - Taylor Day School"): the organisation agrees; which site is for the other fields to say.
         var sitesOnly = relation != NameRelation.Same && leadOnlyHead == 0 && accountOnlyHead == 0 && (lead.HasSite || account.HasSite);
         var result = relation == NameRelation.Same
-            ? Clamp(matched, 3, NameCap) - typos
+            ? Clamp(matched, 3, NameCap) - typos - (Reordered(leadWords, lead.HeadCount, accountWords, account.HeadCount) ? Reorder : 0)
             : sitesOnly
                 ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict ? OtherSite : SiteUnsaid) - typos
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
@@ -214,6 +214,31 @@ internal sealed partial class MatchEngine
         }
 
         return -1;
+    }
+
+    /// <summary>Bits off when the same words come in another order: "Wright &amp; Wilson" is seldom "Wilson &amp; Wright".</summary>
+    private const double Reorder = 3;
+
+    /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
+    private static bool Reordered(NameWord[] lead, int leadHead, NameWord[] account, int accountHead)
+    {
+        if (leadHead != accountHead || leadHead < 2)
+            return false;
+        var same = true;
+        for (var i = 0; i < leadHead && same; i++)
+            same = lead[i].Hash == account[i].Hash;
+        if (same)
+            return false;
+        for (var i = 0; i < leadHead; i++)
+        {
+            var found = false;
+            for (var j = 0; j < accountHead && !found; j++)
+                found = lead[i].Hash == account[j].Hash;
+            if (!found)
+                return false;
+        }
+
+        return true;
     }
 
     /// <summary>Bits off when one name names a site the other does not: the organisation agrees, the site is unsaid.</summary>
