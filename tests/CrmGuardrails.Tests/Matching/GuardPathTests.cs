@@ -118,5 +118,18 @@ public class GuardPathTests
         Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 6);
     }
 
+    [Fact]
+    public void MatchAccount_SameWordsInAnotherOrder_FlagsRatherThanBlocks()
+    {
+        var matcher = RecordMatcher.CreateDefault();
+        var account = new Account { Id = "a", Name = "Wilson & Wright Inc", City = "Seattle" };
+
+        var reordered = matcher.MatchAccount(new Lead { Company = "Wright & Wilson", City = "Seattle" }, [account], []);
+        var same = matcher.MatchAccount(new Lead { Company = "Wilson and Wright", City = "Seattle" }, [account], []);
+
+        Assert.InRange(reordered!.Score, MatchScoreBands.Flag, MatchScoreBands.Block - 0.0001);
+        Assert.True(same!.Score >= MatchScoreBands.Block, $"score {same.Score}");
+    }
+
     private static string Word(int i) => new string([(char)('a' + (i % 26)), (char)('a' + (i / 26)), 'x', 'o', 'n']);
 }
