@@ -25,24 +25,29 @@ internal static class BenchData
     }
 }
 
-/// <summary>Single-lead latency: the bulk index, and the directory path (keys + MatchAccount on candidates).</summary>
+/// <summary>Single-lead latency: the bulk index, and the path a save takes (every default rule asking the embedded directory).</summary>
 [ShortRunJob]
 [MemoryDiagnoser]
 public class SingleLeadBenchmarks
 {
     private BulkMatcher _bulk = null!;
-    private IRecordMatcher _matcher = null!;
+    private GuardPipeline _pipeline = null!;
     private List<Lead> _leads = null!;
-    private List<Account> _candidates = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var (accounts, contacts, leads) = BenchData.Create();
         _bulk = new BulkMatcher(accounts, contacts);
-        _matcher = RecordMatcher.CreateDefault();
-        _leads = leads;
-        _candidates = accounts.Take(20).ToList();
+        var users = new List<User> { new() { Id = "owner", Name = "Rep Owner" }, new() { Id = "prospector", Name = "Pat Prospector" } };
+        var directory = new Embedded.InMemoryCrmDirectory(new Embedded.CrmSnapshot
+        {
+            Users = users,
+            Accounts = accounts.Select(a => a with { OwnerId = "owner", Status = AccountStatus.Customer }).ToList(),
+            Contacts = contacts.Select(c => c with { OwnerId = "owner" }).ToList(),
+        });
+        _pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build();
+        _leads = leads.Select(l => l with { Id = string.Empty, OwnerId = "prospector" }).ToList();
     }
 
     /// <summary>One lead against 200,000 indexed accounts (keys, lookups, scoring, verdict).</summary>
@@ -55,18 +60,14 @@ public class SingleLeadBenchmarks
         return blocked;
     }
 
-    /// <summary>The directory path: GetKeys plus MatchAccount over 20 candidates with evidence.</summary>
+    /// <summary>One check of a new lead by every default rule against an embedded org of 200,000 accounts.</summary>
     [Benchmark(OperationsPerInvoke = BenchData.Sample)]
-    public int DirectoryPathMatchOneLead()
+    public int GuardPathOneCheck()
     {
-        var found = 0;
+        var blocked = 0;
         foreach (var lead in _leads)
-        {
-            found += _matcher.GetKeys(lead).NameKeys.Count;
-            found += _matcher.MatchAccount(lead, _candidates, []) is null ? 0 : 1;
-        }
-
-        return found;
+            blocked += (int)_pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "prospector")).AsTask().GetAwaiter().GetResult().Verdict;
+        return blocked;
     }
 }
 
