@@ -55,8 +55,18 @@ internal sealed class MatchIndex
     public ContactFeatures ContactFeatures(int slot)
     {
         var contact = Contact(slot);
-        var country = contact.AccountId is { } accountId && _accountSlots.TryGetValue(accountId, out var account) ? _accounts[account]!.Account.Country : null;
-        return Engine.Features(contact, country);
+        return Engine.Features(contact, CountryOf(contact, _accountSlots, _accounts));
+    }
+
+    /// <summary>The country of a contact's account (its phone is read with it), or null.</summary>
+    private static string? CountryOf(Contact contact, Dictionary<string, int> slots, IReadOnlyList<AccountFeatures?> accounts) =>
+        contact.AccountId is { } accountId && slots.TryGetValue(accountId, out var account) ? accounts[account]?.Account.Country : null;
+
+    /// <summary>The keys of a contact: its email, domain and phone, and its account.</summary>
+    private static void WriteContactKeys(Contact contact, ContactFeatures features, KeyWriter writer)
+    {
+        MatchEngine.WriteKeys(features, writer);
+        writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
     }
 
     /// <summary>Gets the live slot of an account, or -1.</summary>
@@ -95,11 +105,8 @@ internal sealed class MatchIndex
 
         var contactBlocks = Blocks(contacts.Count, 6, (i, writer) =>
         {
-            if (contacts[i] is not { } contact)
-                return;
-            var country = contact.AccountId is { } accountId && byId.TryGetValue(accountId, out var account) ? accountFeatures[account].Account.Country : null;
-            MatchEngine.WriteKeys(engine.Features(contact, country), writer);
-            writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
+            if (contacts[i] is { } contact)
+                WriteContactKeys(contact, engine.Features(contact, CountryOf(contact, byId, accountFeatures)), writer);
         });
         var t2 = watch.Elapsed.TotalSeconds;
 
@@ -224,8 +231,7 @@ internal sealed class MatchIndex
     /// <summary>Adds or replaces a contact.</summary>
     public void Upsert(Contact contact)
     {
-        var country = contact.AccountId is { } accountId && _accountSlots.TryGetValue(accountId, out var account) ? _accounts[account]!.Account.Country : null;
-        var features = Engine.Features(contact, country);
+        var features = Engine.Features(contact, CountryOf(contact, _accountSlots, _accounts));
         if (_contactSlots.TryGetValue(contact.Id, out var old))
         {
             _contacts[old] = null;
@@ -236,8 +242,7 @@ internal sealed class MatchIndex
         _contacts.Add(contact);
         _contactSlots[contact.Id] = slot;
         var writer = new HashKeyWriter();
-        MatchEngine.WriteKeys(features, writer);
-        writer.Add("c:", contact.AccountId ?? string.Empty, KeyKind.Account);
+        WriteContactKeys(contact, features, writer);
         foreach (var key in writer.Keys)
             Shard(_contactKeys, key.Hash).Add(key.Hash, slot);
     }
