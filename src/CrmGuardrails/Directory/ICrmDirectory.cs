@@ -17,14 +17,17 @@ public interface ICrmDirectory
     /// <returns>The record, or <see langword="null"/>.</returns>
     ValueTask<CrmRecord?> GetAsync(RecordRef record, CancellationToken cancellationToken);
 
-    /// <summary>Finds accounts that share at least one key with <paramref name="query"/>.</summary>
-    /// <param name="query">The keys to look for.</param>
+    /// <summary>
+    /// Finds what a lead may belong to, in one question: the contacts sharing its email, domains or phone, and the
+    /// accounts of those contacts followed by the accounts sharing its keys, rarest keys first.
+    /// </summary>
+    /// <param name="query">The lead's keys and the limits.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The candidate accounts, at most <see cref="AccountQuery.MaxResults"/>.</returns>
-    ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken);
+    /// <returns>The candidates, at most <see cref="MatchCandidateQuery.MaxAccounts"/> accounts and <see cref="MatchCandidateQuery.MaxContacts"/> contacts.</returns>
+    ValueTask<MatchCandidates> FindMatchCandidatesAsync(MatchCandidateQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Finds contacts by account, exact email, email domain or phone.</summary>
-    /// <param name="query">The keys to look for.</param>
+    /// <summary>Finds the active contacts of some accounts.</summary>
+    /// <param name="query">The accounts.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <returns>The matching contacts, at most <see cref="ContactQuery.MaxResults"/>.</returns>
     ValueTask<IReadOnlyList<Contact>> FindContactsAsync(ContactQuery query, CancellationToken cancellationToken);

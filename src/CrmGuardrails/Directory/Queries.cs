@@ -2,39 +2,42 @@ using CrmGuardrails.Matching;
 
 namespace CrmGuardrails;
 
-/// <summary>Asks for accounts sharing a matching key with a lead.</summary>
-public sealed record AccountQuery
+/// <summary>Asks for the accounts and contacts a lead may belong to.</summary>
+public sealed record MatchCandidateQuery
 {
-    /// <summary>Gets the blocking keys computed by the matcher (name keys, domains, phones).</summary>
+    /// <summary>Gets the lead's keys, computed by the guards' matcher (name keys, domains, phones, emails).</summary>
     public MatchKeys Keys { get; init; } = MatchKeys.Empty;
 
-    /// <summary>Gets account ids to include whatever their keys (for example the accounts of matching contacts).</summary>
-    public IReadOnlyList<string> Ids { get; init; } = [];
-
     /// <summary>Gets the most accounts to return. The default value is 50.</summary>
-    public int MaxResults { get; init; } = 50;
+    public int MaxAccounts { get; init; } = 50;
+
+    /// <summary>Gets the most contacts to return. The default value is 50.</summary>
+    public int MaxContacts { get; init; } = 50;
 }
 
-/// <summary>Asks for contacts.</summary>
+/// <summary>The accounts a lead may belong to, and the contacts that tie it to some of them.</summary>
+/// <param name="Accounts">The candidate accounts, best first.</param>
+/// <param name="Contacts">The contacts sharing the lead's email, domain or phone.</param>
+public sealed record MatchCandidates(IReadOnlyList<Account> Accounts, IReadOnlyList<Contact> Contacts)
+{
+    /// <summary>Gets candidates with nothing in them.</summary>
+    public static MatchCandidates None { get; } = new([], []);
+
+    /// <summary>
+    /// Gets the teams of the candidate accounts (user ids by account id) when the directory read them with the
+    /// candidates — a remote directory does, to save the rules a round trip — or <see langword="null"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? AccountTeams { get; init; }
+}
+
+/// <summary>Asks for the contacts of some accounts.</summary>
 public sealed record ContactQuery
 {
-    /// <summary>Gets account ids whose contacts are wanted.</summary>
+    /// <summary>Gets the accounts whose contacts are wanted.</summary>
     public IReadOnlyList<string> AccountIds { get; init; } = [];
-
-    /// <summary>Gets email addresses (normalised to lower case) to look for.</summary>
-    public IReadOnlyList<string> Emails { get; init; } = [];
-
-    /// <summary>Gets email domains (registrable, lower case) to look for; free-mail domains are never sent.</summary>
-    public IReadOnlyList<string> EmailDomains { get; init; } = [];
-
-    /// <summary>Gets phones in E.164 form to look for.</summary>
-    public IReadOnlyList<string> Phones { get; init; } = [];
 
     /// <summary>Gets the most contacts to return. The default value is 50.</summary>
     public int MaxResults { get; init; } = 50;
-
-    /// <summary>Gets a value indicating whether the query asks for nothing.</summary>
-    public bool IsEmpty => AccountIds.Count == 0 && Emails.Count == 0 && EmailDomains.Count == 0 && Phones.Count == 0;
 }
 
 /// <summary>Asks for open leads.</summary>

@@ -121,29 +121,36 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    public ValueTask<MatchCandidates> FindMatchCandidatesAsync(MatchCandidateQuery query, CancellationToken cancellationToken)
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        var keys = new List<MatchKey>();
+        var contactKeys = new List<MatchKey>();
+        AddKeys(contactKeys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
+        var accountKeys = new List<MatchKey>();
         foreach (var key in query.Keys.NameKeys)
-            keys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
-        AddKeys(keys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
-        var slots = new List<int>();
+            accountKeys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
+        accountKeys.AddRange(contactKeys);
+        var contactSlots = new List<int>();
+        var accountSlots = new List<int>();
         lock (_gate)
         {
+            _index.FindContacts(contactKeys, Math.Max(0, query.MaxContacts), contactSlots);
+            var contacts = contactSlots.ConvertAll(_index.Contact);
+
+            // The accounts of contacts that share the lead's email, domain or phone come first.
             var first = new List<int>();
-            foreach (var id in query.Ids)
+            foreach (var contact in contacts)
             {
-                var slot = _index.AccountSlot(id);
+                var slot = contact.AccountId is { Length: > 0 } accountId ? _index.AccountSlot(accountId) : -1;
                 if (slot >= 0 && !first.Contains(slot))
                     first.Add(slot);
             }
 
-            _index.FindAccounts(keys, first, Math.Max(0, query.MaxResults), slots);
-            return new(slots.ConvertAll(slot => _index.Account(slot).Account));
+            _index.FindAccounts(accountKeys, first, Math.Max(0, query.MaxAccounts), accountSlots);
+            return new(new MatchCandidates(accountSlots.ConvertAll(slot => _index.Account(slot).Account), contacts));
         }
     }
 
@@ -155,7 +162,6 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
         var keys = new List<MatchKey>();
-        AddKeys(keys, query.Emails, query.EmailDomains, query.Phones);
         foreach (var accountId in query.AccountIds)
             keys.Add(new MatchKey(KeyHash.Of("c:", accountId), KeyKind.Account));
         var slots = new List<int>();

@@ -2,7 +2,7 @@ using CrmGuardrails.Matching;
 
 namespace CrmGuardrails;
 
-/// <summary>Finds the account a lead belongs to, with two directory questions: contacts sharing its keys, then candidate accounts.</summary>
+/// <summary>Finds the account a lead belongs to: one directory question for the candidates, then the matcher's decision.</summary>
 internal static class AccountMatchLookup
 {
     public static async ValueTask<AccountMatch?> FindAsync(GuardContext context, IRecordMatcher matcher, Lead lead)
@@ -10,23 +10,20 @@ internal static class AccountMatchLookup
         var keys = matcher.GetKeys(lead);
         if (keys.IsEmpty)
             return null;
-        var contactQuery = new ContactQuery { Emails = keys.Emails, EmailDomains = keys.Domains, Phones = keys.Phones };
-        var contacts = contactQuery.IsEmpty
-            ? []
-            : await context.Lookups.Directory.FindContactsAsync(contactQuery, context.CancellationToken).ConfigureAwait(false);
-        var contactAccounts = contacts.Select(c => c.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var accounts = await context.Lookups.Directory
-            .FindAccountsAsync(new AccountQuery { Keys = keys, Ids = contactAccounts }, context.CancellationToken)
+        var candidates = await context.Lookups.Directory
+            .FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, context.CancellationToken)
             .ConfigureAwait(false);
-        foreach (var account in accounts)
+        foreach (var account in candidates.Accounts)
             context.Lookups.Remember(account);
-        if (accounts.Count == 0)
+        foreach (var team in candidates.AccountTeams ?? new Dictionary<string, IReadOnlyList<string>>())
+            context.Lookups.RememberTeam(team.Key, team.Value);
+        if (candidates.Accounts.Count == 0)
             return null;
 
         // The embedded directory lends the features it already holds; the decision is the same either way.
         return matcher is FellegiSunterMatcher shipped
-            ? shipped.MatchAccount(lead, accounts, contacts, context.Lookups.Directory as IMatchFeatureSource)
-            : matcher.MatchAccount(lead, accounts, contacts);
+            ? shipped.MatchAccount(lead, candidates.Accounts, candidates.Contacts, context.Lookups.Directory as IMatchFeatureSource)
+            : matcher.MatchAccount(lead, candidates.Accounts, candidates.Contacts);
     }
 
     /// <summary>Tells whether a user is the account's owner or on its team (they are never in collision with it).</summary>

@@ -28,7 +28,7 @@ public interface IRecordMatcher
 
     /// <summary>Scores a lead against candidate accounts and returns the best, with its evidence.</summary>
     /// <param name="lead">The lead.</param>
-    /// <param name="candidates">Candidate accounts, typically from <see cref="ICrmDirectory.FindAccountsAsync"/>.</param>
+    /// <param name="candidates">Candidate accounts, typically from <see cref="ICrmDirectory.FindMatchCandidatesAsync"/>.</param>
     /// <param name="contacts">Contacts that share an email, domain or phone with the lead (they tie it to their account).</param>
     /// <returns>The best match, or <see langword="null"/> when no candidate has any agreeing evidence.</returns>
     AccountMatch? MatchAccount(Lead lead, IReadOnlyList<Account> candidates, IReadOnlyList<Contact> contacts);

@@ -81,6 +81,11 @@ public sealed class CrmLookups
         return owner?.DisplayName ?? record.OwnerId ?? "another user";
     }
 
+    /// <summary>Remembers an account's team read with other records, so a later <see cref="GetAccountTeamAsync"/> does not ask again.</summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="team">The team members' ids.</param>
+    internal void RememberTeam(string accountId, IReadOnlyList<string> team) => _teams.TryAdd(accountId, team);
+
     /// <summary>Remembers a record found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
     /// <param name="record">The record.</param>
     internal void Remember(CrmRecord record) => _records.TryAdd(record.Ref, record);

@@ -80,8 +80,7 @@ public class ExistingCustomerGuardTests
         matcher.Setup(m => m.MatchAccount(It.IsAny<Lead>(), It.IsAny<IReadOnlyList<Account>>(), It.IsAny<IReadOnlyList<Contact>>()))
             .Returns(new AccountMatch(account, score, [new MatchEvidence("name", "same", 5)]));
         var directory = new Mock<ICrmDirectory>();
-        directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
-        directory.Setup(d => d.FindAccountsAsync(It.IsAny<AccountQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync([account]);
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync(new MatchCandidates([account], []));
         directory.Setup(d => d.GetAccountTeamAsync("a-contoso", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         directory.Setup(d => d.GetAsync(It.IsAny<RecordRef>(), It.IsAny<CancellationToken>())).ReturnsAsync(new User { Id = "u1", Name = "Maria Lopez" });
         var pipeline = new GuardPipelineBuilder { Matcher = matcher.Object }.AddExistingCustomerGuard().Build();

@@ -51,10 +51,10 @@ public class GuardPathTests
         var directory = new InMemoryCrmDirectory(new CrmSnapshot { Users = [new User { Id = "u1", Name = "Rep" }], Accounts = [.. crowd, right] });
         var keys = directory.Matcher.GetKeys(new Lead { Company = "Silver Lake", Email = "jo@silverlakelogistics.com" });
 
-        var found = await directory.FindAccountsAsync(new AccountQuery { Keys = keys }, CancellationToken.None);
+        var found = (await directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, CancellationToken.None)).Accounts;
 
         Assert.Contains(found, a => a.Id == "z-right");
-        Assert.True(found.Count <= new AccountQuery().MaxResults);
+        Assert.True(found.Count <= new MatchCandidateQuery().MaxAccounts);
     }
 
     [Fact]

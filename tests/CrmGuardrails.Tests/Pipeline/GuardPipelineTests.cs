@@ -14,7 +14,7 @@ public class GuardPipelineTests
     {
         var directory = new Mock<ICrmDirectory>();
         directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
-        directory.Setup(d => d.FindAccountsAsync(It.IsAny<AccountQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
         directory.Setup(d => d.FindOpenLeadsAsync(It.IsAny<LeadQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
         directory.Setup(d => d.FindOpenActivitiesAsync(It.IsAny<ActivityQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
         directory.Setup(d => d.GetAsync(It.IsAny<RecordRef>(), It.IsAny<CancellationToken>())).ThrowsAsync(exception);
@@ -65,9 +65,9 @@ public class GuardPipelineTests
     public async Task Evaluate_DirectoryHangs_AnswersNotCheckedWhenTheBudgetRunsOut()
     {
         var time = new FakeTimeProvider(Org.Now);
-        var hang = new TaskCompletionSource<IReadOnlyList<Contact>>();
+        var hang = new TaskCompletionSource<MatchCandidates>();
         var directory = new Mock<ICrmDirectory>();
-        directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>())).Returns(new ValueTask<IReadOnlyList<Contact>>(hang.Task));
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>())).Returns(new ValueTask<MatchCandidates>(hang.Task));
         directory.Setup(d => d.FindOpenLeadsAsync(It.IsAny<LeadQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var pipeline = new GuardPipelineBuilder { TimeProvider = time }.AddDefaultGuards().Build();
 
@@ -88,13 +88,12 @@ public class GuardPipelineTests
     {
         var time = new FakeTimeProvider(Org.Now);
         var directory = new Mock<ICrmDirectory>();
-        directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>()))
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
                 time.Advance(TimeSpan.FromSeconds(3)); // a slow answer that still arrives
-                return new ValueTask<IReadOnlyList<Contact>>([]);
+                return new ValueTask<MatchCandidates>(MatchCandidates.None);
             });
-        directory.Setup(d => d.FindAccountsAsync(It.IsAny<AccountQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var pipeline = new GuardPipelineBuilder { TimeProvider = time }.AddDefaultGuards().Build();
 
         var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"), directory.Object);
