@@ -17,6 +17,23 @@ internal static class AtomicFile
             }
         });
 
+    /// <summary>Writes a small text file at once (a state file written after every page of work).</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        var target = new FileInfo(path);
+        var temporary = Path.Combine(target.DirectoryName ?? Environment.CurrentDirectory, $".{target.Name}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text, new UTF8Encoding(false));
+            File.Move(temporary, target.FullName, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+                File.Delete(temporary);
+        }
+    }
+
     public static async Task WriteAsync(FileInfo target, Func<string, Task> write)
     {
         var directory = target.Directory ?? new DirectoryInfo(Environment.CurrentDirectory);

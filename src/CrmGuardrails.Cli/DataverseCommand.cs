@@ -21,19 +21,16 @@ internal static class DataverseCommand
     private const string UpdateFilteringAttributes = "scheduledstart,ownerid";
 
     public static Command Create(TextWriter output, TextWriter error) =>
-        new("dataverse", "Work with a Dataverse (Dynamics 365) organisation: register the webhook, print the plug-in step manifest.")
+        new("dataverse", "Work with a Dataverse (Dynamics 365) organisation: register the webhook, fill the match-key table, print the plug-in step manifest.")
         {
             CreateRegister(output, error),
             CreateManifest(output),
+            KeysCommand.Create(output, error),
         };
 
     private static Command CreateRegister(TextWriter output, TextWriter error)
     {
-        var orgUrl = new Option<string?>("--org-url") { Description = "The organisation, e.g. https://contoso.crm4.dynamics.com/ (env DATAVERSE_URL)." };
-        var tenant = new Option<string?>("--tenant-id") { Description = "The Entra tenant of the application user (env DATAVERSE_TENANT_ID)." };
-        var client = new Option<string?>("--client-id") { Description = "The application (client) id (env DATAVERSE_CLIENT_ID)." };
-        var secret = new Option<string?>("--client-secret") { Description = "The client secret (env DATAVERSE_CLIENT_SECRET). Prefer the variable: arguments show in process lists." };
-        var token = new Option<string?>("--access-token") { Description = "A bearer token for the organisation instead of a client secret (env DATAVERSE_ACCESS_TOKEN), e.g. from 'az account get-access-token'." };
+        var connection = new OrgConnectionOptions();
         var endpoint = new Option<string?>("--endpoint-url") { Description = "The webhook's public https URL, e.g. https://guard.example/crmguardrails/dataverse.", Required = true };
         var authType = new Option<string>("--auth-type") { Description = "How Dataverse authenticates: WebhookKey (?code=), HttpHeader or HttpQueryString.", DefaultValueFactory = _ => "WebhookKey" };
         var keyName = new Option<string>("--key-name") { Description = "The header or query parameter name (HttpHeader, HttpQueryString).", DefaultValueFactory = _ => "x-crmguardrails-key" };
@@ -44,25 +41,16 @@ internal static class DataverseCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Read the organisation and print what would be created, updated or left unchanged; write nothing." };
         var command = new Command("register", "Create or update the webhook's service endpoint and steps (idempotent).\nExample: crmguard dataverse register --org-url https://contoso.crm4.dynamics.com/ --endpoint-url https://guard.example/crmguardrails/dataverse --dry-run")
         {
-            orgUrl, tenant, client, secret, token, endpoint, authType, keyName, key, rotate, name, mode, dryRun,
+            endpoint, authType, keyName, key, rotate, name, mode, dryRun,
         };
+        connection.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string? Value(Option<string?> option, string variable) =>
-                parse.GetValue(option) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } env ? env : null;
+            string? Value(Option<string?> option, string variable) => OrgConnectionOptions.Value(parse, option, variable);
 
             // Input first, every problem named by its option; nothing is sent before the input is good.
             var problems = new List<string>();
-            Uri? org = null;
-            if (Value(orgUrl, "DATAVERSE_URL") is not { } orgText)
-                problems.Add("--org-url (or DATAVERSE_URL) is required.");
-            else if (!Uri.TryCreate(orgText, UriKind.Absolute, out org) || !(org.Scheme == Uri.UriSchemeHttps || (org.Scheme == Uri.UriSchemeHttp && org.IsLoopback)))
-                problems.Add($"--org-url: '{orgText}' is not an https URL.");
-
-            var bearer = Value(token, "DATAVERSE_ACCESS_TOKEN");
-            var (tenantId, clientId, clientSecret) = (Value(tenant, "DATAVERSE_TENANT_ID"), Value(client, "DATAVERSE_CLIENT_ID"), Value(secret, "DATAVERSE_CLIENT_SECRET"));
-            if (bearer is null && (tenantId is null || clientId is null || clientSecret is null))
-                problems.Add("--tenant-id, --client-id and --client-secret (or DATAVERSE_TENANT_ID, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET) are required unless --access-token is given.");
+            var org = connection.Read(parse, problems);
 
             Uri? hook = null;
             var endpointText = parse.GetValue(endpoint);
@@ -89,19 +77,9 @@ internal static class DataverseCommand
             }
 
             var registration = Registration(parse.GetValue(name)!, hook!, auth, headerName, sharedKey, parse.GetValue(rotate), modeText == "async");
-            TokenCredential credential = bearer is not null ? new BearerTokenCredential(bearer) : new ClientSecretHttpCredential(tenantId!, clientId!, clientSecret!);
-            var services = new ServiceCollection();
-            try
-            {
-                services.AddCrmGuardrailsDataverse(org!, credential);
-            }
-            catch (System.ComponentModel.DataAnnotations.ValidationException ex)
-            {
-                await error.WriteLineAsync("crmguard: --org-url: " + ex.Message).ConfigureAwait(false);
+            await using var provider = await org!.ConnectAsync(error).ConfigureAwait(false);
+            if (provider is null)
                 return CrmGuardCommand.BadInput;
-            }
-
-            await using var provider = services.BuildServiceProvider();
             RegistrationResult result;
             try
             {

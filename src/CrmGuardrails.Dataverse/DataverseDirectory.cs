@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CrmGuardrails.Dataverse.Internal;
+using CrmGuardrails.Dataverse.Keys;
 using CrmGuardrails.Matching;
 using Microsoft.Extensions.Options;
+using Schema = CrmGuardrails.Dataverse.DataverseSchema;
 
 namespace CrmGuardrails.Dataverse;
 
@@ -20,6 +22,8 @@ public sealed class DataverseDirectory : ICrmDirectory
     private readonly DataverseWebApi _api;
     private readonly RecordMapper _mapper;
     private readonly DataverseDirectoryOptions _options;
+    private readonly DataverseKeyStore _keys;
+    private const string PhoneSwitchboardPrefix = "sb:";
 
     /// <summary>Initializes a new instance of the <see cref="DataverseDirectory"/> class.</summary>
     /// <param name="httpClient">The client; its handlers add the bearer token and resilience (see <c>AddCrmGuardrailsDataverse</c>).</param>
@@ -35,6 +39,7 @@ public sealed class DataverseDirectory : ICrmDirectory
         _options.ThrowIfInvalid();
         _api = new DataverseWebApi(httpClient, _options);
         _mapper = new RecordMapper(_options);
+        _keys = new DataverseKeyStore(_api);
     }
 
     /// <inheritdoc />
@@ -62,28 +67,63 @@ public sealed class DataverseDirectory : ICrmDirectory
                     RecordMapper.MapActivity,
                     cancellationToken).ConfigureAwait(false);
             case RecordKind.User:
-                // Owners may be teams: a user id that is not a systemuser is looked up among teams (second request).
-                return await _api.GetAsync($"systemusers({id})?$select={RecordMapper.UserColumns}", RecordMapper.MapUser, cancellationToken).ConfigureAwait(false)
-                    ?? await _api.GetAsync($"teams({id})?$select={RecordMapper.TeamColumns}", RecordMapper.MapTeam, cancellationToken).ConfigureAwait(false);
+                // Owners may be teams: the systemuser and the team of that id are asked in one $batch (one answers 404).
+                return await FirstFoundAsync(
+                    [$"systemusers({id})?$select={RecordMapper.UserColumns}", $"teams({id})?$select={RecordMapper.TeamColumns}"],
+                    [RecordMapper.MapUser, RecordMapper.MapTeam],
+                    cancellationToken).ConfigureAwait(false);
             default:
                 return await FindAnyKindAsync(id, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Two round trips. With the match-key table (<see cref="DataverseCandidateSearch.MatchKeyTable"/>): one <c>$batch</c>
+    /// of exact key lookups, then one <c>$batch</c> reading the chosen accounts, contacts and the accounts' teams — the
+    /// candidates the embedded index would find, whatever the spelling or phone format the records were typed in. With
+    /// <see cref="DataverseCandidateSearch.TextSearch"/>: name prefixes, exact emails and phones as given, then the
+    /// accounts of the contacts found.
+    /// </remarks>
+    public async ValueTask<MatchCandidates> FindMatchCandidatesAsync(MatchCandidateQuery query, CancellationToken cancellationToken)
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
+        if (query.Keys.IsEmpty || query.MaxAccounts <= 0)
+            return MatchCandidates.None;
 
-        var terms = new FilterTerms(_options.MaxFilterTerms);
-        AddIn(terms, "accountid", Guids(query.Ids));
-        AddAccountKeyTerms(terms, query.Keys, nameColumn: "name");
-        if (terms.Count == 0 || query.MaxResults <= 0)
-            return [];
+        StoredKeyChoice choice;
+        if (_options.CandidateSearch == DataverseCandidateSearch.MatchKeyTable)
+        {
+            var lookups = StoredMatchKeys.LookupsFor(query.Keys);
+            var holders = await _keys.LookupAsync(lookups, cancellationToken).ConfigureAwait(false);
+            choice = StoredMatchKeys.Choose(lookups, l => holders.TryGetValue(l.Key, out var found) ? found : [], query.MaxAccounts, query.MaxContacts);
+        }
+        else
+        {
+            choice = await SearchByTextAsync(query, cancellationToken).ConfigureAwait(false);
+        }
 
-        var url = $"accounts?$select={RecordMapper.AccountColumns}&$filter={Escape(terms.ToOr())}";
-        return await _api.QueryAsync(url, query.MaxResults, r => _mapper.MapAccount(r), cancellationToken).ConfigureAwait(false);
+        if (choice.AccountIds.Count == 0)
+            return MatchCandidates.None;
+        var accountIds = Guids(choice.AccountIds).ToList();
+        var contactIds = Guids(choice.ContactIds).ToList();
+        var parts = new List<BatchPart>
+        {
+            new(HttpMethod.Get, $"{Schema.Account.EntitySet}?$select={RecordMapper.AccountColumns}&$filter={Escape(ODataFilter.IdIn(Schema.Account.Id, false, accountIds))}"),
+            new(HttpMethod.Get, TeamsUrl(accountIds)),
+        };
+        if (contactIds.Count > 0)
+            parts.Add(new(HttpMethod.Get, $"{Schema.Contact.EntitySet}?$select={RecordMapper.ContactColumns}&$filter={Escape(ODataFilter.IdIn(Schema.Contact.Id, false, contactIds))}"));
+        var answers = await _api.BatchAsync(parts, cancellationToken).ConfigureAwait(false);
+
+        var accounts = InOrder(accountIds, Read(answers[0], r => _mapper.MapAccount(r)), a => a.Id);
+        var teams = TeamsByAccount(Read(answers[1], ReadTeam));
+        var contacts = contactIds.Count > 0 ? InOrder(contactIds, Read(answers[2], RecordMapper.MapContact), c => c.Id) : [];
+        return new MatchCandidates(accounts, contacts)
+        {
+            AccountTeams = accountIds.ToDictionary(id => id, id => teams.TryGetValue(id, out var members) ? members : (IReadOnlyList<string>)[], StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <inheritdoc />
@@ -91,36 +131,57 @@ public sealed class DataverseDirectory : ICrmDirectory
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
-
-        var terms = new FilterTerms(_options.MaxFilterTerms);
-        AddIn(terms, "_parentcustomerid_value", Guids(query.AccountIds));
-        AddIn(terms, "emailaddress1", Lower(query.Emails));
-        foreach (var domain in Lower(query.EmailDomains))
-            terms.Add(ODataFilter.EndsWith("emailaddress1", "@" + domain));
-        AddIn(terms, "telephone1", PhoneVariants(query.Phones));
-        if (terms.Count == 0 || query.MaxResults <= 0)
+        var ids = Guids(query.AccountIds).Distinct().Take(_options.MaxInValues).ToList();
+        if (ids.Count == 0 || query.MaxResults <= 0)
             return [];
 
-        var filter = ODataFilter.And("statecode eq 0", terms.ToOr());
-        var url = $"contacts?$select={RecordMapper.ContactColumns}&$filter={Escape(filter)}";
+        var filter = ODataFilter.And("statecode eq 0", ODataFilter.IdIn(Schema.Contact.ParentCustomer, true, ids));
+        var url = $"{Schema.Contact.EntitySet}?$select={RecordMapper.ContactColumns}&$filter={Escape(filter)}";
         return await _api.QueryAsync(url, query.MaxResults, r => RecordMapper.MapContact(r), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two round trips with the match-key table: the lead keys and the exact email in one <c>$batch</c>, then the chosen
+    /// open leads; one with <see cref="DataverseCandidateSearch.TextSearch"/> (company-name prefixes and the email).
+    /// </remarks>
     public async ValueTask<IReadOnlyList<Lead>> FindOpenLeadsAsync(LeadQuery query, CancellationToken cancellationToken)
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
-
-        var terms = new FilterTerms(_options.MaxFilterTerms);
-        AddIn(terms, "emailaddress1", Lower(query.Emails));
-        AddAccountKeyTerms(terms, query.CompanyKeys, nameColumn: "companyname");
-        if (terms.Count == 0 || query.MaxResults <= 0)
+        if (query.MaxResults <= 0)
             return [];
+        var emails = Lower(query.Emails).Distinct().Take(_options.MaxInValues).ToList();
+        var byEmail = emails.Count == 0 ? string.Empty : EmailTerm(Schema.Lead.Email, emails);
 
-        var filter = ODataFilter.And("statecode eq 0", terms.ToOr());
-        var url = $"leads?$select={RecordMapper.LeadColumns}&$filter={Escape(filter)}";
-        return await _api.QueryAsync(url, query.MaxResults, r => RecordMapper.MapLead(r), cancellationToken).ConfigureAwait(false);
+        if (_options.CandidateSearch == DataverseCandidateSearch.TextSearch)
+        {
+            var terms = new FilterTerms(_options.MaxFilterTerms);
+            terms.Add(byEmail);
+            foreach (var name in NamePrefixes(query.CompanyKeys))
+                terms.Add(ODataFilter.StartsWith(Schema.Lead.Company, name));
+            if (terms.Count == 0)
+                return [];
+            return await QueryOpenLeadsAsync(terms.ToOr(), query.MaxResults, cancellationToken).ConfigureAwait(false);
+        }
+
+        var lookups = StoredMatchKeys.LeadLookupsFor(query.CompanyKeys with { Emails = emails });
+        var parts = lookups.Select(l => new BatchPart(HttpMethod.Get, MatchKeyLookupUrl(l))).ToList();
+        if (byEmail.Length > 0)
+            parts.Add(new BatchPart(HttpMethod.Get, OpenLeadsUrl(byEmail)));
+        if (parts.Count == 0)
+            return [];
+        var answers = await _api.BatchAsync(parts, cancellationToken).ConfigureAwait(false);
+        var holders = new Dictionary<string, IReadOnlyList<StoredKeyHolder>>(StringComparer.Ordinal);
+        for (var i = 0; i < lookups.Count; i++)
+            holders[lookups[i].Key] = Read(answers[i], DataverseKeyStore.ReadHolder);
+        var found = byEmail.Length > 0 ? Read(answers[lookups.Count], RecordMapper.MapLead) : [];
+        var chosen = Guids(StoredMatchKeys.ChooseLeads(lookups, l => holders[l.Key], query.MaxResults))
+            .Where(id => !found.Exists(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (chosen.Count > 0 && found.Count < query.MaxResults)
+            found.AddRange(await QueryOpenLeadsAsync(ODataFilter.IdIn(Schema.Lead.Id, false, chosen), query.MaxResults - found.Count, cancellationToken).ConfigureAwait(false));
+        return found.Take(query.MaxResults).ToList();
     }
 
     /// <inheritdoc />
@@ -134,7 +195,7 @@ public sealed class DataverseDirectory : ICrmDirectory
             return [];
 
         // Regarding any of the records, or with any of them as a party (to, from, attendee, ...).
-        var regarding = ODataFilter.In("_regardingobjectid_value", ids);
+        var regarding = ODataFilter.IdIn(Schema.Activity.Regarding, true, ids);
         var party = $"{RecordMapper.PartiesNavigation}/any(p:{ODataFilter.Or(ids.Select(id => ODataFilter.EqGuid("p/_partyid_value", id)))})";
         var filter = ODataFilter.And(
             "(statecode eq 0 or statecode eq 3)",
@@ -163,45 +224,24 @@ public sealed class DataverseDirectory : ICrmDirectory
         if (!ODataFilter.TryGuid(accountId, out var id))
             return [];
 
-        var filter = ODataFilter.And(
-            ODataFilter.EqGuid("_regardingobjectid_value", id),
-            "teamtype eq 1",
-            _options.AccountTeamTemplateId is { } template ? ODataFilter.EqGuid("_teamtemplateid_value", template.ToString("D")) : string.Empty);
-        var url = $"teams?$select=teamid&$expand=teammembership_association($select=systemuserid)&$filter={Escape(filter)}";
-        var teams = await _api.QueryAsync(url, 50, ReadMembers, cancellationToken).ConfigureAwait(false);
-        return teams.SelectMany(t => t).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
-        static List<string>? ReadMembers(JsonElement team)
-        {
-            var members = new List<string>();
-            if (team.TryGetProperty("teammembership_association", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var member in list.EnumerateArray())
-                {
-                    if (member.TryGetProperty("systemuserid", out var value) && value.ValueKind == JsonValueKind.String &&
-                        ODataFilter.TryGuid(value.GetString(), out var userId))
-                    {
-                        members.Add(userId);
-                    }
-                }
-            }
-
-            return members;
-        }
+        var teams = await _api.QueryAsync(TeamsUrl([id]), 50, ReadTeam, cancellationToken).ConfigureAwait(false);
+        return TeamsByAccount(teams).TryGetValue(id, out var members) ? members : [];
     }
 
-    private async Task<CrmRecord?> FindAnyKindAsync(string id, CancellationToken cancellationToken)
-    {
-        // Dataverse ids do not say their table: ask every table the guards know in one $batch request.
-        var urls = new[]
-        {
+    // Dataverse ids do not say their table: ask every table the guards know in one $batch request.
+    private Task<CrmRecord?> FindAnyKindAsync(string id, CancellationToken cancellationToken) => FirstFoundAsync(
+        [
             $"accounts({id})?$select={RecordMapper.AccountColumns}",
             $"contacts({id})?$select={RecordMapper.ContactColumns}",
             $"leads({id})?$select={RecordMapper.LeadColumns}",
             $"activitypointers({id})?$select={RecordMapper.ActivityColumns},description&$expand={RecordMapper.PartiesExpand}",
             $"systemusers({id})?$select={RecordMapper.UserColumns}",
-        };
-        var maps = new Func<JsonElement, CrmRecord?>[] { _mapper.MapAccount, RecordMapper.MapContact, RecordMapper.MapLead, RecordMapper.MapActivity, RecordMapper.MapUser };
+        ],
+        [_mapper.MapAccount, RecordMapper.MapContact, RecordMapper.MapLead, RecordMapper.MapActivity, RecordMapper.MapUser],
+        cancellationToken);
+
+    private async Task<CrmRecord?> FirstFoundAsync(string[] urls, Func<JsonElement, CrmRecord?>[] maps, CancellationToken cancellationToken)
+    {
         var documents = await _api.BatchGetAsync(urls, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -221,31 +261,111 @@ public sealed class DataverseDirectory : ICrmDirectory
     }
 
     /// <summary>
-    /// Turns blocking keys into terms: <c>startswith(name, key)</c> for the normalised name and its distinctive keys
-    /// (Dataverse compares strings case-insensitively), <c>contains(websiteurl, domain)</c> and
-    /// <c>endswith(emailaddress1, '@domain')</c> per domain, exact emails and phone variants with <c>In</c>.
+    /// Finds candidates by text, for organisations without the match-key table: contacts by exact email or phone as
+    /// given, accounts by name prefix, exact email or phone (one <c>$batch</c>). Names typed differently, phones stored
+    /// in another format and websites are not found this way.
     /// </summary>
-    private void AddAccountKeyTerms(FilterTerms terms, MatchKeys keys, string nameColumn)
+    private async Task<StoredKeyChoice> SearchByTextAsync(MatchCandidateQuery query, CancellationToken cancellationToken)
     {
-        foreach (var name in new[] { keys.NormalizedName }.Concat(keys.NameTerms).Where(k => k is { Length: >= 3 }).Distinct(StringComparer.OrdinalIgnoreCase).Take(4))
-            terms.Add(ODataFilter.StartsWith(nameColumn, name));
-        foreach (var domain in Lower(keys.Domains).Take(5))
+        var emails = Lower(query.Keys.Emails).Distinct().Take(_options.MaxInValues).ToList();
+        var phones = PhoneVariants(query.Keys.Phones).Distinct().Take(_options.MaxInValues).ToList();
+        var contactTerms = new FilterTerms(_options.MaxFilterTerms);
+        var accountTerms = new FilterTerms(_options.MaxFilterTerms);
+        foreach (var name in NamePrefixes(query.Keys))
+            accountTerms.Add(ODataFilter.StartsWith(Schema.Account.Name, name));
+        if (emails.Count > 0)
         {
-            terms.Add(ODataFilter.Contains("websiteurl", domain));
-            terms.Add(ODataFilter.EndsWith("emailaddress1", "@" + domain));
+            contactTerms.Add(EmailTerm(Schema.Contact.Email, emails));
+            accountTerms.Add(EmailTerm(Schema.Account.Email, emails));
         }
 
-        AddIn(terms, "emailaddress1", Lower(keys.Emails));
-        AddIn(terms, "telephone1", PhoneVariants(keys.Phones));
+        if (phones.Count > 0)
+        {
+            contactTerms.Add(phones.Count == 1 ? ODataFilter.Eq(Schema.Contact.Phone, phones[0]) : ODataFilter.In(Schema.Contact.Phone, phones));
+            accountTerms.Add(phones.Count == 1 ? ODataFilter.Eq(Schema.Account.Phone, phones[0]) : ODataFilter.In(Schema.Account.Phone, phones));
+        }
+
+        var parts = new List<BatchPart>();
+        if (accountTerms.Count > 0)
+            parts.Add(new(HttpMethod.Get, $"{Schema.Account.EntitySet}?$select={Schema.Account.Id}&$top={query.MaxAccounts}&$filter={Escape(accountTerms.ToOr())}"));
+        if (contactTerms.Count > 0)
+            parts.Add(new(HttpMethod.Get, $"{Schema.Contact.EntitySet}?$select={Schema.Contact.Id},{Schema.LookupProperty(Schema.Contact.ParentCustomer)}&$top={query.MaxContacts}&$filter={Escape(ODataFilter.And("statecode eq 0", contactTerms.ToOr()))}"));
+        if (parts.Count == 0)
+            return new StoredKeyChoice([], []);
+        var answers = await _api.BatchAsync(parts, cancellationToken).ConfigureAwait(false);
+        var accounts = accountTerms.Count > 0 ? Read(answers[0], r => RecordMapper.Lookup(r, Schema.Account.Id)) : [];
+        var contacts = contactTerms.Count > 0 ? Read(answers[^1], r => RecordMapper.MapContact(r)) : [];
+        var accountIds = contacts.Select(c => c.AccountId).OfType<string>().Concat(accounts).Distinct(StringComparer.OrdinalIgnoreCase).Take(query.MaxAccounts).ToList();
+        return new StoredKeyChoice(accountIds, contacts.Select(c => c.Id).ToList());
     }
 
-    private void AddIn(FilterTerms terms, string column, IEnumerable<string> values)
+    /// <summary>The name as typed (folded) and its distinctive words: prefixes of at least three characters.</summary>
+    private static IEnumerable<string> NamePrefixes(MatchKeys keys) =>
+        new[] { keys.NormalizedName }.Concat(keys.NameTerms).Where(k => k is { Length: >= 3 }).Distinct(StringComparer.OrdinalIgnoreCase).Take(4);
+
+    private static string EmailTerm(string column, IReadOnlyList<string> emails) =>
+        emails.Count == 1 ? ODataFilter.Eq(column, emails[0]) : ODataFilter.In(column, emails);
+
+    private Task<List<Lead>> QueryOpenLeadsAsync(string filter, int max, CancellationToken cancellationToken) =>
+        _api.QueryAsync(OpenLeadsUrl(filter), max, r => RecordMapper.MapLead(r), cancellationToken);
+
+    private static string OpenLeadsUrl(string filter) =>
+        $"{Schema.Lead.EntitySet}?$select={RecordMapper.LeadColumns}&$filter={Escape(ODataFilter.And("statecode eq 0", filter))}";
+
+    private static string MatchKeyLookupUrl(StoredKeyLookup lookup) => DataverseKeyStore.LookupUrl(lookup);
+
+    private string TeamsUrl(IReadOnlyList<string> accountIds)
     {
-        var list = values.Distinct(StringComparer.OrdinalIgnoreCase).Take(_options.MaxInValues).ToList();
-        if (list.Count == 1)
-            terms.Add(ODataFilter.Eq(column, list[0]));
-        else if (list.Count > 1)
-            terms.Add(ODataFilter.In(column, list));
+        var filter = ODataFilter.And(
+            ODataFilter.IdIn("regardingobjectid", true, accountIds),
+            "teamtype eq 1",
+            _options.AccountTeamTemplateId is { } template ? ODataFilter.EqGuid("_teamtemplateid_value", template.ToString("D")) : string.Empty);
+        return $"{Schema.User.TeamEntitySet}?$select=teamid,_regardingobjectid_value&$expand=teammembership_association($select=systemuserid)&$filter={Escape(filter)}";
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> TeamsByAccount(List<TeamRow> teams) =>
+        teams.GroupBy(t => t.AccountId, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(t => t.Members).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), StringComparer.OrdinalIgnoreCase);
+
+    private static TeamRow? ReadTeam(JsonElement team) =>
+        RecordMapper.Lookup(team, "_regardingobjectid_value") is { } accountId ? new TeamRow(accountId, ReadMembers(team)) : null;
+
+    private static List<string> ReadMembers(JsonElement team)
+    {
+        var members = new List<string>();
+        if (team.TryGetProperty("teammembership_association", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var member in list.EnumerateArray())
+            {
+                if (RecordMapper.Lookup(member, "systemuserid") is { } userId)
+                    members.Add(userId);
+            }
+        }
+
+        return members;
+    }
+
+    /// <summary>Reads the rows of a batch answer.</summary>
+    private static List<T> Read<T>(BatchAnswer answer, Func<JsonElement, T?> map)
+    {
+        using var document = answer.ThrowIfFailed().Json();
+        var rows = new List<T>();
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            throw new DataverseException("The Dataverse Web API answered a query without a 'value' array.");
+        foreach (var row in value.EnumerateArray())
+        {
+            if (row.ValueKind == JsonValueKind.Object && map(row) is { } item)
+                rows.Add(item);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Orders records as their ids were chosen (the store answers in its own order).</summary>
+    private static List<T> InOrder<T>(IReadOnlyList<string> ids, List<T> records, Func<T, string> id)
+    {
+        var byId = records.GroupBy(id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        return ids.Select(i => byId.TryGetValue(i, out var r) ? r : default).OfType<T>().ToList();
     }
 
     private static IEnumerable<string> Guids(IEnumerable<string> ids)
@@ -260,10 +380,13 @@ public sealed class DataverseDirectory : ICrmDirectory
     private static IEnumerable<string> Lower(IEnumerable<string> values) =>
         values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim().ToLowerInvariant());
 
-    /// <summary>Exact-match variants of an E.164 phone: as given, without the plus, and with <c>00</c> instead of the plus.</summary>
+    /// <summary>
+    /// Exact-match variants of an E.164 phone: as given, without the plus, and with <c>00</c> instead of the plus. The
+    /// matcher's switchboard keys (<c>sb:+44…</c>) are its own and are never sent.
+    /// </summary>
     private static IEnumerable<string> PhoneVariants(IEnumerable<string> phones)
     {
-        foreach (var phone in phones.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()))
+        foreach (var phone in phones.Where(p => !string.IsNullOrWhiteSpace(p) && !p.StartsWith(PhoneSwitchboardPrefix, StringComparison.Ordinal)).Select(p => p.Trim()))
         {
             yield return phone;
             if (phone.StartsWith("+", StringComparison.Ordinal))
@@ -275,4 +398,6 @@ public sealed class DataverseDirectory : ICrmDirectory
     }
 
     private static string Escape(string filter) => Uri.EscapeDataString(filter);
+
+    private sealed record TeamRow(string AccountId, List<string> Members);
 }

@@ -52,6 +52,14 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     [Range(1, 1000)]
     public int MaxInValues { get; set; } = 100;
 
+    /// <summary>Gets or sets how candidate accounts, contacts and leads are found.</summary>
+    /// <value>
+    /// The default value is <see cref="DataverseCandidateSearch.MatchKeyTable"/>: exact lookups in the match-key table
+    /// (install and fill it with <c>crmguard dataverse keys --install --backfill</c>; the webhook keeps it current).
+    /// </value>
+    [EnumDataType(typeof(DataverseCandidateSearch))]
+    public DataverseCandidateSearch CandidateSearch { get; set; } = DataverseCandidateSearch.MatchKeyTable;
+
     /// <summary>Gets or sets the <c>customertypecode</c> values that mean <see cref="AccountStatus.Customer"/>.</summary>
     /// <value>The default value is { 3 } (Customer).</value>
     public IList<int> CustomerTypeCodes { get; set; } = [3];
@@ -171,4 +179,20 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     }
 
     internal DataverseDirectoryOptions Clone() => (DataverseDirectoryOptions)MemberwiseClone();
+}
+
+/// <summary>How the Dataverse directory finds the records a lead may belong to.</summary>
+public enum DataverseCandidateSearch
+{
+    /// <summary>
+    /// Exact, indexed lookups of the lead's match keys in the <c>crmg_matchkey</c> table: finds what the embedded index
+    /// finds, however names, phones and websites were typed.
+    /// </summary>
+    MatchKeyTable,
+
+    /// <summary>
+    /// Name prefixes, exact emails and phones as given, without the key table: for organisations that cannot add it.
+    /// Misses names typed differently from the lead, phones stored in another format and website domains.
+    /// </summary>
+    TextSearch,
 }

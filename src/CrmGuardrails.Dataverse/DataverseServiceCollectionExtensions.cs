@@ -2,6 +2,7 @@ using Azure.Core;
 using CrmGuardrails;
 using CrmGuardrails.Dataverse;
 using CrmGuardrails.Dataverse.Http;
+using CrmGuardrails.Dataverse.Keys;
 using CrmGuardrails.Dataverse.Registration;
 using CrmGuardrails.Dataverse.Writing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,8 +18,8 @@ public static class DataverseServiceCollectionExtensions
     public const string HttpClientName = "CrmGuardrails.Dataverse";
 
     /// <summary>
-    /// Registers <see cref="DataverseDirectory"/> as the <see cref="ICrmDirectory"/>, plus <see cref="DataverseRegistration"/>
-    /// and <see cref="DataverseRecordWriter"/> (options: <c>services.Configure&lt;DataverseRecordWriterOptions&gt;</c>): a named <see cref="HttpClient"/> from
+    /// Registers <see cref="DataverseDirectory"/> as the <see cref="ICrmDirectory"/>, plus <see cref="DataverseRegistration"/>,
+    /// <see cref="DataverseMatchKeyWriter"/> and <see cref="DataverseRecordWriter"/> (options: <c>services.Configure&lt;DataverseRecordWriterOptions&gt;</c>): a named <see cref="HttpClient"/> from
     /// <c>IHttpClientFactory</c> with a resilience handler (timeouts, retries honouring <c>Retry-After</c>, circuit breaker)
     /// around a bearer-token handler. Uses <c>TryAdd</c>, so an <see cref="ICrmDirectory"/> registered earlier wins.
     /// </summary>
@@ -71,6 +72,9 @@ public static class DataverseServiceCollectionExtensions
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
         services.TryAddTransient<ICrmDirectory>(sp => sp.GetRequiredService<DataverseDirectory>());
         services.TryAddTransient(sp => new DataverseRegistration(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
+        services.TryAddTransient(sp => new DataverseMatchKeyWriter(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
         services.AddOptions<DataverseRecordWriterOptions>();

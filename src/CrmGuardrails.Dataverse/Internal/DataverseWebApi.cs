@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -12,7 +13,12 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
     private readonly Uri _root = options.GetWebApiRoot();
 
     /// <summary>Reads rows of a collection query, following <c>@odata.nextLink</c> up to <paramref name="maxResults"/> rows and the page budget.</summary>
-    public async Task<List<T>> QueryAsync<T>(string relativeUrl, int maxResults, Func<JsonElement, T?> map, CancellationToken cancellationToken)
+    public Task<List<T>> QueryAsync<T>(string relativeUrl, int maxResults, Func<JsonElement, T?> map, CancellationToken cancellationToken)
+        where T : class =>
+        QueryAsync(relativeUrl, maxResults, options.MaxPagesPerCall, map, cancellationToken);
+
+    /// <summary>Reads rows of a collection query, following <c>@odata.nextLink</c> up to <paramref name="maxResults"/> rows and <paramref name="maxPages"/> pages.</summary>
+    public async Task<List<T>> QueryAsync<T>(string relativeUrl, int maxResults, int maxPages, Func<JsonElement, T?> map, CancellationToken cancellationToken)
         where T : class
     {
         var results = new List<T>();
@@ -22,7 +28,7 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
         var pageSize = Math.Min(options.PageSize, maxResults);
         Uri? url = new(_root, relativeUrl);
         var pages = 0;
-        while (url is not null && results.Count < maxResults && pages < options.MaxPagesPerCall)
+        while (url is not null && results.Count < maxResults && pages < maxPages)
         {
             pages++;
             using var document = await GetJsonAsync(url, pageSize, allowNotFound: false, cancellationToken).ConfigureAwait(false);
@@ -46,6 +52,29 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
         return results;
     }
 
+    /// <summary>
+    /// Reads one page of a collection query (<paramref name="url"/> is a relative query or a previous page's
+    /// <c>@odata.nextLink</c>) and returns its rows and the next page's link, for readers that resume where they stopped.
+    /// </summary>
+    public async Task<(List<T> Rows, string? NextLink)> QueryPageAsync<T>(string url, int pageSize, Func<JsonElement, T?> map, CancellationToken cancellationToken)
+        where T : class
+    {
+        var absolute = Uri.TryCreate(url, UriKind.Absolute, out _) ? CheckNextLink(url) : new Uri(_root, url);
+        using var document = await GetJsonAsync(absolute, pageSize, allowNotFound: false, cancellationToken).ConfigureAwait(false);
+        var root = document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
+            throw new DataverseException($"The Dataverse Web API answered {Describe(absolute)} without a 'value' array.");
+        var rows = new List<T>();
+        foreach (var row in value.EnumerateArray())
+        {
+            if (row.ValueKind == JsonValueKind.Object && map(row) is { } item)
+                rows.Add(item);
+        }
+
+        var next = root.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? CheckNextLink(link.GetString()!).AbsoluteUri : null;
+        return (rows, next);
+    }
+
     /// <summary>Reads one row, or <see langword="null"/> when the organisation answers 404.</summary>
     public async Task<T?> GetAsync<T>(string relativeUrl, Func<JsonElement, T?> map, CancellationToken cancellationToken)
         where T : class
@@ -60,21 +89,56 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
     }
 
     /// <summary>
-    /// Sends several GETs as one <c>$batch</c> request (one HTTP request) with <c>Prefer: odata.continue-on-error</c> and
-    /// returns, for each, its JSON body or <see langword="null"/> when it answered 404.
+    /// Sends several GETs as one <c>$batch</c> request (one round trip) and returns, for each, its JSON body or
+    /// <see langword="null"/> when it answered 404; any other failed part is a <see cref="DataverseException"/>.
     /// </summary>
     public async Task<List<JsonDocument?>> BatchGetAsync(IReadOnlyList<string> relativeUrls, CancellationToken cancellationToken)
     {
+        var answers = await BatchAsync(relativeUrls.Select(u => new BatchPart(HttpMethod.Get, u)).ToList(), cancellationToken).ConfigureAwait(false);
+        var results = new List<JsonDocument?>(answers.Count);
+        try
+        {
+            foreach (var answer in answers)
+                results.Add(answer.Status == 404 ? null : answer.ThrowIfFailed().Json());
+            return results;
+        }
+        catch
+        {
+            foreach (var document in results)
+                document?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends requests as one <c>$batch</c> (one HTTP request; parts run in order, outside change sets) with
+    /// <c>Prefer: odata.continue-on-error</c>, so every part gets its own answer.
+    /// </summary>
+    /// <remarks>
+    /// "When [continue-on-error] is applied, the batch request continues to process the remaining requests even when one or
+    /// more requests fail." (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+    /// </remarks>
+    public async Task<List<BatchAnswer>> BatchAsync(IReadOnlyList<BatchPart> parts, CancellationToken cancellationToken)
+    {
+        if (parts.Count == 0)
+            return [];
         var url = new Uri(_root, "$batch");
         var boundary = "batch_" + Guid.NewGuid().ToString("N");
         var body = new StringBuilder();
-        foreach (var relative in relativeUrls)
+        foreach (var part in parts)
         {
             body.Append("--").Append(boundary).Append("\r\n")
                 .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n")
-                .Append("GET ").Append(new Uri(_root, relative).AbsoluteUri).Append(" HTTP/1.1\r\n")
-                .Append("Accept: application/json\r\n")
-                .Append("Prefer: odata.include-annotations=\"").Append(Annotations).Append("\"\r\n\r\n");
+                .Append(part.Method.Method).Append(' ').Append(new Uri(_root, part.RelativeUrl).AbsoluteUri).Append(" HTTP/1.1\r\n")
+                .Append("Accept: application/json\r\n");
+            if (part.Method == HttpMethod.Get)
+                body.Append("Prefer: odata.include-annotations=\"").Append(Annotations).Append("\"\r\n");
+            if (part.Condition is { } condition)
+                body.Append(condition.Header).Append(": ").Append(condition.Value).Append("\r\n");
+            if (part.Body is { } json)
+                body.Append("Content-Type: application/json\r\n\r\n").Append(json.ToJsonString()).Append("\r\n");
+            else
+                body.Append("\r\n");
         }
 
         body.Append("--").Append(boundary).Append("--\r\n");
@@ -94,46 +158,24 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
             var responseBoundary = response.Content.Headers.ContentType?.Parameters
                 .FirstOrDefault(p => string.Equals(p.Name, "boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"')
                 ?? throw new DataverseException("The Dataverse Web API answered a $batch without a multipart boundary.", response.StatusCode);
-            var parts = text.Split(new[] { "--" + responseBoundary }, StringSplitOptions.None)
+            var answers = text.Split(new[] { "--" + responseBoundary }, StringSplitOptions.None)
                 .Skip(1)
                 .Where(p => !p.StartsWith("--", StringComparison.Ordinal))
+                .Select(ReadBatchPart)
                 .ToList();
-            if (parts.Count != relativeUrls.Count)
-                throw new DataverseException($"The Dataverse Web API answered a $batch of {relativeUrls.Count} with {parts.Count} parts.", response.StatusCode);
-
-            var results = new List<JsonDocument?>();
-            foreach (var part in parts)
-                results.Add(ReadBatchPart(url, part));
-            return results;
+            if (answers.Count != parts.Count)
+                throw new DataverseException($"The Dataverse Web API answered a $batch of {parts.Count} with {answers.Count} parts.", response.StatusCode);
+            return answers;
         }
     }
 
-    private static JsonDocument? ReadBatchPart(Uri url, string part)
+    private static BatchAnswer ReadBatchPart(string part)
     {
         var statusLine = part.IndexOf("HTTP/1.1 ", StringComparison.Ordinal);
-        if (statusLine < 0 || !int.TryParse(part.Substring(statusLine + 9, 3), out var status))
+        if (statusLine < 0 || !int.TryParse(part.Substring(statusLine + 9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             throw new DataverseException("The Dataverse Web API answered a $batch part without an HTTP status line.");
         var blank = part.IndexOf("\r\n\r\n", statusLine, StringComparison.Ordinal);
-        var json = blank < 0 ? string.Empty : part.Substring(blank + 4).Trim();
-        if (status == 404)
-            return null;
-        if (status < 200 || status > 299)
-        {
-            var error = TryReadError(json);
-            throw new DataverseException(
-                $"The Dataverse Web API answered a $batch part with HTTP {status}" + (error.Code is null ? "." : $" ({error.Code}): {error.Message}"),
-                (HttpStatusCode)status,
-                error.Code);
-        }
-
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new DataverseException($"The Dataverse Web API answered {Describe(url)} with a part that is not valid JSON.", (HttpStatusCode)status, innerException: ex);
-        }
+        return new BatchAnswer(status, blank < 0 ? string.Empty : part.Substring(blank + 4).Trim());
     }
 
     /// <summary>Sends a JSON body (POST create, PATCH update); success is any 2xx.</summary>
@@ -246,7 +288,7 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
         }
     }
 
-    private static (string? Code, string? Message) TryReadError(string body)
+    internal static (string? Code, string? Message) TryReadError(string body)
     {
         try
         {
@@ -304,5 +346,39 @@ internal static class RetryAfter
         }
 
         return null;
+    }
+}
+
+/// <summary>One request of a <c>$batch</c>.</summary>
+internal sealed record BatchPart(HttpMethod Method, string RelativeUrl, System.Text.Json.Nodes.JsonObject? Body = null, (string Header, string Value)? Condition = null);
+
+/// <summary>One answer of a <c>$batch</c>: the part's status and body.</summary>
+internal sealed record BatchAnswer(int Status, string Body)
+{
+    public bool IsSuccess => Status is >= 200 and <= 299;
+
+    /// <summary>Throws a <see cref="DataverseException"/> naming the Dataverse error when the part failed.</summary>
+    public BatchAnswer ThrowIfFailed()
+    {
+        if (IsSuccess)
+            return this;
+        var (code, message) = DataverseWebApi.TryReadError(Body);
+        throw new DataverseException(
+            $"The Dataverse Web API answered a $batch part with HTTP {Status}" + (code is null ? "." : $" ({code}): {message}"),
+            (HttpStatusCode)Status,
+            code);
+    }
+
+    /// <summary>Parses the body as JSON.</summary>
+    public JsonDocument Json()
+    {
+        try
+        {
+            return JsonDocument.Parse(Body);
+        }
+        catch (JsonException ex)
+        {
+            throw new DataverseException("The Dataverse Web API answered a $batch part that is not valid JSON.", (HttpStatusCode)Status, innerException: ex);
+        }
     }
 }

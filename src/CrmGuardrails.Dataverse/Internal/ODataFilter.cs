@@ -9,6 +9,8 @@ namespace CrmGuardrails.Dataverse.Internal;
 /// </summary>
 internal static class ODataFilter
 {
+    private static readonly char[] Wildcards = ['%', '_', '['];
+
     public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
 
     public static bool TryGuid(string? id, out string literal)
@@ -30,11 +32,46 @@ internal static class ODataFilter
 
     public static string EqGuid(string property, string guidLiteral) => $"{property} eq {guidLiteral}";
 
-    public static string StartsWith(string property, string value) => $"startswith({property},{Quote(value)})";
+    /// <summary>
+    /// <c>startswith(property,'value')</c> with the value's wildcards escaped: Dataverse reads <c>%</c>, <c>_</c> and
+    /// <c>[</c> in string functions as LIKE wildcards — "you can use the wildcard characters ... [] ... to escape"
+    /// (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/filter-rows#use-wildcard-characters).
+    /// Only prefixes are asked: a leading wildcard (<c>contains</c>, <c>endswith</c>) cannot use an index and scans the table.
+    /// </summary>
+    public static string StartsWith(string property, string value) => $"startswith({property},{Quote(EscapeWildcards(value))})";
 
-    public static string Contains(string property, string value) => $"contains({property},{Quote(value)})";
+    /// <summary>Escapes LIKE wildcards by enclosing each in brackets: <c>50%</c> → <c>50[%]</c>.</summary>
+    public static string EscapeWildcards(string value)
+    {
+        if (value.IndexOfAny(Wildcards) < 0)
+            return value;
+        var builder = new StringBuilder(value.Length + 8);
+        foreach (var c in value)
+        {
+            if (Array.IndexOf(Wildcards, c) >= 0)
+                builder.Append('[').Append(c).Append(']');
+            else
+                builder.Append(c);
+        }
 
-    public static string EndsWith(string property, string value) => $"endswith({property},{Quote(value)})";
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Records whose id column is one of <paramref name="guidLiterals"/>: <c>x eq guid</c> (GUIDs unquoted: a quoted GUID is an
+    /// Edm.String and Dataverse rejects the comparison), or <c>Microsoft.Dynamics.CRM.In</c> for several — whose
+    /// <c>PropertyName</c> is the attribute's logical name (<c>parentcustomerid</c>), never the Web API lookup property
+    /// <c>_parentcustomerid_value</c>, which Dataverse answers with 400 "entity doesn't contain attribute with Name = '_…_value'".
+    /// </summary>
+    /// <param name="logicalName">The column's logical name (<c>accountid</c>, <c>parentcustomerid</c>).</param>
+    /// <param name="isLookup">Whether the column is a lookup (filtered as <c>_x_value</c>) rather than the primary key.</param>
+    /// <param name="guidLiterals">GUIDs in "D" form (from <see cref="TryGuid"/>).</param>
+    public static string IdIn(string logicalName, bool isLookup, IReadOnlyList<string> guidLiterals) => guidLiterals.Count switch
+    {
+        0 => string.Empty,
+        1 => EqGuid(isLookup ? "_" + logicalName + "_value" : logicalName, guidLiterals[0]),
+        _ => In(logicalName, guidLiterals),
+    };
 
     public static string DateGe(string property, DateTimeOffset value) =>
         $"{property} ge {value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}";

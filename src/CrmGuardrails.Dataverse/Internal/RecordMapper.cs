@@ -177,7 +177,7 @@ internal sealed class RecordMapper(DataverseDirectoryOptions options)
             ? literal
             : throw new DataverseException($"A Dataverse row has no valid '{name}'.");
 
-    private static string? Lookup(JsonElement row, string name) =>
+    public static string? Lookup(JsonElement row, string name) =>
         Str(row, name) is { } id && ODataFilter.TryGuid(id, out var literal) ? literal : null;
 
     private static string? Str(JsonElement row, string name) =>

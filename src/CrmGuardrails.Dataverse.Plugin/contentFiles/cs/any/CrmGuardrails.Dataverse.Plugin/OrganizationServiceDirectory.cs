@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
 using CrmGuardrails;
+using CrmGuardrails.Matching;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Query;
 
@@ -30,10 +31,9 @@ namespace CrmGuardrails.Dataverse.Plugin;
 /// also escaped for SQL wildcards. Ids that are not GUIDs cannot exist in Dataverse and are not sent.
 /// </para>
 /// <para>
-/// Matching keys become: name keys → <c>name like 'key%'</c> (company name starts with the normalised name);
-/// domains → <c>websiteurl like '%domain%'</c> or <c>emailaddress1 like '%@domain'</c>; phones (digits) →
-/// <c>telephone1 in ('+digits', 'digits')</c>, so phones stored with spaces or brackets are not found by phone (names,
-/// domains and emails still are). Candidates are re-scored by the matcher, so a loose condition costs rows, not accuracy.
+/// Candidates come from the match-key table (<c>crmg_matchkey</c>): exact, indexed lookups of the lead's keys, which
+/// find an account however its name, phone or website was typed. The plug-in keeps the table current for the accounts,
+/// contacts and leads it sees saved; <c>crmguard dataverse keys --backfill</c> fills it for existing records.
 /// </para>
 /// <para>
 /// An account's team is its access team(s): users who are members (<c>teammembership</c>) of a <c>team</c> with
@@ -85,26 +85,24 @@ public sealed class OrganizationServiceDirectory : ICrmDirectory
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Account>> FindAccountsAsync(AccountQuery query, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The lead's keys are looked up in the match-key table with one query (per key only when more than 5,000 rows come
+    /// back), the candidates are chosen by the embedded index's rule, then the accounts and contacts are read: three
+    /// queries, one after another, as the sandbox wants.
+    /// </remarks>
+    public ValueTask<MatchCandidates> FindMatchCandidatesAsync(MatchCandidateQuery query, CancellationToken cancellationToken)
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
-        var any = new List<XElement>();
-        any.AddRange(In("accountid", Guids(query.Ids)));
-        any.AddRange(query.Keys.NameTerms.Where(k => k.Length >= 3).Select(k => Condition("name", "like", EscapeLike(k) + "%")));
-        foreach (var domain in query.Keys.Domains.Where(d => d.Length > 0))
-        {
-            any.Add(Condition("websiteurl", "like", "%" + EscapeLike(domain) + "%"));
-            any.Add(Condition("emailaddress1", "like", "%@" + EscapeLike(domain)));
-        }
-
-        any.AddRange(In("emailaddress1", query.Keys.Emails));
-        any.AddRange(In("telephone1", PhoneForms(query.Keys.Phones)));
-        if (any.Count == 0)
-            return new ValueTask<IReadOnlyList<Account>>(Array.Empty<Account>());
-        var rows = Fetch("account", query.MaxResults, DataverseRecordMapper.AccountColumns, Filter("or", any));
-        return new ValueTask<IReadOnlyList<Account>>(rows.Select(_mapper.ToAccount).ToList());
+        var lookups = StoredMatchKeys.LookupsFor(query.Keys);
+        if (lookups.Count == 0 || query.MaxAccounts <= 0)
+            return new ValueTask<MatchCandidates>(MatchCandidates.None);
+        var holders = Holders(lookups);
+        var choice = StoredMatchKeys.Choose(lookups, l => holders.TryGetValue(l.Key, out var found) ? found : new List<StoredKeyHolder>(), query.MaxAccounts, query.MaxContacts);
+        var accounts = InOrder(choice.AccountIds, FetchByIds(DataverseSchema.Account.Table, DataverseSchema.Account.Id, DataverseRecordMapper.AccountColumns, choice.AccountIds).Select(_mapper.ToAccount));
+        var contacts = InOrder(choice.ContactIds, FetchByIds(DataverseSchema.Contact.Table, DataverseSchema.Contact.Id, DataverseRecordMapper.ContactColumns, choice.ContactIds).Select(_mapper.ToContact));
+        return new ValueTask<MatchCandidates>(new MatchCandidates(accounts, contacts));
     }
 
     /// <inheritdoc />
@@ -113,39 +111,73 @@ public sealed class OrganizationServiceDirectory : ICrmDirectory
         if (query is null)
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
-        var any = new List<XElement>();
-        any.AddRange(In("parentcustomerid", Guids(query.AccountIds)));
-        any.AddRange(In("emailaddress1", query.Emails));
-        any.AddRange(query.EmailDomains.Where(d => d.Length > 0).Select(d => Condition("emailaddress1", "like", "%@" + EscapeLike(d))));
-        var phones = PhoneForms(query.Phones);
-        any.AddRange(In("telephone1", phones));
-        any.AddRange(In("mobilephone", phones));
-        if (any.Count == 0)
+        var ids = Guids(query.AccountIds).ToArray();
+        if (ids.Length == 0)
             return new ValueTask<IReadOnlyList<Contact>>(Array.Empty<Contact>());
-        var rows = Fetch("contact", query.MaxResults, DataverseRecordMapper.ContactColumns, Filter("and", Condition("statecode", "eq", 0), Filter("or", any)));
+        var rows = Fetch("contact", query.MaxResults, DataverseRecordMapper.ContactColumns, Filter("and", Condition("statecode", "eq", 0), ConditionIn(DataverseSchema.Contact.ParentCustomer, ids)));
         return new ValueTask<IReadOnlyList<Contact>>(rows.Select(_mapper.ToContact).ToList());
     }
 
     /// <inheritdoc />
+    /// <remarks>Open leads with the same email, or holding one of the lead's stored keys (company name, domain, phone).</remarks>
     public ValueTask<IReadOnlyList<Lead>> FindOpenLeadsAsync(LeadQuery query, CancellationToken cancellationToken)
     {
         if (query is null)
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
+        var emails = query.Emails.Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim().ToLowerInvariant()).Distinct().ToList();
+        var lookups = StoredMatchKeys.LeadLookupsFor(query.CompanyKeys with { Emails = emails });
+        var holders = Holders(lookups);
+        var ids = StoredMatchKeys.ChooseLeads(lookups, l => holders.TryGetValue(l.Key, out var found) ? found : new List<StoredKeyHolder>(), query.MaxResults);
         var any = new List<XElement>();
-        any.AddRange(In("emailaddress1", query.Emails));
-        any.AddRange(query.CompanyKeys.NameTerms.Where(k => k.Length >= 3).Select(k => Condition("companyname", "like", EscapeLike(k) + "%")));
-        foreach (var domain in query.CompanyKeys.Domains.Where(d => d.Length > 0))
-        {
-            any.Add(Condition("websiteurl", "like", "%" + EscapeLike(domain) + "%"));
-            any.Add(Condition("emailaddress1", "like", "%@" + EscapeLike(domain)));
-        }
-
-        any.AddRange(In("telephone1", PhoneForms(query.CompanyKeys.Phones)));
+        any.AddRange(In(DataverseSchema.Lead.Email, emails));
+        any.AddRange(In(DataverseSchema.Lead.Id, Guids(ids)));
         if (any.Count == 0)
             return new ValueTask<IReadOnlyList<Lead>>(Array.Empty<Lead>());
         var rows = Fetch("lead", query.MaxResults, DataverseRecordMapper.LeadColumns, Filter("and", Condition("statecode", "eq", 0), Filter("or", any)));
         return new ValueTask<IReadOnlyList<Lead>>(rows.Select(_mapper.ToLead).ToList());
+    }
+
+    /// <summary>The holders of each key: one query for all of them, and one per key only if that query hit the row limit.</summary>
+    private Dictionary<string, List<StoredKeyHolder>> Holders(IReadOnlyList<StoredKeyLookup> lookups)
+    {
+        var result = new Dictionary<string, List<StoredKeyHolder>>(StringComparer.Ordinal);
+        if (lookups.Count == 0)
+            return result;
+        var columns = new[] { DataverseSchema.MatchKey.Key, DataverseSchema.MatchKey.RecordId, DataverseSchema.MatchKey.AccountId };
+        var rows = Fetch(DataverseSchema.MatchKey.Table, MaxRows, columns, Filter("and", ConditionIn(DataverseSchema.MatchKey.Key, lookups.Select(l => (object)l.Key).ToArray())));
+        if (rows.Count >= MaxRows)
+        {
+            rows = new List<Entity>();
+            foreach (var lookup in lookups)
+                rows.AddRange(Fetch(DataverseSchema.MatchKey.Table, lookup.MaxHolders + 1, columns, Filter("and", Condition(DataverseSchema.MatchKey.Key, "eq", lookup.Key))));
+        }
+
+        foreach (var row in rows)
+        {
+            if (DataverseRecordMapper.Value(row, DataverseSchema.MatchKey.Key) is not string key || DataverseRecordMapper.Value(row, DataverseSchema.MatchKey.RecordId) is not string id)
+                continue;
+            if (!result.TryGetValue(key, out var list))
+                result[key] = list = new List<StoredKeyHolder>();
+            list.Add(new StoredKeyHolder(id, DataverseRecordMapper.Value(row, DataverseSchema.MatchKey.AccountId) as string));
+        }
+
+        return result;
+    }
+
+    private List<Entity> FetchByIds(string table, string key, IReadOnlyList<string> columns, IReadOnlyList<string> ids)
+    {
+        var guids = Guids(ids).ToArray();
+        return guids.Length == 0 ? new List<Entity>() : Fetch(table, guids.Length, columns, Filter("and", ConditionIn(key, guids)));
+    }
+
+    private static List<T> InOrder<T>(IReadOnlyList<string> ids, IEnumerable<T> records)
+        where T : CrmRecord
+    {
+        var byId = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+        foreach (var record in records)
+            byId[record.Id] = record;
+        return ids.Select(id => byId.TryGetValue(id, out var r) ? r : null).OfType<T>().ToList();
     }
 
     /// <inheritdoc />
