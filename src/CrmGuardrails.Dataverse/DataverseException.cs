@@ -4,7 +4,7 @@ namespace CrmGuardrails.Dataverse;
 
 /// <summary>The Dataverse Web API could not answer: an error status, an unreadable answer, or an unreachable organisation.</summary>
 /// <remarks>The guard pipeline turns any exception from a directory into its "not checked" policy; this type lets hosts tell why.</remarks>
-public sealed class DataverseException : Exception
+public sealed class DataverseException : CrmDirectoryException
 {
     /// <summary>Initializes a new instance of the <see cref="DataverseException"/> class.</summary>
     /// <param name="message">The message.</param>

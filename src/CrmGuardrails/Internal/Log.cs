@@ -20,4 +20,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, EventName = "NotificationFailed", Level = LogLevel.Warning,
         Message = "A notification for rule {RuleId} could not be delivered. Correlation: {CorrelationId}")]
     public static partial void NotificationFailed(ILogger logger, Exception exception, string ruleId, string? correlationId);
+
+    [LoggerMessage(EventId = 5, EventName = "GuardFailed", Level = LogLevel.Error,
+        Message = "Rule {RuleId} failed unexpectedly (a defect, not the CRM); answered by the lookup-failure policy. Correlation: {CorrelationId}")]
+    public static partial void GuardFailed(ILogger logger, Exception exception, string ruleId, string? correlationId);
 }

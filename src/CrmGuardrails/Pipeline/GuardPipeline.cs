@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DiagnosticActivity = System.Diagnostics.Activity;
 using CrmGuardrails.Notifications;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,11 @@ namespace CrmGuardrails;
 /// Runs the guards of one configuration on a save and answers allow, flag or block, with the findings behind it.
 /// </summary>
 /// <remarks>
-/// Immutable and thread-safe once built. Guards run one after another (plug-in sandboxes forbid parallel work),
-/// within one time budget for the whole check. A guard that throws or runs out of time is answered by the
-/// lookup-failure policy; nothing but the caller's own cancellation escapes <see cref="EvaluateAsync(GuardRequest, ICrmDirectory, CancellationToken)"/>.
+/// Immutable and thread-safe once built. Guards run one after another (plug-in sandboxes forbid parallel work) unless
+/// the pipeline was built with <see cref="GuardPipelineBuilder.RunGuardsConcurrently"/>, within one time budget for the
+/// whole check — the previous record of an update included. A guard that cannot ask the CRM, runs out of time or fails
+/// is answered by the lookup-failure policy; nothing but the caller's own cancellation escapes
+/// <see cref="EvaluateAsync(GuardRequest, ICrmDirectory, CancellationToken)"/>.
 /// </remarks>
 public sealed class GuardPipeline
 {
@@ -18,14 +21,18 @@ public sealed class GuardPipeline
     private readonly GuardBuildContext _context;
     private readonly IGuardNotifier _notifier;
     private readonly ICrmDirectory? _directory;
+    private readonly bool _concurrent;
     private readonly ILogger _logger;
+    private readonly GuardTelemetry _telemetry;
 
-    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory)
+    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory, bool concurrent, GuardTelemetry telemetry)
     {
         _guards = guards;
         _context = context;
         _notifier = notifier;
         _directory = directory;
+        _concurrent = concurrent;
+        _telemetry = telemetry;
         _logger = context.LoggerFactory.CreateLogger("CrmGuardrails.GuardPipeline");
     }
 
@@ -50,7 +57,20 @@ public sealed class GuardPipeline
     /// <returns>The verdict and its findings.</returns>
     /// <exception cref="ArgumentException">The request has no record or no user.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async ValueTask<GuardResult> EvaluateAsync(GuardRequest request, ICrmDirectory directory, CancellationToken cancellationToken = default)
+    public async ValueTask<GuardResult> EvaluateAsync(GuardRequest request, ICrmDirectory directory, CancellationToken cancellationToken = default) =>
+        (await CheckAsync(request, directory, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>
+    /// Checks a save and says what the host has to do about it: the verdict, the flag to write, the message, the new
+    /// reschedule count. Hosts call this; they only apply the outcome.
+    /// </summary>
+    /// <param name="request">The save.</param>
+    /// <param name="directory">The directory to ask.</param>
+    /// <param name="cancellationToken">Cancels the check (the caller abandons the save).</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">The request has no record or no user.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<GuardOutcome> CheckAsync(GuardRequest request, ICrmDirectory directory, CancellationToken cancellationToken = default)
     {
         if (request is null)
             throw new ArgumentNullException(nameof(request));
@@ -64,48 +84,116 @@ public sealed class GuardPipeline
         var time = _context.TimeProvider;
         var started = time.GetTimestamp();
         var budget = _context.PipelineOptions.TimeBudget;
+        using var activity = _telemetry.StartCheck(request);
         using var budgetSource = TimeCompat.CreateCancellationTokenSource(time, budget);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(budgetSource.Token, cancellationToken);
-        var context = new GuardContext(request, new CrmLookups(directory), request.OccurredAt ?? time.GetUtcNow(), _context.PipelineOptions.Redaction, linked.Token);
-
+        var lookups = new CrmLookups(directory);
         var findings = new List<GuardFinding>();
+
+        var applicable = new List<ICrmGuard>(_guards.Count);
         foreach (var guard in _guards)
         {
-            if (!AppliesTo(guard, context))
-                continue;
-            var remaining = budget - TimeCompat.GetElapsed(time, started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                findings.Add(NotChecked(guard, "the time budget ran out"));
-                continue;
-            }
-
             try
             {
-                var evaluation = guard.EvaluateAsync(context).AsTask();
-                ObserveLateFailure(evaluation);
-                findings.AddRange(await TimeCompat.WaitAsync(evaluation, remaining, time, cancellationToken).ConfigureAwait(false));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && budgetSource.IsCancellationRequested))
-            {
-                Log.LookupTimedOut(_logger, guard.RuleId, budget.TotalMilliseconds, request.CorrelationId);
-                findings.Add(NotChecked(guard, "the CRM did not answer in time"));
+                if (guard.AppliesTo(new GuardContext(request, lookups, default, false, linked.Token)))
+                    applicable.Add(guard);
             }
             catch (Exception ex)
             {
-                Log.LookupFailed(_logger, ex, guard.RuleId, request.CorrelationId);
-                findings.Add(NotChecked(guard, "the CRM could not be asked"));
+                // A guard that cannot say whether it applies did not check: the failure policy answers, fail-closed included.
+                findings.Add(Failure(guard, ex, request, budgetSource));
             }
         }
 
+        // The record before an update, once for every rule and inside the budget (a host without a pre-image asks here).
+        if (applicable.Count > 0 && request is { Operation: GuardOperation.Update, Previous: null, CanReadPrevious: true } && request.Record.Id.Length > 0)
+        {
+            try
+            {
+                var previous = await TimeCompat.WaitAsync(lookups.GetAsync(request.Record.Ref, linked.Token).AsTask(), budget, time, cancellationToken).ConfigureAwait(false);
+                request = request with { Previous = previous };
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                findings.AddRange(applicable.Select(g => Failure(g, ex, request, budgetSource)));
+                return Finish(request, findings, started, activity);
+            }
+        }
+
+        var context = new GuardContext(request, lookups, request.OccurredAt ?? time.GetUtcNow(), _context.PipelineOptions.Redaction, linked.Token);
+        if (_concurrent)
+        {
+            var all = await Task.WhenAll(applicable.Select(g => RunAsync(g, context, started, budgetSource, cancellationToken))).ConfigureAwait(false);
+            findings.AddRange(all.SelectMany(f => f));
+        }
+        else
+        {
+            foreach (var guard in applicable)
+                findings.AddRange(await RunAsync(guard, context, started, budgetSource, cancellationToken).ConfigureAwait(false));
+        }
+
+        var outcome = Finish(request, findings, started, activity);
+        await NotifyAsync(outcome.Result, request, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The result of a save that could not be checked at all (the host could not read it, the CRM could not be reached
+    /// before the guards ran): one "not checked" finding, flagged or blocked by the lookup-failure policy.
+    /// </summary>
+    /// <param name="reason">Why, in words the user understands ("the record was too large to be sent").</param>
+    /// <returns>The result.</returns>
+    public GuardResult NotChecked(string reason) => new([NotCheckedFinding("guardrails", reason)]);
+
+    private async Task<IReadOnlyList<GuardFinding>> RunAsync(ICrmGuard guard, GuardContext context, long started, CancellationTokenSource budgetSource, CancellationToken cancellationToken)
+    {
+        var time = _context.TimeProvider;
+        var remaining = _context.PipelineOptions.TimeBudget - TimeCompat.GetElapsed(time, started);
+        if (remaining <= TimeSpan.Zero)
+            return [NotCheckedFinding(guard.RuleId, "the time budget ran out")];
+
+        try
+        {
+            var evaluation = guard.EvaluateAsync(context).AsTask();
+            ObserveLateFailure(evaluation);
+            return await TimeCompat.WaitAsync(evaluation, remaining, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return [Failure(guard, ex, context.Request, budgetSource)];
+        }
+    }
+
+    /// <summary>Sorts a failure: the CRM too slow, the CRM unreachable, or a bug — each logged as what it is.</summary>
+    private GuardFinding Failure(ICrmGuard guard, Exception ex, GuardRequest request, CancellationTokenSource budgetSource)
+    {
+        if (ex is TimeoutException || (ex is OperationCanceledException && budgetSource.IsCancellationRequested))
+        {
+            Log.LookupTimedOut(_logger, guard.RuleId, _context.PipelineOptions.TimeBudget.TotalMilliseconds, request.CorrelationId);
+            return NotCheckedFinding(guard.RuleId, "the CRM did not answer in time");
+        }
+
+        if (CrmDirectoryException.IsDirectoryFailure(ex))
+        {
+            Log.LookupFailed(_logger, ex, guard.RuleId, request.CorrelationId);
+            return NotCheckedFinding(guard.RuleId, "the CRM could not be asked");
+        }
+
+        Log.GuardFailed(_logger, ex, guard.RuleId, request.CorrelationId);
+        return NotCheckedFinding(guard.RuleId, "the rule failed unexpectedly");
+    }
+
+    private GuardOutcome Finish(GuardRequest request, List<GuardFinding> findings, long started, DiagnosticActivity? activity)
+    {
         var result = new GuardResult(ApplyPrinciples(request.Record, findings));
-        Log.Checked(_logger, request.Record.Ref.KindName, request.Operation, result.Verdict, string.Join(",", result.Rules), TimeCompat.GetElapsed(time, started).TotalMilliseconds, request.CorrelationId);
-        await NotifyAsync(result, request, cancellationToken).ConfigureAwait(false);
-        return result;
+        var elapsed = TimeCompat.GetElapsed(_context.TimeProvider, started);
+        Log.Checked(_logger, request.Record.Ref.KindName, request.Operation, result.Verdict, string.Join(",", result.Rules), elapsed.TotalMilliseconds, request.CorrelationId);
+        _telemetry.Checked(activity, request, result, elapsed);
+        return new GuardOutcome(request, result);
     }
 
     /// <summary>Never block history, never block the customer's voice: a block on such a record becomes a flag.</summary>
@@ -115,27 +203,16 @@ public sealed class GuardPipeline
         return neverBlock ? findings.Select(f => f.Verdict == Verdict.Block ? f with { Verdict = Verdict.Flag } : f) : findings;
     }
 
-    private bool AppliesTo(ICrmGuard guard, GuardContext context)
+    private GuardFinding NotCheckedFinding(string ruleId, string reason) => new()
     {
-        try
-        {
-            return guard.AppliesTo(context);
-        }
-        catch (Exception ex)
-        {
-            Log.LookupFailed(_logger, ex, guard.RuleId, context.Request.CorrelationId);
-            return false;
-        }
-    }
-
-    private GuardFinding NotChecked(ICrmGuard guard, string reason) => new()
-    {
-        RuleId = guard.RuleId,
+        RuleId = ruleId,
         Code = GuardCodes.NotChecked,
         Verdict = _context.PipelineOptions.OnLookupFailure == LookupFailureVerdict.Block ? Verdict.Block : Verdict.Flag,
         NotChecked = true,
-        Message = $"Not checked: {reason}, so the {guard.RuleId} rule could not look for collisions. Try again or check by hand.",
-        MessageArguments = new Dictionary<string, string> { ["Reason"] = reason, ["RuleId"] = guard.RuleId },
+        Message = ruleId == "guardrails"
+            ? $"Not checked: {reason}, so nothing could look for collisions. Try again or check by hand."
+            : $"Not checked: {reason}, so the {ruleId} rule could not look for collisions. Try again or check by hand.",
+        MessageArguments = new Dictionary<string, string> { ["Reason"] = reason, ["RuleId"] = ruleId },
     };
 
     private async ValueTask NotifyAsync(GuardResult result, GuardRequest request, CancellationToken cancellationToken)

@@ -33,6 +33,16 @@ public sealed class GuardPipelineBuilder
     /// <summary>Gets or sets the options of the whole check.</summary>
     public GuardPipelineOptions Options { get; set; } = new();
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the guards of one check run at the same time, so a remote directory's
+    /// round trips overlap. Only for hosts outside a plug-in sandbox (which forbids parallel work).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: one guard after another.</value>
+    public bool RunGuardsConcurrently { get; set; }
+
+    /// <summary>Gets or sets the factory of the pipeline's meter (<c>CrmGuardrails</c>); <see langword="null"/> uses a meter of its own.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>Adds a guard.</summary>
     /// <param name="factory">Creates the guard from the build context.</param>
     /// <param name="options">The guard's options, validated now.</param>
@@ -75,7 +85,7 @@ public sealed class GuardPipelineBuilder
         var matcher = Matcher ?? (Directory as Embedded.InMemoryCrmDirectory)?.Matcher ?? RecordMatcher.CreateDefault();
         var context = new GuardBuildContext(TimeProvider, LoggerFactory, matcher, options);
         var guards = _factories.Select(f => f(context)).ToList();
-        return new GuardPipeline(guards, context, Notifier, Directory);
+        return new GuardPipeline(guards, context, Notifier, Directory, RunGuardsConcurrently, new GuardTelemetry(MeterFactory));
     }
 
     private void ThrowIfBuilt()

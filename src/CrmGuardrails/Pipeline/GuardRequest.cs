@@ -9,8 +9,22 @@ public sealed record GuardRequest
     /// <summary>Gets the record as it will be saved (for an update: the whole record after the change).</summary>
     public required CrmRecord Record { get; init; }
 
-    /// <summary>Gets the record before the change (updates only); when missing, the pipeline asks the directory.</summary>
+    /// <summary>
+    /// Gets the record before the change (updates only). When missing and <see cref="CanReadPrevious"/>, the pipeline
+    /// asks the directory for it, inside the check's time budget.
+    /// </summary>
     public CrmRecord? Previous { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the directory still holds the record as it was before this update, so the pipeline
+    /// may read it there when <see cref="Previous"/> is missing. A host checking after the save (an asynchronous
+    /// post-operation step) sets <see langword="false"/>: the directory would answer the record as saved.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool CanReadPrevious { get; init; } = true;
+
+    /// <summary>Gets the host's name for the record's table (<c>phonecall</c>, <c>Task</c>), carried to the outcome; <see langword="null"/> when the host has none.</summary>
+    public string? Table { get; init; }
 
     /// <summary>Gets the id of the user saving the record.</summary>
     public required string UserId { get; init; }

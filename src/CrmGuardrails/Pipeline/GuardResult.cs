@@ -143,8 +143,8 @@ public class GuardrailsException : Exception
 
     /// <summary>Initializes a new instance of the <see cref="GuardrailsException"/> class.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
-    public GuardrailsException(string message, Exception innerException)
+    /// <param name="innerException">The cause, if any.</param>
+    public GuardrailsException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -127,17 +127,106 @@ public class GuardPipelineTests
         Assert.Equal(Verdict.Block, result.Verdict);
     }
 
-    [Fact]
-    public async Task Evaluate_CustomGuardThrowingInAppliesTo_IsSkipped()
+    [Theory]
+    [InlineData(LookupFailureVerdict.Flag, Verdict.Flag)]
+    [InlineData(LookupFailureVerdict.Block, Verdict.Block)]
+    public async Task Evaluate_CustomGuardThrowingInAppliesTo_IsNotCheckedByThePolicy(LookupFailureVerdict policy, Verdict expected)
     {
         var guard = new Mock<ICrmGuard>();
         guard.SetupGet(g => g.RuleId).Returns("custom");
         guard.Setup(g => g.AppliesTo(It.IsAny<GuardContext>())).Throws(new InvalidOperationException("bug"));
-        var pipeline = new GuardPipelineBuilder().AddGuard(guard.Object).Build();
+        var pipeline = new GuardPipelineBuilder { Options = new GuardPipelineOptions { OnLookupFailure = policy } }.AddGuard(guard.Object).Build();
 
         var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"), new Org().Directory);
 
-        Assert.Equal(Verdict.Allow, result.Verdict);
+        Assert.Equal(expected, result.Verdict);
+        Assert.True(result.Findings.Single().NotChecked);
+        Assert.Contains("the rule failed unexpectedly", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_BugInARule_IsLoggedAsAnErrorAndNotAsTheCrm()
+    {
+        var guard = new Mock<ICrmGuard>();
+        guard.SetupGet(g => g.RuleId).Returns("custom");
+        guard.Setup(g => g.AppliesTo(It.IsAny<GuardContext>())).Returns(true);
+        guard.Setup(g => g.EvaluateAsync(It.IsAny<GuardContext>())).ThrowsAsync(new NullReferenceException());
+        var logs = new ListLoggerProvider();
+        var pipeline = new GuardPipelineBuilder { LoggerFactory = new Microsoft.Extensions.Logging.LoggerFactory([logs]) }.AddGuard(guard.Object).Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"), new Org().Directory);
+
+        Assert.Contains("the rule failed unexpectedly", result.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.EventName == "GuardFailed");
+        Assert.DoesNotContain(logs.Entries, e => e.EventName == "LookupFailed");
+    }
+
+    [Fact]
+    public async Task Evaluate_UpdateWithoutPrevious_ReadsItOnceForEveryRule()
+    {
+        var org = new Org().With(Org.Call("t-demo", "u2", Org.Contact("c-anna"), Org.Now.AddDays(3)) with { RescheduleCount = 1 });
+        var directory = new CountingDirectory(org.Directory);
+        var moved = (Activity)org.Directory.Find("t-demo")!;
+        moved = moved with { ScheduledStart = moved.ScheduledStart!.Value.AddDays(1) };
+        var pipeline = new GuardPipelineBuilder().AddDefaultGuards().Build();
+
+        var outcome = await pipeline.CheckAsync(new GuardRequest { Operation = GuardOperation.Update, Record = moved, UserId = moved.OwnerId! }, directory);
+
+        Assert.Equal(1, directory.Gets(moved.Ref));
+        Assert.NotNull(outcome.Request.Previous);
+        Assert.Equal(2, outcome.RescheduleCount);
+    }
+
+    [Fact]
+    public async Task Evaluate_AfterTheSaveWithoutPrevious_NeverTakesTheSavedRowForThePreviousOne()
+    {
+        var org = new Org().With(Org.Call("t-demo", "u2", Org.Contact("c-anna"), Org.Now.AddDays(3)));
+        var directory = new CountingDirectory(org.Directory);
+        var saved = (Activity)org.Directory.Find("t-demo")!;
+        var pipeline = new GuardPipelineBuilder().AddDefaultGuards().Build();
+
+        var outcome = await pipeline.CheckAsync(new GuardRequest { Operation = GuardOperation.Update, Record = saved, UserId = saved.OwnerId!, CanReadPrevious = false }, directory);
+
+        Assert.Equal(0, directory.Gets(saved.Ref));
+        Assert.Null(outcome.RescheduleCount);
+    }
+
+    [Fact]
+    public async Task Evaluate_PreviousCannotBeRead_EveryApplicableRuleIsNotChecked()
+    {
+        var moved = Org.Call("t-demo", "u2", Org.Contact("c-anna"), Org.Now.AddDays(3));
+        var pipeline = new GuardPipelineBuilder().AddDefaultGuards().Build();
+
+        var result = await pipeline.EvaluateAsync(new GuardRequest { Operation = GuardOperation.Update, Record = moved, UserId = moved.OwnerId! }, Throwing(new HttpRequestException("503")).Object);
+
+        Assert.NotEmpty(result.Findings);
+        Assert.All(result.Findings, f => Assert.StartsWith("Not checked: the CRM could not be asked", f.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Evaluate_GuardsRunConcurrently_FindTheSameAsOneAfterAnother()
+    {
+        var org = new Org();
+        var sequential = new GuardPipelineBuilder { Directory = org.Directory }.AddDefaultGuards().Build();
+        var concurrent = new GuardPipelineBuilder { Directory = org.Directory, RunGuardsConcurrently = true }.AddDefaultGuards().Build();
+
+        var one = await sequential.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"));
+        var other = await concurrent.EvaluateAsync(GuardRequest.ForCreate(Lead, "u2"));
+
+        Assert.Equal(one.Verdict, other.Verdict);
+        Assert.Equal(one.Findings.Select(f => (f.RuleId, f.Message)), other.Findings.Select(f => (f.RuleId, f.Message)));
+    }
+
+    [Fact]
+    public void NotChecked_ForTheHost_FollowsThePolicy()
+    {
+        var open = new GuardPipelineBuilder().Build().NotChecked("the record was too large to be sent");
+        var closed = new GuardPipelineBuilder { Options = new GuardPipelineOptions { OnLookupFailure = LookupFailureVerdict.Block } }.Build().NotChecked("x");
+
+        Assert.Equal(Verdict.Flag, open.Verdict);
+        Assert.Equal("Not checked: the record was too large to be sent, so nothing could look for collisions. Try again or check by hand.", open.Message);
+        Assert.Equal(Verdict.Block, closed.Verdict);
+        Assert.True(closed.Findings.Single().NotChecked);
     }
 
     [Fact]
@@ -252,5 +341,29 @@ public class GuardPipelineTests
         var error = Assert.Throws<GuardBlockedException>(() => result.EnsureNotBlocked());
         Assert.Same(result, error.Result);
         Assert.Same(GuardResult.Allowed, GuardResult.Allowed.EnsureNotBlocked());
+    }
+
+    /// <summary>A directory that counts the records it was asked for.</summary>
+    private sealed class CountingDirectory(ICrmDirectory inner) : ICrmDirectory
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<RecordRef, int> _gets = new();
+
+        public int Gets(RecordRef record) => _gets.TryGetValue(record, out var n) ? n : 0;
+
+        public ValueTask<CrmRecord?> GetAsync(RecordRef record, CancellationToken cancellationToken)
+        {
+            _gets.AddOrUpdate(record, 1, (_, n) => n + 1);
+            return inner.GetAsync(record, cancellationToken);
+        }
+
+        public ValueTask<MatchCandidates> FindMatchCandidatesAsync(MatchCandidateQuery query, CancellationToken cancellationToken) => inner.FindMatchCandidatesAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Contact>> FindContactsAsync(ContactQuery query, CancellationToken cancellationToken) => inner.FindContactsAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Lead>> FindOpenLeadsAsync(LeadQuery query, CancellationToken cancellationToken) => inner.FindOpenLeadsAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<Activity>> FindOpenActivitiesAsync(ActivityQuery query, CancellationToken cancellationToken) => inner.FindOpenActivitiesAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string>> GetAccountTeamAsync(string accountId, CancellationToken cancellationToken) => inner.GetAccountTeamAsync(accountId, cancellationToken);
     }
 }

@@ -94,3 +94,28 @@ internal static class SharedFiles
         throw new InvalidOperationException($"shared/ was not found above {AppContext.BaseDirectory}; it must sit beside the repository.");
     }
 }
+
+/// <summary>Keeps log entries in memory, for tests that check what was logged and how.</summary>
+internal sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string? EventName, string Message)> _entries = new();
+
+    public IReadOnlyList<(Microsoft.Extensions.Logging.LogLevel Level, string? EventName, string Message)> Entries => [.. _entries];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(ListLoggerProvider provider) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            provider._entries.Enqueue((logLevel, eventId.Name, formatter(state, exception)));
+    }
+}

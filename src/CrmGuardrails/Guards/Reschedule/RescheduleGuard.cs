@@ -12,9 +12,8 @@ internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuar
     public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
     {
         var updated = (Activity)context.Record;
-        var previous = context.Request.Previous as Activity ??
-                       await context.Lookups.GetAsync(updated.Ref, context.CancellationToken).ConfigureAwait(false) as Activity;
-        if (previous is null)
+        // The pipeline has read the previous record when the host did not send it; a host after the save may have none.
+        if (context.Request.Previous is not Activity previous)
             return [];
 
         var moved = previous.ScheduledStart is { } before && updated.ScheduledStart is { } after && before != after;
