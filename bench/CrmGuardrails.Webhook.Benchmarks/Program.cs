@@ -38,14 +38,13 @@ org.Faults.Always(EmulatorFault.Slow(latency));
 var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
 builder.Logging.ClearProviders();
 builder.Services.AddCrmGuardrailsDataverse(org.OrgUrl, org.Credential);
-builder.Services.AddCrmGuardrailsDataverseWebhook(o =>
+builder.Services.AddCrmGuardrailsWebhooks(o =>
 {
     o.SharedKey = Key;
-    o.Mapping.RescheduleCountColumn = "crmg_reschedulecount";
 });
-builder.Services.UseDataverseWebApiFlagWriter();
+builder.Services.AddCrmGuardrailsDataverseWebhook();
 await using var app = builder.Build();
-app.MapCrmGuardrailsDataverse();
+app.MapCrmGuardrailsWebhook("dataverse");
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };

@@ -32,18 +32,18 @@ else
         Environment.GetEnvironmentVariable("DATAVERSE_CLIENT_SECRET")));
 }
 
-builder.Services.AddCrmGuardrailsDataverseWebhook(options =>
+builder.Services.AddCrmGuardrailsWebhooks(options =>
 {
     // Never ship a key in code: set Webhook__SharedKey (environment) or user secrets. This default is for the sample only.
     options.SharedKey = builder.Configuration["Webhook:SharedKey"] ?? "sample-key-change-me-0123456789";
-    options.Mapping.RescheduleCountColumn = "crmg_reschedulecount";
 });
 
-// Asynchronous steps write the flag columns and a task for the account owner or manager back through the Web API.
-builder.Services.UseDataverseWebApiFlagWriter();
+// The Dataverse reader; asynchronous steps write the flag columns and match keys back through the Web API, and the
+// people a finding names (the account owner or manager) get a Dataverse task.
+builder.Services.AddCrmGuardrailsDataverseWebhook();
 
 var app = builder.Build();
-app.MapCrmGuardrailsDataverse();
+app.MapCrmGuardrailsWebhook("dataverse");
 if (emulated is not null)
 {
     // What the write-back left in the emulated org (sample only: this listing has no key).

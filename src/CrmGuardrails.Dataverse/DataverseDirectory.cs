@@ -30,15 +30,21 @@ public sealed class DataverseDirectory : ICrmDirectory
     /// <param name="options">The options.</param>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
     public DataverseDirectory(HttpClient httpClient, IOptions<DataverseDirectoryOptions> options)
+        : this(httpClient is null ? throw new ArgumentNullException(nameof(httpClient)) : () => httpClient, options)
     {
-        if (httpClient is null)
-            throw new ArgumentNullException(nameof(httpClient));
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DataverseDirectory"/> class that takes a client from the factory for each request, so it can live as long as the application.</summary>
+    /// <param name="clients">Makes the clients; their handlers add the bearer token and resilience.</param>
+    /// <param name="options">The options.</param>
+    internal DataverseDirectory(Func<HttpClient> clients, IOptions<DataverseDirectoryOptions> options)
+    {
         if (options is null)
             throw new ArgumentNullException(nameof(options));
         _options = options.Value.Clone();
         _options.ThrowIfInvalid();
-        _api = new DataverseWebApi(httpClient, _options);
-        _mapper = new RecordMapper(_options);
+        _api = new DataverseWebApi(clients, _options);
+        _mapper = new RecordMapper(_options.Mapping);
         _keys = new DataverseKeyStore(_api);
     }
 
@@ -58,19 +64,16 @@ public sealed class DataverseDirectory : ICrmDirectory
             case RecordKind.Account:
                 return await _api.GetAsync($"accounts({id})?$select={RecordMapper.AccountColumns}", r => _mapper.MapAccount(r), cancellationToken).ConfigureAwait(false);
             case RecordKind.Contact:
-                return await _api.GetAsync($"contacts({id})?$select={RecordMapper.ContactColumns}", RecordMapper.MapContact, cancellationToken).ConfigureAwait(false);
+                return await _api.GetAsync($"contacts({id})?$select={RecordMapper.ContactColumns}", _mapper.MapContact, cancellationToken).ConfigureAwait(false);
             case RecordKind.Lead:
-                return await _api.GetAsync($"leads({id})?$select={RecordMapper.LeadColumns}", RecordMapper.MapLead, cancellationToken).ConfigureAwait(false);
+                return await _api.GetAsync($"leads({id})?$select={RecordMapper.LeadColumns}", _mapper.MapLead, cancellationToken).ConfigureAwait(false);
             case RecordKind.Activity:
-                return await _api.GetAsync(
-                    $"activitypointers({id})?$select={RecordMapper.ActivityColumns},description&$expand={RecordMapper.PartiesExpand}",
-                    RecordMapper.MapActivity,
-                    cancellationToken).ConfigureAwait(false);
+                return await GetActivityAsync(id, cancellationToken).ConfigureAwait(false);
             case RecordKind.User:
                 // Owners may be teams: the systemuser and the team of that id are asked in one $batch (one answers 404).
                 return await FirstFoundAsync(
                     [$"systemusers({id})?$select={RecordMapper.UserColumns}", $"teams({id})?$select={RecordMapper.TeamColumns}"],
-                    [RecordMapper.MapUser, RecordMapper.MapTeam],
+                    [r => _mapper.MapUser(r), r => _mapper.MapTeam(r)],
                     cancellationToken).ConfigureAwait(false);
             default:
                 return await FindAnyKindAsync(id, cancellationToken).ConfigureAwait(false);
@@ -119,7 +122,7 @@ public sealed class DataverseDirectory : ICrmDirectory
 
         var accounts = InOrder(accountIds, Read(answers[0], r => _mapper.MapAccount(r)), a => a.Id);
         var teams = TeamsByAccount(Read(answers[1], ReadTeam));
-        var contacts = contactIds.Count > 0 ? InOrder(contactIds, Read(answers[2], RecordMapper.MapContact), c => c.Id) : [];
+        var contacts = contactIds.Count > 0 ? InOrder(contactIds, Read(answers[2], _mapper.MapContact), c => c.Id) : [];
         return new MatchCandidates(accounts, contacts)
         {
             AccountTeams = accountIds.ToDictionary(id => id, id => teams.TryGetValue(id, out var members) ? members : (IReadOnlyList<string>)[], StringComparer.OrdinalIgnoreCase),
@@ -137,7 +140,7 @@ public sealed class DataverseDirectory : ICrmDirectory
 
         var filter = ODataFilter.And("statecode eq 0", ODataFilter.IdIn(Schema.Contact.ParentCustomer, true, ids));
         var url = $"{Schema.Contact.EntitySet}?$select={RecordMapper.ContactColumns}&$filter={Escape(filter)}";
-        return await _api.QueryAsync(url, query.MaxResults, r => RecordMapper.MapContact(r), cancellationToken).ConfigureAwait(false);
+        return await _api.QueryAsync(url, query.MaxResults, r => _mapper.MapContact(r), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -175,7 +178,7 @@ public sealed class DataverseDirectory : ICrmDirectory
         var holders = new Dictionary<string, IReadOnlyList<StoredKeyHolder>>(StringComparer.Ordinal);
         for (var i = 0; i < lookups.Count; i++)
             holders[lookups[i].Key] = Read(answers[i], DataverseKeyStore.ReadHolder);
-        var found = byEmail.Length > 0 ? Read(answers[lookups.Count], RecordMapper.MapLead) : [];
+        var found = byEmail.Length > 0 ? Read(answers[lookups.Count], _mapper.MapLead) : [];
         var chosen = Guids(StoredMatchKeys.ChooseLeads(lookups, l => holders[l.Key], query.MaxResults))
             .Where(id => !found.Exists(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase)))
             .ToList();
@@ -196,7 +199,7 @@ public sealed class DataverseDirectory : ICrmDirectory
 
         // Regarding any of the records, or with any of them as a party (to, from, attendee, ...).
         var regarding = ODataFilter.IdIn(Schema.Activity.Regarding, true, ids);
-        var party = $"{RecordMapper.PartiesNavigation}/any(p:{ODataFilter.Or(ids.Select(id => ODataFilter.EqGuid("p/_partyid_value", id)))})";
+        var party = $"{Schema.Activity.PartiesNavigation}/any(p:{ODataFilter.Or(ids.Select(id => ODataFilter.EqGuid("p/_partyid_value", id)))})";
         var filter = ODataFilter.And(
             "(statecode eq 0 or statecode eq 3)",
             ODataFilter.Or([regarding, party]),
@@ -209,7 +212,7 @@ public sealed class DataverseDirectory : ICrmDirectory
         return await _api.QueryAsync(
             url,
             query.MaxResults,
-            r => RecordMapper.MapActivity(r) is { } a && (direction is null || a.Direction == direction) ? a : null,
+            r => _mapper.MapActivity(r) is { } a && (direction is null || a.Direction == direction) ? a : null,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -228,16 +231,42 @@ public sealed class DataverseDirectory : ICrmDirectory
         return TeamsByAccount(teams).TryGetValue(id, out var members) ? members : [];
     }
 
+    /// <summary>
+    /// An activity in one round trip: its <c>activitypointer</c> row with its parties, and the rows of the same id in each
+    /// mapped activity table (all but one answer 404) for what the pointer lacks: <c>directioncode</c> and the reschedule count.
+    /// </summary>
+    private async Task<Activity?> GetActivityAsync(string id, CancellationToken cancellationToken)
+    {
+        var tables = _mapper.Mapping.ActivityTables.Keys.ToList();
+        var urls = new List<string> { $"activitypointers({id})?$select={RecordMapper.ActivityColumns}&$expand={RecordMapper.PartiesExpand}" };
+        urls.AddRange(tables.Select(t => $"{EntitySetOf(t)}({id})?$select={_mapper.OwnActivityColumns(t)}"));
+        var documents = await _api.BatchGetAsync(urls, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (documents[0] is not { } pointer)
+                return null;
+            var own = documents.Skip(1).FirstOrDefault(d => d is not null);
+            return _mapper.MapActivity(pointer.RootElement, own?.RootElement);
+        }
+        finally
+        {
+            foreach (var document in documents)
+                document?.Dispose();
+        }
+    }
+
+    private static string EntitySetOf(string table) => table.EndsWith("y", StringComparison.Ordinal) ? table.Substring(0, table.Length - 1) + "ies" : table + "s";
+
     // Dataverse ids do not say their table: ask every table the guards know in one $batch request.
     private Task<CrmRecord?> FindAnyKindAsync(string id, CancellationToken cancellationToken) => FirstFoundAsync(
         [
             $"accounts({id})?$select={RecordMapper.AccountColumns}",
             $"contacts({id})?$select={RecordMapper.ContactColumns}",
             $"leads({id})?$select={RecordMapper.LeadColumns}",
-            $"activitypointers({id})?$select={RecordMapper.ActivityColumns},description&$expand={RecordMapper.PartiesExpand}",
+            $"activitypointers({id})?$select={RecordMapper.ActivityColumns}&$expand={RecordMapper.PartiesExpand}",
             $"systemusers({id})?$select={RecordMapper.UserColumns}",
         ],
-        [_mapper.MapAccount, RecordMapper.MapContact, RecordMapper.MapLead, RecordMapper.MapActivity, RecordMapper.MapUser],
+        [r => _mapper.MapAccount(r), r => _mapper.MapContact(r), r => _mapper.MapLead(r), r => _mapper.MapActivity(r), r => _mapper.MapUser(r)],
         cancellationToken);
 
     private async Task<CrmRecord?> FirstFoundAsync(string[] urls, Func<JsonElement, CrmRecord?>[] maps, CancellationToken cancellationToken)
@@ -294,7 +323,7 @@ public sealed class DataverseDirectory : ICrmDirectory
             return new StoredKeyChoice([], []);
         var answers = await _api.BatchAsync(parts, cancellationToken).ConfigureAwait(false);
         var accounts = accountTerms.Count > 0 ? Read(answers[0], r => RecordMapper.Lookup(r, Schema.Account.Id)) : [];
-        var contacts = contactTerms.Count > 0 ? Read(answers[^1], r => RecordMapper.MapContact(r)) : [];
+        var contacts = contactTerms.Count > 0 ? Read(answers[^1], r => _mapper.MapContact(r)) : [];
         var accountIds = contacts.Select(c => c.AccountId).OfType<string>().Concat(accounts).Distinct(StringComparer.OrdinalIgnoreCase).Take(query.MaxAccounts).ToList();
         return new StoredKeyChoice(accountIds, contacts.Select(c => c.Id).ToList());
     }
@@ -307,7 +336,7 @@ public sealed class DataverseDirectory : ICrmDirectory
         emails.Count == 1 ? ODataFilter.Eq(column, emails[0]) : ODataFilter.In(column, emails);
 
     private Task<List<Lead>> QueryOpenLeadsAsync(string filter, int max, CancellationToken cancellationToken) =>
-        _api.QueryAsync(OpenLeadsUrl(filter), max, r => RecordMapper.MapLead(r), cancellationToken);
+        _api.QueryAsync(OpenLeadsUrl(filter), max, r => _mapper.MapLead(r), cancellationToken);
 
     private static string OpenLeadsUrl(string filter) =>
         $"{Schema.Lead.EntitySet}?$select={RecordMapper.LeadColumns}&$filter={Escape(ODataFilter.And("statecode eq 0", filter))}";

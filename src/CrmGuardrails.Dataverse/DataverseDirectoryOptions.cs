@@ -60,13 +60,10 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     [EnumDataType(typeof(DataverseCandidateSearch))]
     public DataverseCandidateSearch CandidateSearch { get; set; } = DataverseCandidateSearch.MatchKeyTable;
 
-    /// <summary>Gets or sets the <c>customertypecode</c> values that mean <see cref="AccountStatus.Customer"/>.</summary>
-    /// <value>The default value is { 3 } (Customer).</value>
-    public IList<int> CustomerTypeCodes { get; set; } = [3];
+    /// <summary>Gets the table and column mapping: activity tables, customer-type codes, the reschedule-count column.</summary>
+    public DataverseMappingOptions Mapping => _mapping;
 
-    /// <summary>Gets or sets the <c>customertypecode</c> values that mean <see cref="AccountStatus.Prospect"/>.</summary>
-    /// <value>The default value is { 8 } (Prospect).</value>
-    public IList<int> ProspectTypeCodes { get; set; } = [8];
+    private DataverseMappingOptions _mapping = new();
 
     /// <summary>Gets or sets the access-team template whose teams make an account's team; <see langword="null"/> takes every access team of the account.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -155,30 +152,24 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
 
         if (TotalTimeout < AttemptTimeout)
             yield return new ValidationResult("The TotalTimeout must not be shorter than the AttemptTimeout.", [nameof(TotalTimeout), nameof(AttemptTimeout)]);
-        if (CustomerTypeCodes is null || ProspectTypeCodes is null)
-            yield return new ValidationResult("The CustomerTypeCodes and ProspectTypeCodes must not be null.", [nameof(CustomerTypeCodes), nameof(ProspectTypeCodes)]);
+        foreach (var error in OptionsValidation.Validate(Mapping))
+            yield return new ValidationResult($"Mapping: {error}", [nameof(Mapping)]);
     }
 
     /// <summary>Validates the options and throws one exception listing every error.</summary>
     /// <exception cref="ValidationException">The options are invalid.</exception>
-    public void ThrowIfInvalid()
-    {
-        var results = new List<ValidationResult>();
-        var context = new ValidationContext(this);
-        if (!Validator.TryValidateObject(this, context, results, validateAllProperties: true))
-        {
-            // The validator skips the cross-field checks once a property fails; report them too.
-            results.AddRange(Validate(context).Where(r => !results.Any(e => e.ErrorMessage == r.ErrorMessage)));
-        }
+    public void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(this);
 
-        if (results.Count > 0)
-        {
-            throw new ValidationException(
-                $"The '{nameof(DataverseDirectoryOptions)}' are invalid.{Environment.NewLine}{string.Join(Environment.NewLine, results.Select(r => "- " + r.ErrorMessage))}");
-        }
+    internal DataverseDirectoryOptions Clone()
+    {
+        var copy = (DataverseDirectoryOptions)MemberwiseClone();
+        var mapping = new DataverseMappingOptions();
+        Mapping.CopyTo(mapping);
+        copy.SetMapping(mapping);
+        return copy;
     }
 
-    internal DataverseDirectoryOptions Clone() => (DataverseDirectoryOptions)MemberwiseClone();
+    private void SetMapping(DataverseMappingOptions mapping) => _mapping = mapping;
 }
 
 /// <summary>How the Dataverse directory finds the records a lead may belong to.</summary>

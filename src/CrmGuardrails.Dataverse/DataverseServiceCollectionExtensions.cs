@@ -67,23 +67,27 @@ public static class DataverseServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new DataverseResilienceHandler(sp.GetRequiredService<DataverseResilience>()))
             .AddHttpMessageHandler(sp => new DataverseAuthenticationHandler(sp.GetRequiredService<DataverseTokenProvider>()));
 
-        services.TryAddTransient(sp => new DataverseDirectory(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
-        services.TryAddTransient<ICrmDirectory>(sp => sp.GetRequiredService<DataverseDirectory>());
+        // Singletons that take a client from the factory for each request: nothing is built per check, and the factory
+        // still rotates the handlers (DNS changes are seen).
+        services.TryAddSingleton(sp => new DataverseDirectory(Clients(sp), sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
+        services.TryAddSingleton<ICrmDirectory>(sp => sp.GetRequiredService<DataverseDirectory>());
         services.TryAddTransient(sp => new DataverseRegistration(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
-        services.TryAddTransient(sp => new DataverseMatchKeyWriter(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
+        services.TryAddSingleton(sp => new DataverseMatchKeyWriter(Clients(sp), sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>()));
         services.AddOptions<DataverseRecordWriterOptions>();
-        services.TryAddTransient(sp => new DataverseRecordWriter(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+        services.TryAddSingleton(sp => new DataverseRecordWriter(
+            Clients(sp),
             sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>(),
             sp.GetRequiredService<IOptions<DataverseRecordWriterOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
         return builder;
+    }
+
+    private static Func<HttpClient> Clients(IServiceProvider services)
+    {
+        var factory = services.GetRequiredService<IHttpClientFactory>();
+        return () => factory.CreateClient(HttpClientName);
     }
 
     /// <summary>Registers the Dataverse directory with a credential (for example <c>Azure.Identity.ClientSecretCredential</c>).</summary>

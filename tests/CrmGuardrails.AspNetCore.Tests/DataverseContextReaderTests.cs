@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using CrmGuardrails.Dataverse;
+using CrmGuardrails.Dataverse.Webhooks;
+using CrmGuardrails.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,21 +59,21 @@ public sealed class DataverseContextReaderTests
     }
 
     [Fact]
-    public void ToRequests_UpdateWithoutPreImage_AppliesTheChangeOnTheCurrentRecord()
+    public void ToRequests_UpdateWithoutPreImageAfterTheSave_CarriesTheChangesAndDoesNotAskForThePrevious()
     {
         var reader = new DataverseContextReader();
         var context = reader.ReadContext(Encoding.UTF8.GetBytes(AccountUpdate));
-        var current = new Account { Id = "aaaaaaaa-0000-0000-0000-000000000001", Name = "Contoso Pharmaceuticals Ltd", OwnerId = "u1", Phone = "+44 20 7946 0000" };
 
-        var request = Assert.Single(reader.ToRequests(context, _ => current));
+        var request = Assert.Single(reader.ToRequests(context));
 
         Assert.Equal(GuardOperation.Update, request.Operation);
-        Assert.Same(current, request.Previous);
+        Assert.Null(request.Previous);
+
+        // After the save (PostOperation) the directory holds the saved row, so the pipeline must not read it as "before".
+        Assert.False(request.CanReadPrevious);
         var account = Assert.IsType<Account>(request.Record);
-        Assert.Equal("Contoso Pharmaceuticals Ltd", account.Name);
         Assert.Equal("+44 20 7946 0999", account.Phone);
-        Assert.Equal(AccountStatus.Customer, account.Status);
-        Assert.Equal("u1", account.OwnerId);
+        Assert.Equal("account", request.Table);
         Assert.Equal("11111111-0000-0000-0000-000000000001", request.UserId);
         Assert.Equal("c1000000-0000-0000-0000-000000000001", request.CorrelationId);
     }
@@ -146,8 +149,8 @@ public sealed class DataverseContextReaderTests
         Assert.Equal((ActivityType.Sms, ActivityStatus.Completed), (activity.Type, activity.Status));
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero), activity.ScheduledStart);
         Assert.Null(reader.ToRecord(new DataverseEntity { LogicalName = "opportunity" }));
-        Assert.Equal(RecordKind.Activity, reader.ToRef(new DataverseReference("new_sms", "s1", null)).Kind);
-        Assert.Equal(RecordKind.User, reader.ToRef(new DataverseReference("systemuser", "u1", null)).Kind);
+        Assert.Equal(RecordKind.Activity, reader.KindOf("new_sms"));
+        Assert.Equal(RecordKind.User, reader.KindOf("systemuser"));
     }
 
     [Theory]
@@ -158,7 +161,7 @@ public sealed class DataverseContextReaderTests
     {
         var json = $$"""{"MessageName":"Create","PrimaryEntityName":"lead","OperationCreatedOn":{{value}}}""";
 
-        var ex = Assert.Throws<DataverseContextFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
+        var ex = Assert.Throws<GuardEventFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal("OperationCreatedOn", ex.Field);
     }
@@ -168,52 +171,55 @@ public sealed class DataverseContextReaderTests
     {
         var json = new string('[', 200) + new string(']', 200);
 
-        var ex = Assert.Throws<DataverseContextFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
+        var ex = Assert.Throws<GuardEventFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
 
         Assert.Contains("not valid JSON", ex.Message);
     }
 }
 
-public sealed class DataverseWebhookOptionsTests
+public sealed class WebhookOptionsTests
 {
     [Fact]
     public void Defaults()
     {
-        var options = new DataverseWebhookOptions();
+        var endpoint = new WebhookEndpointOptions();
+        var dataverse = new DataverseWebhookOptions();
 
-        Assert.Equal(DataverseWebhookAuthType.WebhookKey, options.AuthType);
-        Assert.Equal(256 * 1024, options.MaxBodyBytes);
-        Assert.Equal(1, options.MaxDepth);
-        Assert.Equal(409, options.BlockStatusCode);
-        Assert.Equal(DataverseOversizedContextResponse.Flag, options.OversizedContext);
-        Assert.Equal(4, options.Mapping.ActivityTables.Count);
+        Assert.Equal(WebhookKeyLocation.FunctionsKey, endpoint.KeyLocation);
+        Assert.Equal(256 * 1024, endpoint.MaxBodyBytes);
+        Assert.Equal(409, endpoint.BlockStatusCode);
+        Assert.Equal(8, endpoint.MaxConcurrentRecords);
+        Assert.Equal(1, dataverse.MaxDepth);
+        Assert.Equal("crmg_reschedulecount", dataverse.Mapping.RescheduleCountColumn);
+        Assert.Contains("appointment", dataverse.Mapping.ActivityTables);
     }
 
     [Fact]
     public void Validation_ReportsEveryError()
     {
-        var options = new DataverseWebhookOptions { SharedKey = "short", AuthType = DataverseWebhookAuthType.HttpHeader, KeyName = " ", BlockStatusCode = 503 };
-
-        var services = new ServiceCollection().AddOptions().AddCrmGuardrailsDataverseWebhook(o =>
+        var services = new ServiceCollection().AddOptions().AddCrmGuardrailsWebhooks(o =>
         {
-            o.SharedKey = options.SharedKey;
-            o.AuthType = options.AuthType;
-            o.KeyName = options.KeyName;
+            o.SharedKey = "short";
+            o.KeyLocation = WebhookKeyLocation.Header;
+            o.KeyName = " ";
+            o.BlockStatusCode = 503;
         }).BuildServiceProvider();
-        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<DataverseWebhookOptions>>().Value);
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WebhookEndpointOptions>>().Value);
 
         Assert.Contains(ex.Failures, f => f.Contains("SharedKey must be at least 16", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("KeyName is required", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("BlockStatusCode", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Validation_MissingSharedKey_FailsOnStart()
+    public void Validation_MissingSharedKey_FailsWhenMapped()
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Services.AddSingleton<ICrmDirectory>(WebhookHost.Org());
-        builder.Services.AddCrmGuardrailsDataverseWebhook(_ => { });
+        builder.Services.AddCrmGuardrailsWebhooks(_ => { });
+        builder.Services.AddCrmGuardrailsDataverseWebhook();
 
-        var ex = Assert.Throws<OptionsValidationException>(() => builder.Build().MapCrmGuardrailsDataverse());
+        var ex = Assert.Throws<OptionsValidationException>(() => builder.Build().MapCrmGuardrailsWebhook("dataverse"));
 
         Assert.Contains("SharedKey is required", ex.Message);
     }
@@ -222,10 +228,11 @@ public sealed class DataverseWebhookOptionsTests
     public void Map_InvalidEndpointOverride_Throws()
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Services.AddCrmGuardrailsDataverseWebhook(o => o.SharedKey = WebhookHost.Key);
+        builder.Services.AddCrmGuardrailsWebhooks(o => o.SharedKey = WebhookHost.Key);
+        builder.Services.AddCrmGuardrailsDataverseWebhook();
         var app = builder.Build();
 
-        var ex = Assert.Throws<ValidationException>(() => app.MapCrmGuardrailsDataverse("/other", o => o.BlockStatusCode = 503));
+        var ex = Assert.Throws<ValidationException>(() => app.MapCrmGuardrailsWebhook("dataverse", "/other", o => o.BlockStatusCode = 503));
 
         Assert.Contains("BlockStatusCode", ex.Message);
     }
@@ -235,7 +242,19 @@ public sealed class DataverseWebhookOptionsTests
     {
         var app = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]).Build();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => app.MapCrmGuardrailsDataverse());
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapCrmGuardrailsWebhook("dataverse"));
+
+        Assert.Contains("AddCrmGuardrailsWebhooks", ex.Message);
+    }
+
+    [Fact]
+    public void Map_WithoutTheCrmsReader_NamesTheRegistration()
+    {
+        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Services.AddCrmGuardrailsWebhooks(o => o.SharedKey = WebhookHost.Key);
+        var app = builder.Build();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => app.MapCrmGuardrailsWebhook("dataverse"));
 
         Assert.Contains("AddCrmGuardrailsDataverseWebhook", ex.Message);
     }

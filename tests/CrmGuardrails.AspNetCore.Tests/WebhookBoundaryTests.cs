@@ -61,7 +61,7 @@ public sealed class WebhookBoundaryTests
     {
         await using var host = await WebhookHost.StartAsync(configure: o =>
         {
-            o.AuthType = DataverseWebhookAuthType.HttpHeader;
+            o.KeyLocation = WebhookKeyLocation.Header;
             o.KeyName = "x-guard-key";
         });
 
@@ -78,7 +78,7 @@ public sealed class WebhookBoundaryTests
     {
         await using var host = await WebhookHost.StartAsync(configure: o =>
         {
-            o.AuthType = DataverseWebhookAuthType.HttpQueryString;
+            o.KeyLocation = WebhookKeyLocation.Query;
             o.KeyName = "guardkey";
             o.SharedKey = "the-new-key-0123456789";
             o.PreviousSharedKey = WebhookHost.Key;
@@ -233,27 +233,28 @@ public sealed class WebhookBoundaryTests
         var response = await host.PostAsync(body, change: r => r.Headers.Add("x-ms-dynamics-msg-size-exceeded", "true"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var flag = Assert.Single(host.Writer.Flags);
+        var (_, flag) = Assert.Single(host.Writer.Flags);
         Assert.Equal("1ead0000-0000-0000-0000-0000000000f1", flag.Record.Id);
+        Assert.Equal("not-checked", flag.Flag);
         Assert.Equal(GuardCodes.NotChecked, flag.Result.Findings[0].Code);
     }
 
     [Fact]
-    public async Task SizeExceededHeader_RejectConfigured_413()
+    public async Task SizeExceededHeader_SyncFailClosed_BlocksWithTheReason()
     {
-        await using var host = await WebhookHost.StartAsync(configure: o => o.OversizedContext = DataverseOversizedContextResponse.Reject);
+        await using var host = await WebhookHost.StartAsync(policy: p => p.OnLookupFailure = LookupFailureVerdict.Block);
 
         var response = await host.PostAsync(WebhookHost.ReadFixture("lead-create-new-company.json"), change: r => r.Headers.Add("x-ms-dynamics-msg-size-exceeded", "true"));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("x-ms-dynamics-msg-size-exceeded", (await WebhookHost.JsonAsync(response)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("too large", (await WebhookHost.JsonAsync(response)).GetProperty("message").GetString());
     }
 
     [Fact]
     public async Task DirectoryThrows_NotCheckedFlag200_Not500()
     {
         var directory = new Mock<ICrmDirectory>();
-        directory.Setup(d => d.FindAccountsAsync(It.IsAny<AccountQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("throttled"));
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("throttled"));
         directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("throttled"));
         directory.Setup(d => d.FindOpenLeadsAsync(It.IsAny<LeadQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("throttled"));
         directory.Setup(d => d.GetAsync(It.IsAny<RecordRef>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("throttled"));
@@ -273,7 +274,7 @@ public sealed class WebhookBoundaryTests
     public async Task DirectoryThrows_FailClosedPolicy_BlocksSync()
     {
         var directory = new Mock<ICrmDirectory>();
-        directory.Setup(d => d.FindAccountsAsync(It.IsAny<AccountQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
+        directory.Setup(d => d.FindMatchCandidatesAsync(It.IsAny<MatchCandidateQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
         directory.Setup(d => d.FindContactsAsync(It.IsAny<ContactQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
         directory.Setup(d => d.FindOpenLeadsAsync(It.IsAny<LeadQuery>(), It.IsAny<CancellationToken>())).ThrowsAsync(new HttpRequestException("down"));
         await using var host = await WebhookHost.StartAsync(directory: directory.Object, policy: p => p.OnLookupFailure = LookupFailureVerdict.Block);
@@ -301,7 +302,7 @@ public sealed class WebhookBoundaryTests
     [Fact]
     public async Task DepthWithinConfiguredMaximum_Checked()
     {
-        await using var host = await WebhookHost.StartAsync(configure: o => o.MaxDepth = 2);
+        await using var host = await WebhookHost.StartAsync(dataverse: o => o.MaxDepth = 2);
         var body = Json.Set(WebhookHost.ReadFixture("lead-create-existing-customer.json"), "Depth", "2");
 
         var response = await host.PostAsync(body);

@@ -162,16 +162,16 @@ public sealed class WebhookRuleTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await WebhookHost.JsonAsync(response);
         Assert.Equal("async", json.GetProperty("mode").GetString());
-        Assert.Equal(1, json.GetProperty("flagsWritten").GetInt32());
-        var flag = Assert.Single(host.Writer.Flags);
+        Assert.Equal(1, json.GetProperty("written").GetInt32());
+        var (call, flag) = Assert.Single(host.Writer.Flags);
         Assert.Equal(new RecordRef(RecordKind.Lead, "1ead0000-0000-0000-0000-0000000000f1"), flag.Record);
-        Assert.Equal("lead", flag.Context.LogicalName);
-        Assert.Equal("11111111-0000-0000-0000-000000000002", flag.Context.UserId);
-        Assert.Equal("5d2c7a3e-0000-4000-8000-000000000001", flag.Context.CorrelationId);
+        Assert.Equal("lead", flag.Table);
+        Assert.Equal("block", flag.Flag);
+        Assert.Equal("11111111-0000-0000-0000-000000000002", flag.Request.UserId);
+        Assert.Equal("5d2c7a3e-0000-4000-8000-000000000001", call.CorrelationId);
         Assert.Contains("existing-customer", flag.Result.Rules);
-        var expectedRecipients = flag.Result.Findings.SelectMany(f => f.NotifyUserIds).Distinct().OrderBy(x => x).ToList();
-        Assert.Equal(expectedRecipients, host.Writer.Notifications.Select(n => n.RecipientUserId).OrderBy(x => x).ToList());
-        Assert.Contains("11111111-0000-0000-0000-000000000001", expectedRecipients);
+        Assert.Equal(flag.Recipients.Order(), host.Notifier.Sent.Select(n => n.RecipientUserId).Order());
+        Assert.Contains("11111111-0000-0000-0000-000000000001", flag.Recipients);
     }
 
     [Fact]
@@ -190,16 +190,16 @@ public sealed class WebhookRuleTests
     [Fact]
     public async Task AsyncCreate_WriterThrows_StillAnswers200AndCountsTheFailure()
     {
-        var writer = new Moq.Mock<IDataverseFlagWriter>();
-        writer.Setup(w => w.WriteFlagAsync(Moq.It.IsAny<RecordRef>(), Moq.It.IsAny<GuardResult>(), Moq.It.IsAny<DataverseFlagContext>(), Moq.It.IsAny<CancellationToken>()))
-            .Returns(ValueTask.FromException(new HttpRequestException("Dataverse is down")));
+        var writer = new Moq.Mock<CrmGuardrails.Hosting.IGuardOutcomeWriter>();
+        writer.Setup(w => w.WriteAsync(Moq.It.IsAny<CrmGuardrails.Hosting.GuardEvent>(), Moq.It.IsAny<IReadOnlyList<GuardOutcome>>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns(ValueTask.FromException<CrmGuardrails.Hosting.GuardWriteCounts>(new HttpRequestException("Dataverse is down")));
         await using var host = await WebhookHost.StartAsync(writer: writer.Object);
 
         var response = await host.PostAsync(WebhookHost.ReadFixture("lead-create-async.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await WebhookHost.JsonAsync(response);
-        Assert.Equal(0, json.GetProperty("flagsWritten").GetInt32());
-        Assert.Equal(1, json.GetProperty("flagsFailed").GetInt32());
+        Assert.Equal(0, json.GetProperty("written").GetInt32());
+        Assert.Equal(1, json.GetProperty("writesFailed").GetInt32());
     }
 }

@@ -1,16 +1,26 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CrmGuardrails.Matching;
 
 namespace CrmGuardrails.Dataverse.Emulator;
 
 /// <summary>Seeding the emulated organisation from the core record model.</summary>
 public sealed partial class DataverseEmulator
 {
+    /// <summary>
+    /// Gets or sets a value indicating whether <see cref="Seed(CrmRecord[])"/> also stores the match keys of the accounts,
+    /// contacts and leads it seeds, as an org whose key backfill has run holds them. Turn it off to test the backfill.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool SeedMatchKeys { get; set; } = true;
+
     /// <summary>Stores records as Dataverse rows (accounts, contacts, leads, systemusers, activitypointers with activityparties).</summary>
     /// <param name="records">The records; their ids must be GUIDs.</param>
     /// <returns>This emulator.</returns>
     public DataverseEmulator Seed(params CrmRecord[] records)
     {
+        ArgumentNullException.ThrowIfNull(records);
+        var accountCountries = records.OfType<Account>().ToDictionary(a => a.Id, a => a.Country, StringComparer.OrdinalIgnoreCase);
         foreach (var record in records)
         {
             switch (record)
@@ -28,6 +38,7 @@ public sealed partial class DataverseEmulator
                         .With("customertypecode", account.Status switch { AccountStatus.Customer => 3, AccountStatus.Prospect => 8, _ => null })
                         .WithLookup("parentaccountid", "account", account.ParentId)
                         .WithLookup("ownerid", null, account.OwnerId));
+                    StoreKeys(account.Id, null, StoredMatchKeys.Of(account));
                     break;
                 case Contact contact:
                     Store.Upsert("contacts", Row(
@@ -36,6 +47,7 @@ public sealed partial class DataverseEmulator
                         .With("statecode", 0)
                         .WithLookup("parentcustomerid", "account", contact.AccountId)
                         .WithLookup("ownerid", null, contact.OwnerId));
+                    StoreKeys(contact.Id, contact.AccountId, StoredMatchKeys.Of(contact, contact.AccountId is { } accountId ? accountCountries.GetValueOrDefault(accountId) ?? (string?)Store.Find("accounts", accountId)?["address1_country"] : null));
                     break;
                 case Lead lead:
                     Store.Upsert("leads", Row(
@@ -44,6 +56,8 @@ public sealed partial class DataverseEmulator
                             ("address1_line1", lead.Street), ("address1_city", lead.City), ("address1_postalcode", lead.PostalCode), ("address1_country", lead.Country))
                         .With("statecode", (int)lead.Status)
                         .WithLookup("ownerid", null, lead.OwnerId));
+                    if (lead.Status == LeadStatus.Open)
+                        StoreKeys(lead.Id, null, StoredMatchKeys.Of(lead));
                     break;
                 case Activity activity:
                     SeedActivity(activity);
@@ -54,6 +68,17 @@ public sealed partial class DataverseEmulator
         }
 
         return this;
+    }
+
+    private void StoreKeys(string recordId, string? accountId, IReadOnlyList<string> keys)
+    {
+        if (!SeedMatchKeys)
+            return;
+        foreach (var key in keys)
+        {
+            Store.Upsert("crmg_matchkeys", Row(("crmg_matchkeyid", EmulatorIds.For("crmg_matchkey", key + "|" + recordId)), ("crmg_key", key),
+                ("crmg_recordid", recordId), ("crmg_accountid", accountId)));
+        }
     }
 
     /// <summary>Stores a scenario: its owner teams, records and account teams.</summary>
@@ -100,13 +125,26 @@ public sealed partial class DataverseEmulator
     private void SeedActivity(Activity activity)
     {
         var regarding = activity.Regarding;
-        Store.Upsert("activitypointers", Row(
-                ("activityid", activity.Id), ("activitytypecode", TypeCode(activity.Type)), ("subject", activity.Subject), ("description", activity.Description),
+        var typeCode = TypeCode(activity.Type);
+        var pointer = Row(
+                ("activityid", activity.Id), ("activitytypecode", typeCode), ("subject", activity.Subject), ("description", activity.Description),
                 ("scheduledstart", activity.ScheduledStart?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
                 ("createdon", activity.CreatedOn?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)))
             .With("statecode", (int)activity.Status)
             .WithLookup("regardingobjectid", regarding is { } r ? LogicalName(r.Kind) : null, regarding?.Id)
-            .WithLookup("ownerid", null, activity.OwnerId));
+            .WithLookup("ownerid", null, activity.OwnerId);
+        Store.Upsert("activitypointers", pointer);
+
+        // "Every activity row has an activitypointer row with the same activityid" (docs/platform/dataverse.md §5.3): the row of
+        // the activity's own table too, when the emulator knows that table.
+        if (Schema.Table(typeCode) is { IsActivity: true } table)
+        {
+            var own = (JsonObject)pointer.DeepClone();
+            own.Remove("activitytypecode");
+            if (table.Column("directioncode") is not null && activity.Type is ActivityType.PhoneCall or ActivityType.Email)
+                own["directioncode"] = activity.Direction == ActivityDirection.Outbound;
+            Store.Upsert(table.EntitySet, own);
+        }
         foreach (var party in activity.Parties)
         {
             var mask = activity.Direction == ActivityDirection.Inbound ? 1 : activity.Type == ActivityType.Appointment ? 5 : 2;

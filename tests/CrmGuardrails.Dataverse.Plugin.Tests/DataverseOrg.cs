@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CrmGuardrails.Dataverse.Plugin;
 using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
 using Microsoft.Xrm.Sdk;
 using Microsoft.Xrm.Sdk.Fakes;
 
@@ -60,6 +61,22 @@ internal sealed class DataverseOrg
 
         foreach (var activity in snapshot.Activities)
             Service.Seed(ActivityRow(activity));
+
+        // The match-key rows the plug-in keeps for accounts, contacts (read with their account's country) and open leads.
+        var countries = snapshot.Accounts.ToDictionary(a => a.Id, a => a.Country);
+        foreach (var account in snapshot.Accounts)
+            SeedKeys(account.Id, null, StoredMatchKeys.Of(account));
+        foreach (var contact in snapshot.Contacts)
+            SeedKeys(contact.Id, contact.AccountId, StoredMatchKeys.Of(contact, contact.AccountId is { } a && countries.TryGetValue(a, out var country) ? country : null));
+        foreach (var lead in snapshot.Leads.Where(l => l.Status == LeadStatus.Open))
+            SeedKeys(lead.Id, null, StoredMatchKeys.Of(lead));
+    }
+
+    /// <summary>Stores a record's match keys (crmg_matchkey rows: key, record id, account id) by scenario ids.</summary>
+    public void SeedKeys(string recordId, string? accountId, IReadOnlyList<string> keys)
+    {
+        foreach (var key in keys)
+            Service.Seed(new Entity("crmg_matchkey", Guid.NewGuid()) { ["crmg_key"] = key, ["crmg_recordid"] = CoreId(recordId), ["crmg_accountid"] = accountId is null ? null : CoreId(accountId) });
     }
 
     public FakeOrganizationService Service { get; } = new();

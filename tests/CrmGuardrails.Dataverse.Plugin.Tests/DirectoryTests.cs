@@ -19,16 +19,19 @@ public class DirectoryTests
     }
 
     [Fact]
-    public void Every_Method_ReturnsACompletedTask_AskingAtMostTwoQueries()
+    public void Every_Method_ReturnsACompletedTask_AskingAtMostThreeQueries()
     {
         var anna = new RecordRef(RecordKind.Contact, CoreId("c-anna"));
+        var contoso = StoredMatchKeys.Matcher.GetKeys(new Lead { Company = "Contoso Pharmaceuticals", Email = "tom.reed@contoso-pharma.co.uk", Phone = "+44 20 7946 0000" });
         var calls = new Func<Task>[]
         {
             () => Check(_directory.GetAsync(anna, default), 1),
             () => Check(_directory.GetAsync(new RecordRef(RecordKind.Activity, CoreId("t-omar")), default), 2),
-            () => Check(_directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["contoso"], Domains = ["contoso-pharma.co.uk"], Phones = ["442079460000"] } }, default), 1),
-            () => Check(_directory.FindContactsAsync(new ContactQuery { Emails = ["raj@litware.com"], AccountIds = [CoreId("a-contoso")] }, default), 1),
-            () => Check(_directory.FindOpenLeadsAsync(new LeadQuery { Emails = ["omar@proseware.io"] }, default), 1),
+
+            // The keys, then the accounts, then the contacts: one query each, one after another.
+            () => Check(_directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = contoso }, default), 3),
+            () => Check(_directory.FindContactsAsync(new ContactQuery { AccountIds = [CoreId("a-contoso")] }, default), 1),
+            () => Check(_directory.FindOpenLeadsAsync(new LeadQuery { Emails = ["omar@proseware.io"] }, default), 2),
             () => Check(_directory.FindOpenActivitiesAsync(new ActivityQuery { Participants = [anna] }, default), 2),
             () => Check(_directory.GetAccountTeamAsync(CoreId("a-litware"), default), 1),
         };
@@ -45,38 +48,29 @@ public class DirectoryTests
     }
 
     [Fact]
-    public async Task FindAccounts_ByNameKeyAndDomain_FindsContoso()
+    public async Task FindMatchCandidates_ByStoredKeys_FindsContosoInTheReplayOrg()
     {
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["contoso pharmaceuticals"] } }, default);
-        var byDomain = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { Domains = ["contoso-pharma.co.uk"] } }, default);
+        var byName = await _directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = StoredMatchKeys.Matcher.GetKeys(new Lead { Company = "CONTOSO PHARMACEUTICALS" }) }, default);
+        var byDomain = await _directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = StoredMatchKeys.Matcher.GetKeys(new Lead { Website = "contoso-pharma.co.uk" }) }, default);
 
-        var account = Assert.Single(found);
+        var account = Assert.Single(byName.Accounts);
         Assert.Equal(CoreId("a-contoso"), account.Id);
         Assert.Equal(AccountStatus.Customer, account.Status);
         Assert.Equal(CoreId("u1"), account.OwnerId);
-        Assert.Equal(CoreId("a-contoso"), Assert.Single(byDomain).Id);
+        Assert.Equal(CoreId("a-contoso"), Assert.Single(byDomain.Accounts).Id);
+        Assert.Contains(byDomain.Contacts, c => c.Id == CoreId("c-anna"));
     }
 
     [Fact]
-    public async Task Values_AreXmlEscaped_AndLikeWildcardsAreEscaped()
+    public async Task Values_AreXmlEscaped()
     {
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["o'brien <&> \"co\" 100%_[x]"] } }, default);
+        var found = await _directory.FindOpenLeadsAsync(new LeadQuery { Emails = ["o'brien<&>\"co\"@example.com"] }, default);
 
         Assert.Empty(found);
-        var fetch = Assert.Single(_org.Service.FetchXml);
+        var fetch = Assert.Single(_org.Service.FetchXml, f => f.Contains("<entity name=\"lead\">", StringComparison.Ordinal));
         Assert.Contains("&lt;&amp;&gt;", fetch, StringComparison.Ordinal);
-        var like = XElement.Parse(fetch).Descendants("condition").Single(c => (string?)c.Attribute("attribute") == "name");
-        Assert.Equal("o'brien <&> \"co\" 100[%][_][[]x]%", (string?)like.Attribute("value"));
-    }
-
-    [Fact]
-    public async Task LikeWildcards_InData_AreMatchedLiterally()
-    {
-        _org.Service.Seed(new Entity("account", Guid.NewGuid()) { ["name"] = "100% Juice Ltd" }, new Entity("account", Guid.NewGuid()) { ["name"] = "1000 Juice Ltd" });
-
-        var found = await _directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NameTerms = ["100%"] } }, default);
-
-        Assert.Equal("100% Juice Ltd", Assert.Single(found).Name);
+        var email = XElement.Parse(fetch).Descendants("condition").Single(c => (string?)c.Attribute("attribute") == "emailaddress1");
+        Assert.Equal("o'brien<&>\"co\"@example.com", email.Element("value")?.Value);
     }
 
     [Fact]

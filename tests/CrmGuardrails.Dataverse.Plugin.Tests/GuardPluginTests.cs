@@ -56,10 +56,14 @@ public class GuardPluginTests
         Assert.Equal(1, _org.Service.Count("RetrieveMultiple", "account"));
         Assert.Equal(1, _org.Service.Count("RetrieveMultiple", "lead"));
         Assert.Equal(0, _org.Service.Count("Create") + _org.Service.Count("Update"));
-        // Contacts and accounts sharing the lead's keys, two users (the owner's name and another the rule reads; the core
-        // remembers users for the rest of the check), then open leads for duplicate-lead: one query per question.
+        // The lead's keys in the match-key table, then the chosen accounts and contacts, two users (the owner's name and
+        // another the rule reads; the core remembers users for the rest of the check), then open leads for duplicate-lead
+        // (their keys, then the leads): one query per step.
         Assert.Equal(
-            ["RetrieveMultiple contact", "RetrieveMultiple account", "RetrieveMultiple systemuser", "RetrieveMultiple systemuser", "RetrieveMultiple lead"],
+            [
+                "RetrieveMultiple crmg_matchkey", "RetrieveMultiple account", "RetrieveMultiple contact", "RetrieveMultiple systemuser",
+                "RetrieveMultiple systemuser", "RetrieveMultiple crmg_matchkey", "RetrieveMultiple lead",
+            ],
             _org.Service.Requests);
     }
 

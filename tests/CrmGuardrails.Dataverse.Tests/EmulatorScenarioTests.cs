@@ -14,7 +14,8 @@ public sealed class EmulatorScenarioTests
         await using var org = new EmulatorOrg(emulator);
         var directory = org.CreateDirectory();
 
-        var accounts = await directory.FindAccountsAsync(new AccountQuery { Keys = new MatchKeys { NormalizedName = "contoso", Domains = ["fabrikam.com"] } }, CancellationToken.None);
+        var keys = StoredMatchKeys.Matcher.GetKeys(new Lead { Id = "new", Company = "Contoso", Email = "someone@fabrikam.com" });
+        var accounts = (await directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, CancellationToken.None)).Accounts;
         Assert.Equal(new[] { Ids.Contoso, Ids.Fabrikam }.Order(), accounts.Select(a => a.Id).Order());
         Assert.Equal("Alex Rep", accounts.Single(a => a.Id == Ids.Contoso).OwnerName);
         Assert.Equal("Key Accounts", accounts.Single(a => a.Id == Ids.Fabrikam).OwnerName);

@@ -41,7 +41,7 @@ public sealed class ErrorBodyTests
         const string Body = """{"error":{"code":"0x80040265","message":"Example Error Message.","@Microsoft.PowerApps.CDS.TraceText":"x" "@Microsoft.PowerApps.CDS.InnerError.Message":"Example Error Message."}}""";
 
         var error = await Assert.ThrowsAsync<DataverseException>(async () =>
-            await Directory(HttpStatusCode.BadRequest, Body).FindContactsAsync(new ContactQuery { Emails = ["a@b.example"] }, CancellationToken.None));
+            await Directory(HttpStatusCode.BadRequest, Body).FindContactsAsync(new ContactQuery { AccountIds = [Guid.NewGuid().ToString()] }, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Null(error.ErrorCode);
@@ -50,20 +50,20 @@ public sealed class ErrorBodyTests
     [Theory]
     [InlineData("[]")]
     [InlineData("""{"value":{}}""")]
-    [InlineData("""{"value":[{"name":"no id"}]}""")]
+    [InlineData("""{"value":[{"fullname":"no id"}]}""")]
     public async Task UnexpectedShapes_ThrowDataverseException(string body)
     {
         await Assert.ThrowsAsync<DataverseException>(async () =>
-            await Directory(HttpStatusCode.OK, body).FindAccountsAsync(new AccountQuery { Ids = [Guid.NewGuid().ToString()] }, CancellationToken.None));
+            await Directory(HttpStatusCode.OK, body).FindContactsAsync(new ContactQuery { AccountIds = [Guid.NewGuid().ToString()] }, CancellationToken.None));
     }
 
     [Fact]
     public async Task NextLinkToAnotherHost_IsNotFollowed()
     {
-        var body = $$"""{"value":[{"accountid":"{{Guid.NewGuid()}}","name":"A"}],"@odata.nextLink":"https://evil.example/api/data/v9.2/accounts?$skiptoken=1"}""";
+        var body = $$"""{"value":[{"contactid":"{{Guid.NewGuid()}}","fullname":"A"}],"@odata.nextLink":"https://evil.example/api/data/v9.2/contacts?$skiptoken=1"}""";
 
         var error = await Assert.ThrowsAsync<DataverseException>(async () =>
-            await Directory(HttpStatusCode.OK, body).FindAccountsAsync(new AccountQuery { Ids = [Guid.NewGuid().ToString()] }, CancellationToken.None));
+            await Directory(HttpStatusCode.OK, body).FindContactsAsync(new ContactQuery { AccountIds = [Guid.NewGuid().ToString()] }, CancellationToken.None));
 
         Assert.Contains("nextLink", error.Message, StringComparison.Ordinal);
     }

@@ -17,8 +17,8 @@ public sealed class PipelineIntegrationTests
         public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
         {
             var lead = (Lead)context.Record;
-            var keys = new MatchKeys { NormalizedName = lead.Company!.ToLowerInvariant() };
-            var accounts = await context.Lookups.Directory.FindAccountsAsync(new AccountQuery { Keys = keys }, context.CancellationToken);
+            var keys = StoredMatchKeys.Matcher.GetKeys(lead);
+            var accounts = (await context.Lookups.Directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, context.CancellationToken)).Accounts;
             return accounts.Select(a => new GuardFinding { RuleId = RuleId, Code = "TEST", Verdict = Verdict.Flag, Message = "exists: " + a.Name }).ToList();
         }
     }

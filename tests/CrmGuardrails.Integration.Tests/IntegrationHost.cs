@@ -93,16 +93,15 @@ internal sealed class IntegrationHost : IAsyncDisposable
                 directory?.Invoke(o);
             });
             org.Instrument(dataverseClient);
-            builder.Services.AddCrmGuardrailsDataverseWebhook(o =>
+            builder.Services.AddCrmGuardrailsWebhooks(o =>
             {
                 o.SharedKey = Key;
-                o.Mapping.RescheduleCountColumn = "crmg_reschedulecount";
             });
-            builder.Services.UseDataverseWebApiFlagWriter();
+            builder.Services.AddCrmGuardrailsDataverseWebhook();
             if (policy is not null)
                 builder.Services.Configure(policy);
             var app = builder.Build();
-            app.MapCrmGuardrailsDataverse();
+            app.MapCrmGuardrailsWebhook("dataverse");
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };

@@ -63,9 +63,9 @@ public sealed class WebhookEndToEndTests
         Assert.Contains(rule, RulesOf(json));
         Assert.DoesNotContain(Findings(json), f => f.GetProperty("notChecked").GetBoolean());
 
-        // A synchronous step runs inside the save's transaction: it only reads, never writes back.
+        // A synchronous step runs inside the save's transaction: it only reads (GETs, and $batch of GETs), never writes back.
         var requests = host.Target.Requests;
-        Assert.All(requests, r => Assert.Equal("GET", r.Method));
+        Assert.All(requests, r => Assert.True(r.Method == "GET" || r.Path.EndsWith("/$batch", StringComparison.Ordinal), $"{r.Method} {r.Path}"));
         Assert.InRange(requests.Count, 1, MaxReadsPerCheck);
         Assert.Empty(await host.Target.TasksAsync());
     }
@@ -86,8 +86,8 @@ public sealed class WebhookEndToEndTests
         var json = await IntegrationHost.JsonAsync(response);
         Assert.Equal(blocks ? "block" : "flag", json.GetProperty("verdict").GetString());
         Assert.Equal("async", json.GetProperty("mode").GetString());
-        Assert.Equal(1, json.GetProperty("flagsWritten").GetInt32());
-        Assert.Equal(0, json.GetProperty("flagsFailed").GetInt32());
+        Assert.Equal(1, json.GetProperty("written").GetInt32());
+        Assert.Equal(0, json.GetProperty("writesFailed").GetInt32());
 
         // The host's requests, before the test's own reads of the org below.
         var requests = host.Target.Requests;
@@ -125,8 +125,9 @@ public sealed class WebhookEndToEndTests
         if (rule == "reschedule")
             Assert.Equal(2, row["crmg_reschedulecount"]!.GetValue<int>()); // the pre-image said 1
 
-        // Reads stay within two per rule; writes are one PATCH of the record plus one create per task.
-        Assert.InRange(requests.Count(r => r.Method == "GET"), 1, MaxReadsPerCheck);
+        // Reads stay within two per rule (a $batch is one); writes are one PATCH of the record plus one create per task,
+        // and a lead's match keys in one $batch.
+        Assert.InRange(requests.Count(r => r.Method == "GET" || r.Path.EndsWith("/$batch", StringComparison.Ordinal)), 1, MaxReadsPerCheck + 1);
         Assert.Equal(1 + tasks.Count, requests.Count(r => r.Method == "PATCH"));
         Assert.Equal(1, requests.Count(r => r.Method == "PATCH" && !r.Path.Contains("/tasks(", StringComparison.Ordinal)));
         Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= LogLevel.Error);
@@ -146,7 +147,7 @@ public sealed class WebhookEndToEndTests
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(1, tasksAfterFirst);
         Assert.Single(host.Org.Store.Rows("tasks"));
-        Assert.Equal(1, (await IntegrationHost.JsonAsync(second)).GetProperty("flagsWritten").GetInt32());
+        Assert.Equal(1, (await IntegrationHost.JsonAsync(second)).GetProperty("written").GetInt32());
     }
 
     [Fact]
@@ -180,10 +181,10 @@ public sealed class WebhookEndToEndTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await IntegrationHost.JsonAsync(response);
-        Assert.Equal(0, json.GetProperty("flagsWritten").GetInt32());
-        Assert.Equal(1, json.GetProperty("flagsFailed").GetInt32());
+        Assert.Equal(0, json.GetProperty("written").GetInt32());
+        Assert.True(json.GetProperty("writesFailed").GetInt32() >= 1);
         Assert.Null(host.Org.Store.Find("leads", id)); // If-Match: * did not re-create the row
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Name == "WebhookFlagWriteFailed");
+        Assert.Contains(host.Logs.Entries, e => e.EventId.Name == "DataverseWriteBackFailed");
     }
 
     public static TheoryData<string, bool> Faults => new()

@@ -7,8 +7,14 @@ using System.Text.Json;
 namespace CrmGuardrails.Dataverse.Internal;
 
 /// <summary>Sends Web API GETs, reads pages and turns error answers into <see cref="DataverseException"/>.</summary>
-internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions options)
+internal sealed class DataverseWebApi(Func<HttpClient> http, DataverseDirectoryOptions options)
 {
+    /// <summary>Initializes a new instance of the <see cref="DataverseWebApi"/> class over one client.</summary>
+    public DataverseWebApi(HttpClient client, DataverseDirectoryOptions options)
+        : this(() => client, options)
+    {
+    }
+
     private const string Annotations = "OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname";
     private readonly Uri _root = options.GetWebApiRoot();
 
@@ -265,7 +271,7 @@ internal sealed class DataverseWebApi(HttpClient http, DataverseDirectoryOptions
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await http().SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,4 +16,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, EventName = "DataverseCircuitClosed", Level = LogLevel.Information,
         Message = "Dataverse organisation answers again; circuit closed.")]
     public static partial void CircuitClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 104, EventName = "DataverseWriteBackFailed", Level = LogLevel.Error,
+        Message = "Writing the outcome of {Table} {RecordId} back to Dataverse failed. Correlation: {CorrelationId}")]
+    public static partial void WriteFailed(ILogger logger, Exception exception, string table, string recordId, string? correlationId);
+
+    [LoggerMessage(EventId = 105, EventName = "DataverseMatchKeysFailed", Level = LogLevel.Error,
+        Message = "Keeping the match keys of saved records current failed; crmguard dataverse keys --backfill repairs them. Correlation: {CorrelationId}")]
+    public static partial void KeysFailed(ILogger logger, Exception exception, string? correlationId);
 }

@@ -25,16 +25,20 @@ public sealed class DataverseMatchKeyWriter
     /// <param name="options">The organisation's options.</param>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
     public DataverseMatchKeyWriter(HttpClient httpClient, IOptions<DataverseDirectoryOptions> options)
+        : this(httpClient is null ? throw new ArgumentNullException(nameof(httpClient)) : () => httpClient, options)
     {
-        if (httpClient is null)
-            throw new ArgumentNullException(nameof(httpClient));
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DataverseMatchKeyWriter"/> class that takes a client from the factory for each request.</summary>
+    internal DataverseMatchKeyWriter(Func<HttpClient> clients, IOptions<DataverseDirectoryOptions> options)
+    {
         if (options is null)
             throw new ArgumentNullException(nameof(options));
         var org = options.Value.Clone();
         org.ThrowIfInvalid();
-        _api = new DataverseWebApi(httpClient, org);
+        _api = new DataverseWebApi(clients, org);
         _store = new DataverseKeyStore(_api);
-        _mapper = new RecordMapper(org);
+        _mapper = new RecordMapper(org.Mapping);
     }
 
     /// <summary>
@@ -51,6 +55,40 @@ public sealed class DataverseMatchKeyWriter
         var contacts = records.OfType<Contact>().Where(c => c.AccountId is { Length: > 0 }).ToList();
         var countries = contacts.Count == 0 ? new Dictionary<string, string?>() : await AccountCountriesAsync(contacts, cancellationToken).ConfigureAwait(false);
         return await _store.WriteAsync(records.Select(r => KeysOf(r, countries)).OfType<RecordKeys>().ToList(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads saved records again (their whole rows) and writes their keys: for saves that sent only the changed columns.</summary>
+    /// <param name="records">The accounts, contacts and leads saved.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>What changed.</returns>
+    public async Task<KeyWriteCounts> RefreshAsync(IReadOnlyList<RecordRef> records, CancellationToken cancellationToken = default)
+    {
+        if (records is null)
+            throw new ArgumentNullException(nameof(records));
+        var rows = new List<CrmRecord>();
+        foreach (var group in records.GroupBy(r => r.Kind))
+        {
+            var ids = group.Select(r => ODataFilter.TryGuid(r.Id, out var id) ? id : null).OfType<string>().Distinct().ToList();
+            if (ids.Count == 0)
+                continue;
+            switch (group.Key)
+            {
+                case RecordKind.Account:
+                    rows.AddRange(await _api.QueryAsync(ByIds(Schema.Account.EntitySet, RecordMapper.AccountColumns, Schema.Account.Id, ids), ids.Count, r => _mapper.MapAccount(r), cancellationToken).ConfigureAwait(false));
+                    break;
+                case RecordKind.Contact:
+                    rows.AddRange(await _api.QueryAsync(ByIds(Schema.Contact.EntitySet, RecordMapper.ContactColumns, Schema.Contact.Id, ids), ids.Count, r => _mapper.MapContact(r), cancellationToken).ConfigureAwait(false));
+                    break;
+                case RecordKind.Lead:
+                    rows.AddRange(await _api.QueryAsync(ByIds(Schema.Lead.EntitySet, RecordMapper.LeadColumns, Schema.Lead.Id, ids), ids.Count, r => _mapper.MapLead(r), cancellationToken).ConfigureAwait(false));
+                    break;
+            }
+        }
+
+        return await WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+
+        static string ByIds(string set, string columns, string key, IReadOnlyList<string> ids) =>
+            $"{set}?$select={columns}&$filter={Uri.EscapeDataString(ODataFilter.IdIn(key, false, ids))}";
     }
 
     /// <summary>Deletes the keys of deleted records.</summary>
@@ -100,7 +138,7 @@ public sealed class DataverseMatchKeyWriter
                 var (contacts, c) = await _api.QueryPageAsync(url, pageSize, ReadContact, cancellationToken).ConfigureAwait(false);
                 return (contacts.ConvertAll(x => new RecordKeys(x.Contact.Id, x.Contact.AccountId, StoredMatchKeys.Of(x.Contact, x.Country))), c);
             default:
-                var (leads, l) = await _api.QueryPageAsync(url, pageSize, r => RecordMapper.MapLead(r), cancellationToken).ConfigureAwait(false);
+                var (leads, l) = await _api.QueryPageAsync(url, pageSize, r => _mapper.MapLead(r), cancellationToken).ConfigureAwait(false);
                 return (leads.ConvertAll(r => KeysOf(r, null)!), l);
         }
     }
@@ -114,9 +152,9 @@ public sealed class DataverseMatchKeyWriter
         _ => $"{Schema.Lead.EntitySet}?$select={RecordMapper.LeadColumns}&$filter=statecode eq 0",
     };
 
-    private static ContactRow? ReadContact(JsonElement row)
+    private ContactRow? ReadContact(JsonElement row)
     {
-        var contact = RecordMapper.MapContact(row);
+        var contact = _mapper.MapContact(row);
         var country = row.TryGetProperty(Schema.Contact.ParentAccountNavigation, out var account) && account.ValueKind == JsonValueKind.Object &&
                       account.TryGetProperty(Schema.Account.Country, out var value) && value.ValueKind == JsonValueKind.String
             ? Schema.CountryOf(value.GetString())

@@ -26,6 +26,9 @@ internal static class DataverseSchema
     /// <summary>The Web API property of a lookup column: <c>ownerid</c> → <c>_ownerid_value</c>.</summary>
     public static string LookupProperty(string column) => "_" + column + "_value";
 
+    /// <summary>The lookup columns the guards read (Web API names them <c>_x_value</c>; query functions by the logical name).</summary>
+    public static bool IsLookup(string column) => column is Owner or Account.Parent or Contact.ParentCustomer or User.Manager or Activity.Regarding or Activity.PartyId;
+
     /// <summary>The account table.</summary>
     public static class Account
     {
@@ -157,6 +160,19 @@ internal static class DataverseSchema
             ["recurringappointmentmaster"] = ActivityType.Appointment,
             ["email"] = ActivityType.Email,
             ["task"] = ActivityType.Task,
+        };
+
+        /// <summary>
+        /// The type of an activity table the mapping does not name, by its <c>activitytypecode</c>: the Omnichannel
+        /// conversation and SMS tables, and the usual names of custom chat, SMS and voicemail tables; anything else is a
+        /// task (still someone's work).
+        /// </summary>
+        public static ActivityType TypeOfUnmapped(string? typeCode) => typeCode?.ToLowerInvariant() switch
+        {
+            "msdyn_ocliveworkitem" or "chat" => ActivityType.Chat,
+            "msdyn_ocsms" or "sms" => ActivityType.Sms,
+            "voicemail" => ActivityType.Voicemail,
+            _ => ActivityType.Task,
         };
 
         /// <summary><c>statecode</c>: 0 Open, 1 Completed, 2 Canceled, 3 Scheduled (open).</summary>

@@ -69,9 +69,13 @@ public sealed class DataverseRecordWriter
     /// <param name="timeProvider">The clock for the checked-on column and task due dates.</param>
     /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
     public DataverseRecordWriter(HttpClient httpClient, IOptions<DataverseDirectoryOptions> options, IOptions<DataverseRecordWriterOptions> writerOptions, TimeProvider timeProvider)
+        : this(httpClient is null ? throw new ArgumentNullException(nameof(httpClient)) : () => httpClient, options, writerOptions, timeProvider)
     {
-        if (httpClient is null)
-            throw new ArgumentNullException(nameof(httpClient));
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="DataverseRecordWriter"/> class that takes a client from the factory for each request.</summary>
+    internal DataverseRecordWriter(Func<HttpClient> clients, IOptions<DataverseDirectoryOptions> options, IOptions<DataverseRecordWriterOptions> writerOptions, TimeProvider timeProvider)
+    {
         if (options is null)
             throw new ArgumentNullException(nameof(options));
         if (writerOptions is null)
@@ -80,7 +84,7 @@ public sealed class DataverseRecordWriter
         org.ThrowIfInvalid();
         var o = writerOptions.Value;
         o.ThrowIfInvalid();
-        _api = new DataverseWebApi(httpClient, org);
+        _api = new DataverseWebApi(clients, org);
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _verdictColumn = o.VerdictColumn;
         _ruleColumn = o.RuleColumn;
@@ -111,6 +115,28 @@ public sealed class DataverseRecordWriter
         Set(body, _messageColumn, Cut(flag.Message));
         Set(body, _checkedOnColumn, _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         if (flag.RescheduleCount is { } count && _rescheduleCountColumn is not null)
+            body[_rescheduleCountColumn] = count;
+        await PatchExistingAsync(logicalName, id, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Clears the flag columns of a record whose later version the guards allow (and writes its reschedule count, if given).</summary>
+    /// <param name="logicalName">The record's table.</param>
+    /// <param name="id">The record's id.</param>
+    /// <param name="rescheduleCount">The activity's new reschedule count, or <see langword="null"/> to leave it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the row is written.</returns>
+    /// <exception cref="DataverseException">The organisation refused the write, or the row does not exist (404).</exception>
+    public async Task ClearFlagAsync(string logicalName, string id, int? rescheduleCount, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject();
+        foreach (var column in new[] { _verdictColumn, _ruleColumn, _messageColumn })
+        {
+            if (column is not null)
+                body[column] = null;
+        }
+
+        Set(body, _checkedOnColumn, _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        if (rescheduleCount is { } count && _rescheduleCountColumn is not null)
             body[_rescheduleCountColumn] = count;
         await PatchExistingAsync(logicalName, id, body, cancellationToken).ConfigureAwait(false);
     }

@@ -71,18 +71,7 @@ public sealed class DataverseRecordWriterOptions : IValidatableObject
 
     /// <summary>Validates the options and throws one exception listing every error.</summary>
     /// <exception cref="ValidationException">The options are invalid.</exception>
-    public void ThrowIfInvalid()
-    {
-        var results = new List<ValidationResult>();
-        var context = new ValidationContext(this);
-        Validator.TryValidateObject(this, context, results, validateAllProperties: true);
-        results.AddRange(Validate(context).Where(r => !results.Any(e => e.ErrorMessage == r.ErrorMessage)));
-        if (results.Count > 0)
-        {
-            throw new ValidationException(
-                $"The '{nameof(DataverseRecordWriterOptions)}' are invalid.{Environment.NewLine}{string.Join(Environment.NewLine, results.Select(r => "- " + r.ErrorMessage))}");
-        }
-    }
+    public void ThrowIfInvalid() => OptionsValidation.ThrowIfInvalid(this);
 
     internal static bool IsName(string value) =>
         value.Length is > 0 and <= 128 && value.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');

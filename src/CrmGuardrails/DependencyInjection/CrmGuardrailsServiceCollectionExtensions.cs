@@ -28,9 +28,8 @@ public static class CrmGuardrailsServiceCollectionExtensions
     {
         if (services is null)
             throw new ArgumentNullException(nameof(services));
-        var options = services.AddOptions<CrmGuardrailsOptions>()
-            .Validate(o => OptionsValidation.Validate(o).Count == 0, "The 'CrmGuardrailsOptions' are invalid.")
-            .ValidateOnStart();
+        var options = services.AddOptions<CrmGuardrailsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CrmGuardrailsOptions>, OptionsValidator<CrmGuardrailsOptions>>());
         if (configure is not null)
             options.Configure(configure);
 
@@ -48,6 +47,8 @@ public static class CrmGuardrailsServiceCollectionExtensions
                 Matcher = provider.GetRequiredService<IRecordMatcher>(),
                 Notifier = provider.GetRequiredService<IGuardNotifier>(),
                 Directory = provider.GetService<ICrmDirectory>(),
+                MeterFactory = provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                RunGuardsConcurrently = provider.GetService<IOptions<CrmGuardrailsHostOptions>>()?.Value.RunGuardsConcurrently ?? false,
             }.AddDefaultGuards(policy).Build();
         });
         return new CrmGuardrailsBuilder(services);
@@ -80,6 +81,14 @@ public static class CrmGuardrailsServiceCollectionExtensions
     }
 
     private sealed record CrmGuardrailsBuilder(IServiceCollection Services) : ICrmGuardrailsBuilder;
+}
+
+/// <summary>What the host running the guards allows: set by host packages, not by the policy.</summary>
+public sealed class CrmGuardrailsHostOptions
+{
+    /// <summary>Gets or sets a value indicating whether the guards of one check may run at the same time (never in a plug-in sandbox).</summary>
+    /// <value>The default value is <see langword="false"/>. Web endpoints set it, so a remote directory's round trips overlap.</value>
+    public bool RunGuardsConcurrently { get; set; }
 }
 
 /// <summary>Follow-up configuration of CrmGuardrails in a service collection.</summary>

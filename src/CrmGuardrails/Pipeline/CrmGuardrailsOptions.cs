@@ -43,8 +43,8 @@ public sealed class CrmGuardrailsOptions : GuardPipelineOptions, IValidatableObj
                 continue;
             }
 
-            foreach (var result in OptionsValidation.ValidateAll(options))
-                yield return new ValidationResult($"{name}: {result.ErrorMessage}", result.MemberNames.Select(m => $"{name}.{m}"));
+            foreach (var error in OptionsValidation.Validate(options))
+                yield return new ValidationResult($"{name}: {error}", [name]);
         }
     }
 }

@@ -111,7 +111,12 @@ public sealed class GuardPipeline
             try
             {
                 var previous = await TimeCompat.WaitAsync(lookups.GetAsync(request.Record.Ref, linked.Token).AsTask(), budget, time, cancellationToken).ConfigureAwait(false);
-                request = request with { Previous = previous };
+                request = request with
+                {
+                    Previous = previous,
+                    Record = previous is not null && request.ApplyChanges is { } apply ? apply(previous) : request.Record,
+                    ApplyChanges = null,
+                };
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

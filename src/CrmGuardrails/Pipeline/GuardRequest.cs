@@ -23,6 +23,13 @@ public sealed record GuardRequest
     /// <value>The default value is <see langword="true"/>.</value>
     public bool CanReadPrevious { get; init; } = true;
 
+    /// <summary>
+    /// Gets, for an update whose host sent only the columns being set and no previous record, the function that applies
+    /// those columns to the previous record once the pipeline has read it: <see cref="Record"/> then becomes the record as
+    /// saved. <see langword="null"/> when <see cref="Record"/> is already whole.
+    /// </summary>
+    public Func<CrmRecord, CrmRecord>? ApplyChanges { get; init; }
+
     /// <summary>Gets the host's name for the record's table (<c>phonecall</c>, <c>Task</c>), carried to the outcome; <see langword="null"/> when the host has none.</summary>
     public string? Table { get; init; }
 

@@ -12,8 +12,9 @@ namespace Microsoft.Xrm.Sdk.Fakes;
 /// described in this folder's README, derives <c>activitypointer</c> and <c>activityparty</c> rows from stored activities
 /// as Dataverse does, and records every request so tests can assert how many questions a check asked.
 /// </summary>
-/// <remarks>Not thread-safe (a plug-in step is single-threaded). Unsupported FetchXML throws <see cref="NotSupportedException"/>,
-/// so a test fails when the code under test emits something this fake would silently misread.</remarks>
+/// <remarks>Thread-safe: every request runs under one lock, as if the organisation answered them one at a time (a plug-in
+/// step is single-threaded, but the directory contract also asks concurrently). Unsupported FetchXML throws
+/// <see cref="NotSupportedException"/>, so a test fails when the code under test emits something this fake would silently misread.</remarks>
 public sealed class FakeOrganizationService : IOrganizationService
 {
     private static readonly (string Column, int Mask)[] PartyLists =
@@ -29,90 +30,129 @@ public sealed class FakeOrganizationService : IOrganizationService
     private readonly Dictionary<string, Dictionary<Guid, Entity>> _tables = new(StringComparer.Ordinal);
     private readonly List<string> _requests = [];
     private readonly List<string> _fetchXml = [];
+    private readonly object _gate = new();
 
     /// <summary>Gets the logical names treated as activity tables (they appear in <c>activitypointer</c>).</summary>
     public ISet<string> ActivityLogicalNames { get; } = new HashSet<string>(StringComparer.Ordinal) { "phonecall", "appointment", "email", "task" };
 
     /// <summary>Gets every request, as "Message entity" (for example "RetrieveMultiple account").</summary>
-    public IReadOnlyList<string> Requests => _requests;
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_gate)
+                return _requests.ToList();
+        }
+    }
 
     /// <summary>Gets the FetchXML text of every RetrieveMultiple.</summary>
-    public IReadOnlyList<string> FetchXml => _fetchXml;
+    public IReadOnlyList<string> FetchXml
+    {
+        get
+        {
+            lock (_gate)
+                return _fetchXml.ToList();
+        }
+    }
 
     /// <summary>Gets or sets an exception that every read (Retrieve, RetrieveMultiple) throws, to simulate an outage.</summary>
     public Exception? FailReadsWith { get; set; }
 
     /// <summary>Gets the number of requests of one message, optionally for one entity.</summary>
     public int Count(string message, string? entityName = null) =>
-        _requests.Count(r => entityName is null ? r.StartsWith(message + " ", StringComparison.Ordinal) : r == $"{message} {entityName}");
+        Requests.Count(r => entityName is null ? r.StartsWith(message + " ", StringComparison.Ordinal) : r == $"{message} {entityName}");
 
     /// <summary>Forgets the recorded requests.</summary>
     public void ResetRequests()
     {
-        _requests.Clear();
-        _fetchXml.Clear();
+        lock (_gate)
+        {
+            _requests.Clear();
+            _fetchXml.Clear();
+        }
     }
 
     /// <summary>Stores rows without recording a request (seeding).</summary>
     public FakeOrganizationService Seed(params Entity[] entities)
     {
-        foreach (var entity in entities)
-            Store(entity);
-        return this;
+        lock (_gate)
+        {
+            foreach (var entity in entities)
+                Store(entity);
+            return this;
+        }
     }
 
     /// <summary>Gets a stored row (a copy), or null, without recording a request.</summary>
-    public Entity? Find(string entityName, Guid id) =>
-        _tables.TryGetValue(entityName, out var table) && table.TryGetValue(id, out var row) ? Copy(row, null) : null;
+    public Entity? Find(string entityName, Guid id)
+    {
+        lock (_gate)
+            return _tables.TryGetValue(entityName, out var table) && table.TryGetValue(id, out var row) ? Copy(row, null) : null;
+    }
 
     public Guid Create(Entity entity)
     {
-        _requests.Add("Create " + entity.LogicalName);
-        if (entity.Id == Guid.Empty)
-            entity.Id = Guid.NewGuid();
-        Store(entity);
-        return entity.Id;
+        lock (_gate)
+        {
+            _requests.Add("Create " + entity.LogicalName);
+            if (entity.Id == Guid.Empty)
+                entity.Id = Guid.NewGuid();
+            Store(entity);
+            return entity.Id;
+        }
     }
 
     public Entity Retrieve(string entityName, Guid id, ColumnSet columnSet)
     {
-        _requests.Add("Retrieve " + entityName);
-        if (FailReadsWith is { } failure)
-            throw failure;
-        var table = Table(entityName);
-        if (!table.TryGetValue(id, out var row))
-            throw new FakeOrganizationServiceFault($"{entityName} With Id = {id} Does Not Exist");
-        return Copy(row, columnSet.AllColumns ? null : columnSet.Columns);
+        lock (_gate)
+        {
+            _requests.Add("Retrieve " + entityName);
+            if (FailReadsWith is { } failure)
+                throw failure;
+            var table = Table(entityName);
+            if (!table.TryGetValue(id, out var row))
+                throw new FakeOrganizationServiceFault($"{entityName} With Id = {id} Does Not Exist");
+            return Copy(row, columnSet.AllColumns ? null : columnSet.Columns);
+        }
     }
 
     public void Update(Entity entity)
     {
-        _requests.Add("Update " + entity.LogicalName);
-        var table = Table(entity.LogicalName);
-        if (!table.TryGetValue(entity.Id, out var row))
-            throw new FakeOrganizationServiceFault($"{entity.LogicalName} With Id = {entity.Id} Does Not Exist");
-        foreach (var attribute in entity.Attributes)
-            row[attribute.Key] = attribute.Value;
+        lock (_gate)
+        {
+            _requests.Add("Update " + entity.LogicalName);
+            var table = Table(entity.LogicalName);
+            if (!table.TryGetValue(entity.Id, out var row))
+                throw new FakeOrganizationServiceFault($"{entity.LogicalName} With Id = {entity.Id} Does Not Exist");
+            foreach (var attribute in entity.Attributes)
+                row[attribute.Key] = attribute.Value;
+        }
     }
 
     public void Delete(string entityName, Guid id)
     {
-        _requests.Add("Delete " + entityName);
-        Table(entityName).Remove(id);
+        lock (_gate)
+        {
+            _requests.Add("Delete " + entityName);
+            Table(entityName).Remove(id);
+        }
     }
 
     public EntityCollection RetrieveMultiple(QueryBase query)
     {
-        if (query is not FetchExpression fetch)
-            throw new NotSupportedException($"The fake organisation service answers FetchExpression only, not {query?.GetType().Name}.");
-        var root = XElement.Parse(fetch.Query);
-        var entityElement = Single(root, "entity");
-        var entityName = Attr(entityElement, "name")!;
-        _requests.Add("RetrieveMultiple " + entityName);
-        _fetchXml.Add(fetch.Query);
-        if (FailReadsWith is { } failure)
-            throw failure;
-        return Evaluate(root, entityElement, entityName);
+        lock (_gate)
+        {
+            if (query is not FetchExpression fetch)
+                throw new NotSupportedException($"The fake organisation service answers FetchExpression only, not {query?.GetType().Name}.");
+            var root = XElement.Parse(fetch.Query);
+            var entityElement = Single(root, "entity");
+            var entityName = Attr(entityElement, "name")!;
+            _requests.Add("RetrieveMultiple " + entityName);
+            _fetchXml.Add(fetch.Query);
+            if (FailReadsWith is { } failure)
+                throw failure;
+            return Evaluate(root, entityElement, entityName);
+        }
     }
 
     private EntityCollection Evaluate(XElement fetch, XElement entityElement, string entityName)

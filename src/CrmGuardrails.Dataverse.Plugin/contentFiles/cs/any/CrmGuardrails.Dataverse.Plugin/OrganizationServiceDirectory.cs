@@ -79,6 +79,16 @@ public sealed class OrganizationServiceDirectory : ICrmDirectory
             case RecordKind.Activity:
                 var activities = Activities(new[] { Condition("activityid", "eq", id) }, 1);
                 return new ValueTask<CrmRecord?>(activities.FirstOrDefault());
+            case RecordKind.Unknown:
+                // The port lets a caller ask without the kind (a party or a regarding record read from text): each table in turn.
+                foreach (var kind in new[] { RecordKind.Account, RecordKind.Contact, RecordKind.Lead, RecordKind.Activity, RecordKind.User })
+                {
+                    var found = GetAsync(new RecordRef(kind, record.Id), cancellationToken).Result;
+                    if (found is not null)
+                        return new ValueTask<CrmRecord?>(found);
+                }
+
+                return new ValueTask<CrmRecord?>((CrmRecord?)null);
             default:
                 return new ValueTask<CrmRecord?>((CrmRecord?)null);
         }

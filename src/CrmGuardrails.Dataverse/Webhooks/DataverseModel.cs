@@ -1,4 +1,4 @@
-namespace CrmGuardrails.AspNetCore;
+namespace CrmGuardrails.Dataverse.Webhooks;
 
 /// <summary>A lookup value of a Dataverse execution context (<c>EntityReference</c>).</summary>
 /// <param name="LogicalName">The referenced table's logical name (<c>account</c>, <c>systemuser</c>, …).</param>
@@ -84,32 +84,21 @@ public sealed record DataverseExecutionContext
     /// <remarks>Empty when Dataverse removed the input parameters (context over 256 KB).</remarks>
     public IReadOnlyList<DataverseEntity> Targets { get; init; } = [];
 
-    /// <summary>Gets the first pre-image registered on the step (updates), if any.</summary>
-    public DataverseEntity? PreImage { get; init; }
+    /// <summary>Gets the Target of messages whose Target is a reference, not a row (Delete), if any.</summary>
+    public DataverseReference? TargetReference { get; init; }
+
+    /// <summary>Gets the first pre-image of each row (updates), in the order of <see cref="Targets"/>; empty when the step registers none.</summary>
+    public IReadOnlyList<DataverseEntity?> PreImages { get; init; } = [];
+
+    /// <summary>Gets the first post-image of each row (PostOperation steps), in the order of <see cref="Targets"/>.</summary>
+    public IReadOnlyList<DataverseEntity?> PostImages { get; init; } = [];
+
+    /// <summary>Gets the first pre-image of the first row, if any.</summary>
+    public DataverseEntity? PreImage => PreImages.Count > 0 ? PreImages[0] : null;
 
     /// <summary>Gets a value indicating whether the step is synchronous (and a non-success answer cancels the save).</summary>
     public bool IsSynchronous => Mode == 0;
 
     /// <summary>Gets the user to check the save for: <see cref="InitiatingUserId"/>, else <see cref="UserId"/>.</summary>
     public string? ActingUserId => !string.IsNullOrEmpty(InitiatingUserId) ? InitiatingUserId : UserId;
-}
-
-/// <summary>Thrown when a webhook body is not a Dataverse execution context the guards can read.</summary>
-public sealed class DataverseContextFormatException : GuardrailsException
-{
-    /// <summary>Initializes a new instance of the <see cref="DataverseContextFormatException"/> class.</summary>
-    /// <param name="field">The JSON path of the offending field (for example <c>InputParameters[0].value.Attributes[2].value</c>).</param>
-    /// <param name="problem">What is wrong with it.</param>
-    public DataverseContextFormatException(string field, string problem)
-        : base(string.IsNullOrEmpty(field) ? problem : $"{field}: {problem}")
-    {
-        Field = field ?? string.Empty;
-        Problem = problem ?? string.Empty;
-    }
-
-    /// <summary>Gets the JSON path of the offending field; empty for the whole body.</summary>
-    public string Field { get; }
-
-    /// <summary>Gets what is wrong with the field.</summary>
-    public string Problem { get; }
 }

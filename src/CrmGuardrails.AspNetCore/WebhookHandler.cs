@@ -1,0 +1,370 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CrmGuardrails.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace CrmGuardrails.AspNetCore;
+
+/// <summary>
+/// Answers one webhook call from any CRM: key, limits, the CRM's reader, the guards, the outcome written back, the answer.
+/// Immutable; one instance per mapped endpoint. Everything CRM-specific is in the reader and the writer.
+/// </summary>
+internal sealed class WebhookHandler
+{
+    private const string FunctionsKeyHeader = "x-functions-key";
+    private const string FunctionsKeyQuery = "code";
+    private const int ChunkSize = 16 * 1024;
+
+    private readonly string _host;
+    private readonly WebhookEndpointOptions _options;
+    private readonly IGuardEventReader _reader;
+    private readonly Func<IServiceProvider, IGuardOutcomeWriter?> _writer;
+    private readonly GuardPipeline _pipeline;
+    private readonly ICrmDirectory? _directory;
+    private readonly byte[][] _keyHashes;
+    private readonly ILogger _logger;
+
+    public WebhookHandler(string host, WebhookEndpointOptions options, IGuardEventReader reader, Func<IServiceProvider, IGuardOutcomeWriter?> writer, GuardPipeline pipeline, ICrmDirectory? directory, ILogger logger)
+    {
+        _host = host;
+        _options = options;
+        _reader = reader;
+        _writer = writer;
+        _pipeline = pipeline;
+        _directory = directory;
+        _keyHashes = new[] { options.SharedKey, options.PreviousSharedKey }.OfType<string>().Select(Hash).ToArray();
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var aborted = http.RequestAborted;
+        try
+        {
+            await HandleCoreAsync(http, aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The CRM gave up (Dataverse waits 60 s) or the connection closed: nobody is left to answer.
+        }
+        catch (Exception ex)
+        {
+            // The boundary: never a 500. What is left is answered as "not checked", by the lookup-failure policy.
+            WebhookLog.CheckFailed(_logger, ex, _host, null);
+            if (!http.Response.HasStarted)
+            {
+                var blocks = _pipeline.Options.OnLookupFailure == LookupFailureVerdict.Block;
+                await WriteJsonAsync(http, blocks ? _options.BlockStatusCode : StatusCodes.Status200OK, w =>
+                {
+                    w.WriteString("verdict", blocks ? "block" : "flag");
+                    w.WriteBoolean("notChecked", true);
+                    w.WriteString("message", "Not checked: the guard service failed. Try again or check by hand.");
+                }).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+
+        // 1. The key, before a byte of the body is read.
+        if (Authenticate(request) is { } refusal)
+        {
+            WebhookLog.Unauthorized(_logger, _host, refusal);
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        // 2. The body's type and size.
+        if (!IsJson(request.ContentType))
+        {
+            await RejectAsync(http, StatusCodes.Status400BadRequest,
+                $"Content-Type must be application/json, not '{(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType)}'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.ContentLength > _options.MaxBodyBytes)
+        {
+            await RejectAsync(http, StatusCodes.Status413PayloadTooLarge, $"the body is {request.ContentLength} bytes; the limit is {_options.MaxBodyBytes}.").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body.Error is { } bodyError)
+        {
+            await RejectAsync(http, body.Status, bodyError).ConfigureAwait(false);
+            return;
+        }
+
+        // 3. The CRM's call.
+        GuardEvent saveEvent;
+        try
+        {
+            saveEvent = _reader.Read(body.Bytes, name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null);
+        }
+        catch (GuardEventFormatException ex)
+        {
+            await RejectAsync(http, StatusCodes.Status400BadRequest, ex.Message, ex.Field).ConfigureAwait(false);
+            return;
+        }
+
+        if (saveEvent.SkipReason is { } skip)
+        {
+            WebhookLog.Skipped(_logger, _host, skip, saveEvent.CorrelationId);
+            await WriteJsonAsync(http, StatusCodes.Status200OK, w =>
+            {
+                w.WriteString("verdict", "skipped");
+                w.WriteString("reason", skip);
+                if (saveEvent.CorrelationId is not null)
+                    w.WriteString("correlationId", saveEvent.CorrelationId);
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        // 4. The guards, then what the CRM keeps of their outcome.
+        var outcomes = await CheckAsync(saveEvent, cancellationToken).ConfigureAwait(false);
+        GuardWriteCounts? counts = null;
+        if (!saveEvent.BeforeSave)
+            counts = await WriteBackAsync(http.RequestServices, saveEvent, outcomes, cancellationToken).ConfigureAwait(false);
+        await AnswerAsync(http, saveEvent, outcomes, counts).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)>> CheckAsync(GuardEvent saveEvent, CancellationToken cancellationToken)
+    {
+        var requests = saveEvent.Requests;
+        var notChecked = saveEvent.NotCheckedReason ?? (_directory is null ? "no CRM directory is registered" : null);
+        if (notChecked is not null)
+        {
+            var result = _pipeline.NotChecked(notChecked);
+            return requests.Count == 0
+                ? [(null, result, null)]
+                : requests.Select(r => ((GuardRequest?)r, result, (GuardOutcome?)new GuardOutcome(r, result))).ToList();
+        }
+
+        var results = new (GuardRequest?, GuardResult, GuardOutcome?)[requests.Count];
+        async ValueTask CheckOneAsync(int i, CancellationToken token)
+        {
+            try
+            {
+                var outcome = await _pipeline.CheckAsync(requests[i], _directory!, token).ConfigureAwait(false);
+                results[i] = (requests[i], outcome.Result, outcome);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                WebhookLog.CheckFailed(_logger, ex, _host, saveEvent.CorrelationId);
+                results[i] = (requests[i], _pipeline.NotChecked("the guard service failed"), null);
+            }
+        }
+
+        if (requests.Count == 1)
+            await CheckOneAsync(0, cancellationToken).ConfigureAwait(false);
+        else if (requests.Count > 1)
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRecords, CancellationToken = cancellationToken }, CheckOneAsync).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<GuardWriteCounts> WriteBackAsync(IServiceProvider services, GuardEvent saveEvent, IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> results, CancellationToken cancellationToken)
+    {
+        var outcomes = results.Select(r => r.Outcome).OfType<GuardOutcome>().ToList();
+        var hasWork = outcomes.Count > 0 || saveEvent.Saved.Count > 0 || saveEvent.Reread.Count > 0 || saveEvent.Deleted.Count > 0;
+        if (!hasWork)
+            return default;
+        try
+        {
+            var writer = _writer(services);
+            if (writer is null)
+            {
+                // Nothing to write with: flags of saves already made are lost, and the answer says so.
+                var lost = outcomes.Count(o => o.Flag is not null);
+                if (lost > 0)
+                    WebhookLog.WriteFailed(_logger, new InvalidOperationException($"No outcome writer is registered for '{_host}'."), _host, saveEvent.CorrelationId);
+                return new GuardWriteCounts(0, lost);
+            }
+
+            return await writer.WriteAsync(saveEvent, outcomes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            WebhookLog.WriteFailed(_logger, ex, _host, saveEvent.CorrelationId);
+            return new GuardWriteCounts(0, Math.Max(1, outcomes.Count(o => o.Flag is not null)));
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext http, GuardEvent saveEvent, IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> results, GuardWriteCounts? counts)
+    {
+        var overall = GuardResult.Merge(results.Select(r => r.Result));
+
+        // Before the save a non-2xx answer cancels it (Dataverse rolls back); after it, non-2xx only makes the CRM retry.
+        var status = saveEvent.BeforeSave && overall.IsBlocked ? _options.BlockStatusCode : StatusCodes.Status200OK;
+        var mode = saveEvent.BeforeSave ? "sync" : "async";
+        WebhookLog.Checked(_logger, _host, saveEvent.Description, mode, overall.Verdict, results.Count, status, saveEvent.CorrelationId);
+        await WriteJsonAsync(http, status, w =>
+        {
+            w.WriteString("verdict", Name(overall.Verdict));
+            w.WriteString("message", overall.Message);
+            w.WriteString("mode", mode);
+            w.WriteString("event", saveEvent.Description);
+            if (saveEvent.CorrelationId is not null)
+                w.WriteString("correlationId", saveEvent.CorrelationId);
+            if (counts is { } written)
+            {
+                w.WriteNumber("written", written.Written);
+                w.WriteNumber("writesFailed", written.Failed);
+            }
+
+            w.WriteStartArray("records");
+            foreach (var (request, result, _) in results)
+            {
+                w.WriteStartObject();
+                w.WriteString("table", request?.Table ?? request?.Record.Ref.KindName ?? string.Empty);
+                w.WriteString("id", request?.Record.Id ?? string.Empty);
+                w.WriteString("verdict", Name(result.Verdict));
+                w.WriteString("message", result.Message);
+                w.WriteStartArray("findings");
+                foreach (var finding in result.Findings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("rule", finding.RuleId);
+                    w.WriteString("code", finding.Code);
+                    w.WriteString("verdict", Name(finding.Verdict));
+                    w.WriteString("message", finding.Message);
+                    w.WriteBoolean("notChecked", finding.NotChecked);
+                    if (finding.Collision is { } collision)
+                    {
+                        w.WriteStartObject("collision");
+                        w.WriteString("kind", collision.Record.KindName);
+                        w.WriteString("id", collision.Record.Id);
+                        if (collision.OwnerId is not null)
+                            w.WriteString("ownerId", collision.OwnerId);
+                        if (collision.OwnerName is not null)
+                            w.WriteString("ownerName", collision.OwnerName);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }).ConfigureAwait(false);
+    }
+
+    private string? Authenticate(HttpRequest request)
+    {
+        StringValues presented;
+        string expected;
+        switch (_options.KeyLocation)
+        {
+            case WebhookKeyLocation.Header:
+                presented = request.Headers[_options.KeyName];
+                expected = $"the header '{_options.KeyName}'";
+                break;
+            case WebhookKeyLocation.Query:
+                presented = request.Query[_options.KeyName];
+                expected = $"the query parameter '{_options.KeyName}'";
+                break;
+            default:
+                presented = request.Headers[FunctionsKeyHeader];
+                if (StringValues.IsNullOrEmpty(presented))
+                    presented = request.Query[FunctionsKeyQuery];
+                expected = $"the query parameter '{FunctionsKeyQuery}' or the header '{FunctionsKeyHeader}'";
+                break;
+        }
+
+        if (StringValues.IsNullOrEmpty(presented))
+            return $"missing shared key: send it in {expected}.";
+        if (presented.Count != 1)
+            return $"the shared key was sent more than once in {expected}.";
+
+        var hash = Hash(presented[0]!);
+        var match = false;
+        foreach (var key in _keyHashes)
+            match |= CryptographicOperations.FixedTimeEquals(hash, key);
+        return match ? null : "the shared key is not valid.";
+    }
+
+    private async Task<(byte[] Bytes, string? Error, int Status)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxBodyBytes;
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? ChunkSize, limit) + 1);
+        try
+        {
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(ChunkSize), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                    break;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                    return ([], $"the body is larger than the limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException)
+        {
+            return ([], "the body could not be read (the connection broke or the body was shorter than its Content-Length).", StatusCodes.Status400BadRequest);
+        }
+
+        if (buffer.WrittenCount == 0)
+            return ([], "the body is empty: expected the JSON the CRM sends.", StatusCodes.Status400BadRequest);
+        return (buffer.WrittenSpan.ToArray(), null, StatusCodes.Status200OK);
+    }
+
+    private async Task RejectAsync(HttpContext http, int status, string reason, string? field = null)
+    {
+        WebhookLog.Rejected(_logger, _host, status, reason);
+        await WriteErrorAsync(http, status, reason, field).ConfigureAwait(false);
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, int status, string error, string? field = null) =>
+        WriteJsonAsync(http, status, w =>
+        {
+            w.WriteString("error", error);
+            if (!string.IsNullOrEmpty(field))
+                w.WriteString("field", field);
+        });
+
+    private static async Task WriteJsonAsync(HttpContext http, int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = buffer.WrittenCount;
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+            return false;
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+               mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase) ||
+               mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Name(Verdict verdict) => verdict switch
+    {
+        Verdict.Block => "block",
+        Verdict.Flag => "flag",
+        _ => "allow",
+    };
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

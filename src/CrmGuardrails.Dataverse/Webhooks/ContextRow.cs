@@ -1,0 +1,65 @@
+using System.Globalization;
+using CrmGuardrails.Hosting;
+
+namespace CrmGuardrails.Dataverse.Webhooks;
+
+/// <summary>An execution context's row read by logical column names; a value of the wrong type is a format error naming the column.</summary>
+internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping mapping) : IDataverseRow
+{
+    public string Table => entity.LogicalName.ToLowerInvariant();
+
+    public string Id => entity.Id;
+
+    public bool Has(string column) => entity.Has(column);
+
+    public string? Text(string column) => Get(column, "a string", static v => v is string s ? (true, s.Trim().Length == 0 ? null : s.Trim()) : (false, null));
+
+    public int? Number(string column) => Get<int?>(column, "a whole number or an OptionSetValue", static v => v switch
+    {
+        DataverseOptionSetValue option => (true, option.Value),
+        long l when l is >= int.MinValue and <= int.MaxValue => (true, (int)l),
+        _ => (false, null),
+    });
+
+    public bool? Flag(string column) => Get<bool?>(column, "a boolean", static v => v is bool b ? (true, b) : (false, null));
+
+    public DateTimeOffset? Date(string column) => Get<DateTimeOffset?>(column, "a date", static v => v switch
+    {
+        DateTimeOffset date => (true, date),
+        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso) => (true, iso),
+        _ => (false, null),
+    });
+
+    public DataverseLookup? Lookup(string column) => Get(column, "an EntityReference", static v => v is DataverseReference r
+        ? (true, r.Id.Length == 0 || (Guid.TryParse(r.Id, out var g) && g == Guid.Empty) ? null : new DataverseLookup(r.LogicalName.ToLowerInvariant(), r.Id, r.Name))
+        : (false, (DataverseLookup?)null));
+
+    public IReadOnlyList<DataverseParty>? Parties()
+    {
+        List<DataverseParty>? parties = null;
+        foreach (var column in mapping.PartyColumns)
+        {
+            if (!entity.Has(column))
+                continue;
+            parties ??= [];
+            if (entity[column] is not IReadOnlyList<DataverseEntity> list)
+                continue;
+            foreach (var party in list)
+            {
+                var row = new ContextRow(party, mapping);
+                if (row.Lookup(DataverseSchema.Activity.PartyId) is { } who)
+                    parties.Add(new DataverseParty(who, row.Number(DataverseSchema.Activity.ParticipationType)));
+            }
+        }
+
+        return parties;
+    }
+
+    private T? Get<T>(string column, string expected, Func<object, (bool Ok, T? Value)> convert)
+    {
+        if (!entity.Attributes.TryGetValue(column, out var value) || value is null)
+            return default;
+        var (ok, converted) = convert(value);
+        return ok ? converted : throw new GuardEventFormatException($"{entity.LogicalName}.{column}", $"expected {expected}.");
+    }
+}
