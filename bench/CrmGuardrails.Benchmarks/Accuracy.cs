@@ -17,7 +17,14 @@ internal static class Accuracy
         IReadOnlyList<MatchDecision> decisions;
         if (mode == "guard")
         {
-            decisions = GuardPath.Decide(data);
+            decisions = GuardPathAccuracy.ThroughEmbedded(data);
+        }
+        else if (mode == "dataverse")
+        {
+            var run = GuardPathAccuracy.ThroughWebApiAsync(folder, data).GetAwaiter().GetResult();
+            decisions = run.Decisions;
+            Console.WriteLine($"Dataverse Web API directory over the emulator, rows as typed: backfill {run.Backfill.Records} records -> {run.KeyRows} key rows in {run.Seeding.TotalSeconds:0.0} s; " +
+                              $"{data.Leads.Count} checks in {run.Checking.TotalSeconds:0.0} s, {(double)run.Requests / data.Leads.Count:0.00} requests per check");
         }
         else
         {
@@ -132,40 +139,5 @@ internal static class DataRoot
         }
 
         throw new DirectoryNotFoundException("No shared/data folder above " + AppContext.BaseDirectory);
-    }
-}
-
-/// <summary>
-/// The path a save takes: every account a customer owned by its rep, every lead created by a prospector who owns
-/// nothing, checked by the existing-customer rule alone through the embedded directory (as bench_to_replay.py sets up
-/// <c>crmguard replay</c>), the verdict turned back into a decision.
-/// </summary>
-internal static class GuardPath
-{
-    public static IReadOnlyList<MatchDecision> Decide(MatchingDataset data)
-    {
-        var owners = data.Accounts.Select(a => a.OwnerId).Concat(data.Contacts.Select(c => c.OwnerId)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var snapshot = new Embedded.CrmSnapshot
-        {
-            Users = owners.Select(o => new User { Id = o, Name = "Rep " + o }).Append(new User { Id = "u-prospector", Name = "Pat Prospector" }).ToList(),
-            Accounts = data.Accounts.Select(a => a with { Status = AccountStatus.Customer, OwnerId = a.OwnerId ?? owners.FirstOrDefault() }).ToList(),
-            Contacts = data.Contacts,
-        };
-        var directory = new Embedded.InMemoryCrmDirectory(snapshot);
-        var policy = new CrmGuardrailsOptions();
-        policy.DuplicateLead.Enabled = false;
-        policy.RepCollision.Enabled = false;
-        policy.ChannelFanout.Enabled = false;
-        policy.Reschedule.Enabled = false;
-        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards(policy).Build();
-        var decisions = new MatchDecision[data.Leads.Count];
-        System.Threading.Tasks.Parallel.For(0, data.Leads.Count, i =>
-        {
-            var lead = data.Leads[i] with { Id = string.Empty, OwnerId = "u-prospector" };
-            var result = pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "u-prospector")).AsTask().GetAwaiter().GetResult();
-            var collision = result.Findings.FirstOrDefault(f => f.RuleId == "existing-customer")?.Collision;
-            decisions[i] = new MatchDecision(data.Leads[i].Id, result.Verdict, collision?.Record.Id, collision?.Score ?? 0);
-        });
-        return decisions;
     }
 }

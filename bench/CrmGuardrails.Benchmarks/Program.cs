@@ -1,6 +1,6 @@
 namespace CrmGuardrails.Benchmarks;
 
-/// <summary>Commands: accuracy [folder] [bulk|guard] [--errors] · profile folder · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+/// <summary>Commands: accuracy [folder] [bulk|guard|dataverse] [--errors] · profile folder · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -26,7 +26,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard] [--errors] | profile folder | scale | bdn [args]");
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard|dataverse] [--errors] | profile folder | scale | bdn [args]");
         return 2;
     }
 }

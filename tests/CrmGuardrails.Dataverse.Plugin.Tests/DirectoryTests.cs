@@ -168,7 +168,7 @@ public class DirectoryTests
     }
 
     [Fact]
-    public void Mapper_Lead_ReadsColumnsAndTwoLetterCountriesOnly()
+    public void Mapper_Lead_ReadsColumnsTrimmedAndCountriesAsTheSharedSchemaDoes()
     {
         var mapper = new DataverseRecordMapper(Settings);
         var lead = new Entity("lead", Id("x"))
@@ -186,6 +186,6 @@ public class DirectoryTests
         Assert.Equal(LeadStatus.Disqualified, mapped.Status);
         Assert.Equal("Maria Lopez", mapped.OwnerName);
         Assert.Equal(CoreId("x"), mapped.Id);
-        Assert.Null(other.Country);
+        Assert.Equal("United Kingdom", other.Country); // free text is kept as typed (DataverseSchema.CountryOf), as the Web API and webhook hosts do
     }
 }

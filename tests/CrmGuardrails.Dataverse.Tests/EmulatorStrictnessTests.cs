@@ -418,7 +418,6 @@ public sealed class EmulatorStrictnessTests
             ["crmg_accountid"] = null,
         }));
         org.Stats.Reset();
-        var watch = Stopwatch.StartNew();
 
         for (var i = 0; i < 30; i++)
         {
@@ -434,7 +433,6 @@ public sealed class EmulatorStrictnessTests
         Assert.Equal(0, org.Stats.FullScans);
         Assert.Equal(32, org.Stats.IndexedQueries);
         Assert.True(org.Stats.RowsScanned < 200, $"scanned {org.Stats.RowsScanned} rows");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 
     // ---- 11. Seeding a bench folder as typed ----
@@ -485,21 +483,16 @@ public sealed class EmulatorStrictnessTests
     }
 
     [Fact]
-    public async Task SeedCsvFolder_DevBench_SeedsFastAndMatchesTheIdFunction()
+    public async Task SeedCsvFolder_DevBench_SeedsAsTypedAndMatchesTheIdFunction()
     {
-        var folder = FindUp(Path.Combine("shared", "data", "lead-account-bench", "dev"));
-        if (folder is null)
-            return; // the bench data lives beside the repository; nothing to check without it.
+        var folder = BenchData.Folder("dev");
         await using var org = await DataverseEmulator.StartAsync();
         using var http = Client(org);
 
-        var watch = Stopwatch.StartNew();
         var seeded = org.SeedCsvFolder(folder);
-        watch.Stop();
 
         Assert.Equal(5000, seeded.Accounts);
         Assert.InRange(seeded.Contacts, 9000, 10_000);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"seeding took {watch.Elapsed}");
         var first = await GetJsonAsync(http, $"accounts({EmulatorIds.For("account", "A000000")})?$select=name,telephone1");
         Assert.Equal("Brookside Holdings Co.", first["name"]!.GetValue<string>());
         Assert.Equal("1-283-016-6131", first["telephone1"]!.GetValue<string>());
@@ -608,17 +601,5 @@ public sealed class EmulatorStrictnessTests
         }
 
         return (response.StatusCode, parts);
-    }
-
-    private static string? FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-
-        return null;
     }
 }

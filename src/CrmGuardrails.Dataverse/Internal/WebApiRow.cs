@@ -33,7 +33,7 @@ internal readonly struct WebApiRow(JsonElement row, string table) : IDataverseRo
 
     public bool Has(string column) => row.TryGetProperty(SelectName(column), out _);
 
-    public string? Text(string column) => String(row, column);
+    public string? Text(string column) => DataverseSchema.TextOf(String(row, column));
 
     public int? Number(string column) =>
         row.TryGetProperty(column, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;

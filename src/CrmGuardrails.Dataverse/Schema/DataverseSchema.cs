@@ -146,6 +146,12 @@ internal static class DataverseSchema
         /// <summary><c>participationtypemask</c> 1: the Sender (a customer who sends is reaching out).</summary>
         public const int SenderMask = 1;
 
+        /// <summary>
+        /// How a party takes part: its <c>participationtypemask</c>, or — in a Target, whose parties the platform has not
+        /// stamped yet — the list it is in (<c>from</c> is the sender).
+        /// </summary>
+        public static int? MaskOf(string partyListColumn, int? mask) => mask ?? (partyListColumn == "from" ? SenderMask : null);
+
         /// <summary>The columns the guards read from an activity table, as logical names (without party lists).</summary>
         public static readonly string[] Columns = new[] { Id, TypeCode, Subject, Description, ScheduledStart, CreatedOn, State, Owner, Regarding, Direction };
 
@@ -242,6 +248,9 @@ internal static class DataverseSchema
         : customerType is { } t && Contains(customerCodes, t) ? AccountStatus.Customer
         : customerType is { } p && Contains(prospectCodes, p) ? AccountStatus.Prospect
         : AccountStatus.Unknown;
+
+    /// <summary>A text column as the guards read it, whichever host sent it: trimmed, and absent when blank.</summary>
+    public static string? TextOf(string? text) => text is null || text.Trim().Length == 0 ? null : text.Trim();
 
     /// <summary>Reads <c>address1_country</c>, a free-text column: a two-letter value is an ISO 3166 code; anything else is kept as typed.</summary>
     public static string? CountryOf(string? text)

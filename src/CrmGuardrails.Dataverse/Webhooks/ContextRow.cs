@@ -12,7 +12,7 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
 
     public bool Has(string column) => entity.Has(column);
 
-    public string? Text(string column) => Get(column, "a string", static v => v is string s ? (true, s.Trim().Length == 0 ? null : s.Trim()) : (false, null));
+    public string? Text(string column) => Get(column, "a string", static v => v is string s ? (true, DataverseSchema.TextOf(s)) : (false, null));
 
     public int? Number(string column) => Get<int?>(column, "a whole number or an OptionSetValue", static v => v switch
     {
@@ -48,7 +48,7 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
             {
                 var row = new ContextRow(party, mapping);
                 if (row.Lookup(DataverseSchema.Activity.PartyId) is { } who)
-                    parties.Add(new DataverseParty(who, row.Number(DataverseSchema.Activity.ParticipationType)));
+                    parties.Add(new DataverseParty(who, DataverseSchema.Activity.MaskOf(column, row.Number(DataverseSchema.Activity.ParticipationType))));
             }
         }
 

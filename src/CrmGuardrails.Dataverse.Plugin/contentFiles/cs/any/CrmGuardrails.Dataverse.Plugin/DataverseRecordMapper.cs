@@ -42,7 +42,7 @@ public sealed class DataverseRecordMapper
     /// <summary>The systemuser columns the mapper reads.</summary>
     public static readonly IReadOnlyList<string> UserColumns = new[] { "systemuserid", "fullname", "parentsystemuserid" };
 
-    private readonly Dictionary<string, ActivityType> _activityTables;
+    private readonly DataverseRecordReader _reader;
     private readonly DataversePluginSettings _settings;
 
     /// <summary>Initializes a new instance of the <see cref="DataverseRecordMapper"/> class.</summary>
@@ -50,9 +50,12 @@ public sealed class DataverseRecordMapper
     public DataverseRecordMapper(DataversePluginSettings settings)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        _activityTables = new Dictionary<string, ActivityType>(StringComparer.OrdinalIgnoreCase);
+        var tables = new Dictionary<string, ActivityType>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in settings.ActivityTables())
-            _activityTables[pair.Key] = pair.Value;
+            tables[pair.Key] = pair.Value;
+
+        // The one mapping every host shares (Schema/DataverseRecordReader.cs): this class only adapts SDK entities to it.
+        _reader = new DataverseRecordReader(new DataverseMapping(tables, rescheduleCountColumn: settings.RescheduleCountColumn, partyColumns: PartyListColumns));
     }
 
     /// <summary>Gets the activity columns the mapper reads from a specific activity table.</summary>
@@ -73,20 +76,12 @@ public sealed class DataverseRecordMapper
     /// <summary>Tells whether a table is an activity table the adapter knows.</summary>
     /// <param name="logicalName">The table's logical name.</param>
     /// <returns><see langword="true"/> for phonecall, appointment, email, task and the configured custom activity tables.</returns>
-    public bool IsActivity(string? logicalName) => logicalName is not null && _activityTables.ContainsKey(logicalName);
+    public bool IsActivity(string? logicalName) => logicalName is not null && _reader.Mapping.IsActivityTable(logicalName);
 
     /// <summary>Gets the kind of record a table holds.</summary>
     /// <param name="logicalName">The table's logical name.</param>
     /// <returns>The kind; <see cref="RecordKind.Unknown"/> for tables the guards do not reason about (opportunity, queue…).</returns>
-    public RecordKind KindOf(string? logicalName) => logicalName switch
-    {
-        "account" => RecordKind.Account,
-        "contact" => RecordKind.Contact,
-        "lead" => RecordKind.Lead,
-        "systemuser" => RecordKind.User,
-        "activitypointer" => RecordKind.Activity,
-        _ => IsActivity(logicalName) ? RecordKind.Activity : RecordKind.Unknown,
-    };
+    public RecordKind KindOf(string? logicalName) => _reader.Mapping.KindOf(logicalName);
 
     /// <summary>Formats a Dataverse id as a core id.</summary>
     /// <param name="id">The id.</param>
@@ -102,100 +97,22 @@ public sealed class DataverseRecordMapper
     /// <summary>Maps a row to a record.</summary>
     /// <param name="entity">The row (a Target, an image, or a query result).</param>
     /// <returns>The record, or <see langword="null"/> for a table the guards do not reason about.</returns>
-    public CrmRecord? ToRecord(Entity entity)
-    {
-        if (entity is null)
-            throw new ArgumentNullException(nameof(entity));
-        switch (entity.LogicalName)
-        {
-            case "lead":
-                return ToLead(entity);
-            case "account":
-                return ToAccount(entity);
-            case "contact":
-                return ToContact(entity);
-            case "systemuser":
-                return new User
-                {
-                    Id = Id(entity.Id),
-                    Name = Text(entity, "fullname") ?? string.Empty,
-                    ManagerId = Lookup(entity, "parentsystemuserid"),
-                };
-            default:
-                return KindOf(entity.LogicalName) == RecordKind.Activity ? ToActivity(entity, null) : null;
-        }
-    }
+    public CrmRecord? ToRecord(Entity entity) => _reader.Read(new EntityRow(entity ?? throw new ArgumentNullException(nameof(entity)), PartyListColumns));
 
     /// <summary>Maps a lead row.</summary>
     /// <param name="entity">The row.</param>
     /// <returns>The lead.</returns>
-    public Lead ToLead(Entity entity) => new()
-    {
-        Id = Id(entity.Id),
-        OwnerId = Lookup(entity, "ownerid"),
-        OwnerName = entity.GetAttributeValue<EntityReference>("ownerid")?.Name,
-        FirstName = Text(entity, "firstname"),
-        LastName = Text(entity, "lastname"),
-        Company = Text(entity, "companyname"),
-        Email = Text(entity, "emailaddress1"),
-        Phone = Text(entity, "telephone1") ?? Text(entity, "mobilephone"),
-        Website = Text(entity, "websiteurl"),
-        Street = Text(entity, "address1_line1"),
-        City = Text(entity, "address1_city"),
-        PostalCode = Text(entity, "address1_postalcode"),
-        Country = Country(entity, "address1_country"),
-        Status = Option(entity, "statecode") switch
-        {
-            1 => LeadStatus.Qualified,
-            2 => LeadStatus.Disqualified,
-            _ => LeadStatus.Open,
-        },
-    };
+    public Lead ToLead(Entity entity) => _reader.ReadLead(new EntityRow(entity, PartyListColumns));
 
-    /// <summary>Maps an account row. Inactive accounts are former customers; else <c>customertypecode</c> 3 is a customer and 8 a prospect.</summary>
+    /// <summary>Maps an account row: inactive accounts are former customers; else the customer-type codes decide.</summary>
     /// <param name="entity">The row.</param>
     /// <returns>The account.</returns>
-    public Account ToAccount(Entity entity) => new()
-    {
-        Id = Id(entity.Id),
-        OwnerId = Lookup(entity, "ownerid"),
-        OwnerName = entity.GetAttributeValue<EntityReference>("ownerid")?.Name,
-        Name = Text(entity, "name") ?? string.Empty,
-        Website = Text(entity, "websiteurl"),
-        Phone = Text(entity, "telephone1"),
-        Email = Text(entity, "emailaddress1"),
-        Street = Text(entity, "address1_line1"),
-        City = Text(entity, "address1_city"),
-        PostalCode = Text(entity, "address1_postalcode"),
-        Country = Country(entity, "address1_country"),
-        ParentId = Lookup(entity, "parentaccountid"),
-        Status = Option(entity, "statecode") == 1 ? AccountStatus.Former
-            : Option(entity, "customertypecode") switch
-            {
-                3 => AccountStatus.Customer,
-                8 => AccountStatus.Prospect,
-                _ => AccountStatus.Unknown,
-            },
-    };
+    public Account ToAccount(Entity entity) => _reader.ReadAccount(new EntityRow(entity, PartyListColumns));
 
     /// <summary>Maps a contact row; its account is <c>parentcustomerid</c> when that points to an account.</summary>
     /// <param name="entity">The row.</param>
     /// <returns>The contact.</returns>
-    public Contact ToContact(Entity entity)
-    {
-        var parent = entity.GetAttributeValue<EntityReference>("parentcustomerid");
-        return new Contact
-        {
-            Id = Id(entity.Id),
-            OwnerId = Lookup(entity, "ownerid"),
-            OwnerName = entity.GetAttributeValue<EntityReference>("ownerid")?.Name,
-            AccountId = parent is not null && parent.LogicalName == "account" ? Id(parent.Id) : null,
-            FirstName = Text(entity, "firstname"),
-            LastName = Text(entity, "lastname"),
-            Email = Text(entity, "emailaddress1"),
-            Phone = Text(entity, "telephone1") ?? Text(entity, "mobilephone"),
-        };
-    }
+    public Contact ToContact(Entity entity) => _reader.ReadContact(new EntityRow(entity, PartyListColumns));
 
     /// <summary>Maps an activity row (a specific activity table, or <c>activitypointer</c> with <c>activitytypecode</c>).</summary>
     /// <param name="entity">The row.</param>
@@ -203,38 +120,8 @@ public sealed class DataverseRecordMapper
     /// <returns>The activity.</returns>
     public Activity ToActivity(Entity entity, IReadOnlyList<RecordRef>? parties)
     {
-        var table = entity.LogicalName == "activitypointer" ? Text(entity, "activitytypecode") ?? string.Empty : entity.LogicalName;
-        _activityTables.TryGetValue(table, out var type);
-        if (type == 0)
-            type = ActivityType.Task;
-        var direction = Flag(entity, "directioncode");
-        return new Activity
-        {
-            Id = Id(entity.Id),
-            OwnerId = Lookup(entity, "ownerid"),
-            OwnerName = entity.GetAttributeValue<EntityReference>("ownerid")?.Name,
-            Type = type,
-            // directioncode: true = outgoing, false = incoming. Tables without it: chats and voicemails come in, the rest go out.
-            Direction = direction switch
-            {
-                true => ActivityDirection.Outbound,
-                false => ActivityDirection.Inbound,
-                _ => type is ActivityType.Chat or ActivityType.Voicemail ? ActivityDirection.Inbound : ActivityDirection.Outbound,
-            },
-            Status = Option(entity, "statecode") switch
-            {
-                1 => ActivityStatus.Completed,
-                2 => ActivityStatus.Canceled,
-                _ => ActivityStatus.Open,
-            },
-            Regarding = ToRef(entity.GetAttributeValue<EntityReference>("regardingobjectid")),
-            Parties = parties ?? Parties(entity),
-            ScheduledStart = Date(entity, "scheduledstart"),
-            CreatedOn = Date(entity, "createdon"),
-            Subject = Text(entity, "subject"),
-            Description = Text(entity, "description"),
-            RescheduleCount = string.IsNullOrEmpty(_settings.RescheduleCountColumn) ? 0 : Number(entity, _settings.RescheduleCountColumn) ?? 0,
-        };
+        var activity = _reader.ReadActivity(new EntityRow(entity, PartyListColumns));
+        return parties is null ? activity : activity with { Parties = parties };
     }
 
     /// <summary>Reads the customers among an activity's parties (accounts, contacts, leads; users and queues are left out).</summary>
@@ -273,30 +160,67 @@ public sealed class DataverseRecordMapper
         var value = entity[column];
         return value is AliasedValue aliased ? aliased.Value : value;
     }
+}
 
-    private static string? Text(Entity entity, string column) => Value(entity, column) is string text && text.Trim().Length > 0 ? text.Trim() : null;
+/// <summary>An SDK entity as the shared reader reads rows (aliased values of link-entities included).</summary>
+internal sealed class EntityRow : IDataverseRow
+{
+    private readonly Entity _entity;
+    private readonly IReadOnlyList<string> _partyColumns;
 
-    private static string? Lookup(Entity entity, string column) => Value(entity, column) is EntityReference reference && reference.Id != Guid.Empty ? Id(reference.Id) : null;
+    public EntityRow(Entity entity, IReadOnlyList<string> partyColumns)
+    {
+        _entity = entity;
+        _partyColumns = partyColumns;
+    }
 
-    private static int? Option(Entity entity, string column) => Value(entity, column) switch
+    public string Table => _entity.LogicalName == DataverseSchema.Activity.PointerTable && Text(DataverseSchema.Activity.TypeCode) is { } type ? type : _entity.LogicalName;
+
+    public string Id => DataverseRecordMapper.Id(_entity.Id);
+
+    public bool Has(string column) => _entity.Contains(column);
+
+    public string? Text(string column) => DataverseSchema.TextOf(DataverseRecordMapper.Value(_entity, column) as string);
+
+    public int? Number(string column) => DataverseRecordMapper.Value(_entity, column) switch
     {
         OptionSetValue option => option.Value,
         int number => number,
         _ => null,
     };
 
-    private static int? Number(Entity entity, string column) => Value(entity, column) is int number ? number : null;
+    public bool? Flag(string column) => DataverseRecordMapper.Value(_entity, column) is bool flag ? flag : null;
 
-    private static bool? Flag(Entity entity, string column) => Value(entity, column) is bool flag ? flag : null;
-
-    private static DateTimeOffset? Date(Entity entity, string column) => Value(entity, column) switch
+    public DateTimeOffset? Date(string column) => DataverseRecordMapper.Value(_entity, column) switch
     {
         // The SDK returns date-times in UTC; an unspecified kind is read as UTC too.
         DateTime date => new DateTimeOffset(DateTime.SpecifyKind(date.Kind == DateTimeKind.Local ? date.ToUniversalTime() : date, DateTimeKind.Utc)),
         _ => null,
     };
 
-    /// <summary>The core wants ISO 3166 alpha-2 codes; Dataverse's address1_country is free text, so only two-letter values are kept.</summary>
-    private static string? Country(Entity entity, string column) =>
-        Text(entity, column) is { Length: 2 } code && code.All(char.IsLetter) ? code.ToUpper(CultureInfo.InvariantCulture) : null;
+    public DataverseLookup? Lookup(string column) =>
+        DataverseRecordMapper.Value(_entity, column) is EntityReference reference && reference.Id != Guid.Empty
+            ? new DataverseLookup(reference.LogicalName ?? string.Empty, DataverseRecordMapper.Id(reference.Id), reference.Name)
+            : null;
+
+    public IReadOnlyList<DataverseParty>? Parties()
+    {
+        List<DataverseParty>? parties = null;
+        foreach (var column in _partyColumns)
+        {
+            if (DataverseRecordMapper.Value(_entity, column) is not EntityCollection list)
+                continue;
+            parties ??= new List<DataverseParty>();
+            foreach (var party in list.Entities)
+            {
+                if (party.GetAttributeValue<EntityReference>("partyid") is { } who && who.Id != Guid.Empty)
+                {
+                    var mask = DataverseSchema.Activity.MaskOf(column, party.GetAttributeValue<OptionSetValue>(DataverseSchema.Activity.ParticipationType)?.Value);
+                    parties.Add(new DataverseParty(new DataverseLookup(who.LogicalName ?? string.Empty, DataverseRecordMapper.Id(who.Id), who.Name), mask));
+                }
+            }
+        }
+
+        return parties;
+    }
 }
