@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 const string Key = "bench-shared-key-0123456789abcdef";
 const int SequentialChecks = 200;
 var sequentialTimeLimit = TimeSpan.FromSeconds(60);
-const int Clients = 8;
+int[] clientCounts = [8, 32, 128];
 var loadDuration = TimeSpan.FromSeconds(10);
 const int MaxLoadChecks = 20_000;
 var latency = TimeSpan.FromMilliseconds(20);
@@ -61,6 +61,15 @@ async Task<bool> CheckAsync(string body)
 // Warm-up: JIT, connection pools, the token cache.
 foreach (var (_, body) in checks)
     await CheckAsync(body);
+if (args.Contains("--requests"))
+{
+    foreach (var (rule, body) in checks)
+    {
+        org.ClearRequests();
+        await CheckAsync(body);
+        Console.WriteLine($"{rule}: " + string.Join(" | ", org.Requests.Select(r => $"{r.Method} {r.Path}{(r.Query.Length > 90 ? r.Query[..90] : r.Query)}")));
+    }
+}
 
 Console.WriteLine($"CrmGuardrails webhook benchmark: emulator latency {latency.TotalMilliseconds:0} ms per request, sync (PreValidation) checks of the 5 rules in turn.");
 Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
@@ -91,29 +100,38 @@ Console.WriteLine($"    Dataverse requests per check: mean {requestsPerRule.Valu
 foreach (var (rule, counts) in requestsPerRule)
     Console.WriteLine($"      {rule,-18} {counts.Average():0.0} (max {counts.Max()})");
 
-// (b) Concurrent: a bounded load.
-org.ClearRequests();
-var started = 0;
-var completed = 0;
-var failed = 0;
-var load = Stopwatch.StartNew();
-using var stop = new CancellationTokenSource(loadDuration);
-var workers = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
-{
-    for (var i = client; !stop.IsCancellationRequested; i++)
-    {
-        if (Interlocked.Increment(ref started) > MaxLoadChecks)
-            break;
-        if (!await CheckAsync(checks[i % checks.Length].Body))
-            Interlocked.Increment(ref failed);
-        Interlocked.Increment(ref completed);
-    }
-})).ToArray();
-await Task.WhenAll(workers);
-load.Stop();
+// (b) Concurrent: a bounded load per client count.
 Console.WriteLine();
-Console.WriteLine($"(b) concurrent: {Clients} clients for {load.Elapsed.TotalSeconds:0.0} s (cap {MaxLoadChecks} checks): {completed} checks, " +
-                  $"{completed / load.Elapsed.TotalSeconds:0.0} checks/s, {failed} without the expected verdict, {org.Requests.Count} Dataverse requests");
+foreach (var clients in clientCounts)
+{
+    org.ClearRequests();
+    var started = 0;
+    var completed = 0;
+    var failed = 0;
+    var loadLatencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var load = Stopwatch.StartNew();
+    using var stop = new CancellationTokenSource(loadDuration);
+    var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+    {
+        for (var i = client; !stop.IsCancellationRequested; i++)
+        {
+            if (Interlocked.Increment(ref started) > MaxLoadChecks)
+                break;
+            var watch = Stopwatch.StartNew();
+            if (!await CheckAsync(checks[i % checks.Length].Body))
+                Interlocked.Increment(ref failed);
+            loadLatencies.Add(watch.Elapsed.TotalMilliseconds);
+            Interlocked.Increment(ref completed);
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    load.Stop();
+    var sorted = loadLatencies.Order().ToList();
+    double LoadPercentile(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
+    Console.WriteLine($"(b) concurrent, {clients,3} clients for {load.Elapsed.TotalSeconds:0.0} s (cap {MaxLoadChecks} checks): {completed} checks, " +
+                      $"{completed / load.Elapsed.TotalSeconds:0.0} checks/s, p50 {LoadPercentile(50):0.0} ms, p99 {LoadPercentile(99):0.0} ms, " +
+                      $"{failed} without the expected verdict, {org.Requests.Count} Dataverse requests");
+}
 
 await app.StopAsync();
 

@@ -19,6 +19,8 @@ internal static class DataverseCommand
     private static readonly string[] Tables = ["lead", "phonecall", "appointment", "email", "task"];
     private static readonly string[] ActivityTables = ["phonecall", "appointment", "email", "task"];
     private const string UpdateFilteringAttributes = "scheduledstart,ownerid";
+    private const string ActivityPreImageAttributes = "scheduledstart,ownerid,crmg_reschedulecount,crmg_guardverdict";
+    private static readonly string[] KeyedTables = ["account", "contact", "lead"];
 
     public static Command Create(TextWriter output, TextWriter error) =>
         new("dataverse", "Work with a Dataverse (Dynamics 365) organisation: register the webhook, fill the match-key table, print the plug-in step manifest.")
@@ -116,7 +118,12 @@ internal static class DataverseCommand
         return command;
     }
 
-    /// <summary>The webhook's rows: Create and CreateMultiple of every checked table, Update of activities (moves, hand-overs).</summary>
+    /// <summary>
+    /// The webhook's rows: Create and CreateMultiple of every checked table; Update of activities (moves, hand-overs) with
+    /// the row as it was (start, owner, reschedule count, an earlier flag); Book and Reschedule of appointments (how
+    /// appointment forms save and move them). Asynchronous, also the saves after which match keys change: Create, Update
+    /// (with the row as saved) and Delete of accounts and contacts, Update and Delete of leads.
+    /// </summary>
     internal static WebhookRegistration Registration(string name, Uri url, WebhookAuthType auth, string keyName, string? key, bool rotate, bool asynchronous)
     {
         var registration = new WebhookRegistration
@@ -133,14 +140,37 @@ internal static class DataverseCommand
         };
         var stage = asynchronous ? StepStage.PostOperation : StepStage.PreValidation;
         var stepMode = asynchronous ? StepMode.Asynchronous : StepMode.Synchronous;
+        WebhookStepRegistration Step(string message, string table, string? filter = null, WebhookStepImage? image = null)
+        {
+            var step = new WebhookStepRegistration { Message = message, PrimaryEntity = table, Stage = stage, Mode = stepMode, FilteringAttributes = filter };
+            if (image is not null)
+                step.Images.Add(image);
+            registration.Steps.Add(step);
+            return step;
+        }
+
         foreach (var table in Tables)
         {
-            registration.Steps.Add(new WebhookStepRegistration { Message = "Create", PrimaryEntity = table, Stage = stage, Mode = stepMode });
-            registration.Steps.Add(new WebhookStepRegistration { Message = "CreateMultiple", PrimaryEntity = table, Stage = stage, Mode = stepMode });
+            Step("Create", table);
+            Step("CreateMultiple", table);
         }
 
         foreach (var table in ActivityTables)
-            registration.Steps.Add(new WebhookStepRegistration { Message = "Update", PrimaryEntity = table, Stage = stage, Mode = stepMode, FilteringAttributes = UpdateFilteringAttributes });
+            Step("Update", table, UpdateFilteringAttributes, new WebhookStepImage { Attributes = ActivityPreImageAttributes });
+        Step("Book", "appointment");
+        Step("Reschedule", "appointment", image: new WebhookStepImage { Attributes = ActivityPreImageAttributes });
+
+        if (asynchronous)
+        {
+            foreach (var table in KeyedTables)
+            {
+                if (table != "lead")
+                    Step("Create", table);
+                Step("Update", table, image: new WebhookStepImage { Type = StepImageType.PostImage });
+                Step("Delete", table);
+            }
+        }
+
         return registration;
     }
 

@@ -13,10 +13,10 @@ public sealed class DataverseCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _org = await DataverseEmulator.StartAsync();
-        foreach (var message in new[] { "Create", "CreateMultiple", "Update" })
+        foreach (var message in new[] { "Create", "CreateMultiple", "Update", "Delete", "Book", "Reschedule" })
         {
             var id = _org.Store.Upsert("sdkmessages", new JsonObject { ["name"] = message });
-            foreach (var table in new[] { "lead", "phonecall", "appointment", "email", "task" })
+            foreach (var table in new[] { "lead", "phonecall", "appointment", "email", "task", "account", "contact" })
                 _org.Store.Upsert("sdkmessagefilters", new JsonObject { ["_sdkmessageid_value"] = id, ["primaryobjecttypecode"] = table });
         }
     }
@@ -39,20 +39,29 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         var second = await Crmguard.RunAsync(Register());
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal(15, first.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal))); // endpoint + 5×2 creates + 4 updates
+        // The endpoint, 5×2 creates, 4 updates, Book and Reschedule of appointments, and a pre-image for each update and reschedule.
+        Assert.Equal(1 + 16 + 5, first.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
         var endpoint = Assert.Single(endpoints);
         Assert.Equal(8, endpoint["contract"]!.GetValue<int>());
         Assert.Equal(4, endpoint["authtype"]!.GetValue<int>());
         Assert.Equal("a-shared-key-of-32-characters-xx", endpoint["authvalue"]!.GetValue<string>());
-        Assert.Equal(14, steps.Count);
+        Assert.Equal(16, steps.Count);
         Assert.All(steps, s => Assert.Equal(10, s["stage"]!.GetValue<int>()));
         Assert.Equal(4, steps.Count(s => s["filteringattributes"]?.GetValue<string>() == "scheduledstart,ownerid"));
+        var images = _org.Store.Rows("sdkmessageprocessingstepimages");
+        Assert.Equal(5, images.Count);
+        Assert.All(images, i =>
+        {
+            Assert.Equal(0, i["imagetype"]!.GetValue<int>());
+            Assert.Equal("Target", i["messagepropertyname"]!.GetValue<string>());
+            Assert.Contains("crmg_reschedulecount", i["attributes"]!.GetValue<string>(), StringComparison.Ordinal);
+        });
 
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(15, second.Lines.Count(l => l.StartsWith("unchanged", StringComparison.Ordinal)));
-        Assert.Contains("0 to create, 0 to update, 15 unchanged.", second.Error);
+        Assert.Equal(22, second.Lines.Count(l => l.StartsWith("unchanged", StringComparison.Ordinal)));
+        Assert.Contains("0 to create, 0 to update, 22 unchanged.", second.Error);
         Assert.All(_org.Requests, r => Assert.Equal("GET", r.Method));
-        Assert.Equal(14, _org.Store.Rows("sdkmessageprocessingsteps").Count);
+        Assert.Equal(16, _org.Store.Rows("sdkmessageprocessingsteps").Count);
     }
 
     [Fact]
@@ -64,7 +73,11 @@ public sealed class DataverseCommandTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Single(result.Lines, l => l.StartsWith("unchanged", StringComparison.Ordinal) && l.Contains("serviceendpoints", StringComparison.Ordinal));
-        Assert.Equal(14, result.Lines.Count(l => l.StartsWith("updated", StringComparison.Ordinal)));
+        Assert.Equal(16, result.Lines.Count(l => l.StartsWith("updated", StringComparison.Ordinal)));
+
+        // After the save, the match keys of accounts, contacts and leads are kept: their creates, updates (with the row as saved) and deletes.
+        Assert.Equal(8 + 3, result.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
+        Assert.Equal(3, _org.Store.Rows("sdkmessageprocessingstepimages").Count(i => i["imagetype"]!.GetValue<int>() == 1));
         Assert.All(_org.Store.Rows("sdkmessageprocessingsteps"), s =>
         {
             Assert.Equal(40, s["stage"]!.GetValue<int>());
@@ -78,7 +91,7 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         var result = await Crmguard.RunAsync(Register("--dry-run", "--auth-type", "HttpHeader"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(15, result.Lines.Count(l => l.StartsWith("would create", StringComparison.Ordinal)));
+        Assert.Equal(22, result.Lines.Count(l => l.StartsWith("would create", StringComparison.Ordinal)));
         Assert.Contains("dry run: nothing written", result.Error);
         Assert.Empty(_org.Store.Rows("serviceendpoints"));
         Assert.Empty(_org.Store.Rows("sdkmessageprocessingsteps"));

@@ -51,7 +51,13 @@ public sealed class DataverseRegistration
         var endpoint = await ApplyEndpointAsync(registration, dryRun, cancellationToken).ConfigureAwait(false);
         changes.Add(endpoint);
         foreach (var step in registration.Steps)
-            changes.Add(await ApplyStepAsync(registration, endpoint.Id, endpoint.Action == RegistrationAction.Create, step, dryRun, cancellationToken).ConfigureAwait(false));
+        {
+            var stepChange = await ApplyStepAsync(registration, endpoint.Id, endpoint.Action == RegistrationAction.Create, step, dryRun, cancellationToken).ConfigureAwait(false);
+            changes.Add(stepChange);
+            foreach (var image in step.Images)
+                changes.Add(await ApplyImageAsync(stepChange, step, image, dryRun, cancellationToken).ConfigureAwait(false));
+        }
+
         return new RegistrationResult(dryRun, changes);
     }
 
@@ -124,6 +130,36 @@ public sealed class DataverseRegistration
         return await WriteAsync("sdkmessageprocessingsteps", "sdkmessageprocessingstepid", name, existing, ToWritable(wanted), changed, dryRun, cancellationToken).ConfigureAwait(false);
     }
 
+    private async Task<RegistrationChange> ApplyImageAsync(RegistrationChange step, WebhookStepRegistration stepRegistration, WebhookStepImage image, bool dryRun, CancellationToken cancellationToken)
+    {
+        var name = $"{step.Name}: {image.Alias}";
+        var wanted = new JsonObject
+        {
+            ["name"] = image.Alias,
+            ["entityalias"] = image.Alias,
+            ["imagetype"] = (int)image.Type,
+
+            // "Target" for Update, Delete and the like; a Create's post-image hangs on the new row's "Id".
+            ["messagepropertyname"] = stepRegistration.Message is "Create" ? "Id" : "Target",
+            ["attributes"] = image.Attributes,
+            ["_sdkmessageprocessingstepid_value"] = step.Id,
+        };
+
+        JsonObject? existing = null;
+        if (step.Action != RegistrationAction.Create)
+        {
+            existing = (await _api.QueryAsync(
+                "sdkmessageprocessingstepimages?$select=sdkmessageprocessingstepimageid,name,entityalias,imagetype,messagepropertyname,attributes,_sdkmessageprocessingstepid_value" +
+                $"&$filter={Uri.EscapeDataString(ODataFilter.And(ODataFilter.Eq("entityalias", image.Alias), ODataFilter.EqGuid("_sdkmessageprocessingstepid_value", step.Id)))}",
+                2,
+                row => (JsonObject?)JsonNode.Parse(row.GetRawText()),
+                cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        }
+
+        var changed = existing is null ? wanted.Select(p => p.Key).ToList() : Differences(wanted, existing);
+        return await WriteAsync("sdkmessageprocessingstepimages", "sdkmessageprocessingstepimageid", name, existing, ToWritable(wanted), changed, dryRun, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Lookups are compared as <c>_x_value</c> but written as <c>x@odata.bind</c>.</summary>
     private static JsonObject ToWritable(JsonObject row)
     {
@@ -142,6 +178,9 @@ public sealed class DataverseRegistration
                     break;
                 case "_eventhandler_value":
                     writable["eventhandler_serviceendpoint@odata.bind"] = $"/serviceendpoints({value})";
+                    break;
+                case "_sdkmessageprocessingstepid_value":
+                    writable["sdkmessageprocessingstepid@odata.bind"] = $"/sdkmessageprocessingsteps({value})";
                     break;
                 default:
                     writable[name] = value?.DeepClone();
@@ -169,7 +208,8 @@ public sealed class DataverseRegistration
                         patch[pair.Key] = pair.Value?.DeepClone();
                 }
 
-                await _api.SendJsonAsync(new HttpMethod("PATCH"), $"{entitySet}({id})", patch, cancellationToken).ConfigureAwait(false);
+                // If-Match: * makes the PATCH an update only: a row deleted meanwhile is not re-created half-filled.
+                await _api.SendJsonAsync(new HttpMethod("PATCH"), $"{entitySet}({id})", patch, ("If-Match", "*"), cancellationToken).ConfigureAwait(false);
             }
 
             return new RegistrationChange(entitySet, name, RegistrationAction.Update, id, changed);
@@ -191,6 +231,7 @@ public sealed class DataverseRegistration
         "sdkmessageid@odata.bind" => "_sdkmessageid_value",
         "sdkmessagefilterid@odata.bind" => "_sdkmessagefilterid_value",
         "eventhandler_serviceendpoint@odata.bind" => "_eventhandler_value",
+        "sdkmessageprocessingstepid@odata.bind" => "_sdkmessageprocessingstepid_value",
         _ => writableColumn,
     };
 

@@ -38,6 +38,30 @@ public enum StepMode
     Asynchronous = 1,
 }
 
+/// <summary>Which image of the row a step sends (<c>sdkmessageprocessingstepimage.imagetype</c>).</summary>
+public enum StepImageType
+{
+    /// <summary>The row before the operation.</summary>
+    PreImage = 0,
+
+    /// <summary>The row after the operation (PostOperation steps only).</summary>
+    PostImage = 1,
+}
+
+/// <summary>An image a step sends with the context (<c>sdkmessageprocessingstepimage</c>).</summary>
+public sealed class WebhookStepImage
+{
+    /// <summary>Gets or sets which image.</summary>
+    /// <value>The default value is <see cref="StepImageType.PreImage"/>.</value>
+    public StepImageType Type { get; set; } = StepImageType.PreImage;
+
+    /// <summary>Gets or sets the comma-separated columns the image holds; <see langword="null"/> for every column.</summary>
+    public string? Attributes { get; set; }
+
+    /// <summary>Gets the image's name and alias: <c>PreImage</c> or <c>PostImage</c>.</summary>
+    public string Alias => Type == StepImageType.PreImage ? "PreImage" : "PostImage";
+}
+
 /// <summary>A webhook (a <c>serviceendpoint</c> with contract 8) and the steps that call it.</summary>
 public sealed class WebhookRegistration : IValidatableObject
 {
@@ -75,6 +99,10 @@ public sealed class WebhookRegistration : IValidatableObject
                 yield return new ValidationResult("Every step needs a Message and a PrimaryEntity.", [nameof(Steps)]);
             if (step.Mode == StepMode.Asynchronous && step.Stage != StepStage.PostOperation)
                 yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' is asynchronous, which Dataverse allows only in PostOperation.", [nameof(Steps)]);
+            if (step.Images.Any(i => i.Type == StepImageType.PostImage) && step.Stage != StepStage.PostOperation)
+                yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' asks for a post-image, which Dataverse sends only in PostOperation.", [nameof(Steps)]);
+            if (step.Images.GroupBy(i => i.Type).Any(g => g.Count() > 1))
+                yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' asks for the same image twice.", [nameof(Steps)]);
         }
     }
 }
@@ -102,6 +130,12 @@ public sealed class WebhookStepRegistration
 
     /// <summary>Gets or sets the comma-separated filtering attributes (Update only), or <see langword="null"/>.</summary>
     public string? FilteringAttributes { get; set; }
+
+    /// <summary>
+    /// Gets the images the step sends: an Update checked after the save needs the row as it was (a moved start, the
+    /// reschedule count, an earlier flag), and the match keys of a saved row need it whole.
+    /// </summary>
+    public IList<WebhookStepImage> Images { get; } = [];
 
     /// <summary>Gets the step's name: <c>&lt;endpoint&gt;: &lt;Message&gt; of &lt;entity&gt;</c>.</summary>
     /// <param name="endpointName">The endpoint's name.</param>
