@@ -51,7 +51,7 @@ public sealed record GuardOutcome
     /// </summary>
     public int? RescheduleCount =>
         Request is { Operation: GuardOperation.Update, Record: Activity { ScheduledStart: { } after }, Previous: Activity { ScheduledStart: { } before } previous } && before != after
-            ? previous.RescheduleCount + 1
+            ? RescheduleCounting.After(previous.RescheduleCount, moved: true)
             : null;
 
     /// <summary>Gets the users the findings name to tell (the pipeline's notifier has told them).</summary>

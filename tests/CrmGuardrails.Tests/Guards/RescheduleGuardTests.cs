@@ -31,6 +31,25 @@ public class RescheduleGuardTests
     }
 
     [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MaxValue - 1)]
+    public async Task Evaluate_StoredCountAtTheLimit_StillFlags(int moves)
+    {
+        // A count the CRM holds may be anything: it must not wrap negative and lose the flag.
+        var result = await WithMeeting(moves: moves).UpdateAsync("t-m", a => a with { ScheduledStart = Start.AddDays(1) }, "u2");
+
+        Assert.Equal(Verdict.Flag, result.Verdict);
+    }
+
+    [Fact]
+    public async Task Evaluate_NegativeStoredCount_ReadsAsNone()
+    {
+        var result = await WithMeeting(moves: -5).UpdateAsync("t-m", a => a with { ScheduledStart = Start.AddDays(1) }, "u2");
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+
+    [Theory]
     [InlineData(23 * 60 + 59, Verdict.Flag)]
     [InlineData(24 * 60, Verdict.Allow)]
     public async Task Evaluate_MoveNearTheStart_FlagsUnder24Hours(int minutesBeforeStart, Verdict expected)

@@ -23,6 +23,20 @@ public class GuardOutcomeTests
         Assert.Null(outcome.RescheduleCount);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(int.MaxValue, int.MaxValue)]
+    [InlineData(-3, 1)]
+    public void RescheduleCount_MovedStart_CountsOnWithoutWrapping(int stored, int expected)
+    {
+        var start = Org.Now.AddDays(3);
+        var before = new Activity { Id = "a1", Type = ActivityType.Appointment, ScheduledStart = start, RescheduleCount = stored };
+        var request = new GuardRequest { Operation = GuardOperation.Update, Record = before with { ScheduledStart = start.AddDays(1) }, Previous = before, UserId = "u2" };
+
+        Assert.Equal(expected, new GuardOutcome(request, GuardResult.Allowed).RescheduleCount);
+    }
+
     [Fact]
     public void Flag_AllowedNotCheckedAndFlagged_AreTellable()
     {
@@ -57,7 +71,8 @@ public class GuardOutcomeTests
     [Fact]
     public async Task Check_RecordsChecksAndFindingsOnTheCrmGuardrailsMeter()
     {
-        var measurements = new List<(string Instrument, object? Verdict)>();
+        // Other tests' pipelines publish on the same meter at the same time: a thread-safe collection.
+        var measurements = new System.Collections.Concurrent.ConcurrentQueue<(string Instrument, object? Verdict)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -69,7 +84,7 @@ public class GuardOutcomeTests
             foreach (var tag in tags)
             {
                 if (tag.Key == "crmguardrails.verdict")
-                    measurements.Add((instrument.Name, tag.Value));
+                    measurements.Enqueue((instrument.Name, tag.Value));
             }
         });
         listener.Start();

@@ -21,7 +21,7 @@ internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuar
         if (!moved && !handedOver)
             return [];
 
-        var moves = previous.RescheduleCount + (moved ? 1 : 0);
+        var moves = RescheduleCounting.After(previous.RescheduleCount, moved);
         var nearestStart = moved ? Min(previous.ScheduledStart!.Value, updated.ScheduledStart!.Value) : updated.ScheduledStart ?? previous.ScheduledStart;
         var lastMinute = nearestStart is { } start && start - context.Now < options.LastMinuteWindow;
         var repeated = moved && moves >= options.FlagFromMove;
