@@ -55,6 +55,14 @@ public sealed class WebhookEndpointOptions : IValidatableObject
     [Range(1, 64)]
     public int MaxConcurrentRecords { get; set; } = 8;
 
+    /// <summary>
+    /// Gets or sets the most time one call may spend checking its records, whatever their number (a bulk save of 1,000
+    /// rows included), and again writing outcomes back. Records left unchecked when it runs out are answered "not
+    /// checked" by the lookup-failure policy; writes left undone are counted as failed. Dataverse gives a webhook 60 s.
+    /// </summary>
+    /// <value>The default value is 25 seconds. It must be between 1 second and 10 minutes.</value>
+    public TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -64,6 +72,8 @@ public sealed class WebhookEndpointOptions : IValidatableObject
             yield return new ValidationResult($"SharedKey must be at least {MinimumKeyLength} characters long.", [nameof(SharedKey)]);
         if (PreviousSharedKey is { } previous && previous.Length < MinimumKeyLength)
             yield return new ValidationResult($"PreviousSharedKey must be null or at least {MinimumKeyLength} characters long.", [nameof(PreviousSharedKey)]);
+        if (CallBudget < TimeSpan.FromSeconds(1) || CallBudget > TimeSpan.FromMinutes(10))
+            yield return new ValidationResult($"CallBudget must be between 00:00:01 and 00:10:00, not {CallBudget}.", [nameof(CallBudget)]);
         if (KeyLocation != WebhookKeyLocation.FunctionsKey && string.IsNullOrWhiteSpace(KeyName))
             yield return new ValidationResult($"KeyName is required when the key is in a {KeyLocation}.", [nameof(KeyName)]);
     }

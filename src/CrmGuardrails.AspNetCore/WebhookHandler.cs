@@ -128,35 +128,54 @@ internal sealed class WebhookHandler
             return;
         }
 
-        // 4. The guards, then what the CRM keeps of their outcome.
-        var outcomes = await CheckAsync(saveEvent, cancellationToken).ConfigureAwait(false);
+        // 4. The guards, then what the CRM keeps of their outcome: each within the call's budget, however many records.
+        IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> outcomes;
+        using (var checking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            checking.CancelAfter(_options.CallBudget);
+            outcomes = await CheckAsync(saveEvent, checking.Token, cancellationToken).ConfigureAwait(false);
+        }
+
         GuardWriteCounts? counts = null;
         if (!saveEvent.BeforeSave)
-            counts = await WriteBackAsync(http.RequestServices, saveEvent, outcomes, cancellationToken).ConfigureAwait(false);
+        {
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            writing.CancelAfter(_options.CallBudget);
+            counts = await WriteBackAsync(http.RequestServices, saveEvent, outcomes, writing.Token).ConfigureAwait(false);
+        }
+
         await AnswerAsync(http, saveEvent, outcomes, counts).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)>> CheckAsync(GuardEvent saveEvent, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)>> CheckAsync(GuardEvent saveEvent, CancellationToken budget, CancellationToken aborted)
     {
         var requests = saveEvent.Requests;
         var notChecked = saveEvent.NotCheckedReason ?? (_directory is null ? "no CRM directory is registered" : null);
         if (notChecked is not null)
-        {
-            var result = _pipeline.NotChecked(notChecked);
-            return requests.Count == 0
-                ? [(null, result, null)]
-                : requests.Select(r => ((GuardRequest?)r, result, (GuardOutcome?)new GuardOutcome(r, result))).ToList();
-        }
+            return NotChecked(requests, _pipeline.NotChecked(notChecked));
 
+        var outOfTime = $"the call's time budget of {_options.CallBudget.TotalSeconds:0.#} s ran out before this record's turn";
         var results = new (GuardRequest?, GuardResult, GuardOutcome?)[requests.Count];
         async ValueTask CheckOneAsync(int i, CancellationToken token)
         {
+            if (budget.IsCancellationRequested)
+            {
+                var result = _pipeline.NotChecked(outOfTime);
+                results[i] = (requests[i], result, new GuardOutcome(requests[i], result));
+                return;
+            }
+
             try
             {
-                var outcome = await _pipeline.CheckAsync(requests[i], _directory!, token).ConfigureAwait(false);
+                var outcome = await _pipeline.CheckAsync(requests[i], _directory!, budget).ConfigureAwait(false);
                 results[i] = (requests[i], outcome.Result, outcome);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested)
+            {
+                var result = _pipeline.NotChecked(outOfTime);
+                results[i] = (requests[i], result, new GuardOutcome(requests[i], result));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
             {
                 WebhookLog.CheckFailed(_logger, ex, _host, saveEvent.CorrelationId);
                 results[i] = (requests[i], _pipeline.NotChecked("the guard service failed"), null);
@@ -164,11 +183,16 @@ internal sealed class WebhookHandler
         }
 
         if (requests.Count == 1)
-            await CheckOneAsync(0, cancellationToken).ConfigureAwait(false);
+            await CheckOneAsync(0, aborted).ConfigureAwait(false);
         else if (requests.Count > 1)
-            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRecords, CancellationToken = cancellationToken }, CheckOneAsync).ConfigureAwait(false);
+            await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentRecords, CancellationToken = aborted }, CheckOneAsync).ConfigureAwait(false);
         return results;
     }
+
+    private static IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> NotChecked(IReadOnlyList<GuardRequest> requests, GuardResult result) =>
+        requests.Count == 0
+            ? [(null, result, null)]
+            : requests.Select(r => ((GuardRequest?)r, result, (GuardOutcome?)new GuardOutcome(r, result))).ToList();
 
     private async Task<GuardWriteCounts> WriteBackAsync(IServiceProvider services, GuardEvent saveEvent, IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> results, CancellationToken cancellationToken)
     {
