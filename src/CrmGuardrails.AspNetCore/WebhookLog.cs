@@ -14,7 +14,8 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 103, EventName = "WebhookSkipped", Level = LogLevel.Information, Message = "{Host} webhook call skipped: {Reason}. Correlation: {CorrelationId}")]
     public static partial void Skipped(ILogger logger, string host, string reason, string? correlationId);
 
-    [LoggerMessage(EventId = 104, EventName = "WebhookChecked", Level = LogLevel.Information,
+    // Debug: the pipeline already logs one line per decision (GuardChecked); this one per call is for tracing a call.
+    [LoggerMessage(EventId = 104, EventName = "WebhookChecked", Level = LogLevel.Debug,
         Message = "{Host} {Event} ({Mode}): {Verdict} for {Count} record(s), answered {StatusCode}. Correlation: {CorrelationId}")]
     public static partial void Checked(ILogger logger, string host, string @event, string mode, Verdict verdict, int count, int statusCode, string? correlationId);
 

@@ -44,8 +44,8 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
 /// <summary>
 /// The Dataverse emulator (seeded with the shared scenario) and the webhook host, both Kestrel on 127.0.0.1 and a free
-/// port; the webhook's guards ask the emulator through <c>AddCrmGuardrailsDataverse</c> and write flags back through
-/// <c>UseDataverseWebApiFlagWriter</c>: real HTTP on both hops.
+/// port; the webhook's guards ask the emulator through <c>AddCrmGuardrailsDataverse</c> and write outcomes back through
+/// the Dataverse webhook's outcome writer: real HTTP on both hops.
 /// </summary>
 internal sealed class IntegrationHost : IAsyncDisposable
 {

@@ -134,6 +134,19 @@ public sealed class WebhookEndToEndTests
     }
 
     [Fact]
+    public async Task SyncStep_LogsOneInformationLinePerDecision()
+    {
+        await using var host = await IntegrationHost.StartAsync();
+
+        var response = await host.PostAsync(host.Fixture("lead-create-existing-customer.json"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var lines = host.Logs.Entries.Where(e => e.Level >= LogLevel.Information && e.Category.StartsWith("CrmGuardrails", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(lines);
+        Assert.Equal("GuardChecked", line.EventId.Name);
+    }
+
+    [Fact]
     public async Task AsyncStep_RetriedByDataverse_CreatesNoSecondTask()
     {
         await using var host = await IntegrationHost.StartAsync();
