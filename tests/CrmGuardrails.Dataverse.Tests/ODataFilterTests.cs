@@ -33,6 +33,14 @@ public sealed class ODataFilterTests
         Assert.Throws<ArgumentException>(() => ODataFilter.GuidLiteral(id));
     }
 
+    [Theory]
+    [InlineData("rapid_urban", "startswith(name,'rapid[_]urban')")]
+    [InlineData("50% off", "startswith(name,'50[%] off')")]
+    [InlineData("[x]", "startswith(name,'[[]x]')")]
+    [InlineData("o'brien_", "startswith(name,'o''brien[_]')")]
+    public void StartsWith_EscapesEveryLikeWildcard(string value, string expected) =>
+        Assert.Equal(expected, ODataFilter.StartsWith("name", value)); // Dataverse reads %, _ and [ as LIKE wildcards
+
     [Fact]
     public void In_EscapesJsonStrings()
     {
