@@ -1,5 +1,6 @@
 // Webhook latency and throughput against the Dataverse emulator with 20 ms injected latency per request.
 // Not a test: run `dotnet run -c Release --project bench/CrmGuardrails.Webhook.Benchmarks` and read the figures.
+// `-- --soak [--rate 500] [--seconds 60]` holds a fixed rate instead and reports errors, p99 and memory at start and end.
 // Both servers bind 127.0.0.1 only; every loop is bounded in count and in time.
 using System.Diagnostics;
 using System.Globalization;
@@ -71,6 +72,13 @@ if (args.Contains("--requests"))
     }
 }
 
+if (args.Contains("--soak"))
+{
+    await SoakAsync(Option("--rate", 500), TimeSpan.FromSeconds(Option("--seconds", 60)));
+    await app.StopAsync();
+    return;
+}
+
 Console.WriteLine($"CrmGuardrails webhook benchmark: emulator latency {latency.TotalMilliseconds:0} ms per request, sync (PreValidation) checks of the 5 rules in turn.");
 Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {RuntimeInformationText()}");
 
@@ -88,7 +96,7 @@ for (var i = 0; i < SequentialChecks && total.Elapsed < sequentialTimeLimit; i++
         answered++;
     watch.Stop();
     latencies.Add(watch.Elapsed.TotalMilliseconds);
-    requestsPerRule[rule].Add(org.Requests.Count);
+    requestsPerRule[rule].Add(org.RequestCount);
 }
 
 latencies.Sort();
@@ -130,9 +138,80 @@ foreach (var clients in clientCounts)
     double LoadPercentile(double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
     Console.WriteLine($"(b) concurrent, {clients,3} clients for {load.Elapsed.TotalSeconds:0.0} s (cap {MaxLoadChecks} checks): {completed} checks, " +
                       $"{completed / load.Elapsed.TotalSeconds:0.0} checks/s, p50 {LoadPercentile(50):0.0} ms, p99 {LoadPercentile(99):0.0} ms, " +
-                      $"{failed} without the expected verdict, {org.Requests.Count} Dataverse requests");
+                      $"{failed} without the expected verdict, {org.RequestCount} Dataverse requests");
 }
 
 await app.StopAsync();
+
+// A fixed rate (open loop: a check starts every 1/rate s whether or not the last one answered), bounded in count
+// (rate × seconds), in flight (1,024) and in time (the run, then at most 30 s to drain).
+async Task SoakAsync(int rate, TimeSpan duration)
+{
+    const int MaxInFlight = 1024;
+    var total = (int)(rate * duration.TotalSeconds);
+    Console.WriteLine($"CrmGuardrails webhook soak: {rate} checks/s for {duration.TotalSeconds:0} s ({total} checks), emulator latency {latency.TotalMilliseconds:0} ms per request.");
+    var (startSet, startHeap) = Memory();
+    Console.WriteLine($"    memory at start: working set {startSet:0} MB, managed heap {startHeap:0} MB");
+    var soakLatencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+    int errors = 0, refused = 0, inFlight = 0;
+    var tasks = new List<Task>(total);
+    var clock = Stopwatch.StartNew();
+    var interval = TimeSpan.FromSeconds(1.0 / rate);
+    for (var i = 0; i < total && clock.Elapsed < duration + TimeSpan.FromSeconds(5); i++)
+    {
+        var due = interval * i;
+        if (due > clock.Elapsed)
+            await Task.Delay(due - clock.Elapsed);
+        if (Volatile.Read(ref inFlight) >= MaxInFlight)
+        {
+            Interlocked.Increment(ref refused);
+            continue;
+        }
+
+        var body = checks[i % checks.Length].Body;
+        Interlocked.Increment(ref inFlight);
+        tasks.Add(Task.Run(async () =>
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                if (!await CheckAsync(body))
+                    Interlocked.Increment(ref errors);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+            finally
+            {
+                soakLatencies.Add(watch.Elapsed.TotalMilliseconds);
+                Interlocked.Decrement(ref inFlight);
+            }
+        }));
+    }
+
+    var sent = clock.Elapsed;
+    await Task.WhenAny(Task.WhenAll(tasks), Task.Delay(TimeSpan.FromSeconds(30)));
+    var (endSet, endHeap) = Memory();
+    var sorted = soakLatencies.Order().ToList();
+    double P(double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
+    Console.WriteLine($"    sent {tasks.Count} checks in {sent.TotalSeconds:0.0} s ({tasks.Count / sent.TotalSeconds:0} /s), answered {sorted.Count}, errors {errors}, not sent (over {MaxInFlight} in flight) {refused}");
+    Console.WriteLine($"    latency ms: p50 {P(50):0.0}  p99 {P(99):0.0}  max {(sorted.Count == 0 ? double.NaN : sorted[^1]):0.0}");
+    Console.WriteLine($"    memory at end:   working set {endSet:0} MB, managed heap {endHeap:0} MB; emulator kept {org.Requests.Count} of {org.RequestCount} requests in its log");
+}
+
+static (double WorkingSetMb, double HeapMb) Memory()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    return (Process.GetCurrentProcess().WorkingSet64 / 1048576.0, GC.GetTotalMemory(forceFullCollection: false) / 1048576.0);
+}
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+}
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim();

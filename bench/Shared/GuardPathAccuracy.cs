@@ -64,7 +64,7 @@ internal static class GuardPathAccuracy
         var decisions = await CheckAllAsync(provider.GetRequiredService<GuardPipeline>(), provider.GetRequiredService<ICrmDirectory>(), data.Leads, prospector,
             id => accountIds.TryGetValue(id, out var text) ? text : id, concurrency, cancellationToken).ConfigureAwait(false);
         checking.Stop();
-        return new WebApiRun(decisions, backfill, emulator.Store.Count("crmg_matchkeys"), emulator.Requests.Count, seeding.Elapsed, checking.Elapsed);
+        return new WebApiRun(decisions, backfill, emulator.Store.Count("crmg_matchkeys"), emulator.RequestCount, seeding.Elapsed, checking.Elapsed);
     }
 
     private static void Copy(CrmGuardrailsOptions from, CrmGuardrailsOptions to)

@@ -32,6 +32,15 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Gets or sets the most requests in flight to the organisation at once (connections of the client). Dataverse
+    /// refuses more than 52 concurrent requests per user and web server ("Number of concurrent requests exceeded the
+    /// limit of 52"); under load, more connections only queue on the server and lengthen every check.
+    /// </summary>
+    /// <value>The default value is 48. It must be between 1 and 1,000.</value>
+    [Range(1, 1000)]
+    public int MaxConcurrentRequests { get; set; } = 48;
+
     /// <summary>Gets or sets the most rows asked for per page (<c>Prefer: odata.maxpagesize</c>).</summary>
     /// <value>The default value is 500. A query never asks for more rows than its <c>MaxResults</c>.</value>
     [Range(1, 5000)]

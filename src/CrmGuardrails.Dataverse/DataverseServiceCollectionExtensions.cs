@@ -64,6 +64,11 @@ public static class DataverseServiceCollectionExtensions
                 // The resilience pipeline owns the timeouts; the client's own timeout is only a backstop.
                 client.Timeout = o.TotalTimeout + TimeSpan.FromSeconds(5);
             })
+            .ConfigurePrimaryHttpMessageHandler(sp => new HttpClientHandler
+            {
+                // One request per HTTP/1.1 connection: capping connections caps concurrency below the org's limit.
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<DataverseDirectoryOptions>>().Value.MaxConcurrentRequests,
+            })
             .AddHttpMessageHandler(sp => new DataverseResilienceHandler(sp.GetRequiredService<DataverseResilience>()))
             .AddHttpMessageHandler(sp => new DataverseAuthenticationHandler(sp.GetRequiredService<DataverseTokenProvider>()));
 

@@ -39,7 +39,10 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly WebApplication _app;
     private readonly object _logGate = new();
-    private readonly List<EmulatorRequest> _requests = [];
+    private readonly Queue<EmulatorRequest> _requests = new();
+    private int _requestsSinceClear;
+    private int _concurrent;
+    private int _peakConcurrent;
     private int _requestNumber;
 
     private DataverseEmulator(WebApplication app, string token)
@@ -80,7 +83,20 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
     /// </summary>
     public int DefaultPageSize { get; set; } = MaxPageSize;
 
-    /// <summary>Gets a snapshot of the requests received so far.</summary>
+    /// <summary>
+    /// Gets or sets how many of the latest requests <see cref="Requests"/> keeps. A long load run would otherwise keep
+    /// every request (about 1 KB each with its query): that was the growth seen in soaks.
+    /// </summary>
+    /// <value>The default value is 20,000.</value>
+    public int MaxLoggedRequests { get; set; } = 20_000;
+
+    /// <summary>Gets the most requests the emulator was answering at one time since it started.</summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakConcurrent);
+
+    /// <summary>Gets how many requests were received since the emulator started or <see cref="ClearRequests"/> was called, kept or not.</summary>
+    public int RequestCount => Volatile.Read(ref _requestsSinceClear);
+
+    /// <summary>Gets a snapshot of the latest requests received (at most <see cref="MaxLoggedRequests"/>).</summary>
     public IReadOnlyList<EmulatorRequest> Requests
     {
         get
@@ -123,7 +139,10 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
     public void ClearRequests()
     {
         lock (_logGate)
+        {
             _requests.Clear();
+            _requestsSinceClear = 0;
+        }
     }
 
     /// <inheritdoc />
@@ -136,12 +155,32 @@ public sealed partial class DataverseEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var now = Interlocked.Increment(ref _concurrent);
+        for (var peak = Volatile.Read(ref _peakConcurrent); now > peak && Interlocked.CompareExchange(ref _peakConcurrent, now, peak) != peak; peak = Volatile.Read(ref _peakConcurrent))
+        {
+        }
+
+        try
+        {
+            await HandleOneAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+        }
+    }
+
+    private async Task HandleOneAsync(HttpContext context)
+    {
         var request = context.Request;
         var fault = Faults.Take();
         var number = Interlocked.Increment(ref _requestNumber);
         lock (_logGate)
         {
-            _requests.Add(new EmulatorRequest(number, request.Method, request.Path.Value ?? string.Empty, Uri.UnescapeDataString(request.QueryString.Value ?? string.Empty), fault?.Name));
+            _requests.Enqueue(new EmulatorRequest(number, request.Method, request.Path.Value ?? string.Empty, Uri.UnescapeDataString(request.QueryString.Value ?? string.Empty), fault?.Name));
+            while (_requests.Count > Math.Max(1, MaxLoggedRequests))
+                _requests.Dequeue();
+            _requestsSinceClear++;
         }
 
         if (fault is not null)

@@ -152,6 +152,20 @@ public sealed class EmulatorDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyChecksAtOnce_RequestsInFlightStayUnderTheOrgsConcurrencyLimit()
+    {
+        var accounts = Enumerable.Range(0, 12).Select(i => new Account { Id = NewId(), Name = $"Busy {i}" }).ToList();
+        _emulator.Seed([.. accounts]);
+        _emulator.Faults.Always(EmulatorFault.Slow(TimeSpan.FromMilliseconds(200)));
+        var directory = _org.CreateDirectory(o => o.MaxConcurrentRequests = 3);
+
+        var found = await Task.WhenAll(accounts.Select(a => directory.GetAsync(a.Ref, CancellationToken.None).AsTask()));
+
+        Assert.All(found, Assert.NotNull);
+        Assert.InRange(_emulator.PeakConcurrentRequests, 1, 3);
+    }
+
+    [Fact]
     public async Task Throttled_RetryAfterSeconds_IsHonouredThenSucceeds()
     {
         var account = new Account { Id = NewId(), Name = "Busy" };
