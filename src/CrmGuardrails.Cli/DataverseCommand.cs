@@ -104,6 +104,7 @@ internal static class DataverseCommand
                 {
                     RegistrationAction.Create => result.DryRun ? "would create" : "created",
                     RegistrationAction.Update => result.DryRun ? "would update" : "updated",
+                    RegistrationAction.Delete => result.DryRun ? "would delete" : "deleted",
                     _ => "unchanged",
                 };
                 var columns = change.Action == RegistrationAction.Update ? $" ({string.Join(", ", change.ChangedColumns)})" : string.Empty;
@@ -111,6 +112,7 @@ internal static class DataverseCommand
             }
 
             var summary = $"{result.Changes.Count(c => c.Action == RegistrationAction.Create)} to create, {result.Changes.Count(c => c.Action == RegistrationAction.Update)} to update, " +
+                          $"{result.Changes.Count(c => c.Action == RegistrationAction.Delete)} to delete, " +
                           $"{result.Changes.Count(c => c.Action == RegistrationAction.Unchanged)} unchanged" + (result.DryRun ? " (dry run: nothing written)." : ".");
             await error.WriteLineAsync(summary).ConfigureAwait(false);
             return CrmGuardCommand.Ok;
@@ -121,8 +123,8 @@ internal static class DataverseCommand
     /// <summary>
     /// The webhook's rows: Create and CreateMultiple of every checked table; Update of activities (moves, hand-overs) with
     /// the row as it was (start, owner, reschedule count, an earlier flag); Book and Reschedule of appointments (how
-    /// appointment forms save and move them). Asynchronous, also the saves after which match keys change: Create, Update
-    /// (with the row as saved) and Delete of accounts and contacts, Update and Delete of leads.
+    /// appointment forms save and move them). In either mode, asynchronous steps for the saves after which match keys
+    /// change: Create, Update (with the row as saved) and Delete of accounts, contacts and leads.
     /// </summary>
     internal static WebhookRegistration Registration(string name, Uri url, WebhookAuthType auth, string keyName, string? key, bool rotate, bool asynchronous)
     {
@@ -160,14 +162,18 @@ internal static class DataverseCommand
         Step("Book", "appointment");
         Step("Reschedule", "appointment", image: new WebhookStepImage { Attributes = ActivityPreImageAttributes });
 
-        if (asynchronous)
+        // The match keys change after a save, whichever mode checks it: asynchronous PostOperation steps of their own
+        // (a lead's create is already one in asynchronous mode).
+        foreach (var table in KeyedTables)
         {
-            foreach (var table in KeyedTables)
+            foreach (var message in new[] { "Create", "Update", "Delete" })
             {
-                if (table != "lead")
-                    Step("Create", table);
-                Step("Update", table, image: new WebhookStepImage { Type = StepImageType.PostImage });
-                Step("Delete", table);
+                if (asynchronous && table == "lead" && message == "Create")
+                    continue;
+                var step = new WebhookStepRegistration { Message = message, PrimaryEntity = table, Stage = StepStage.PostOperation, Mode = StepMode.Asynchronous, Purpose = "match keys" };
+                if (message == "Update")
+                    step.Images.Add(new WebhookStepImage { Type = StepImageType.PostImage });
+                registration.Steps.Add(step);
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     /// <summary>Gets or sets how candidate accounts, contacts and leads are found.</summary>
     /// <value>
     /// The default value is <see cref="DataverseCandidateSearch.MatchKeyTable"/>: exact lookups in the match-key table
-    /// (install and fill it with <c>crmguard dataverse keys --install --backfill</c>; the webhook keeps it current).
+    /// (create it as docs/dataverse.md describes and fill it with <c>crmguard dataverse keys --backfill</c>; asynchronous webhook steps keep it current).
     /// </value>
     [EnumDataType(typeof(DataverseCandidateSearch))]
     public DataverseCandidateSearch CandidateSearch { get; set; } = DataverseCandidateSearch.MatchKeyTable;

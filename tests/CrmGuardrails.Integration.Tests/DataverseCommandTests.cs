@@ -39,18 +39,24 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         var second = await Crmguard.RunAsync(Register());
 
         Assert.Equal(0, first.ExitCode);
-        // The endpoint, 5×2 creates, 4 updates, Book and Reschedule of appointments, and a pre-image for each update and reschedule.
-        Assert.Equal(1 + 16 + 5, first.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
+        // The endpoint; 5×2 creates, 4 updates, Book and Reschedule of appointments, a pre-image for each update and
+        // reschedule; and the asynchronous match-key steps (create, update with a post-image, delete of accounts, contacts, leads).
+        Assert.Equal(1 + 16 + 5 + 9 + 3, first.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
         var endpoint = Assert.Single(endpoints);
         Assert.Equal(8, endpoint["contract"]!.GetValue<int>());
         Assert.Equal(4, endpoint["authtype"]!.GetValue<int>());
         Assert.Equal("a-shared-key-of-32-characters-xx", endpoint["authvalue"]!.GetValue<string>());
-        Assert.Equal(16, steps.Count);
-        Assert.All(steps, s => Assert.Equal(10, s["stage"]!.GetValue<int>()));
+        Assert.Equal(25, steps.Count);
+        Assert.All(steps.Where(s => !s["name"]!.GetValue<string>().EndsWith("(match keys)", StringComparison.Ordinal)), s => Assert.Equal(10, s["stage"]!.GetValue<int>()));
+        Assert.All(steps.Where(s => s["name"]!.GetValue<string>().EndsWith("(match keys)", StringComparison.Ordinal)), s =>
+        {
+            Assert.Equal(40, s["stage"]!.GetValue<int>());
+            Assert.Equal(1, s["mode"]!.GetValue<int>());
+        });
         Assert.Equal(4, steps.Count(s => s["filteringattributes"]?.GetValue<string>() == "scheduledstart,ownerid"));
         var images = _org.Store.Rows("sdkmessageprocessingstepimages");
-        Assert.Equal(5, images.Count);
-        Assert.All(images, i =>
+        Assert.Equal(5 + 3, images.Count);
+        Assert.All(images.Where(i => i["imagetype"]!.GetValue<int>() == 0), i =>
         {
             Assert.Equal(0, i["imagetype"]!.GetValue<int>());
             Assert.Equal("Target", i["messagepropertyname"]!.GetValue<string>());
@@ -58,10 +64,10 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         });
 
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(22, second.Lines.Count(l => l.StartsWith("unchanged", StringComparison.Ordinal)));
-        Assert.Contains("0 to create, 0 to update, 22 unchanged.", second.Error);
+        Assert.Equal(34, second.Lines.Count(l => l.StartsWith("unchanged", StringComparison.Ordinal)));
+        Assert.Contains("0 to create, 0 to update, 0 to delete, 34 unchanged.", second.Error);
         Assert.All(_org.Requests, r => Assert.Equal("GET", r.Method));
-        Assert.Equal(16, _org.Store.Rows("sdkmessageprocessingsteps").Count);
+        Assert.Equal(25, _org.Store.Rows("sdkmessageprocessingsteps").Count);
     }
 
     [Fact]
@@ -75,8 +81,10 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         Assert.Single(result.Lines, l => l.StartsWith("unchanged", StringComparison.Ordinal) && l.Contains("serviceendpoints", StringComparison.Ordinal));
         Assert.Equal(16, result.Lines.Count(l => l.StartsWith("updated", StringComparison.Ordinal)));
 
-        // After the save, the match keys of accounts, contacts and leads are kept: their creates, updates (with the row as saved) and deletes.
-        Assert.Equal(8 + 3, result.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
+        // The lead's own asynchronous create now keeps its keys: the separate match-key step of the synchronous mode goes.
+        Assert.Equal(0, result.Lines.Count(l => l.StartsWith("created", StringComparison.Ordinal)));
+        Assert.Single(result.Lines, l => l.StartsWith("deleted", StringComparison.Ordinal) && l.Contains("Create of lead (match keys)", StringComparison.Ordinal));
+        Assert.Equal(24, _org.Store.Rows("sdkmessageprocessingsteps").Count);
         Assert.Equal(3, _org.Store.Rows("sdkmessageprocessingstepimages").Count(i => i["imagetype"]!.GetValue<int>() == 1));
         Assert.All(_org.Store.Rows("sdkmessageprocessingsteps"), s =>
         {
@@ -91,7 +99,7 @@ public sealed class DataverseCommandTests : IAsyncLifetime
         var result = await Crmguard.RunAsync(Register("--dry-run", "--auth-type", "HttpHeader"));
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(22, result.Lines.Count(l => l.StartsWith("would create", StringComparison.Ordinal)));
+        Assert.Equal(34, result.Lines.Count(l => l.StartsWith("would create", StringComparison.Ordinal)));
         Assert.Contains("dry run: nothing written", result.Error);
         Assert.Empty(_org.Store.Rows("serviceendpoints"));
         Assert.Empty(_org.Store.Rows("sdkmessageprocessingsteps"));

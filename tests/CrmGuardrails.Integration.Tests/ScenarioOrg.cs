@@ -141,6 +141,7 @@ internal sealed class LiveScenarioOrg : ScenarioOrg
     private readonly List<(string Set, string Id)> _created = [];
     private readonly List<EmulatorRequest> _requests = [];
     private readonly HashSet<string> _runIds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _keyed = [];
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow.AddMinutes(-5);
     private ScenarioMap _map = ScenarioMap.Identity;
 
@@ -238,6 +239,19 @@ internal sealed class LiveScenarioOrg : ScenarioOrg
         {
         }
 
+        if (_keyed.Count > 0)
+        {
+            try
+            {
+                await using var keys = KeyWriter();
+                await keys.Writer.DeleteAsync(_keyed);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or CrmGuardrails.Dataverse.DataverseException)
+            {
+                // Best effort, like the rows: a key row left behind points at a deleted record and finds nothing.
+            }
+        }
+
         for (var i = _created.Count - 1; i >= 0; i--)
             await DeleteAsync(_created[i].Set, _created[i].Id);
         _http.Dispose();
@@ -320,6 +334,24 @@ internal sealed class LiveScenarioOrg : ScenarioOrg
 
         foreach (var activity in s.Activities)
             await CreateAsync(SetOf(activity), activity.Id, Owned(activity.OwnerId, ActivityBody(activity)));
+
+        // The match keys the existing-customer and duplicate-lead rules look up, written as the webhook and the backfill do.
+        await using var keys = KeyWriter();
+        await keys.Writer.WriteAsync([.. s.Accounts, .. s.Contacts, .. s.Leads]);
+        _keyed.AddRange(s.Accounts.Select(a => a.Id).Concat(s.Contacts.Select(c => c.Id)).Concat(s.Leads.Select(l => l.Id)));
+    }
+
+    private KeyWriterScope KeyWriter()
+    {
+        var services = new ServiceCollection();
+        services.AddCrmGuardrailsDataverse(_settings.Url, _settings.Credential);
+        var provider = services.BuildServiceProvider();
+        return new KeyWriterScope(provider, provider.GetRequiredService<CrmGuardrails.Dataverse.Keys.DataverseMatchKeyWriter>());
+    }
+
+    private sealed record KeyWriterScope(ServiceProvider Services, CrmGuardrails.Dataverse.Keys.DataverseMatchKeyWriter Writer) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Services.DisposeAsync();
     }
 
     /// <summary>

@@ -215,6 +215,20 @@ internal sealed class DataverseWebApi(Func<HttpClient> http, DataverseDirectoryO
         }
     }
 
+    /// <summary>Deletes a row; a row already gone (404) is not an error.</summary>
+    public async Task DeleteAsync(string relativeUrl, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_root, relativeUrl);
+        using var request = new HttpRequestMessage(HttpMethod.Delete, url);
+        AddODataHeaders(request);
+        var (response, text) = await SendAsync(request, url, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+                throw CreateError(url, response, text);
+        }
+    }
+
     private Uri CheckNextLink(string link)
     {
         // The paging cookie is used unchanged, but only against the organisation we were configured for.

@@ -37,7 +37,7 @@ internal sealed class DataverseKeyStore(DataverseWebApi api)
     private const int WritesPerBatch = 100;
 
     private const string MissingTable =
-        "The organisation has no CrmGuardrails match-key table (crmg_matchkey). Install it and fill it: crmguard dataverse keys --install --backfill.";
+        "The organisation has no CrmGuardrails match-key table (crmg_matchkey). Create it (docs/dataverse.md, 'Match keys') and fill it: crmguard dataverse keys --backfill.";
 
     /// <summary>Looks every key up in one round trip; returns, per key, its holders (at most <see cref="StoredKeyLookup.MaxHolders"/> + 1).</summary>
     public async Task<Dictionary<string, IReadOnlyList<StoredKeyHolder>>> LookupAsync(IReadOnlyList<StoredKeyLookup> lookups, CancellationToken cancellationToken)

@@ -58,7 +58,43 @@ public sealed class DataverseRegistration
                 changes.Add(await ApplyImageAsync(stepChange, step, image, dryRun, cancellationToken).ConfigureAwait(false));
         }
 
+        if (endpoint.Action != RegistrationAction.Create)
+            changes.AddRange(await DeleteUnwantedStepsAsync(registration, endpoint.Id, dryRun, cancellationToken).ConfigureAwait(false));
         return new RegistrationResult(dryRun, changes);
+    }
+
+    /// <summary>
+    /// Steps of this endpoint that the registration no longer names (a mode changed, a table dropped): left in place they
+    /// would go on calling the webhook. Their images go first.
+    /// </summary>
+    private async Task<List<RegistrationChange>> DeleteUnwantedStepsAsync(WebhookRegistration registration, string endpointId, bool dryRun, CancellationToken cancellationToken)
+    {
+        var wanted = new HashSet<string>(registration.Steps.Select(s => s.GetName(registration.Name)), StringComparer.OrdinalIgnoreCase);
+        var steps = await _api.QueryAsync(
+            $"sdkmessageprocessingsteps?$select=sdkmessageprocessingstepid,name&$filter={Uri.EscapeDataString(ODataFilter.EqGuid("_eventhandler_value", endpointId))}",
+            5000,
+            row => row.TryGetProperty("sdkmessageprocessingstepid", out var id) && row.TryGetProperty("name", out var name) ? new[] { id.GetString() ?? string.Empty, name.GetString() ?? string.Empty } : null,
+            cancellationToken).ConfigureAwait(false);
+        var deleted = new List<RegistrationChange>();
+        foreach (var step in steps.Where(s => s[0].Length > 0 && !wanted.Contains(s[1])))
+        {
+            var (id, name) = (step[0], step[1]);
+            if (!dryRun)
+            {
+                var images = await _api.QueryAsync(
+                    $"sdkmessageprocessingstepimages?$select=sdkmessageprocessingstepimageid&$filter={Uri.EscapeDataString(ODataFilter.EqGuid("_sdkmessageprocessingstepid_value", id))}",
+                    100,
+                    row => row.TryGetProperty("sdkmessageprocessingstepimageid", out var image) ? image.GetString() : null,
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var image in images.OfType<string>())
+                    await _api.DeleteAsync($"sdkmessageprocessingstepimages({image})", cancellationToken).ConfigureAwait(false);
+                await _api.DeleteAsync($"sdkmessageprocessingsteps({id})", cancellationToken).ConfigureAwait(false);
+            }
+
+            deleted.Add(new RegistrationChange("sdkmessageprocessingsteps", name, RegistrationAction.Delete, id, []));
+        }
+
+        return deleted;
     }
 
     private async Task<RegistrationChange> ApplyEndpointAsync(WebhookRegistration registration, bool dryRun, CancellationToken cancellationToken)

@@ -93,6 +93,7 @@ public sealed class WebhookRegistration : IValidatableObject
     {
         if (Url is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))))
             yield return new ValidationResult("The webhook Url must be an absolute https URL.", [nameof(Url)]);
+        var registration = this;
         foreach (var step in Steps)
         {
             if (string.IsNullOrWhiteSpace(step.Message) || string.IsNullOrWhiteSpace(step.PrimaryEntity))
@@ -101,6 +102,8 @@ public sealed class WebhookRegistration : IValidatableObject
                 yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' is asynchronous, which Dataverse allows only in PostOperation.", [nameof(Steps)]);
             if (step.Images.Any(i => i.Type == StepImageType.PostImage) && step.Stage != StepStage.PostOperation)
                 yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' asks for a post-image, which Dataverse sends only in PostOperation.", [nameof(Steps)]);
+            if (registration.Steps.Count(other => other.GetName(Name) == step.GetName(Name)) > 1)
+                yield return new ValidationResult($"Two steps are named '{step.GetName(Name)}': give one a Purpose.", [nameof(Steps)]);
             if (step.Images.GroupBy(i => i.Type).Any(g => g.Count() > 1))
                 yield return new ValidationResult($"The step '{step.Message} of {step.PrimaryEntity}' asks for the same image twice.", [nameof(Steps)]);
         }
@@ -137,10 +140,16 @@ public sealed class WebhookStepRegistration
     /// </summary>
     public IList<WebhookStepImage> Images { get; } = [];
 
-    /// <summary>Gets the step's name: <c>&lt;endpoint&gt;: &lt;Message&gt; of &lt;entity&gt;</c>.</summary>
+    /// <summary>
+    /// Gets or sets what the step is for, when a message of a table needs two steps (a synchronous check and an
+    /// asynchronous match-key upkeep): it becomes part of the step's name. <see langword="null"/> for none.
+    /// </summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>Gets the step's name: <c>&lt;endpoint&gt;: &lt;Message&gt; of &lt;entity&gt;</c>, then <c>(&lt;Purpose&gt;)</c> when it has one.</summary>
     /// <param name="endpointName">The endpoint's name.</param>
     /// <returns>The name.</returns>
-    public string GetName(string endpointName) => $"{endpointName}: {Message} of {PrimaryEntity}";
+    public string GetName(string endpointName) => $"{endpointName}: {Message} of {PrimaryEntity}" + (string.IsNullOrWhiteSpace(Purpose) ? string.Empty : $" ({Purpose})");
 }
 
 /// <summary>What a registration did, or would do in a dry run, to one row.</summary>
@@ -154,6 +163,9 @@ public enum RegistrationAction
 
     /// <summary>The row was (or would be) updated.</summary>
     Update = 2,
+
+    /// <summary>The row, a step of this endpoint that is no longer wanted, was (or would be) deleted.</summary>
+    Delete = 3,
 }
 
 /// <summary>One row's change.</summary>
