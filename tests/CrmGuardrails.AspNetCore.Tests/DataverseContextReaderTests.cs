@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using System.Text.Json;
 using CrmGuardrails.Dataverse;
 using CrmGuardrails.Dataverse.Webhooks;
 using CrmGuardrails.Hosting;
@@ -164,6 +165,102 @@ public sealed class DataverseContextReaderTests
         var ex = Assert.Throws<GuardEventFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
 
         Assert.Equal("OperationCreatedOn", ex.Field);
+    }
+
+    /// <summary>A synchronous Create of a lead whose Target holds the given attribute pairs (raw JSON).</summary>
+    private static string LeadCreate(string attributes) =>
+        $$$"""{"MessageName":"Create","PrimaryEntityName":"lead","Mode":0,"InitiatingUserId":"11111111-0000-0000-0000-000000000001","CorrelationId":"c1000000-0000-0000-0000-000000000001","InputParameters":[{"key":"Target","value":{"LogicalName":"lead","Attributes":[{{{attributes}}}]}}]}""";
+
+    private static DataverseEntity Target(string json) => Assert.Single(new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)).Targets);
+
+    [Fact]
+    public void ReadContext_LoneSurrogates_BecomeReplacementCharacters_AndPairsAndEscapedBackslashesStay()
+    {
+        var target = Target(LeadCreate("""
+            {"key":"firstname","value":"A\ud800B"},{"key":"lastname","value":"\udc00"},{"key":"companyname","value":"\ud83d\ude00 Contoso \ud800\ud800\udc00"},
+            {"key":"\ud800note","value":"x"},{"key":"description","value":"C:\\ud800"}
+            """));
+
+        Assert.Equal("A\uFFFDB", target["firstname"]);
+        Assert.Equal("\uFFFD", target["lastname"]);
+        Assert.Equal("\U0001F600 Contoso \uFFFD\U00010000", target["companyname"]);
+        Assert.Equal("x", target["\uFFFDnote"]);
+        Assert.Equal("C:\\ud800", target["description"]); // an escaped backslash, then text: not an escape
+    }
+
+    [Fact]
+    public void ReadContext_InvalidUtf8_BecomesReplacementCharacters()
+    {
+        var json = Encoding.UTF8.GetBytes(LeadCreate("""{"key":"firstname","value":"A#B"},{"key":"lastname","value":"#"},{"key":"companyname","value":"Acme#"}"""));
+        byte[][] poison = [[0xFF], [0xC3, 0x28], [0xE2, 0x82]];
+        var body = new List<byte>();
+        var n = 0;
+        foreach (var b in json)
+        {
+            if (b == (byte)'#')
+                body.AddRange(poison[n++]);
+            else
+                body.Add(b);
+        }
+
+        var target = Assert.Single(new DataverseContextReader().ReadContext(body.ToArray()).Targets);
+
+        Assert.Equal("A\uFFFDB", target["firstname"]);
+        Assert.Equal("\uFFFD(", target["lastname"]);
+        Assert.Equal("Acme\uFFFD", target["companyname"]);
+    }
+
+    [Fact]
+    public void ReadContext_JsonElementWithLoneSurrogate_IsReadAsText()
+    {
+        using var document = JsonDocument.Parse(LeadCreate("""{"key":"firstname","value":"A\ud800B"}"""));
+
+        var context = new DataverseContextReader().ReadContext(document.RootElement);
+
+        Assert.Equal("A\uFFFDB", Assert.Single(context.Targets)["firstname"]);
+    }
+
+    [Fact]
+    public void ReadContext_NumbersOutOfRange_AreClampedAsAmountsAndAbsentAsCodes()
+    {
+        var target = Target(LeadCreate("""
+            {"key":"estimatedamount","value":{"__type":"Money:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":1e300}},
+            {"key":"budgetamount","value":{"__type":"Money:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":-1e400}},
+            {"key":"revenue","value":{"__type":"Money:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":1e-400}},
+            {"key":"numberofemployees","value":1e400},{"key":"exchangerate","value":-1e300},{"key":"new_visits","value":12},
+            {"key":"leadsourcecode","value":{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":1e300}},
+            {"key":"industries","value":[{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":2147483648},{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":4}]},
+            {"key":"statecode","value":3000000000}
+            """));
+
+        Assert.Equal(new DataverseMoney(decimal.MaxValue), target["estimatedamount"]);
+        Assert.Equal(new DataverseMoney(decimal.MinValue), target["budgetamount"]);
+        Assert.Equal(new DataverseMoney(0m), target["revenue"]);
+        Assert.Equal(double.MaxValue, target["numberofemployees"]);
+        Assert.Equal(-1e300, target["exchangerate"]);
+        Assert.Equal(12L, target["new_visits"]);
+        Assert.True(target.Has("leadsourcecode"));
+        Assert.Null(target["leadsourcecode"]);
+        Assert.Equal([new DataverseOptionSetValue(4)], Assert.IsAssignableFrom<IReadOnlyList<DataverseOptionSetValue>>(target["industries"]));
+        var lead = Assert.IsType<Lead>(new DataverseContextReader().ToRecord(target));
+        Assert.Equal(LeadStatus.Open, lead.Status); // a state code no int holds is absent
+    }
+
+    [Fact]
+    public void ReadContext_BrokenTypedValueInAColumnNobodyReads_IsIgnored_AndInAReadColumnNamesIt()
+    {
+        const string Broken = """
+            {"key":"estimatedamount","value":{"__type":"Money:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":"lots"}},
+            {"key":"leadsourcecode","value":{"__type":"OptionSetValue:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","Value":{}}},
+            {"key":"campaignid","value":{"__type":"EntityReference:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","LogicalName":"campaign"}}
+            """;
+        var reader = new DataverseContextReader();
+
+        var request = Assert.Single(reader.ToRequests(reader.ReadContext(Encoding.UTF8.GetBytes(LeadCreate(Broken + """,{"key":"lastname","value":"Reed"}""")))));
+        var ex = Assert.Throws<GuardEventFormatException>(() => reader.ToRequests(reader.ReadContext(Encoding.UTF8.GetBytes(LeadCreate(Broken + """,{"key":"ownerid","value":{"__type":"EntityReference:http:\/\/schemas.microsoft.com\/xrm\/2011\/Contracts","LogicalName":"systemuser"}}""")))));
+
+        Assert.Equal("Reed", Assert.IsType<Lead>(request.Record).LastName);
+        Assert.Equal("InputParameters[0].value.Attributes[3].value.Id", ex.Field);
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using CrmGuardrails.Hosting;
 
 namespace CrmGuardrails.Dataverse.Webhooks;
 
-/// <summary>An execution context's row read by logical column names; a value of the wrong type is a format error naming the column.</summary>
+/// <summary>
+/// An execution context's row read by logical column names. A value of the wrong JSON type is a format error naming
+/// the column; a number of the right type that no <see cref="int"/> holds reads as absent.
+/// </summary>
 internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping mapping) : IDataverseRow
 {
     public string Table => entity.LogicalName.ToLowerInvariant();
@@ -17,7 +20,8 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
     public int? Number(string column) => Get<int?>(column, "a whole number or an OptionSetValue", static v => v switch
     {
         DataverseOptionSetValue option => (true, option.Value),
-        long l when l is >= int.MinValue and <= int.MaxValue => (true, (int)l),
+        long l => (true, l is >= int.MinValue and <= int.MaxValue ? (int)l : null),
+        double => (true, null),
         _ => (false, null),
     });
 
@@ -41,6 +45,7 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
         {
             if (!entity.Has(column))
                 continue;
+            ThrowIfUnreadable(column);
             parties ??= [];
             if (entity[column] is not IReadOnlyList<DataverseEntity> list)
                 continue;
@@ -57,9 +62,17 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
 
     private T? Get<T>(string column, string expected, Func<object, (bool Ok, T? Value)> convert)
     {
+        ThrowIfUnreadable(column);
         if (!entity.Attributes.TryGetValue(column, out var value) || value is null)
             return default;
         var (ok, converted) = convert(value);
         return ok ? converted : throw new GuardEventFormatException($"{entity.LogicalName}.{column}", $"expected {expected}.");
+    }
+
+    /// <summary>A column whose typed value could not be read is a format error once a guard reads it.</summary>
+    private void ThrowIfUnreadable(string column)
+    {
+        if (entity.Unreadable is { } unreadable && unreadable.TryGetValue(column, out var problem))
+            throw new GuardEventFormatException(problem.Field, problem.Problem);
     }
 }

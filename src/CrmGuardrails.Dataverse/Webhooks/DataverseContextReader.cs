@@ -10,13 +10,22 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 /// mapping the Web API directory and the plug-in use.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Host-neutral and thread-safe: one instance serves every call. Every shape error is a
 /// <see cref="GuardEventFormatException"/> that names the field. Mapped tables: <c>lead</c>, <c>account</c>,
 /// <c>contact</c>, and the activity tables of <see cref="DataverseMappingOptions.ActivityTables"/>.
+/// </para>
+/// <para>
+/// Only the structure is refused: a body that is not JSON, a field of the context or a row of the wrong JSON type, a
+/// missing name. A value a caller could have typed never is: text that cannot be decoded reads with U+FFFD, and numbers
+/// out of range are clamped or absent (see <see cref="DataverseEntity"/>), so crafted text cannot turn a check into a
+/// refused or unchecked call.
+/// </para>
 /// </remarks>
 public sealed class DataverseContextReader
 {
     private const int MaxJsonDepth = 64;
+
     private readonly DataverseRecordReader _records;
 
     /// <summary>Initializes a new instance of the <see cref="DataverseContextReader"/> class.</summary>
@@ -33,12 +42,13 @@ public sealed class DataverseContextReader
     /// <param name="utf8Json">The body, UTF-8 JSON.</param>
     /// <returns>The context.</returns>
     /// <exception cref="GuardEventFormatException">The body is not JSON (the message gives the line and byte) or not an execution context (the message names the field).</exception>
+    /// <remarks>Text that is not UTF-8, and escapes of lone surrogates, read as U+FFFD.</remarks>
     public DataverseExecutionContext ReadContext(ReadOnlyMemory<byte> utf8Json)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8Json, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+            document = JsonDocument.Parse(ContextText.Sanitize(utf8Json), new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
         }
         catch (JsonException ex)
         {
@@ -54,7 +64,37 @@ public sealed class DataverseContextReader
     /// <param name="root">The context object.</param>
     /// <returns>The context.</returns>
     /// <exception cref="GuardEventFormatException">The element is not an execution context; the message names the field.</exception>
+    /// <remarks>Text the element cannot decode (a lone surrogate, bytes that are not UTF-8) reads as U+FFFD, as with the bytes.</remarks>
     public DataverseExecutionContext ReadContext(JsonElement root)
+    {
+        try
+        {
+            return Read(root);
+        }
+        catch (InvalidOperationException)
+        {
+            // Only text System.Text.Json cannot decode makes a string read throw: read the element's bytes again, sanitised.
+            return ReadContext(RawUtf8(root));
+        }
+    }
+
+    private static ReadOnlyMemory<byte> RawUtf8(JsonElement element)
+    {
+#if NET9_0_OR_GREATER
+        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).ToArray();
+#else
+        try
+        {
+            return System.Text.Encoding.UTF8.GetBytes(element.GetRawText());
+        }
+        catch (InvalidOperationException)
+        {
+            throw new GuardEventFormatException(string.Empty, "the element holds text that is not UTF-8; read the body's bytes instead.");
+        }
+#endif
+    }
+
+    private DataverseExecutionContext Read(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new GuardEventFormatException("$", $"expected a JSON object (a RemoteExecutionContext), found {Describe(root)}.");
@@ -144,16 +184,29 @@ public sealed class DataverseContextReader
             throw new GuardEventFormatException(path, $"expected an Entity object, found {Describe(element)}.");
         var logicalName = RequiredString(element, "LogicalName", path);
         var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, (string, string)>? unreadable = null;
         if (element.TryGetProperty("Attributes", out var list) && list.ValueKind != JsonValueKind.Null)
         {
             foreach (var (key, value, valuePath) in Pairs(list, path + ".Attributes"))
-                attributes[key] = ReadValue(value, valuePath);
+            {
+                try
+                {
+                    attributes[key] = ReadValue(value, valuePath);
+                    unreadable?.Remove(key);
+                }
+                catch (GuardEventFormatException ex)
+                {
+                    // A typed value with broken parts is that column's problem: a format error only if a guard reads it.
+                    attributes[key] = value.GetRawText();
+                    (unreadable ??= new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase))[key] = (ex.Field, ex.Problem);
+                }
+            }
         }
 
         var id = OptionalId(element, "Id", path) ?? string.Empty;
         if (IsEmptyGuid(id))
             id = string.Empty;
-        return new DataverseEntity { LogicalName = logicalName, Id = id, Attributes = attributes };
+        return new DataverseEntity { LogicalName = logicalName, Id = id, Attributes = attributes, Unreadable = unreadable };
     }
 
     /// <summary>Tells whether a table is one the guards read.</summary>
@@ -288,25 +341,36 @@ public sealed class DataverseContextReader
             case JsonValueKind.False:
                 return false;
             case JsonValueKind.Number:
-                return value.TryGetInt64(out var whole) ? (object)whole : value.GetDouble();
+                return value.TryGetInt64(out var whole) ? (object)whole : Double(value);
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 return text.StartsWith("/Date(", StringComparison.Ordinal) ? ReadDate(value, path) : text;
             case JsonValueKind.Array:
                 var items = value.EnumerateArray().ToList();
                 if (items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Object && IsOfType(i, "OptionSetValue")))
-                    return items.Select((i, n) => new DataverseOptionSetValue(ReadInt(i, "Value", $"{path}[{n}]"))).ToList();
+                {
+                    // A choice no int holds is left out; the others are kept.
+                    var options = new List<DataverseOptionSetValue>();
+                    for (var n = 0; n < items.Count; n++)
+                    {
+                        if (OptionValue(items[n], $"{path}[{n}]") is { } option)
+                            options.Add(new DataverseOptionSetValue(option));
+                    }
+
+                    return options;
+                }
+
                 return value.GetRawText();
             case JsonValueKind.Object:
                 if (IsOfType(value, "EntityReference") || (value.TryGetProperty("LogicalName", out _) && value.TryGetProperty("Id", out _) && !value.TryGetProperty("Attributes", out _)))
                     return ReadReference(value, path);
                 if (IsOfType(value, "OptionSetValue"))
-                    return new DataverseOptionSetValue(ReadInt(value, "Value", path));
+                    return OptionValue(value, path) is { } option ? new DataverseOptionSetValue(option) : null;
                 if (IsOfType(value, "Money"))
                 {
                     if (!value.TryGetProperty("Value", out var amount) || amount.ValueKind != JsonValueKind.Number)
                         throw new GuardEventFormatException(path + ".Value", "expected the Money amount as a number.");
-                    return new DataverseMoney(amount.GetDecimal());
+                    return new DataverseMoney(Decimal(amount));
                 }
 
                 if (IsOfType(value, "EntityCollection") || value.TryGetProperty("Entities", out _))
@@ -318,6 +382,31 @@ public sealed class DataverseContextReader
                 return value.GetRawText();
         }
     }
+
+    /// <summary>A choice's number; <see langword="null"/> when no <see cref="int"/> holds it (a code has no nearest value).</summary>
+    private static int? OptionValue(JsonElement element, string path)
+    {
+        if (!element.TryGetProperty("Value", out var value) || value.ValueKind != JsonValueKind.Number)
+            throw new GuardEventFormatException(path + ".Value", "expected a whole number.");
+        return value.TryGetInt32(out var number) ? number : null;
+    }
+
+    /// <summary>A number as a <see cref="double"/>; one no double holds is clamped to the largest of its sign.</summary>
+    private static double Double(JsonElement number) =>
+        number.TryGetDouble(out var value) && !double.IsInfinity(value) && !double.IsNaN(value) ? value
+        : IsNegative(number) ? double.MinValue : double.MaxValue;
+
+    /// <summary>An amount as a <see cref="decimal"/>; one no decimal holds is clamped to the largest of its sign, one too small to hold is 0.</summary>
+    private static decimal Decimal(JsonElement number)
+    {
+        if (number.TryGetDecimal(out var value))
+            return value;
+        if (number.TryGetDouble(out var approximate) && Math.Abs(approximate) < 1)
+            return 0m;
+        return IsNegative(number) ? decimal.MinValue : decimal.MaxValue;
+    }
+
+    private static bool IsNegative(JsonElement number) => number.GetRawText().StartsWith("-", StringComparison.Ordinal);
 
     private DataverseReference ReadReference(JsonElement value, string path) =>
         new(RequiredString(value, "LogicalName", path), OptionalId(value, "Id", path) ?? throw new GuardEventFormatException(path + ".Id", "is missing: a lookup needs the row's id."),
@@ -382,13 +471,6 @@ public sealed class DataverseContextReader
             return null;
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
             throw new GuardEventFormatException(name, $"expected a whole number, found {Describe(value)}.");
-        return number;
-    }
-
-    private static int ReadInt(JsonElement element, string name, string path)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-            throw new GuardEventFormatException($"{path}.{name}", "expected a whole number.");
         return number;
     }
 

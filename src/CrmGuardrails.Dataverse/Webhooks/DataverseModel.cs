@@ -16,11 +16,20 @@ public readonly record struct DataverseMoney(decimal Value);
 
 /// <summary>A row of a Dataverse execution context (<c>Entity</c>): a Target, an image, or an activity party.</summary>
 /// <remarks>
+/// <para>
 /// Attribute values are typed: <see cref="string"/>, <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>,
-/// <see cref="DateTimeOffset"/> (from <c>/Date(ms)/</c> or ISO 8601 strings), <see cref="DataverseReference"/>,
-/// <see cref="DataverseOptionSetValue"/>, <see cref="DataverseMoney"/>, a list of <see cref="DataverseEntity"/>
-/// (<c>EntityCollection</c>, for example activity parties), a list of <see cref="DataverseOptionSetValue"/> (multi-select
-/// choices), or <see langword="null"/>. Values of other shapes are kept as their raw JSON text.
+/// <see cref="DateTimeOffset"/> (from <c>/Date(ms)/</c> or ISO 8601 strings), <see cref="DataverseReference"/>, <see cref="DataverseOptionSetValue"/>,
+/// <see cref="DataverseMoney"/>, a list of <see cref="DataverseEntity"/> (<c>EntityCollection</c>, for example activity
+/// parties), a list of <see cref="DataverseOptionSetValue"/> (multi-select choices), or <see langword="null"/>. Values of
+/// other shapes are kept as their raw JSON text.
+/// </para>
+/// <para>
+/// What cannot be read is that value's problem, never the row's: text that is not UTF-8 or holds a lone surrogate reads
+/// with U+FFFD in its place; an amount no <see cref="decimal"/> or <see cref="double"/> holds is clamped to the largest
+/// one of its sign (one too small to hold is 0); a choice no <see cref="int"/> holds is <see langword="null"/>; a typed
+/// value with broken parts (a Money without an amount) is kept as its raw JSON text, and only reading it as one of the
+/// columns the guards use is a <see cref="CrmGuardrails.Hosting.GuardEventFormatException"/>, naming it.
+/// </para>
 /// </remarks>
 public sealed record DataverseEntity
 {
@@ -32,6 +41,12 @@ public sealed record DataverseEntity
 
     /// <summary>Gets the attributes sent, by logical name (case-insensitive).</summary>
     public IReadOnlyDictionary<string, object?> Attributes { get; init; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the attributes whose typed value could not be read (kept as raw JSON text in <see cref="Attributes"/>), with
+    /// the path and problem a format error reports when a guard reads one; <see langword="null"/> when there are none.
+    /// </summary>
+    internal IReadOnlyDictionary<string, (string Field, string Problem)>? Unreadable { get; init; }
 
     /// <summary>Tells whether the attribute was sent (possibly as <see langword="null"/>).</summary>
     /// <param name="name">The attribute's logical name.</param>
