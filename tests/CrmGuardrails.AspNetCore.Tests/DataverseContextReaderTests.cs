@@ -247,6 +247,64 @@ public sealed class DataverseContextReaderTests
     }
 
     [Fact]
+    public void ReadContext_TextBeginningWithDate_StaysText_AndDateColumnsAreDates()
+    {
+        var target = Target(LeadCreate("""
+            {"key":"subject","value":"\/Date(1527757524000)\/"},{"key":"description","value":"/Date(tomorrow"},{"key":"firstname","value":"/Date(1)/"},
+            {"key":"modifiedon","value":"\/Date(1527757524000)\/"},{"key":"createdon","value":"\/Date(-86400000-0700)\/"},
+            {"key":"overriddencreatedon","value":"\/Date(not a date)\/"},{"key":"scheduledstart","value":"\/Date(99999999999999999999)\/"}
+            """));
+
+        Assert.Equal("/Date(1527757524000)/", target["subject"]);
+        Assert.Equal("/Date(tomorrow", target["description"]);
+        Assert.Equal("/Date(1)/", Assert.IsType<Lead>(new DataverseContextReader().ToRecord(target)).FirstName);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1527757524000), target["modifiedon"]);
+
+        // /Date(ms±hhmm)/: ms are UTC milliseconds; the offset never shifts the instant.
+        Assert.Equal(new DateTimeOffset(1969, 12, 31, 0, 0, 0, TimeSpan.Zero), target["createdon"]);
+
+        // A date column whose text is not a date is that column's problem: absent, not a refused call.
+        Assert.True(target.Has("overriddencreatedon"));
+        Assert.Null(target["overriddencreatedon"]);
+        Assert.Null(target["scheduledstart"]);
+    }
+
+    [Theory]
+    [InlineData("\"/Date(soon)/\"")]
+    [InlineData("\"next Tuesday\"")]
+    [InlineData("\"/Date(1772532000000+99)/\"")]
+    [InlineData("\"/Date(1772532000000+0100x)/\"")]
+    public void ToRecord_ActivityWithMalformedScheduledStart_IsAbsent(string value)
+    {
+        var reader = new DataverseContextReader();
+        var context = reader.ReadContext(Encoding.UTF8.GetBytes($$$"""
+            {"MessageName":"Create","PrimaryEntityName":"phonecall","InitiatingUserId":"11111111-0000-0000-0000-000000000001",
+             "InputParameters":[{"key":"Target","value":{"LogicalName":"phonecall","Attributes":[{"key":"scheduledstart","value":{{{value}}}},{"key":"subject","value":"/Date(1)/"}]}}]}
+            """));
+
+        var call = Assert.IsType<Activity>(Assert.Single(reader.ToRequests(context)).Record);
+
+        Assert.Null(call.ScheduledStart);
+        Assert.Equal("/Date(1)/", call.Subject);
+    }
+
+    [Fact]
+    public void ToRecord_DateColumnSetInCode_ReadsDataContractAndIsoText()
+    {
+        var reader = new DataverseContextReader();
+        var call = new DataverseEntity
+        {
+            LogicalName = "phonecall",
+            Attributes = new Dictionary<string, object?> { ["scheduledstart"] = "/Date(1772532000000+0100)/", ["createdon"] = "2026-03-02T09:00:00Z" },
+        };
+
+        var activity = Assert.IsType<Activity>(reader.ToRecord(call));
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1772532000000), activity.ScheduledStart);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), activity.CreatedOn);
+    }
+
+    [Fact]
     public void ReadContext_BrokenTypedValueInAColumnNobodyReads_IsIgnored_AndInAReadColumnNamesIt()
     {
         const string Broken = """

@@ -144,4 +144,58 @@ public sealed class WebhookHostileInputTests
 
         await AssertBlockedAsync(response);
     }
+
+    [Theory]
+    [InlineData("/Date(")]
+    [InlineData("/Date(tomorrow)/")]
+    [InlineData("/Date(99999999999999999999)/")]
+    [InlineData("/Date(1772442000000)/")]
+    [InlineData("/Date(1772442000000+0100)/ please call back")]
+    public async Task LeadCreate_TextBeginningWithDate_StaysTextAndBlocks409(string text)
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Replace(ExistingCustomer(), Subject, JsonSerializer.Serialize(text));
+        body = WithAttribute(body, $"{{\"key\":\"description\",\"value\":{JsonSerializer.Serialize(text)}}}");
+
+        var response = await host.PostAsync(body);
+
+        await AssertBlockedAsync(response);
+    }
+
+    [Theory]
+    [InlineData("/Date(1772532000000)/")]
+    [InlineData("/Date(call me)/")]
+    public async Task PhoneCallCreate_SubjectBeginningWithDate_StaysTextAndBlocks409(string subject)
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Replace(WebhookHost.ReadFixture("phonecall-create-rep-collision.json"), "\"Intro call\"", JsonSerializer.Serialize(subject));
+
+        var response = await host.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        Assert.Equal("rep-collision", json.GetProperty("records")[0].GetProperty("findings")[0].GetProperty("rule").GetString());
+    }
+
+    [Theory]
+    [InlineData("\"/Date(soon)/\"")]
+    [InlineData("\"/Date(99999999999999999999)/\"")]
+    [InlineData("\"/Date(1772532000000+99)/\"")]
+    [InlineData("\"next Tuesday\"")]
+    public async Task PhoneCallCreate_MalformedScheduledStart_IsAbsent_TheCallIsCheckedNotRefused(string scheduledStart)
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Replace(WebhookHost.ReadFixture("phonecall-create-rep-collision.json"), "\"\\/Date(1772532000000)\\/\"", scheduledStart);
+
+        var response = await host.PostAsync(body);
+
+        // Without a start the call is not a planned one, so it cannot double-book the other rep's meeting: the collision
+        // with the customer that rep is working is flagged, not blocked.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        Assert.Equal("flag", json.GetProperty("verdict").GetString());
+        var finding = json.GetProperty("records")[0].GetProperty("findings")[0];
+        Assert.Equal("rep-collision", finding.GetProperty("rule").GetString());
+        Assert.False(finding.GetProperty("notChecked").GetBoolean());
+    }
 }

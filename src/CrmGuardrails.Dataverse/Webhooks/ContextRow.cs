@@ -1,11 +1,11 @@
-using System.Globalization;
 using CrmGuardrails.Hosting;
 
 namespace CrmGuardrails.Dataverse.Webhooks;
 
 /// <summary>
 /// An execution context's row read by logical column names. A value of the wrong JSON type is a format error naming
-/// the column; a number of the right type that no <see cref="int"/> holds reads as absent.
+/// the column; a value of the right type that does not hold what the column holds — a number no <see cref="int"/>
+/// holds, a date column's text that is not a date — reads as absent.
 /// </summary>
 internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping mapping) : IDataverseRow
 {
@@ -30,7 +30,7 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
     public DateTimeOffset? Date(string column) => Get<DateTimeOffset?>(column, "a date", static v => v switch
     {
         DateTimeOffset date => (true, date),
-        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso) => (true, iso),
+        string text => (true, DataverseContextReader.TryParseDate(text, out var parsed) ? parsed : null),
         _ => (false, null),
     });
 

@@ -17,14 +17,21 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 /// </para>
 /// <para>
 /// Only the structure is refused: a body that is not JSON, a field of the context or a row of the wrong JSON type, a
-/// missing name. A value a caller could have typed never is: text that cannot be decoded reads with U+FFFD, and numbers
-/// out of range are clamped or absent (see <see cref="DataverseEntity"/>), so crafted text cannot turn a check into a
-/// refused or unchecked call.
+/// missing name. A value a caller could have typed never is: text that cannot be decoded reads with U+FFFD, numbers out
+/// of range are clamped or absent, and a date column whose text is not a date is absent (see <see cref="DataverseEntity"/>),
+/// so crafted text cannot turn a check into a refused or unchecked call.
 /// </para>
 /// </remarks>
 public sealed class DataverseContextReader
 {
     private const int MaxJsonDepth = 64;
+
+    /// <summary>The columns whose <c>/Date(…)/</c> text is a date: the ones the guards and writers read, and the usual system and activity dates.</summary>
+    private static readonly HashSet<string> DateColumns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        DataverseSchema.CreatedOn, "modifiedon", "overriddencreatedon", DataverseSchema.Activity.ScheduledStart, "scheduledend",
+        "actualstart", "actualend", DataverseSchema.Flags.CheckedOn,
+    };
 
     private readonly DataverseRecordReader _records;
 
@@ -134,7 +141,7 @@ public sealed class DataverseContextReader
             InitiatingUserId = OptionalId(root, "InitiatingUserId"),
             CorrelationId = OptionalId(root, "CorrelationId"),
             OperationCreatedOn = root.TryGetProperty("OperationCreatedOn", out var created) && created.ValueKind != JsonValueKind.Null
-                ? ReadDate(created, "OperationCreatedOn")
+                ? ReadOperationDate(created, "OperationCreatedOn")
                 : null,
             OrganizationName = root.TryGetProperty("OrganizationName", out var org) && org.ValueKind == JsonValueKind.String ? org.GetString() : null,
             Targets = targets,
@@ -191,7 +198,7 @@ public sealed class DataverseContextReader
             {
                 try
                 {
-                    attributes[key] = ReadValue(value, valuePath);
+                    attributes[key] = ReadValue(value, valuePath, DateColumns.Contains(key));
                     unreadable?.Remove(key);
                 }
                 catch (GuardEventFormatException ex)
@@ -330,7 +337,7 @@ public sealed class DataverseContextReader
         return target[keyColumn] is string id && Guid.TryParse(id, out var guid) && guid != Guid.Empty ? target with { Id = guid.ToString("D") } : target;
     }
 
-    private object? ReadValue(JsonElement value, string path)
+    private object? ReadValue(JsonElement value, string path, bool dateColumn = false)
     {
         switch (value.ValueKind)
         {
@@ -343,8 +350,11 @@ public sealed class DataverseContextReader
             case JsonValueKind.Number:
                 return value.TryGetInt64(out var whole) ? (object)whole : Double(value);
             case JsonValueKind.String:
+                // Only a date column's text is a date: any other text stays text, whatever it begins with.
                 var text = value.GetString()!;
-                return text.StartsWith("/Date(", StringComparison.Ordinal) ? ReadDate(value, path) : text;
+                if (dateColumn && text.StartsWith("/Date(", StringComparison.Ordinal))
+                    return TryParseDate(text, out var date) ? date : null;
+                return text;
             case JsonValueKind.Array:
                 var items = value.EnumerateArray().ToList();
                 if (items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Object && IsOfType(i, "OptionSetValue")))
@@ -474,34 +484,52 @@ public sealed class DataverseContextReader
         return number;
     }
 
-    /// <summary>Reads <c>/Date(ms)/</c>, <c>/Date(ms+hhmm)/</c> or an ISO 8601 string.</summary>
-    private static DateTimeOffset ReadDate(JsonElement value, string path)
+    /// <summary>Reads a date field of the context itself (<c>OperationCreatedOn</c>): the platform writes it, so one that is not a date is refused.</summary>
+    private static DateTimeOffset ReadOperationDate(JsonElement value, string path)
     {
-        if (value.ValueKind == JsonValueKind.String)
+        if (value.ValueKind != JsonValueKind.String)
+            throw new GuardEventFormatException(path, $"expected a date (\"/Date(ms)/\" or ISO 8601), found {Describe(value)}.");
+        var text = value.GetString()!;
+        return TryParseDate(text, out var date)
+            ? date
+            : throw new GuardEventFormatException(path, $"expected a date (\"/Date(ms)/\" or ISO 8601), found {Describe(value)}.");
+    }
+
+    /// <summary>
+    /// Reads a date as DataContract JSON writes it, <c>/Date(ms)/</c> or <c>/Date(ms±hhmm)/</c> (ms: UTC milliseconds
+    /// since 1970; the offset, four digits, never shifts the instant), or an ISO 8601 string.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="date">The instant, in UTC.</param>
+    /// <returns><see langword="false"/> when the text is not a date, or one outside the range of <see cref="DateTimeOffset"/>.</returns>
+    internal static bool TryParseDate(string text, out DateTimeOffset date)
+    {
+        date = default;
+        if (!text.StartsWith("/Date(", StringComparison.Ordinal))
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+        if (!text.EndsWith(")/", StringComparison.Ordinal) || text.Length < 9)
+            return false;
+
+        // /Date(ms)/ or /Date(ms±hhmm)/: ms is a whole number, with a minus sign before 1970.
+        var inner = text.Substring(6, text.Length - 8);
+        var offset = inner.IndexOfAny(['+', '-'], 1);
+        var digits = offset < 0 ? inner : inner.Substring(0, offset);
+        var unsigned = digits.StartsWith("-", StringComparison.Ordinal) ? digits.Substring(1) : digits;
+        if (unsigned.Length == 0 || !unsigned.All(IsDigit) || (offset >= 0 && (inner.Length - offset != 5 || !inner.Substring(offset + 1).All(IsDigit))) ||
+            !long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) ||
+            ms is < -62135596800000 or > 253402300799999)
         {
-            var text = value.GetString()!;
-            if (text.StartsWith("/Date(", StringComparison.Ordinal) && text.EndsWith(")/", StringComparison.Ordinal))
-            {
-                var inner = text.Substring(6, text.Length - 8);
-                var sign = inner.IndexOfAny(['+', '-'], 1);
-                var digits = sign < 0 ? inner : inner.Substring(0, sign);
-                if (long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ms) &&
-                    ms is > -62135596800000 and < 253402300800000)
-                {
-                    // "the first number ... is the number of milliseconds in the GMT time zone ... The part that consists of
-                    // '+0500' ... indicates that the time is of the Local kind" (learn.microsoft.com/dotnet/framework/wcf/
-                    // feature-details/stand-alone-json-serialization#datestimes-and-json): the offset never shifts the instant.
-                    return DateTimeOffset.FromUnixTimeMilliseconds(ms);
-                }
-            }
-            else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var iso))
-            {
-                return iso;
-            }
+            return false;
         }
 
-        throw new GuardEventFormatException(path, $"expected a date (\"/Date(ms)/\" or ISO 8601), found {Describe(value)}.");
+        // "the first number ... is the number of milliseconds in the GMT time zone ... The part that consists of '+0500'
+        // ... indicates that the time is of the Local kind" (learn.microsoft.com/dotnet/framework/wcf/feature-details/
+        // stand-alone-json-serialization#datestimes-and-json): the offset never shifts the instant.
+        date = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return true;
     }
+
+    private static bool IsDigit(char c) => c is >= '0' and <= '9';
 
     private static string NormalizeId(string id) => Guid.TryParse(id, out var guid) ? guid.ToString("D") : id;
 

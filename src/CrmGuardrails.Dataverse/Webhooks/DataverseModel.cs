@@ -18,10 +18,17 @@ public readonly record struct DataverseMoney(decimal Value);
 /// <remarks>
 /// <para>
 /// Attribute values are typed: <see cref="string"/>, <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>,
-/// <see cref="DateTimeOffset"/> (from <c>/Date(ms)/</c> or ISO 8601 strings), <see cref="DataverseReference"/>, <see cref="DataverseOptionSetValue"/>,
+/// <see cref="DateTimeOffset"/>, <see cref="DataverseReference"/>, <see cref="DataverseOptionSetValue"/>,
 /// <see cref="DataverseMoney"/>, a list of <see cref="DataverseEntity"/> (<c>EntityCollection</c>, for example activity
 /// parties), a list of <see cref="DataverseOptionSetValue"/> (multi-select choices), or <see langword="null"/>. Values of
 /// other shapes are kept as their raw JSON text.
+/// </para>
+/// <para>
+/// A date is a JSON string (<c>/Date(ms±hhmm)/</c>, where ms are UTC milliseconds and the offset never shifts the
+/// instant), so only the date columns — <c>createdon</c>, <c>modifiedon</c>, <c>overriddencreatedon</c>,
+/// <c>scheduledstart</c>, <c>scheduledend</c>, <c>actualstart</c>, <c>actualend</c>, <c>crmg_guardcheckedon</c> — read
+/// it as a <see cref="DateTimeOffset"/>, and as <see langword="null"/> when the <c>/Date(…)/</c> text is not a date.
+/// Text in any other column stays text, whatever it begins with.
 /// </para>
 /// <para>
 /// What cannot be read is that value's problem, never the row's: text that is not UTF-8 or holds a lone surrogate reads
