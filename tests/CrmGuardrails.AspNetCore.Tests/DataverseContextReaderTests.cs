@@ -322,6 +322,55 @@ public sealed class DataverseContextReaderTests
     }
 
     [Fact]
+    public void Read_LineBreaksInCorrelationIdAndNames_HandsTheHostOneLineValues()
+    {
+        var reader = new DataverseWebhookEventReader();
+        var json = LeadCreate("""{"key":"lastname","value":"Reed"}""")
+            .Replace("c1000000-0000-0000-0000-000000000001", "c1\\r\\n2026-03-02 INFO fake\\u2028line\\u0085\\u001b[31m", StringComparison.Ordinal);
+        var skipped = json.Replace("\"MessageName\":\"Create\"", "\"MessageName\":\"Assign\\nERROR fake line\"", StringComparison.Ordinal);
+        var unknownTable = json.Replace("\"PrimaryEntityName\":\"lead\"", "\"PrimaryEntityName\":\"opportunity\\r\\nfake\"", StringComparison.Ordinal);
+
+        var checkedEvent = reader.Read(Encoding.UTF8.GetBytes(json), _ => null);
+        var skippedEvent = reader.Read(Encoding.UTF8.GetBytes(skipped), _ => null);
+        var unknownEvent = reader.Read(Encoding.UTF8.GetBytes(unknownTable), _ => null);
+
+        Assert.Equal("c1\\r\\n2026-03-02 INFO fake\\u2028line\\u0085\\u001B[31m", checkedEvent.CorrelationId);
+        Assert.Equal(checkedEvent.CorrelationId, Assert.Single(checkedEvent.Requests).CorrelationId);
+        Assert.Equal("Create of lead", checkedEvent.Description);
+        Assert.Equal("Assign\\nERROR fake line of lead", skippedEvent.Description);
+        Assert.Contains("the Assign\\nERROR fake line message is not checked", skippedEvent.SkipReason);
+        Assert.Contains("the opportunity\\r\\nfake table is not checked", unknownEvent.SkipReason);
+    }
+
+    [Fact]
+    public void Read_HugeCorrelationIdAndMessageName_AreCutForLogs()
+    {
+        var json = LeadCreate("""{"key":"lastname","value":"Reed"}""")
+            .Replace("c1000000-0000-0000-0000-000000000001", new string('c', 5000), StringComparison.Ordinal)
+            .Replace("\"MessageName\":\"Create\"", $"\"MessageName\":\"{new string('m', 5000)}\"", StringComparison.Ordinal);
+
+        var saveEvent = new DataverseWebhookEventReader().Read(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.True(saveEvent.CorrelationId!.Length <= 128, saveEvent.CorrelationId);
+        Assert.True(saveEvent.Description.Length <= 160, saveEvent.Description);
+        Assert.True(saveEvent.SkipReason!.Length <= 300, saveEvent.SkipReason);
+    }
+
+    [Fact]
+    public void ReadContext_FormatErrorQuotingInput_QuotesAtMost64CharactersWithControlsEscaped()
+    {
+        var json = $$$"""{"MessageName":"Create","PrimaryEntityName":"lead","OperationCreatedOn":"yesterday\r\nINFO fake line {{{new string('x', 5000)}}}"}""";
+
+        var ex = Assert.Throws<GuardEventFormatException>(() => new DataverseContextReader().ReadContext(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal("OperationCreatedOn", ex.Field);
+        Assert.Contains("\"yesterday\\r\\nINFO fake line xxx", ex.Message);
+        Assert.DoesNotContain(ex.Message, char.IsControl);
+        var quoted = ex.Message[(ex.Message.IndexOf("found ", StringComparison.Ordinal) + 6)..];
+        Assert.True(quoted.Length <= 64 + 16, quoted);
+    }
+
+    [Fact]
     public void ReadContext_DeeplyNested_IsRejectedAsMalformed()
     {
         var json = new string('[', 200) + new string(']', 200);

@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace CrmGuardrails.AspNetCore.Tests;
 
 /// <summary>
 /// Crafted text and numbers in a context, end to end over real HTTP: what the host cannot read in one field is that
-/// field's problem, never a way past a synchronous veto.
+/// field's problem, never a way past a synchronous veto, and nothing a caller sends can write a line of its own in the logs.
 /// </summary>
 public sealed class WebhookHostileInputTests
 {
@@ -58,6 +59,12 @@ public sealed class WebhookHostileInputTests
         var finding = json.GetProperty("records")[0].GetProperty("findings")[0];
         Assert.Equal(GuardCodes.ExistingCustomer, finding.GetProperty("code").GetString());
         Assert.False(finding.GetProperty("notChecked").GetBoolean());
+    }
+
+    private static void AssertOneLine(string? text)
+    {
+        Assert.NotNull(text);
+        Assert.DoesNotContain(text, c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085');
     }
 
     [Theory]
@@ -197,5 +204,86 @@ public sealed class WebhookHostileInputTests
         var finding = json.GetProperty("records")[0].GetProperty("findings")[0];
         Assert.Equal("rep-collision", finding.GetProperty("rule").GetString());
         Assert.False(finding.GetProperty("notChecked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task CorrelationIdWithLineBreaks_AnsweredAndLoggedOnOneLine_AndStillBlocks()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Json.Set(ExistingCustomer(), "CorrelationId", "\"5d2c7a3e\\r\\n2026-03-02 09:00:00 INFO crmguard: allowed\\u2028\\u0085\\u001b[2J\"");
+
+        var response = await host.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        var correlation = json.GetProperty("correlationId").GetString();
+        AssertOneLine(correlation);
+        Assert.StartsWith("5d2c7a3e", correlation);
+        AssertOneLine(json.GetProperty("event").GetString());
+    }
+
+    [Theory]
+    [InlineData("MessageName", "\"Assign\\n2026-03-02 INFO fake line\"")]
+    [InlineData("PrimaryEntityName", "\"opportunity\\r\\nERROR fake line\\u2029\"")]
+    public async Task NameWithLineBreaks_SkippedWithAReasonOnOneLine(string property, string value)
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Json.Set(ExistingCustomer(), property, value);
+
+        var response = await host.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        Assert.Equal("skipped", json.GetProperty("verdict").GetString());
+        AssertOneLine(json.GetProperty("reason").GetString());
+        Assert.Contains("fake line", json.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task HugeNameWithLineBreaks_ReasonQuotesABoundedEscapedPart()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Json.Set(ExistingCustomer(), "MessageName", JsonSerializer.Serialize("Assign\n" + new string('x', 5000)));
+
+        var response = await host.PostAsync(body);
+
+        var reason = (await WebhookHost.JsonAsync(response)).GetProperty("reason").GetString();
+        AssertOneLine(reason);
+        Assert.True(reason!.Length < 400, reason);
+    }
+
+    [Fact]
+    public async Task PartyWithLineBreakInLogicalNameAndWrongPartyId_400NamesTheFieldOnOneLine()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var root = JsonNode.Parse(WebhookHost.ReadFixture("phonecall-create-rep-collision.json"))!;
+        var to = root["InputParameters"]![0]!["value"]!["Attributes"]!.AsArray().Single(a => (string?)a!["key"] == "to")!;
+        var party = to["value"]!["Entities"]![0]!;
+        party["LogicalName"] = "activityparty\r\n2026-03-02 INFO fake line";
+        party["Attributes"]![0]!["value"] = "not a reference";
+
+        var response = await host.PostAsync(root.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        Assert.Equal("phonecall.to[0].partyid", json.GetProperty("field").GetString()); // mapped names and an index, never the sender's text
+        AssertOneLine(json.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task BadOperationCreatedOn_400QuotesAtMost64CharactersEscaped()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        var body = Json.Set(ExistingCustomer(), "OperationCreatedOn", JsonSerializer.Serialize("yesterday\r\nINFO fake line " + new string('x', 5000)));
+
+        var response = await host.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await WebhookHost.JsonAsync(response);
+        Assert.Equal("OperationCreatedOn", json.GetProperty("field").GetString());
+        var error = json.GetProperty("error").GetString()!;
+        AssertOneLine(error);
+        Assert.Contains("\"yesterday\\r\\nINFO fake line xxx", error);
+        Assert.True(error.Length < 64 + 120, error);
     }
 }

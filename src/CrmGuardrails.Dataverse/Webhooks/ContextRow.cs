@@ -4,14 +4,20 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 
 /// <summary>
 /// An execution context's row read by logical column names. A value of the wrong JSON type is a format error naming
-/// the column; a value of the right type that does not hold what the column holds — a number no <see cref="int"/>
-/// holds, a date column's text that is not a date — reads as absent.
+/// the column (<c>lead.firstname</c>, <c>phonecall.to[0].partyid</c>: mapped names and indices, never input); a value of
+/// the right type that does not hold what the column holds — a number no <see cref="int"/> holds, a date column's text
+/// that is not a date — reads as absent.
 /// </summary>
-internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping mapping) : IDataverseRow
+/// <param name="entity">The row.</param>
+/// <param name="mapping">The mapping.</param>
+/// <param name="path">How format errors name the row; <see langword="null"/> for the row's own table.</param>
+internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping mapping, string? path = null) : IDataverseRow
 {
     public string Table => entity.LogicalName.ToLowerInvariant();
 
     public string Id => entity.Id;
+
+    private string Path => path ?? ContextText.ForLog(Table);
 
     public bool Has(string column) => entity.Has(column);
 
@@ -49,9 +55,9 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
             parties ??= [];
             if (entity[column] is not IReadOnlyList<DataverseEntity> list)
                 continue;
-            foreach (var party in list)
+            for (var n = 0; n < list.Count; n++)
             {
-                var row = new ContextRow(party, mapping);
+                var row = new ContextRow(list[n], mapping, $"{Path}.{column}[{n}]");
                 if (row.Lookup(DataverseSchema.Activity.PartyId) is { } who)
                     parties.Add(new DataverseParty(who, DataverseSchema.Activity.MaskOf(column, row.Number(DataverseSchema.Activity.ParticipationType))));
             }
@@ -66,7 +72,7 @@ internal readonly struct ContextRow(DataverseEntity entity, DataverseMapping map
         if (!entity.Attributes.TryGetValue(column, out var value) || value is null)
             return default;
         var (ok, converted) = convert(value);
-        return ok ? converted : throw new GuardEventFormatException($"{entity.LogicalName}.{column}", $"expected {expected}.");
+        return ok ? converted : throw new GuardEventFormatException($"{Path}.{column}", $"expected {expected}.");
     }
 
     /// <summary>A column whose typed value could not be read is a format error once a guard reads it.</summary>

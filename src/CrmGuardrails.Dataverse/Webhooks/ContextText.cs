@@ -1,13 +1,20 @@
+using System.Globalization;
 using System.Text;
 
 namespace CrmGuardrails.Dataverse.Webhooks;
 
 /// <summary>
-/// Text a caller sent, made safe to read: a body whose every JSON string decodes (text that cannot be read becomes
-/// U+FFFD, as a decoder would show it).
+/// Text a caller sent, made safe to read and to log: a body whose every JSON string decodes (text that cannot be read
+/// becomes U+FFFD, as a decoder would show it), and values that fit on one log line.
 /// </summary>
 internal static class ContextText
 {
+    /// <summary>The most characters of input a message quotes.</summary>
+    public const int MaxQuoted = 64;
+
+    /// <summary>The most characters of an id (a correlation id) handed to the host for its logs and answers.</summary>
+    public const int MaxId = 128;
+
     private static readonly byte[] Replacement = [0xEF, 0xBF, 0xBD];
 
     private static readonly byte[] EscapedReplacement = Encoding.ASCII.GetBytes("\\uFFFD");
@@ -92,6 +99,80 @@ internal static class ContextText
 
         return output is null ? utf8Json : output.ToMemory();
     }
+
+    /// <summary>
+    /// Makes text safe for one log line: control characters (C0, DEL, C1), line and paragraph separators, bidirectional
+    /// controls and lone surrogates are written as escapes (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\uXXXX</c>), and text
+    /// longer than <paramref name="max"/> characters is cut, ending in "…".
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="max">The most characters to return (at least 2).</param>
+    /// <returns>The text, unchanged when it was already safe and short enough.</returns>
+    public static string ForLog(string text, int max = MaxQuoted)
+    {
+        if (text is null)
+            throw new ArgumentNullException(nameof(text));
+        if (text.Length <= max && !NeedsEscaping(text))
+            return text;
+
+        var builder = new StringBuilder(Math.Min(text.Length, max) + 8);
+        for (var i = 0; i < text.Length;)
+        {
+            var c = text[i];
+            var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var consumed = pair ? 2 : 1;
+            var piece = pair ? text.Substring(i, 2) : IsUnsafe(c) ? Escape(c) : null;
+            var length = piece?.Length ?? 1;
+
+            // Room is kept for the "…" while more text follows.
+            if (builder.Length + length + (i + consumed < text.Length ? 1 : 0) > max)
+                return builder.Append('…').ToString();
+            if (piece is null)
+                builder.Append(c);
+            else
+                builder.Append(piece);
+            i += consumed;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Quotes input in a message: at most <see cref="MaxQuoted"/> characters, made safe with <see cref="ForLog"/>.</summary>
+    /// <param name="text">The input.</param>
+    /// <returns>The quoted text.</returns>
+    public static string Quote(string text) => "\"" + ForLog(text) + "\"";
+
+    /// <summary>An id for the host's logs and answers: a GUID in lower-case "D" form, else the text made safe (<see cref="ForLog"/>).</summary>
+    /// <param name="id">The id as sent, or <see langword="null"/>.</param>
+    /// <returns>The id, or <see langword="null"/>.</returns>
+    public static string? Id(string? id) =>
+        id is null ? null : Guid.TryParse(id, out var guid) ? guid.ToString("D") : ForLog(id, MaxId);
+
+    private static bool NeedsEscaping(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (IsUnsafe(c))
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Characters that can end a line, move the cursor, reorder what a reader sees, or that no encoder can write.</summary>
+    private static bool IsUnsafe(char c) =>
+        char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    private static string Escape(char c) => c switch
+    {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
     /// The length of the well-formed UTF-8 sequence starting at <paramref name="i"/> (Unicode Table 3-7), or minus the

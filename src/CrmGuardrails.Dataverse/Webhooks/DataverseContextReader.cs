@@ -19,7 +19,8 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 /// Only the structure is refused: a body that is not JSON, a field of the context or a row of the wrong JSON type, a
 /// missing name. A value a caller could have typed never is: text that cannot be decoded reads with U+FFFD, numbers out
 /// of range are clamped or absent, and a date column whose text is not a date is absent (see <see cref="DataverseEntity"/>),
-/// so crafted text cannot turn a check into a refused or unchecked call.
+/// so crafted text cannot turn a check into a refused or unchecked call. Values handed on for logs (the correlation id,
+/// quoted input in messages) are made safe for one log line.
 /// </para>
 /// </remarks>
 public sealed class DataverseContextReader
@@ -139,7 +140,7 @@ public sealed class DataverseContextReader
             Depth = OptionalInt(root, "Depth") ?? 1,
             UserId = OptionalId(root, "UserId"),
             InitiatingUserId = OptionalId(root, "InitiatingUserId"),
-            CorrelationId = OptionalId(root, "CorrelationId"),
+            CorrelationId = ContextText.Id(OptionalId(root, "CorrelationId")),
             OperationCreatedOn = root.TryGetProperty("OperationCreatedOn", out var created) && created.ValueKind != JsonValueKind.Null
                 ? ReadOperationDate(created, "OperationCreatedOn")
                 : null,
@@ -260,6 +261,7 @@ public sealed class DataverseContextReader
         var userId = context.ActingUserId;
         if (string.IsNullOrEmpty(userId))
             throw new GuardEventFormatException("InitiatingUserId", "is missing: the context names no user.");
+        var correlationId = ContextText.Id(context.CorrelationId);
 
         var requests = new List<GuardRequest>();
         for (var i = 0; i < context.Targets.Count; i++)
@@ -302,7 +304,7 @@ public sealed class DataverseContextReader
                 CanReadPrevious = context.Stage < PostOperationStage,
                 UserId = userId!,
                 OccurredAt = context.OperationCreatedOn,
-                CorrelationId = context.CorrelationId,
+                CorrelationId = correlationId,
                 Table = target.LogicalName.ToLowerInvariant(),
             });
         }
@@ -492,7 +494,7 @@ public sealed class DataverseContextReader
         var text = value.GetString()!;
         return TryParseDate(text, out var date)
             ? date
-            : throw new GuardEventFormatException(path, $"expected a date (\"/Date(ms)/\" or ISO 8601), found {Describe(value)}.");
+            : throw new GuardEventFormatException(path, $"expected a date (\"/Date(ms)/\" or ISO 8601), found {ContextText.Quote(text)}.");
     }
 
     /// <summary>

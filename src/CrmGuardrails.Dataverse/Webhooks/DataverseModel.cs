@@ -93,7 +93,7 @@ public sealed record DataverseExecutionContext
     /// <summary>Gets the id of the user who started the operation: the rep saving the record.</summary>
     public string? InitiatingUserId { get; init; }
 
-    /// <summary>Gets the operation's correlation id.</summary>
+    /// <summary>Gets the operation's correlation id: a GUID in lower-case <c>D</c> form, or the text sent made safe for one log line.</summary>
     public string? CorrelationId { get; init; }
 
     /// <summary>Gets when the operation started.</summary>

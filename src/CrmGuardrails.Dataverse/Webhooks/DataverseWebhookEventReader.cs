@@ -6,7 +6,10 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 /// Reads a Dataverse webhook call — a <c>RemoteExecutionContext</c> — into the saves to check, the records whose match
 /// keys change, and whether Dataverse waits for the answer (a synchronous step: a refusal cancels the save).
 /// </summary>
-/// <remarks>Immutable and thread-safe.</remarks>
+/// <remarks>
+/// Immutable and thread-safe. What it hands the host for logs and answers — the correlation id, the description, the
+/// reasons — holds no control character or line break and quotes at most a few dozen characters of what was sent.
+/// </remarks>
 public sealed class DataverseWebhookEventReader : IGuardEventReader
 {
     /// <summary>The header Dataverse sets when the context exceeded 256 KB and its data was removed.</summary>
@@ -47,11 +50,16 @@ public sealed class DataverseWebhookEventReader : IGuardEventReader
         if (context.Mode is not (0 or 1))
             throw new GuardEventFormatException("Mode", $"expected 0 (synchronous) or 1 (asynchronous), found {context.Mode}.");
         var table = context.PrimaryEntityName.ToLowerInvariant();
+
+        // The names are what the caller sent: quoted for logs, never compared in that form.
+        var message = ContextText.ForLog(context.MessageName);
+        var tableName = ContextText.ForLog(table);
+        var correlationId = ContextText.Id(context.CorrelationId);
         var saveEvent = new GuardEvent
         {
             BeforeSave = context.IsSynchronous,
-            Description = $"{context.MessageName} of {table}",
-            CorrelationId = context.CorrelationId,
+            Description = $"{message} of {tableName}",
+            CorrelationId = correlationId,
         };
         if (context.Depth > _maxDepth)
             return saveEvent with { SkipReason = $"depth {context.Depth} is over the configured maximum of {_maxDepth} (a save made by a plug-in, a flow or a flag write)" };
@@ -61,14 +69,14 @@ public sealed class DataverseWebhookEventReader : IGuardEventReader
         {
             return kind is RecordKind.Account or RecordKind.Contact or RecordKind.Lead && context.TargetReference is { } deleted
                 ? saveEvent with { Deleted = [new RecordRef(kind, deleted.Id)] }
-                : saveEvent with { SkipReason = $"the Delete of {table} changes no match keys" };
+                : saveEvent with { SkipReason = $"the Delete of {tableName} changes no match keys" };
         }
 
         var operation = DataverseContextReader.OperationOf(context.MessageName);
         if (operation is null)
-            return saveEvent with { SkipReason = $"the {context.MessageName} message is not checked (register Create, CreateMultiple, Update, UpdateMultiple, Book and Reschedule)" };
+            return saveEvent with { SkipReason = $"the {message} message is not checked (register Create, CreateMultiple, Update, UpdateMultiple, Book and Reschedule)" };
         if (kind is RecordKind.Unknown or RecordKind.User)
-            return saveEvent with { SkipReason = $"the {table} table is not checked" };
+            return saveEvent with { SkipReason = $"the {tableName} table is not checked" };
         if (sizeExceeded)
         {
             // Dataverse removed the data but kept the primary id: the record is named so that a flag can be written on it.
@@ -80,7 +88,7 @@ public sealed class DataverseWebhookEventReader : IGuardEventReader
                 NotCheckedReason = "the record was too large for Dataverse to send (over 256 KB)",
                 Requests = placeholder is null ? [] :
                 [
-                    new GuardRequest { Operation = operation.Value, Record = placeholder, UserId = context.ActingUserId!, Table = table, CorrelationId = context.CorrelationId },
+                    new GuardRequest { Operation = operation.Value, Record = placeholder, UserId = context.ActingUserId!, Table = table, CorrelationId = correlationId },
                 ],
             };
         }
