@@ -21,120 +21,195 @@ public sealed class CrmSnapshot
     /// <summary>Gets the activities.</summary>
     public IReadOnlyList<Activity> Activities { get; init; } = [];
 
-    /// <summary>Reads a snapshot file.</summary>
+    /// <summary>The largest snapshot file read: 2 GB, room for several million records (an org of a million accounts, with their contacts, is a few hundred megabytes).</summary>
+    public const long MaxFileBytes = 2L << 30;
+
+    /// <summary>Reads a snapshot file, one record at a time (the file's text is never held whole).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The snapshot.</returns>
-    /// <exception cref="InputFormatException">The file is missing, unreadable or does not follow the format; the message names the line and field.</exception>
+    /// <exception cref="InputFormatException">
+    /// The file is missing, unreadable, not a regular file, larger than <see cref="MaxFileBytes"/> or does not follow the
+    /// format; the message names the file, the line and the field. UTF-8 and UTF-16 with a byte-order mark are read.
+    /// </exception>
     public static CrmSnapshot Load(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = System.IO.File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new InputFormatException(path, 0, string.Empty, $"cannot be read ({ex.Message}).");
-        }
-
-        return Parse(bytes, path);
+        using var file = InputFile.OpenRead(path, MaxFileBytes);
+        return Read(file, path);
     }
 
     /// <summary>Parses a snapshot.</summary>
-    /// <param name="utf8Json">The JSON text, UTF-8.</param>
+    /// <param name="utf8Json">The JSON text, UTF-8 (or UTF-16 with a byte-order mark).</param>
     /// <param name="fileName">The name to use in error messages.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="InputFormatException">The text does not follow the format.</exception>
     public static CrmSnapshot Parse(ReadOnlySpan<byte> utf8Json, string fileName)
     {
-        if (utf8Json.Length >= 3 && utf8Json[0] == 0xEF && utf8Json[1] == 0xBB && utf8Json[2] == 0xBF)
-            utf8Json = utf8Json.Slice(3);
-        var root = new JsonFields(JsonTree.Parse(utf8Json, fileName), fileName, string.Empty);
-        var kinds = new Dictionary<string, RecordKind>(StringComparer.Ordinal);
+        using var stream = new MemoryStream(utf8Json.ToArray(), writable: false);
+        return Read(stream, fileName);
+    }
 
-        string Id(JsonFields f, RecordKind kind)
+    private static CrmSnapshot Read(Stream stream, string file)
+    {
+        using var text = InputText.Utf8(stream, file);
+        var json = new JsonSectionReader(text, file);
+        var builder = new Builder(file);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        json.ReadRootStart();
+        while (json.NextProperty(out var section, out var line))
+        {
+            if (!Builder.Sections.Contains(section))
+                throw new InputFormatException(file, line, section, "is not a field of this format (check the spelling; see docs/formats.md).");
+            if (!seen.Add(section))
+                throw new InputFormatException(file, line, section, "appears twice.");
+            if (!json.ArrayStart(section))
+                continue;
+            for (var i = 0; json.NextItem() is { } item; i++)
+                builder.Add(section, new JsonFields(item, file, $"{section}[{i}]"));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Collects the records as they are read. What depends on records yet to come (every reference to an id) is checked
+    /// once all are read, since the sections may come in any order.
+    /// </summary>
+    private sealed class Builder(string file)
+    {
+        public static readonly HashSet<string> Sections = new(StringComparer.Ordinal) { "users", "accounts", "accountTeam", "contacts", "leads", "activities" };
+
+        private readonly Dictionary<string, RecordKind> _kinds = new(StringComparer.Ordinal);
+        private readonly List<User> _users = [];
+        private readonly List<Account> _accounts = [];
+        private readonly List<Contact> _contacts = [];
+        private readonly List<Lead> _leads = [];
+        private readonly List<Activity> _activities = [];
+        private readonly List<(AccountTeamMember Member, int Line)> _team = [];
+        private readonly Dictionary<string, List<int>> _lines = new(StringComparer.Ordinal);
+        private readonly List<(int Activity, int Line, List<(string Field, string Id)> Ids)> _unresolved = [];
+
+        public void Add(string section, JsonFields f)
+        {
+            switch (section)
+            {
+                case "users":
+                    _users.Add(Finish(f, RecordJson.ApplyUser(new User { Id = Id(f, RecordKind.User) }, f)));
+                    break;
+                case "accounts":
+                    _accounts.Add(Finish(f, RecordJson.ApplyAccount(new Account { Id = Id(f, RecordKind.Account) }, f)));
+                    break;
+                case "contacts":
+                    _contacts.Add(Finish(f, RecordJson.ApplyContact(new Contact { Id = Id(f, RecordKind.Contact) }, f)));
+                    break;
+                case "leads":
+                    _leads.Add(Finish(f, RecordJson.ApplyLead(new Lead { Id = Id(f, RecordKind.Lead) }, f)));
+                    break;
+                case "accountTeam":
+                    var member = new AccountTeamMember(f.RequiredString("accountId"), f.RequiredString("userId"));
+                    f.RejectUnknown();
+                    _team.Add((member, f.Line));
+                    return;
+                default:
+                    // Ids an activity names are resolved once every record is known; kept until then.
+                    var ids = new List<(string Field, string Id)>();
+                    var activity = Finish(f, RecordJson.ApplyActivity(new Activity { Id = Id(f, RecordKind.Activity) }, f, (id, _, field) =>
+                    {
+                        ids.Add((field, id));
+                        return new RecordRef(RecordKind.Activity, id);
+                    }));
+                    if (ids.Count > 0)
+                        _unresolved.Add((_activities.Count, f.Line, ids));
+                    _activities.Add(activity);
+                    break;
+            }
+
+            if (!_lines.TryGetValue(section, out var lines))
+                _lines[section] = lines = [];
+            lines.Add(f.Line);
+        }
+
+        public CrmSnapshot Build()
+        {
+            foreach (var (index, line, ids) in _unresolved)
+            {
+                foreach (var (field, id) in ids)
+                {
+                    if (!_kinds.TryGetValue(id, out var kind) || kind == RecordKind.User)
+                        throw new InputFormatException(file, line, $"activities[{index}].{field}", $"no account, contact, lead or activity has the id '{id}'.");
+                }
+
+                var activity = _activities[index];
+                _activities[index] = activity with
+                {
+                    Regarding = activity.Regarding is { } regarding ? new RecordRef(_kinds[regarding.Id], regarding.Id) : null,
+                    Parties = activity.Parties.Select(p => new RecordRef(_kinds[p.Id], p.Id)).ToList(),
+                };
+            }
+
+            for (var i = 0; i < _team.Count; i++)
+            {
+                var (member, line) = _team[i];
+                RequireKind($"accountTeam[{i}]", line, "accountId", member.AccountId, RecordKind.Account);
+                RequireKind($"accountTeam[{i}]", line, "userId", member.UserId, RecordKind.User);
+            }
+
+            CheckReferences("users", _users);
+            CheckReferences("accounts", _accounts);
+            CheckReferences("contacts", _contacts);
+            CheckReferences("leads", _leads);
+            CheckReferences("activities", _activities);
+            return new CrmSnapshot
+            {
+                Users = _users, Accounts = _accounts, AccountTeam = _team.Select(t => t.Member).ToList(), Contacts = _contacts, Leads = _leads, Activities = _activities,
+            };
+        }
+
+        private string Id(JsonFields f, RecordKind kind)
         {
             var id = f.RequiredString("id");
-            if (kinds.ContainsKey(id))
+            if (_kinds.ContainsKey(id))
                 throw f.Error(f.Get("id"), "id", $"'{id}' is used by another record; ids must be unique.");
-            kinds[id] = kind;
+            _kinds[id] = kind;
             return id;
         }
 
-        var users = root.Objects("users").Select(f => Finish(f, RecordJson.ApplyUser(new User { Id = Id(f, RecordKind.User) }, f))).ToList();
-        var accounts = root.Objects("accounts").Select(f => Finish(f, RecordJson.ApplyAccount(new Account { Id = Id(f, RecordKind.Account) }, f))).ToList();
-        var teamFields = root.Objects("accountTeam");
-        var contacts = root.Objects("contacts").Select(f => Finish(f, RecordJson.ApplyContact(new Contact { Id = Id(f, RecordKind.Contact) }, f))).ToList();
-        var leads = root.Objects("leads").Select(f => Finish(f, RecordJson.ApplyLead(new Lead { Id = Id(f, RecordKind.Lead) }, f))).ToList();
-        var activityFields = root.Objects("activities");
-        foreach (var f in activityFields)
-            Id(f, RecordKind.Activity);
-        root.RejectUnknown();
-
-        RecordRef Resolve(string id, JsonFields f, string field) =>
-            kinds.TryGetValue(id, out var kind) && kind != RecordKind.User
-                ? new RecordRef(kind, id)
-                : throw f.Error(null, field, $"no account, contact, lead or activity has the id '{id}'.");
-
-        var activities = activityFields
-            .Select(f => Finish(f, RecordJson.ApplyActivity(new Activity { Id = f.RequiredString("id") }, f, Resolve)))
-            .ToList();
-        var team = teamFields.Select(f =>
+        private void CheckReferences<T>(string section, List<T> records)
+            where T : CrmRecord
         {
-            var member = new AccountTeamMember(f.RequiredString("accountId"), f.RequiredString("userId"));
-            f.RejectUnknown();
-            RequireKind(kinds, f, "accountId", member.AccountId, RecordKind.Account);
-            RequireKind(kinds, f, "userId", member.UserId, RecordKind.User);
-            return member;
-        }).ToList();
-
-        CheckReferences(kinds, root, users, accounts, contacts, leads, activities);
-        return new CrmSnapshot { Users = users, Accounts = accounts, AccountTeam = team, Contacts = contacts, Leads = leads, Activities = activities };
-    }
-
-    private static T Finish<T>(JsonFields fields, T record)
-        where T : CrmRecord
-    {
-        if (record is Activity && !fields.Has("type"))
-            throw fields.Error(null, "type", "is required.");
-        fields.RejectUnknown();
-        return record;
-    }
-
-    private static void CheckReferences(
-        Dictionary<string, RecordKind> kinds, JsonFields root, List<User> users, List<Account> accounts, List<Contact> contacts, List<Lead> leads, List<Activity> activities)
-    {
-        var sections = new (string Name, IReadOnlyList<CrmRecord> Records)[]
-        {
-            ("users", users), ("accounts", accounts), ("contacts", contacts), ("leads", leads), ("activities", activities),
-        };
-        var objects = sections.ToDictionary(s => s.Name, s => root.Objects(s.Name));
-        foreach (var (name, records) in sections)
-        {
+            var lines = _lines.TryGetValue(section, out var found) ? found : [];
             for (var i = 0; i < records.Count; i++)
             {
-                var fields = objects[name][i];
-                RequireKind(kinds, fields, "ownerId", records[i].OwnerId, RecordKind.User);
+                var path = $"{section}[{i}]";
+                RequireKind(path, lines[i], "ownerId", records[i].OwnerId, RecordKind.User);
                 if (records[i] is User { ManagerId: { } manager })
-                    RequireKind(kinds, fields, "managerId", manager, RecordKind.User);
+                    RequireKind(path, lines[i], "managerId", manager, RecordKind.User);
                 if (records[i] is Contact { AccountId: { } account })
-                    RequireKind(kinds, fields, "accountId", account, RecordKind.Account);
+                    RequireKind(path, lines[i], "accountId", account, RecordKind.Account);
                 if (records[i] is Account { ParentId: { } parent } child)
                 {
-                    RequireKind(kinds, fields, "parentId", parent, RecordKind.Account);
+                    RequireKind(path, lines[i], "parentId", parent, RecordKind.Account);
                     if (parent == child.Id)
-                        throw fields.Error(null, "parentId", "an account cannot be its own parent.");
+                        throw new InputFormatException(file, lines[i], path + ".parentId", "an account cannot be its own parent.");
                 }
             }
         }
-    }
 
-    private static void RequireKind(Dictionary<string, RecordKind> kinds, JsonFields f, string field, string? id, RecordKind kind)
-    {
-        if (id is null)
-            return;
-        if (!kinds.TryGetValue(id, out var found) || found != kind)
-            throw f.Error(null, field, $"no {new RecordRef(kind, id).KindName} has the id '{id}'.");
+        private void RequireKind(string path, int line, string field, string? id, RecordKind kind)
+        {
+            if (id is null)
+                return;
+            if (!_kinds.TryGetValue(id, out var found) || found != kind)
+                throw new InputFormatException(file, line, $"{path}.{field}", $"no {new RecordRef(kind, id).KindName} has the id '{id}'.");
+        }
+
+        private static T Finish<T>(JsonFields fields, T record)
+            where T : CrmRecord
+        {
+            if (record is Activity && !fields.Has("type"))
+                throw fields.Error(null, "type", "is required.");
+            fields.RejectUnknown();
+            return record;
+        }
     }
 }
 

@@ -18,9 +18,15 @@ internal sealed class JsonTree
 
     public string? Text { get; private set; }
 
-    public List<KeyValuePair<string, JsonTree>> Properties { get; } = [];
+    /// <summary>Gets an object's properties in file order (empty for other values: no list is made for them).</summary>
+    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _properties ?? [];
 
-    public List<JsonTree> Items { get; } = [];
+    /// <summary>Gets an array's items (empty for other values).</summary>
+    public IReadOnlyList<JsonTree> Items => _items ?? [];
+
+    private List<KeyValuePair<string, JsonTree>>? _properties;
+
+    private List<JsonTree>? _items;
 
     public string Describe() => Kind switch
     {
@@ -32,6 +38,9 @@ internal sealed class JsonTree
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    /// <summary>What is wrong when a string cannot be read: System.Text.Json's own words name its internals.</summary>
+    public const string BrokenString = "not valid JSON: a string holds a broken character (invalid UTF-8, or a \\uD800-\\uDFFF escape without its pair).";
 
     /// <summary>Parses one JSON document; <paramref name="firstLine"/> is the line the text starts on in its file.</summary>
     /// <exception cref="InputFormatException">The text is not valid JSON.</exception>
@@ -61,9 +70,9 @@ internal sealed class JsonTree
             var line = firstLine + (int)(ex.LineNumber ?? 0);
             throw new InputFormatException(file, line, string.Empty, $"not valid JSON ({Clean(ex.Message)}).");
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            throw new InputFormatException(file, LineOf(newlines, (int)reader.TokenStartIndex, firstLine), string.Empty, $"not valid JSON text ({Clean(ex.Message)}).");
+            throw new InputFormatException(file, LineOf(newlines, (int)reader.TokenStartIndex, firstLine), string.Empty, BrokenString);
         }
     }
 
@@ -73,19 +82,19 @@ internal sealed class JsonTree
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var obj = new JsonTree(JsonValueKind.Object, line);
+                var obj = new JsonTree(JsonValueKind.Object, line) { _properties = [] };
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = reader.GetString() ?? string.Empty;
                     reader.Read();
-                    obj.Properties.Add(new(name, ReadValue(ref reader, newlines, firstLine)));
+                    obj._properties.Add(new(name, ReadValue(ref reader, newlines, firstLine)));
                 }
 
                 return obj;
             case JsonTokenType.StartArray:
-                var array = new JsonTree(JsonValueKind.Array, line);
+                var array = new JsonTree(JsonValueKind.Array, line) { _items = [] };
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    array.Items.Add(ReadValue(ref reader, newlines, firstLine));
+                    array._items.Add(ReadValue(ref reader, newlines, firstLine));
                 return array;
             case JsonTokenType.String:
                 return new JsonTree(JsonValueKind.String, line) { Text = reader.GetString() };

@@ -1,0 +1,224 @@
+using System.Text.Json;
+
+namespace CrmGuardrails.Embedded;
+
+/// <summary>
+/// Reads a JSON object whose properties are arrays of records (<c>{"users": [...], "accounts": [...]}</c>) from a
+/// stream, one record at a time: only the record being read is held, as a <see cref="JsonTree"/> that knows its lines,
+/// so a snapshot costs its records, not its text. A record larger than <see cref="MaxRecordBytes"/> is refused.
+/// </summary>
+internal sealed class JsonSectionReader
+{
+    /// <summary>The largest record read (a description is at most 100,000 characters; 16 MB leaves room for any real one).</summary>
+    public const int MaxRecordBytes = 16 << 20;
+
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
+    private readonly Stream _stream;
+    private readonly string _file;
+    private byte[] _buffer = new byte[1 << 16];
+    private int _start;
+    private int _end;
+    private bool _final;
+    private int _line = 1;
+    private int _firstReadLine = 1;
+    private JsonReaderState _state = new(Options);
+
+    public JsonSectionReader(Stream utf8, string file)
+    {
+        _stream = utf8;
+        _file = file;
+    }
+
+    private delegate bool Step<T>(ref Utf8JsonReader reader, out T result);
+
+    /// <summary>Reads the opening brace of the root object.</summary>
+    /// <exception cref="InputFormatException">The text is empty, not JSON, or not an object.</exception>
+    public void ReadRootStart()
+    {
+        // White space alone is an empty file (the JSON reader would call it "no tokens").
+        while (true)
+        {
+            var blank = 0;
+            while (_start + blank < _end && _buffer[_start + blank] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                blank++;
+            Consume(blank);
+            if (_start < _end)
+                break;
+            if (_final)
+                throw new InputFormatException(_file, 1, string.Empty, "the file is empty; expected JSON.");
+            Refill();
+        }
+
+        // The JSON reader counts lines from where it starts.
+        _firstReadLine = _line;
+        var (type, line) = Next((ref Utf8JsonReader reader, out (JsonTokenType, int) result) =>
+        {
+            result = default;
+            if (!reader.Read())
+                return false;
+            result = (reader.TokenType, LineAt(reader.TokenStartIndex));
+            return true;
+        });
+        if (type != JsonTokenType.StartObject)
+            throw new InputFormatException(_file, line, string.Empty, $"expected an object, found {Describe(type)}.");
+    }
+
+    /// <summary>Reads the next property name of the root object; false at its end (after which only white space may follow).</summary>
+    public bool NextProperty(out string name, out int line)
+    {
+        var (found, text, at) = Next((ref Utf8JsonReader reader, out (bool, string, int) result) =>
+        {
+            result = default;
+            if (!reader.Read())
+                return false;
+            result = reader.TokenType == JsonTokenType.PropertyName ? (true, reader.GetString() ?? string.Empty, LineAt(reader.TokenStartIndex)) : (false, string.Empty, 0);
+            return true;
+        });
+        name = text;
+        line = at;
+        if (found)
+            return true;
+
+        // The root object is closed: nothing but white space and comments may follow.
+        Next((ref Utf8JsonReader reader, out bool result) =>
+        {
+            result = true;
+            if (reader.Read())
+                throw new InputFormatException(_file, LineAt(reader.TokenStartIndex), string.Empty, "unexpected text after the end of the JSON value.");
+            return _final;
+        });
+        return false;
+    }
+
+    /// <summary>Reads the start of a property's value: true for an array (read its items with <see cref="NextItem"/>), false for null.</summary>
+    /// <exception cref="InputFormatException">The value is neither an array nor null.</exception>
+    public bool ArrayStart(string path)
+    {
+        var (type, line) = Next((ref Utf8JsonReader reader, out (JsonTokenType, int) result) =>
+        {
+            result = default;
+            if (!reader.Read())
+                return false;
+            result = (reader.TokenType, LineAt(reader.TokenStartIndex));
+            return true;
+        });
+        return type switch
+        {
+            JsonTokenType.StartArray => true,
+            JsonTokenType.Null => false,
+            _ => throw new InputFormatException(_file, line, path, $"expected an array, found {Describe(type)}."),
+        };
+    }
+
+    /// <summary>Reads the next item of the array being read, or returns null at its end.</summary>
+    public JsonTree? NextItem() => Next((ref Utf8JsonReader reader, out JsonTree? result) =>
+    {
+        result = null;
+        if (!reader.Read())
+            return false;
+        if (reader.TokenType == JsonTokenType.EndArray)
+            return true;
+        var start = reader.TokenStartIndex;
+        if (!reader.TrySkip())
+            return false;
+        var length = reader.BytesConsumed - start;
+        result = JsonTree.Parse(_buffer.AsSpan(_start + (int)start, (int)length), _file, LineAt(start));
+        return true;
+    });
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => "nothing",
+    };
+
+    /// <summary>Runs one step on a reader over the unread bytes; while the step needs more bytes, reads more and runs it again.</summary>
+    private T Next<T>(Step<T> step)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+            bool done;
+            T result;
+            try
+            {
+                done = step(ref reader, out result);
+            }
+            catch (JsonException ex)
+            {
+                throw new InputFormatException(_file, _firstReadLine + (int)(ex.LineNumber ?? 0), string.Empty, $"not valid JSON ({Clean(ex.Message)}).");
+            }
+            catch (InvalidOperationException)
+            {
+                throw new InputFormatException(_file, LineAt(reader.TokenStartIndex), string.Empty, JsonTree.BrokenString);
+            }
+
+            if (done)
+            {
+                Consume((int)reader.BytesConsumed);
+                _state = reader.CurrentState;
+                return result;
+            }
+
+            if (_final)
+                throw new InputFormatException(_file, _line, string.Empty, "not valid JSON (the text ends before the JSON value does).");
+            Refill();
+        }
+    }
+
+    private void Refill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= MaxRecordBytes)
+                throw new InputFormatException(_file, _line, string.Empty, $"a record starting here is larger than {InputFile.Size(MaxRecordBytes)}; no record of the format is that large.");
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, MaxRecordBytes));
+        }
+
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0)
+            _final = true;
+        _end += read;
+    }
+
+    private void Consume(int count)
+    {
+        _line += Newlines(_start, count);
+        _start += count;
+    }
+
+    private int LineAt(long offset) => _line + Newlines(_start, (int)offset);
+
+    private int Newlines(int from, int count)
+    {
+        var lines = 0;
+        var end = from + count;
+        for (var i = from; i < end; i++)
+        {
+            if (_buffer[i] == (byte)'\n')
+                lines++;
+        }
+
+        return lines;
+    }
+
+    private static string Clean(string message)
+    {
+        // System.Text.Json messages end with "LineNumber: 0 | BytePositionInLine: 5." which repeats what we already say.
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
+    }
+}
