@@ -4,7 +4,7 @@ using CrmGuardrails.Embedded;
 namespace CrmGuardrails.Matching.Bulk;
 
 /// <summary>
-/// A strict RFC 4180 CSV reader over a stream: UTF-8 only, a header row, quoted fields with doubled quotes and line
+/// A strict RFC 4180 CSV reader over a stream: UTF-8 (or UTF-16 with a byte-order mark, read as <see cref="InputText"/> says), a header row, quoted fields with doubled quotes and line
 /// breaks, every row as wide as the header. Rows are read one at a time into one reused buffer, so a file of any size
 /// costs its records, not its text; values that repeat down a column (countries, owners, cities) are stored once.
 /// Errors name the file, the line and the column.
@@ -48,7 +48,7 @@ internal sealed class CsvReader : IDisposable
     /// <exception cref="InputFormatException">The header is missing, broken or names a column twice.</exception>
     public static CsvReader Open(Stream stream, string file)
     {
-        var reader = new CsvReader(stream ?? throw new ArgumentNullException(nameof(stream)), file);
+        var reader = new CsvReader(InputText.Utf8(stream ?? throw new ArgumentNullException(nameof(stream)), file), file);
         if (!reader.ReadFields())
             throw new InputFormatException(file, 0, string.Empty, "file is empty: a header row is required");
         var header = reader._fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();

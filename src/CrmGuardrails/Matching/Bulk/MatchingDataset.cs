@@ -5,10 +5,16 @@ namespace CrmGuardrails.Matching;
 
 /// <summary>
 /// The accounts, contacts and leads of a <c>crmguard match</c> run, read from CSV files (docs/formats.md, section 4):
-/// UTF-8, a header row, columns in any order, unknown columns ignored, every column but <c>id</c> optional.
+/// UTF-8 (or UTF-16 with a byte-order mark), a header row, columns in any order, unknown columns ignored, every column
+/// but <c>id</c> optional. Ids are unique within their file and kept as written but for surrounding spaces (a tab or a
+/// quote is part of the id); a contact's <c>account_id</c> and an account's <c>parent_id</c> must name an account, as
+/// in a snapshot.
 /// </summary>
 public sealed class MatchingDataset
 {
+    /// <summary>The largest CSV file read: 2 GB, several million rows (a million accounts are about 150 MB).</summary>
+    public const long MaxFileBytes = 2L << 30;
+
     /// <summary>Initializes a new instance of the <see cref="MatchingDataset"/> class.</summary>
     /// <param name="accounts">The accounts.</param>
     /// <param name="contacts">The contacts.</param>
@@ -34,13 +40,16 @@ public sealed class MatchingDataset
     /// <param name="contactsCsv">Path of contacts.csv, or null when there are no contacts.</param>
     /// <param name="leadsCsv">Path of leads.csv.</param>
     /// <returns>The dataset.</returns>
-    /// <exception cref="InputFormatException">A file breaks the format; the message names the file, line and column.</exception>
-    /// <exception cref="IOException">A file cannot be read.</exception>
+    /// <exception cref="InputFormatException">
+    /// A file is missing, unreadable, not a regular file, larger than <see cref="MaxFileBytes"/> or breaks the format
+    /// (an id used twice, a contact of an account that accounts.csv lacks); the message names the file, line and column.
+    /// </exception>
     public static MatchingDataset Load(string accountsCsv, string? contactsCsv, string leadsCsv)
     {
         // The three files are independent: read them side by side.
+        var contactLines = new List<int>();
         var accounts = Task.Run(() => ReadFile(accountsCsv, ReadAccounts));
-        var contacts = Task.Run(() => contactsCsv is null ? [] : ReadFile(contactsCsv, ReadContacts));
+        var contacts = Task.Run(() => contactsCsv is null ? [] : ReadFile(contactsCsv, (csv, file) => ReadContacts(csv, file, contactLines)));
         var leads = Task.Run(() => ReadFile(leadsCsv, ReadLeads));
         try
         {
@@ -56,6 +65,13 @@ public sealed class MatchingDataset
             }
 
             throw ex.InnerException ?? ex;
+        }
+
+        var accountIds = new HashSet<string>(accounts.Result.Select(a => a.Id), StringComparer.Ordinal);
+        for (var i = 0; i < contacts.Result.Count; i++)
+        {
+            if (contacts.Result[i].AccountId is { } accountId && !accountIds.Contains(accountId))
+                throw new InputFormatException(contactsCsv!, contactLines[i], "account_id", $"no account in {accountsCsv} has the id '{accountId}'");
         }
 
         return new MatchingDataset(accounts.Result, contacts.Result, leads.Result);
@@ -74,11 +90,14 @@ public sealed class MatchingDataset
         int street = table.Column("street"), city = table.Column("city"), postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
         var parent = table.Column("parent_id");
         var result = new List<Account>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lines = new List<int>();
         while (table.Read())
         {
+            lines.Add(table.Line);
             result.Add(new Account
             {
-                Id = Id(table, id),
+                Id = UniqueId(table, id, ids),
                 Name = Get(table, name) ?? string.Empty,
                 Website = Get(table, website),
                 Phone = Get(table, phone),
@@ -88,8 +107,18 @@ public sealed class MatchingDataset
                 PostalCode = Get(table, postal),
                 Country = Get(table, country),
                 OwnerId = Get(table, owner),
-                ParentId = Get(table, parent),
+                ParentId = Reference(table, parent),
             });
+        }
+
+        for (var i = 0; i < result.Count; i++)
+        {
+            if (result[i].ParentId is not { } parentId)
+                continue;
+            if (parentId == result[i].Id)
+                throw new InputFormatException(file, lines[i], "parent_id", "an account cannot be its own parent");
+            if (!ids.ContainsKey(parentId))
+                throw new InputFormatException(file, lines[i], "parent_id", $"no account in this file has the id '{parentId}'");
         }
 
         return result;
@@ -100,19 +129,24 @@ public sealed class MatchingDataset
     /// <param name="file">The file name used in error messages.</param>
     /// <returns>The contacts.</returns>
     /// <exception cref="InputFormatException">The content breaks the format.</exception>
-    public static IReadOnlyList<Contact> ReadContacts(Stream csv, string file)
+    public static IReadOnlyList<Contact> ReadContacts(Stream csv, string file) => ReadContacts(csv, file, null);
+
+    /// <summary>Reads contacts, noting the line of each (for errors found once the accounts are known).</summary>
+    internal static IReadOnlyList<Contact> ReadContacts(Stream csv, string file, List<int>? lines)
     {
         using var table = CsvReader.Open(csv ?? throw new ArgumentNullException(nameof(csv)), file);
         var id = table.RequiredColumn("id");
         var accountId = table.RequiredColumn("account_id");
         int first = table.Column("first_name"), last = table.Column("last_name"), email = table.Column("email"), phone = table.Column("phone"), owner = table.Column("owner");
         var result = new List<Contact>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         while (table.Read())
         {
+            lines?.Add(table.Line);
             result.Add(new Contact
             {
-                Id = Id(table, id),
-                AccountId = Get(table, accountId),
+                Id = UniqueId(table, id, ids),
+                AccountId = Reference(table, accountId),
                 FirstName = Get(table, first),
                 LastName = Get(table, last),
                 Email = Get(table, email),
@@ -137,11 +171,12 @@ public sealed class MatchingDataset
         int phone = table.Column("phone"), website = table.Column("website"), street = table.Column("street"), city = table.Column("city");
         int postal = table.Column("postal_code"), country = table.Column("country"), owner = table.Column("owner");
         var result = new List<Lead>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         while (table.Read())
         {
             result.Add(new Lead
             {
-                Id = Id(table, id),
+                Id = UniqueId(table, id, ids),
                 FirstName = Get(table, first),
                 LastName = Get(table, last),
                 Company = Get(table, company),
@@ -161,14 +196,31 @@ public sealed class MatchingDataset
 
     private static IReadOnlyList<T> ReadFile<T>(string path, Func<Stream, string, IReadOnlyList<T>> read)
     {
-        using var stream = new FileStream(path ?? throw new ArgumentNullException(nameof(path)), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = InputFile.OpenRead(path ?? throw new ArgumentNullException(nameof(path)), MaxFileBytes);
         return read(stream, path);
     }
 
-    private static string Id(CsvReader table, int column)
+    /// <summary>An id as written, less the spaces around it: a tab or a quote someone typed is part of it.</summary>
+    private static string IdText(string value) => value.Trim(' ');
+
+    private static string UniqueId(CsvReader table, int column, Dictionary<string, int> seen)
     {
-        var id = table[column].Trim();
-        return id.Length > 0 ? id : throw new InputFormatException(table.File, table.Line, "id", "id is empty");
+        var id = IdText(table[column]);
+        if (id.Trim().Length == 0)
+            throw new InputFormatException(table.File, table.Line, "id", "id is empty");
+        if (seen.TryGetValue(id, out var first))
+            throw new InputFormatException(table.File, table.Line, "id", $"'{id}' is the id of the row on line {first} too; ids must be unique");
+        seen[id] = table.Line;
+        return id;
+    }
+
+    /// <summary>The id of another record (an account), read as ids are; empty is none.</summary>
+    private static string? Reference(CsvReader table, int column)
+    {
+        if (column < 0)
+            return null;
+        var id = IdText(table[column]);
+        return id.Trim().Length == 0 ? null : id;
     }
 
     private static string? Get(CsvReader table, int column)

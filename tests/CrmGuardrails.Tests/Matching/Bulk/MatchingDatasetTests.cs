@@ -1,6 +1,7 @@
 using System.Text;
 using CrmGuardrails.Embedded;
 using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
 
 namespace CrmGuardrails.Tests.Matching.Bulk;
 
@@ -160,5 +161,98 @@ public class MatchingDatasetTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public void ReadLeads_TabBeforeAFormula_IsKeptAsWritten()
+    {
+        // A tab typed before '=' to defuse it is part of the id; only surrounding spaces are dropped.
+        var leads = MatchingDataset.ReadLeads(Utf8("id,company\n\"\t=1+1\",Contoso\n  L2  ,Litware\n"), "leads.csv");
+
+        Assert.Equal(["\t=1+1", "L2"], leads.Select(l => l.Id));
+    }
+
+    [Theory]
+    [InlineData("accounts")]
+    [InlineData("contacts")]
+    [InlineData("leads")]
+    public void Read_DuplicateId_NamesFileRowAndColumn(string kind)
+    {
+        var csv = kind == "contacts" ? "id,account_id\nX1,\nX2,\nX1,\n" : "id,name\nX1,A\nX2,B\nX1,C\n";
+        Func<Stream, string, object> read = kind switch
+        {
+            "accounts" => MatchingDataset.ReadAccounts,
+            "contacts" => MatchingDataset.ReadContacts,
+            _ => MatchingDataset.ReadLeads,
+        };
+
+        var ex = Assert.Throws<InputFormatException>(() => read(Utf8(csv), kind + ".csv"));
+
+        Assert.Equal($"{kind}.csv:4: id: 'X1' is the id of the row on line 2 too; ids must be unique", ex.Message);
+    }
+
+    [Fact]
+    public void Load_ContactOfUnknownAccount_NamesFileRowAndColumn()
+    {
+        using var folder = new TempFolder();
+        var accounts = folder.Write("accounts.csv", "id,name\nA1,Acme\n");
+        var contacts = folder.Write("contacts.csv", "id,account_id\nC1,A1\nC2,\nC3, A9 \n");
+        var leads = folder.Write("leads.csv", "id,company\nL1,Acme\n");
+
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.Load(accounts, contacts, leads));
+
+        Assert.Equal($"{contacts}:4: account_id: no account in {accounts} has the id 'A9'", ex.Message);
+    }
+
+    [Fact]
+    public void Load_ContactsOfKnownAccounts_AreRead()
+    {
+        using var folder = new TempFolder();
+        var data = MatchingDataset.Load(
+            folder.Write("accounts.csv", "id,name\nA1,Acme\n"), folder.Write("contacts.csv", "id,account_id\nC1, A1\nC2,\n"), folder.Write("leads.csv", "id,company\nL1,Acme\n"));
+
+        Assert.Equal(["A1", null], data.Contacts.Select(c => c.AccountId));
+    }
+
+    [Theory]
+    [InlineData("id,name,parent_id\nA1,Acme,A9\n", "accounts.csv:2: parent_id: no account in this file has the id 'A9'")]
+    [InlineData("id,name,parent_id\nA1,Acme,\nA2,Acme West,A2\n", "accounts.csv:3: parent_id: an account cannot be its own parent")]
+    public void ReadAccounts_BadParent_IsRejectedAsInASnapshot(string csv, string expected)
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadAccounts(Utf8(csv), "accounts.csv"));
+
+        Assert.Equal(expected, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    public void ReadLeads_Utf16WithByteOrderMark_IsRead(string encoding)
+    {
+        var text = Encoding.GetEncoding(encoding);
+        var bytes = text.GetPreamble().Concat(text.GetBytes("id,company\nL1,Zoë 株式会社 😀\n")).ToArray();
+
+        Assert.Equal("Zoë 株式会社 😀", Assert.Single(MatchingDataset.ReadLeads(new MemoryStream(bytes), "leads.csv")).Company);
+    }
+
+    [Fact]
+    public void ReadLeads_Utf16WithoutByteOrderMark_SaysSaveAsUtf8()
+    {
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.ReadLeads(new MemoryStream(Encoding.Unicode.GetBytes("id,company\nL1,Acme\n")), "leads.csv"));
+
+        Assert.Equal("leads.csv: looks like UTF-16 text without a byte-order mark; save the file as UTF-8.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero", "it is a device, pipe or socket")]
+    [InlineData("/", "it is a folder")]
+    public void Load_NotARegularFile_IsRefusedNamingIt(string path, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var ex = Assert.Throws<InputFormatException>(() => MatchingDataset.Load(folder.Write("accounts.csv", "id\nA1\n"), null, path));
+
+        Assert.Equal(path, ex.File);
+        Assert.Contains(expected, ex.Problem, StringComparison.Ordinal);
     }
 }
