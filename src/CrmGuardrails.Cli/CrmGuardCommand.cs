@@ -40,6 +40,12 @@ internal static class CrmGuardCommand
             await error.WriteLineAsync($"crmguard: {ex.Message}").ConfigureAwait(false);
             return BadInput;
         }
+        catch (BadInputException ex)
+        {
+            foreach (var problem in ex.Problems)
+                await error.WriteLineAsync($"crmguard: {problem}").ConfigureAwait(false);
+            return BadInput;
+        }
         catch (System.ComponentModel.DataAnnotations.ValidationException ex)
         {
             await error.WriteLineAsync($"crmguard: the policy is invalid: {ex.Message}").ConfigureAwait(false);

@@ -10,25 +10,25 @@ internal static class MatchRunner
     public static async Task<int> RunAsync(FileInfo accounts, FileInfo? contacts, FileInfo leads, FileInfo? outFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        MatchingDataset dataset;
-        try
-        {
-            dataset = MatchingDataset.Load(accounts.FullName, contacts?.FullName, leads.FullName);
-        }
-        catch (IOException ex)
-        {
-            throw new InputFormatException(FileOf(ex, accounts, contacts, leads), 0, string.Empty, $"cannot be read ({ex.Message}).");
-        }
+
+        // Where the decisions go is checked before anything is read, and every input before any lead is matched.
+        using var target = outFile is null ? null : AtomicFile.Create(outFile);
+        var dataset = MatchingDataset.Load(accounts.ToString(), contacts?.ToString(), leads.ToString());
 
         var matcher = new BulkMatcher(dataset.Accounts, dataset.Contacts);
         using var bar = ProgressBar.Create(error, dataset.Leads.Count);
         var decisions = matcher.MatchAll(dataset.Leads, bar, cancellationToken);
         bar?.Dispose();
 
-        if (outFile is null)
+        if (target is null)
+        {
             MatchDecisionCsv.Write(output, decisions);
+        }
         else
-            await AtomicFile.WriteAsync(outFile, path => Task.Run(() => MatchDecisionCsv.WriteFile(path, decisions), cancellationToken)).ConfigureAwait(false);
+        {
+            target.Write(writer => MatchDecisionCsv.Write(writer, decisions));
+            target.Commit();
+        }
 
         await error.WriteLineAsync(
             $"{decisions.Count:N0} leads against {dataset.Accounts.Count:N0} accounts in {clock.Elapsed.TotalSeconds:0.0} s: " +
@@ -36,10 +36,6 @@ internal static class MatchRunner
             $"{decisions.Count(d => d.Verdict == Verdict.Allow):N0} allowed.").ConfigureAwait(false);
         return CrmGuardCommand.Ok;
     }
-
-    private static string FileOf(IOException ex, FileInfo accounts, FileInfo? contacts, FileInfo leads) =>
-        new[] { accounts, contacts, leads }.OfType<FileInfo>().FirstOrDefault(f => ex.Message.Contains(f.FullName, StringComparison.Ordinal) || !f.Exists)?.FullName
-        ?? accounts.FullName;
 
     /// <summary>A progress bar on standard error, drawn only when it is a terminal and the run is long enough to need one.</summary>
     private sealed class ProgressBar : IProgress<int>, IDisposable

@@ -1,4 +1,5 @@
 using CrmGuardrails.Cli;
+using CrmGuardrails.Embedded;
 using CrmGuardrails.Tests.TestSupport;
 
 namespace CrmGuardrails.Tests.Cli;
@@ -88,9 +89,9 @@ public sealed class CrmGuardCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"CrmGuardrails": {"TimeBudget": "00:00:00"}}""", "the policy is invalid")]
+    [InlineData("""{"CrmGuardrails": {"TimeBudget": "00:00:00"}}""", "CrmGuardrails.TimeBudget: 00:00:00 is out of range: it must be from 00:00:00.01 to 00:05:00.")]
     [InlineData("""{"CrmGuardrails": {"TimeBuget": "00:00:01"}}""", "TimeBuget")]
-    [InlineData("""{"CrmGuardrails": """, "is not a valid JSON policy")]
+    [InlineData("""{"CrmGuardrails": """, "policy.json:1: not valid JSON")]
     public async Task Replay_BadPolicy_ExitsTwo(string json, string expected)
     {
         var policy = Write("policy.json", json);
@@ -163,5 +164,250 @@ public sealed class CrmGuardCommandTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Contains("crmguard --help", err, StringComparison.Ordinal);
+    }
+
+    private (string Accounts, string Leads) SmallMatch() => (
+        Write("accounts.csv", "id,name\nA1,Contoso Pharmaceuticals Ltd\n=A2,Litware Inc.\n"),
+        Write("leads.csv", "id,company\n\"\t=1+1\",Contoso Pharmaceuticals\n@L2,Litware Inc\nL3,Wingtip Toys\n"));
+
+    private void AssertNothingHiddenLeft()
+    {
+        Assert.Empty(_work.GetFiles(".*.tmp", SearchOption.AllDirectories));
+    }
+
+    private static void AssertPlainError(string err)
+    {
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected failure", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_FormulaLikeIds_AreDefusedInDecisionsCsv_AndTheTabIsKept()
+    {
+        var (accounts, leads) = SmallMatch();
+        var outPath = Path.Combine(_work.FullName, "decisions.csv");
+
+        var (code, _, _) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", outPath);
+
+        Assert.Equal(0, code);
+        var lines = File.ReadAllLines(outPath);
+        Assert.StartsWith("\"'\t=1+1\",block,A1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("\"'@L2\",", lines[2], StringComparison.Ordinal);
+        Assert.Contains(",\"'=A2\",", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("L3,allow,,", lines[3], StringComparison.Ordinal);
+        using var file = File.OpenRead(outPath);
+        Assert.Equal(["\t=1+1", "@L2", "L3"], CrmGuardrails.Matching.MatchDecisionCsv.Read(file, outPath).Select(d => d.LeadId));
+    }
+
+    [Fact]
+    public async Task Match_FormulaLikeIds_AreDefusedOnStandardOutputToo()
+    {
+        var (accounts, leads) = SmallMatch();
+
+        var (code, output, _) = await Run("match", "--accounts", accounts, "--leads", leads);
+
+        Assert.Equal(0, code);
+        Assert.Contains("\n\"'\t=1+1\",block,A1,", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--accounts")]
+    [InlineData("--contacts")]
+    [InlineData("--leads")]
+    public async Task Match_CsvPathIsAFolder_ExitsTwoNamingIt(string option)
+    {
+        var (accounts, leads) = SmallMatch();
+        var contacts = Write("contacts.csv", "id,account_id\nC1,A1\n");
+        var args = new Dictionary<string, string> { ["--accounts"] = accounts, ["--contacts"] = contacts, ["--leads"] = leads };
+        args[option] = _work.FullName;
+
+        var (code, _, err) = await Run(["match", .. args.SelectMany(a => new[] { a.Key, a.Value })]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{_work.FullName}: cannot be read: it is a folder, not a file.", err, StringComparison.Ordinal);
+        AssertPlainError(err);
+    }
+
+    [Fact]
+    public async Task Match_LeadsFromDevZero_ExitsTwoBeforeReading()
+    {
+        var (accounts, _) = SmallMatch();
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", "/dev/zero");
+
+        Assert.Equal(2, code);
+        Assert.Contains("/dev/zero: cannot be read: it is a device, pipe or socket, not a file", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_OutIsAFolder_ExitsTwoNamingIt_AndLeavesNothing()
+    {
+        var (accounts, leads) = SmallMatch();
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", _work.FullName);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"crmguard: {_work.FullName}: cannot be written: it is a folder; give a file name.\n", err.Replace("\r", string.Empty, StringComparison.Ordinal));
+        AssertNothingHiddenLeft();
+    }
+
+    [Fact]
+    public async Task Match_OutUnderAFile_ExitsTwoBeforeMatching()
+    {
+        var (accounts, leads) = SmallMatch();
+        var outPath = Path.Combine(accounts, "decisions.csv");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", outPath);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{outPath}: cannot be written: {accounts} is a file, not a folder.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("leads against", err, StringComparison.Ordinal);
+        AssertPlainError(err);
+    }
+
+    [Fact]
+    public async Task Match_OutIsANamedPipe_ExitsTwoAndLeavesItAlone()
+    {
+        var (accounts, leads) = SmallMatch();
+        using var folder = new TempFolder();
+        var fifo = folder.Fifo("decisions.csv");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", fifo);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{fifo}: cannot be written: it is a device, pipe or socket, not a file", err, StringComparison.Ordinal);
+        Assert.Equal(FileKind.Device, InputFile.KindOf(fifo));
+        Assert.Single(folder.Info.GetFileSystemInfos());
+    }
+
+    [Fact]
+    public async Task Match_OutWhereNoFileCanBeMade_ExitsTwoNamingTheGivenPath()
+    {
+        // /proc holds no files of ours: as a read-only place would, it refuses the temporary file.
+        var (accounts, leads) = SmallMatch();
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", "/proc/crmguard-decisions.csv");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("crmguard: /proc/crmguard-decisions.csv: cannot be written: ", err, StringComparison.Ordinal);
+        AssertPlainError(err);
+    }
+
+    [Fact]
+    public async Task Match_EmptyOut_ExitsTwoInWords()
+    {
+        var (accounts, leads) = SmallMatch();
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads, "--out", string.Empty);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--out: no file name was given.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.IO", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_DuplicateLeadId_ExitsTwoNamingFileRowAndColumn()
+    {
+        var (accounts, _) = SmallMatch();
+        var leads = Write("leads.csv", "id,company\nL1,Contoso\nL1,Litware\n");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--leads", leads);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{leads}:3: id: 'L1' is the id of the row on line 2 too; ids must be unique", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_ContactOfUnknownAccount_ExitsTwoNamingFileRowAndColumn()
+    {
+        var (accounts, leads) = SmallMatch();
+        var contacts = Write("contacts.csv", "id,account_id\nC1,A1\nC2,A404\n");
+
+        var (code, _, err) = await Run("match", "--accounts", accounts, "--contacts", contacts, "--leads", leads);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{contacts}:3: account_id: no account in {accounts} has the id 'A404'", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_OutIsAFolder_ExitsTwoBeforeReplaying()
+    {
+        var (code, output, err) = await Run("replay", "-s", SharedFiles.Path("examples", "replay", "snapshot.json"),
+            "-e", SharedFiles.Path("examples", "replay", "events.jsonl"), "-o", _work.FullName);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{_work.FullName}: cannot be written: it is a folder; give a file name.", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("events:", err, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output);
+        AssertNothingHiddenLeft();
+    }
+
+    [Fact]
+    public async Task Replay_PolicyIsAFolder_ExitsTwoSayingSo()
+    {
+        var (code, _, err) = await Run("replay", "-s", SharedFiles.Path("examples", "replay", "snapshot.json"),
+            "-e", SharedFiles.Path("examples", "replay", "events.jsonl"), "--policy", _work.FullName);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{_work.FullName}: cannot be read: it is a folder, not a file.", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--snapshot")]
+    [InlineData("--events")]
+    public async Task Replay_InputFromDevZero_ExitsTwoBeforeReading(string option)
+    {
+        var snapshot = option == "--snapshot" ? "/dev/zero" : SharedFiles.Path("examples", "replay", "snapshot.json");
+        var events = option == "--events" ? "/dev/zero" : SharedFiles.Path("examples", "replay", "events.jsonl");
+
+        var (code, _, err) = await Run("replay", "--snapshot", snapshot, "--events", events);
+
+        Assert.Equal(2, code);
+        Assert.Contains("/dev/zero: cannot be read: it is a device, pipe or socket, not a file", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_Utf16SnapshotAndEvents_AreBothRead()
+    {
+        var snapshot = Path.Combine(_work.FullName, "org.json");
+        var events = Path.Combine(_work.FullName, "events.jsonl");
+        File.WriteAllText(snapshot, File.ReadAllText(SharedFiles.Path("examples", "replay", "snapshot.json")), System.Text.Encoding.Unicode);
+        File.WriteAllText(events, File.ReadAllText(SharedFiles.Path("examples", "replay", "events.jsonl")), System.Text.Encoding.Unicode);
+
+        var (code, _, err) = await Run("replay", "-s", snapshot, "-e", events);
+
+        Assert.Equal(0, code);
+        Assert.Contains("8 events: 3 blocked, 2 flagged, 3 allowed.", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replay_UnknownPolicyKeys_ExitTwoListingEachOnceWithFileAndLine()
+    {
+        var policy = Write("policy.json", "{\n  \"CrmGuardrails\": {\n    \"RepCollision\": 5,\n    \"Foo\": true\n  }\n}\n");
+
+        var (code, _, err) = await Run("replay", "-s", SharedFiles.Path("examples", "replay", "snapshot.json"),
+            "-e", SharedFiles.Path("examples", "replay", "events.jsonl"), "--policy", policy);
+
+        Assert.Equal(2, code);
+        var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"crmguard: {policy}:3: CrmGuardrails.RepCollision: is a section", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"crmguard: {policy}:4: CrmGuardrails.Foo: is not a setting", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("CrmGuardrailsOptions", err, StringComparison.Ordinal);
+        AssertPlainError(err);
+    }
+
+    [Theory]
+    [InlineData("replay", "2 GB")]
+    [InlineData("replay", "1 MB")]
+    [InlineData("match", "2 GB")]
+    public async Task Help_DocumentsTheInputLimits(string command, string limit)
+    {
+        var (code, output, _) = await Run(command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains(limit, output, StringComparison.Ordinal);
     }
 }
