@@ -249,6 +249,15 @@ internal static class DataverseSchema
         : customerType is { } p && Contains(prospectCodes, p) ? AccountStatus.Prospect
         : AccountStatus.Unknown;
 
+    /// <summary>
+    /// The columns whose <c>/Date(…)/</c> text in an execution context is a date: the ones the guards and writers read, and
+    /// the usual system and activity dates. Any other text, however it begins, is text.
+    /// </summary>
+    public static readonly string[] DateColumns = new[]
+    {
+        CreatedOn, "modifiedon", "overriddencreatedon", Activity.ScheduledStart, "scheduledend", "actualstart", "actualend", Flags.CheckedOn,
+    };
+
     /// <summary>A text column as the guards read it, whichever host sent it: trimmed, and absent when blank.</summary>
     public static string? TextOf(string? text) => text is null || text.Trim().Length == 0 ? null : text.Trim();
 

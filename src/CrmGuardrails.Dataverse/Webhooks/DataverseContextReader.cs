@@ -27,12 +27,7 @@ public sealed class DataverseContextReader
 {
     private const int MaxJsonDepth = 64;
 
-    /// <summary>The columns whose <c>/Date(…)/</c> text is a date: the ones the guards and writers read, and the usual system and activity dates.</summary>
-    private static readonly HashSet<string> DateColumns = new(StringComparer.OrdinalIgnoreCase)
-    {
-        DataverseSchema.CreatedOn, "modifiedon", "overriddencreatedon", DataverseSchema.Activity.ScheduledStart, "scheduledend",
-        "actualstart", "actualend", DataverseSchema.Flags.CheckedOn,
-    };
+    private static readonly HashSet<string> DateColumns = new(DataverseSchema.DateColumns, StringComparer.OrdinalIgnoreCase);
 
     private readonly DataverseRecordReader _records;
 

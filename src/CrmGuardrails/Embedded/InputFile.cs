@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-// The command line opens its own inputs (a policy) and checks where it writes (--out) with the same rules.
-[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("crmguard")]
-
 namespace CrmGuardrails.Embedded;
 
 /// <summary>What a path names.</summary>
