@@ -86,6 +86,23 @@ public class StepTests
     }
 
     [Fact]
+    public void BothSteps_OneCheckPerSave_PreOperationWritesWhatPreValidationDecided()
+    {
+        var preValidation = Context("Create", 10, "u1").WithTarget(NewLead("Sam", "Lee", "Litware", "sam.lee@gmail.com")).Build();
+        Assert.Null(_org.Run(_plugin, preValidation).Thrown);
+        Assert.NotEmpty(_org.Service.Requests);
+        _org.Service.ResetRequests();
+        var target = NewLead("Sam", "Lee", "Litware", "sam.lee@gmail.com");
+
+        Assert.Null(_org.Run(_plugin, Context("Create", 20, "u1").WithTarget(target).WithParent(preValidation).Build()).Thrown);
+
+        Assert.Empty(_org.Service.Requests); // the organisation is not asked again
+        Assert.Equal("flag", target.GetAttributeValue<string>("crmg_guardverdict"));
+        Assert.False(string.IsNullOrEmpty(target.GetAttributeValue<string>("crmg_guardrule")));
+        Assert.False(string.IsNullOrEmpty(target.GetAttributeValue<string>("crmg_guardmessage")));
+    }
+
+    [Fact]
     public void OrgDown_DefaultPolicy_FailsOpenWithANotCheckedFlag()
     {
         _org.Service.FailReadsWith = new FakeOrganizationServiceFault("Generic SQL error.");

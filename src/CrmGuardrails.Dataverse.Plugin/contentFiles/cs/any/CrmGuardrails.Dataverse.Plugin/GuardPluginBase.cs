@@ -48,6 +48,9 @@ public abstract class GuardPluginBase : IPlugin
     /// <summary>The prefix of the <c>SharedVariables</c> key that marks a check in progress (re-entrancy guard).</summary>
     public const string ExecutingKeyPrefix = "CrmGuardrails.Executing|";
 
+    /// <summary>The prefix of the <c>SharedVariables</c> key under which the PreValidation step leaves its outcome for the PreOperation step of the same save.</summary>
+    public const string OutcomeKeyPrefix = "CrmGuardrails.Outcome|";
+
     private static readonly string[] Messages = { "Create", "CreateMultiple", "Update" };
 
     private readonly GuardPipeline _pipeline;
@@ -140,7 +143,7 @@ public abstract class GuardPluginBase : IPlugin
         var directory = new OrganizationServiceDirectory(service, _mapper, _settings);
         for (var i = 0; i < targets.Count; i++)
         {
-            GuardResult result;
+            var prefix = targets.Count > 1 ? string.Format(CultureInfo.InvariantCulture, "Record {0} of {1}: ", i + 1, targets.Count) : string.Empty;
             try
             {
                 var request = Request(context, targets[i], service);
@@ -148,48 +151,85 @@ public abstract class GuardPluginBase : IPlugin
                     continue;
                 if (context.Stage == PreOperationStage)
                     CountReschedule(request, targets[i], tracing);
-                result = Evaluate(request, directory, tracing);
+
+                // One check per save: when the PreValidation step of this save checked the record, its outcome is applied here.
+                if (context.Stage == PreOperationStage && CheckedAtPreValidation(context, i) is { } earlier)
+                {
+                    Trace(tracing, "CrmGuardrails: {0}checked at PreValidation: {1}", prefix, earlier.Length == 0 ? "allowed" : earlier);
+                    if (earlier.Length > 0)
+                        WriteFlag(targets[i], earlier);
+                    continue;
+                }
+
+                var outcome = Check(request, directory, tracing);
+                Apply(context, targets[i], i, outcome, prefix, tracing);
             }
             catch (Exception ex) when (ex is not InvalidPluginExecutionException)
             {
                 TraceFailure(tracing, ex);
-                continue;
             }
-
-            Apply(context, targets[i], result, targets.Count > 1 ? string.Format(CultureInfo.InvariantCulture, "Record {0} of {1}: ", i + 1, targets.Count) : string.Empty, tracing);
         }
     }
 
-    private GuardResult Evaluate(GuardRequest request, ICrmDirectory directory, ITracingService? tracing)
+    private GuardOutcome Check(GuardRequest request, ICrmDirectory directory, ITracingService? tracing)
     {
-        var pending = _pipeline.EvaluateAsync(request, directory, CancellationToken.None);
+        var pending = _pipeline.CheckAsync(request, directory, CancellationToken.None);
         if (pending.IsCompleted)
             return pending.Result;
         Trace(tracing, "CrmGuardrails: the check did not complete synchronously; waiting for it on this thread.");
         return pending.AsTask().GetAwaiter().GetResult();
     }
 
-    private void Apply(IPluginExecutionContext context, Entity target, GuardResult result, string prefix, ITracingService? tracing)
+    private void Apply(IPluginExecutionContext context, Entity target, int index, GuardOutcome outcome, string prefix, ITracingService? tracing)
     {
+        var result = outcome.Result;
         var code = result.Findings.Count == 0 ? string.Empty : result.Findings[0].Code;
-        Trace(tracing, "CrmGuardrails: {0}{1} [{2}] {3} {4}", prefix, result.Verdict, string.Join(",", result.Rules), code, result.Message);
-        if (result.Verdict == Verdict.Allow)
-            return;
+        Trace(tracing, "CrmGuardrails: {0}{1} [{2}] {3} {4}", prefix, result.Verdict, outcome.Rules, code, result.Message);
+        var flag = outcome.Flag is { } f ? FlagText(f, outcome.Rules, outcome.MessageWithin(_settings.MessageMaxLength)) : string.Empty;
         if (context.Stage == PreValidationStage)
         {
             if (result.IsBlocked)
                 throw new InvalidPluginExecutionException(OperationStatus.Canceled, DataversePluginSettings.BlockedSubErrorCode, $"{prefix}{result.Message} [{code}]");
-            Trace(tracing, "CrmGuardrails: flags are written by the PreOperation step.");
+
+            // The PreOperation step of the same save applies this outcome instead of checking again.
+            context.SharedVariables[OutcomeKey(context, index)] = flag;
+            if (flag.Length > 0)
+                Trace(tracing, "CrmGuardrails: flags are written by the PreOperation step.");
             return;
         }
 
         if (result.IsBlocked)
             Trace(tracing, "CrmGuardrails: a block is not enforced at PreOperation (it would roll the transaction back); it is written as a flag. Register the PreValidation step to block.");
-        var notChecked = result.Findings[0].NotChecked;
-        SetText(target, _settings.VerdictColumn, notChecked ? "not-checked" : result.IsBlocked ? "block" : "flag");
-        SetText(target, _settings.MessageColumn, result.Message);
-        SetText(target, _settings.RuleColumn, string.Join(",", result.Rules));
+        if (flag.Length > 0)
+            WriteFlag(target, flag);
     }
+
+    /// <summary>The flag as a shared variable holds it (values must be strings or other simple types): verdict, rules and message on three lines.</summary>
+    private static string FlagText(string verdict, string rules, string message) => verdict + "\n" + rules + "\n" + message;
+
+    private void WriteFlag(Entity target, string flagText)
+    {
+        var parts = flagText.Split(new[] { '\n' }, 3);
+        SetText(target, _settings.VerdictColumn, parts[0]);
+        SetText(target, _settings.RuleColumn, parts.Length > 1 ? parts[1] : string.Empty);
+        SetText(target, _settings.MessageColumn, parts.Length > 2 ? parts[2] : string.Empty);
+    }
+
+    /// <summary>The outcome the PreValidation step of this save left (empty when it allowed the record), or <see langword="null"/> when it did not check it.</summary>
+    private static string? CheckedAtPreValidation(IPluginExecutionContext context, int index)
+    {
+        var key = OutcomeKeyPrefix + PreValidationStage.ToString(CultureInfo.InvariantCulture) + "|" + context.MessageName + "|" + context.PrimaryEntityName + "|" + index.ToString(CultureInfo.InvariantCulture);
+        for (var c = context.ParentContext; c is not null; c = c.ParentContext)
+        {
+            if (c.SharedVariables.Contains(key) && c.SharedVariables[key] is string outcome)
+                return outcome;
+        }
+
+        return null;
+    }
+
+    private static string OutcomeKey(IPluginExecutionContext context, int index) =>
+        OutcomeKeyPrefix + context.Stage.ToString(CultureInfo.InvariantCulture) + "|" + context.MessageName + "|" + context.PrimaryEntityName + "|" + index.ToString(CultureInfo.InvariantCulture);
 
     private void SetText(Entity target, string column, string value)
     {
