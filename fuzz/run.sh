@@ -45,7 +45,7 @@ grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|saved_crashes|saved_ha
 queue="$out/default/queue"
 min="$work/cmin"
 rm -rf "$min"
-if ! timeout 600 afl-cmin -i "$queue" -o "$min" -t 5000 -m none -- dotnet "$bin/CrmGuardrails.Fuzz.dll" "$parser" > "$work/cmin.log" 2>&1; then
+if ! timeout 600 afl-cmin -i "$queue" -o "$min" -t 5000 -m none -- "$(command -v dotnet)" "$bin/CrmGuardrails.Fuzz.dll" "$parser" > "$work/cmin.log" 2>&1; then
   echo "afl-cmin did not work (see $work/cmin.log); keeping the queue as is" >&2
   rm -rf "$min"; mkdir -p "$min"
   find "$queue" -maxdepth 1 -type f -name 'id:*' ! -name '*orig:*' -exec cp {} "$min/" \;
