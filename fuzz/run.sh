@@ -4,9 +4,10 @@
 # Needs: apt-get install afl++ ; the local tool SharpFuzz.CommandLine (restored from fuzz/dotnet-tools.json).
 # Publishes the harness to fuzz/findings/<parser>/bin, instruments the CrmGuardrails assemblies there, runs afl-fuzz
 # for MINUTES (-V) with fuzz/corpus/<parser> as the seeds and output in fuzz/findings/<parser>/out (not in git), then
-# adds what afl's queue grew (minimized with afl-cmin when it works, at most 200 files) to fuzz/corpus/<parser>.
-# Crashes stay in fuzz/findings/<parser>/out/default/crashes; reproduce one with
-#   dotnet fuzz/findings/<parser>/bin/CrmGuardrails.Fuzz.dll <parser> <file>
+# replaces the q-* files of fuzz/corpus/<parser> with afl's queue minimized by afl-cmin (the smallest 200 at most;
+# without afl-cmin, the queue's new files are added instead).
+# Crashes stay in fuzz/findings/<parser>/out/default/crashes; reproduce one with the build that is not instrumented:
+#   dotnet run --project fuzz/CrmGuardrails.Fuzz -c Release -- <parser> <file>
 set -euo pipefail
 
 parser="${1:?usage: fuzz/run.sh snapshot|events|csv|context|policy MINUTES}"
@@ -47,9 +48,12 @@ min="$work/cmin"
 rm -rf "$min"
 if ! timeout 600 afl-cmin -i "$queue" -o "$min" -t 5000 -m none -- "$(command -v dotnet)" "$bin/CrmGuardrails.Fuzz.dll" "$parser" > "$work/cmin.log" 2>&1; then
   echo "afl-cmin did not work (see $work/cmin.log); keeping the queue as is" >&2
+  cmin_failed=1
   rm -rf "$min"; mkdir -p "$min"
   find "$queue" -maxdepth 1 -type f -name 'id:*' ! -name '*orig:*' -exec cp {} "$min/" \;
 fi
+# afl-cmin's set covers everything the queue (which began from the whole corpus) reached: it replaces the q-* files.
+if [ -z "${cmin_failed:-}" ]; then rm -f "$corpus"/q-*; fi
 declare -A have=()
 for f in "$corpus"/*; do have[$(sha1sum < "$f" | cut -c1-16)]=1; done
 added=0
