@@ -58,6 +58,7 @@ public sealed class PipelineIntegrationTests
         var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(new Lead { Company = "Fabrikam" }, "user"));
 
         Assert.True(Assert.Single(result.Findings).NotChecked);
-        Assert.True(watch.Elapsed < pipeline.Options.TimeBudget + TimeSpan.FromSeconds(1.5), $"took {watch.Elapsed}");
+        // Not a speed goal: answered by the budget, not after the fault (30 s slow, 10 retries of 5 s), on a loaded machine too.
+        Assert.True(watch.Elapsed < pipeline.Options.TimeBudget + TimeSpan.FromSeconds(6), $"took {watch.Elapsed}");
     }
 }
