@@ -19,14 +19,13 @@ internal static class GuardPathAccuracy
     /// <summary>How the Web API run went, besides its decisions.</summary>
     public sealed record WebApiRun(IReadOnlyList<MatchDecision> Decisions, KeyBackfillState Backfill, int KeyRows, int Requests, TimeSpan Seeding, TimeSpan Checking);
 
-    public static CrmGuardrailsOptions Policy()
+    /// <summary>The existing-customer rule alone.</summary>
+    public static void OnlyExistingCustomer(CrmGuardrailsOptions policy)
     {
-        var policy = new CrmGuardrailsOptions();
         policy.DuplicateLead.Enabled = false;
         policy.RepCollision.Enabled = false;
         policy.ChannelFanout.Enabled = false;
         policy.Reschedule.Enabled = false;
-        return policy;
     }
 
     public static IReadOnlyList<MatchDecision> ThroughEmbedded(MatchingDataset data, int concurrency = 8)
@@ -39,7 +38,9 @@ internal static class GuardPathAccuracy
             Contacts = data.Contacts,
         };
         var directory = new Embedded.InMemoryCrmDirectory(snapshot);
-        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards(Policy()).Build();
+        var policy = new CrmGuardrailsOptions();
+        OnlyExistingCustomer(policy);
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards(policy).Build();
         return CheckAllAsync(pipeline, directory, data.Leads, "u-prospector", id => id, concurrency, CancellationToken.None).GetAwaiter().GetResult();
     }
 
@@ -54,7 +55,7 @@ internal static class GuardPathAccuracy
 
         var services = new ServiceCollection();
         services.AddCrmGuardrailsDataverse(emulator.OrgUrl, emulator.Credential);
-        services.AddCrmGuardrails(options => Copy(Policy(), options));
+        services.AddCrmGuardrails(OnlyExistingCustomer);
         await using var provider = services.BuildServiceProvider();
         var backfill = await provider.GetRequiredService<DataverseMatchKeyWriter>().BackfillAsync(KeyBackfillState.Start, pageSize: 1000, cancellationToken: cancellationToken).ConfigureAwait(false);
         seeding.Stop();
@@ -65,14 +66,6 @@ internal static class GuardPathAccuracy
             id => accountIds.TryGetValue(id, out var text) ? text : id, concurrency, cancellationToken).ConfigureAwait(false);
         checking.Stop();
         return new WebApiRun(decisions, backfill, emulator.Store.Count("crmg_matchkeys"), emulator.RequestCount, seeding.Elapsed, checking.Elapsed);
-    }
-
-    private static void Copy(CrmGuardrailsOptions from, CrmGuardrailsOptions to)
-    {
-        to.DuplicateLead.Enabled = from.DuplicateLead.Enabled;
-        to.RepCollision.Enabled = from.RepCollision.Enabled;
-        to.ChannelFanout.Enabled = from.ChannelFanout.Enabled;
-        to.Reschedule.Enabled = from.Reschedule.Enabled;
     }
 
     private static async Task<IReadOnlyList<MatchDecision>> CheckAllAsync(GuardPipeline pipeline, ICrmDirectory directory, IReadOnlyList<Lead> leads, string prospector, Func<string, string> accountId, int concurrency, CancellationToken cancellationToken)
