@@ -13,6 +13,7 @@ internal static class MatchRunner
 
         // Where the decisions go is checked before anything is read, and every input before any lead is matched.
         using var target = outFile is null ? null : AtomicFile.Create(outFile);
+        using var memory = BatchMemory.Enter(SizeOf(accounts) + SizeOf(contacts) + SizeOf(leads));
         var dataset = MatchingDataset.Load(accounts.ToString(), contacts?.ToString(), leads.ToString());
 
         var matcher = new BulkMatcher(dataset.Accounts, dataset.Contacts);
@@ -35,6 +36,19 @@ internal static class MatchRunner
             $"{decisions.Count(d => d.Verdict == Verdict.Block):N0} blocked, {decisions.Count(d => d.Verdict == Verdict.Flag):N0} flagged, " +
             $"{decisions.Count(d => d.Verdict == Verdict.Allow):N0} allowed.").ConfigureAwait(false);
         return CrmGuardCommand.Ok;
+    }
+
+    private static long SizeOf(FileInfo? file)
+    {
+        try
+        {
+            return file is { Exists: true } ? file.Length : 0;
+        }
+        catch (IOException)
+        {
+            // Reading the file reports what is wrong with it.
+            return 0;
+        }
     }
 
     /// <summary>A progress bar on standard error, drawn only when it is a terminal and the run is long enough to need one.</summary>
