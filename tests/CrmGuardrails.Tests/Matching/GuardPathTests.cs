@@ -69,6 +69,53 @@ public class GuardPathTests
     }
 
     [Theory]
+    [InlineData("Libeerty Capital", "Liberty Capital")]
+    [InlineData("Northern Chemials", "Northern Chemicals")]
+    [InlineData("Lkaeview Oil PLC", "Lakeview Oil PLC")]
+    [InlineData("Blewave Environmental SARL", "Bluewave Environmental SARL")]
+    public void GetKeys_SeveralWordsOneMisspelt_ShareATypoKey(string lead, string account)
+    {
+        var matcher = RecordMatcher.CreateDefault();
+
+        var shared = matcher.GetKeys(new Lead { Company = lead }).NameKeys.Intersect(matcher.GetKeys(new Account { Name = account }).NameKeys);
+
+        Assert.Contains(shared, k => k.StartsWith("x:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindAccounts_CommonWordsOneMisspelt_FindsTheAccountAmongACrowd()
+    {
+        // Every word is common: no rare word to find it by, and "Capital" alone is shared by sixty accounts.
+        var crowd = Enumerable.Range(0, 60).Select(i => new Account { Id = $"a{i:000}", Name = $"{Word(i)} Capital", OwnerId = "u1" });
+        var right = new Account { Id = "z-right", Name = "Liberty Capital", City = "Munich", OwnerId = "u1" };
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot { Users = [new User { Id = "u1", Name = "Rep" }], Accounts = [.. crowd, right] });
+        var keys = directory.Matcher.GetKeys(new Lead { Company = "Libeerty Capital", City = "Munich" });
+
+        var found = (await directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, CancellationToken.None)).Accounts;
+
+        Assert.Contains(found, a => a.Id == "z-right");
+    }
+
+    [Theory]
+    [InlineData("Granite Oil Pty Ldt", "Granite Oil Pty Ltd")]
+    [InlineData("Sydralex Pty. LLtd.", "Sydralex Pty. Ltd.")]
+    [InlineData("Howard & Sons Crp", "Howard & Sons Corp")]
+    public void NormalizedName_SlipInAShortLegalForm_IsStillTheLegalForm(string lead, string account)
+    {
+        var matcher = RecordMatcher.CreateDefault();
+
+        Assert.Equal(matcher.GetKeys(new Account { Name = account }).NormalizedName, matcher.GetKeys(new Lead { Company = lead }).NormalizedName);
+    }
+
+    [Theory]
+    [InlineData("Golden Crop", "golden crop")]
+    [InlineData("Robo Cop", "robo cop")]
+    public void NormalizedName_WordThatLooksLikeASlippedForm_IsKept(string name, string normalized)
+    {
+        Assert.Equal(normalized, RecordMatcher.CreateDefault().GetKeys(new Lead { Company = name }).NormalizedName);
+    }
+
+    [Theory]
     [InlineData("RUB L.L.C.", "Rapid Urban Builders L.L.C.")]
     [InlineData("Rapid Urban Builders", "RUB LLC")]
     public void GetKeys_AcronymAndItsLongForm_ShareAnAcronymKey(string lead, string account)

@@ -52,7 +52,7 @@ public class StoredMatchKeysTests
         var keys = StoredMatchKeys.Of(new Account { Id = "a", Name = "Müller Maschinenbau GmbH", Website = "https://www.mueller-maschinen.de/", Phone = "+49 30 1234567", Email = "info@mueller-maschinen.de" });
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, k => Assert.True(StoredMatchKeys.IsCurrent(k) && k.Length == StoredMatchKeys.KeyLength && k.StartsWith("1a", StringComparison.Ordinal), k));
+        Assert.All(keys, k => Assert.True(StoredMatchKeys.IsCurrent(k) && k.Length == StoredMatchKeys.KeyLength && k.StartsWith("2a", StringComparison.Ordinal), k));
         Assert.Contains(keys, k => k[2] == 'n');
         Assert.Contains(keys, k => k[2] == 'd');
         Assert.Contains(keys, k => k[2] == 'p');
@@ -83,14 +83,14 @@ public class StoredMatchKeysTests
         var account = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Website = "contoso-pharma.co.uk", Phone = "+44 20 7946 0000", Country = "GB" });
         var contact = StoredMatchKeys.Of(new Contact { Email = "tom@contoso-pharma.co.uk", Phone = "020 7946 0018" }, "GB");
 
-        Assert.Equal(1, StoredMatchKeys.Version);
+        Assert.Equal(2, StoredMatchKeys.Version);
         Assert.Equal(PinnedAccountKeys, string.Join(" ", account));
         Assert.Equal(PinnedContactKeys, string.Join(" ", contact));
     }
 
-    private const string PinnedAccountKeys = "1an2wbm0hthpztep 1an467r4xhcyaes2 1at3kenhag6kn1q2 1adfx2cmsyg3zk3t 1ap3y3m45vceg8d8 1ap69shbg05wg7cx";
+    private const string PinnedAccountKeys = "2an2wbm0hthpztep 2an467r4xhcyaes2 2at3kenhag6kn1q2 2ax49qpe5anzfp2g 2ax9s40g7q10qx76 2adfx2cmsyg3zk3t 2ap3y3m45vceg8d8 2ap69shbg05wg7cx";
 
-    private const string PinnedContactKeys = "1cebmkq7xfbntvx7 1cdfx2cmsyg3zk3t 1cp3y4c25vcemn0s 1cp69shbg05wg7cx";
+    private const string PinnedContactKeys = "2cebmkq7xfbntvx7 2cdfx2cmsyg3zk3t 2cp3y4c25vcemn0s 2cp69shbg05wg7cx";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

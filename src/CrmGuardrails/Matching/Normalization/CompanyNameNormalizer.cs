@@ -479,6 +479,8 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static bool IsMisspelledForm(string word)
     {
+        if (word.Length is >= 3 and <= 6 && FormTypos.Value.Abbreviations.Contains(word))
+            return true;
         if (word.Length < 5 || word.Length > 20)
             return false;
 
@@ -522,11 +524,65 @@ internal static class CompanyNameNormalizer
                 spellings.Add(form.Remove(skip, 1));
         }
 
-        return new FormSpellings(spellings, lengths);
+        return new FormSpellings(spellings, lengths, BuildAbbreviationTypos());
     }
 
-    /// <summary>One-word legal forms with each letter left out in turn, and which lengths the forms of each first letter have.</summary>
-    private sealed record FormSpellings(HashSet<string> Spellings, int[] Lengths);
+    /// <summary>
+    /// The usual slips in short forms ("Ldt", "LLtd", "Crp" for Ltd and Corp): two letters swapped, a letter typed twice,
+    /// an inner letter left out. Only spellings without vowels are kept, and no form: "crop" and "cop" are words.
+    /// </summary>
+    private static HashSet<string> BuildAbbreviationTypos()
+    {
+        var forms = FormSet.Value;
+        var typos = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var form in forms)
+        {
+            if (form.Length is < 3 or > 5 || !IsLetters(form))
+                continue;
+            var letters = form.ToCharArray();
+            for (var i = 0; i + 1 < letters.Length; i++)
+            {
+                if (letters[i] == letters[i + 1])
+                    continue;
+                (letters[i], letters[i + 1]) = (letters[i + 1], letters[i]);
+                AddIfSlip(new string(letters));
+                (letters[i], letters[i + 1]) = (letters[i + 1], letters[i]);
+            }
+
+            for (var i = 0; i < form.Length; i++)
+                typos.Add(form.Insert(i, form[i].ToString()));
+            for (var i = 1; i + 1 < form.Length && form.Length > 3; i++)
+                AddIfSlip(form.Remove(i, 1));
+        }
+
+        typos.ExceptWith(forms);
+        return typos;
+
+        void AddIfSlip(string spelling)
+        {
+            if (spelling.AsSpan().IndexOfAny(Vowels.AsSpan()) < 0)
+                typos.Add(spelling);
+        }
+
+        static bool IsLetters(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c is < 'a' or > 'z')
+                    return false;
+            }
+
+            return true;
+        }
+    }
+
+    private const string Vowels = "aeiouy";
+
+    /// <summary>
+    /// One-word legal forms with each letter left out in turn, which lengths the forms of each first letter have, and
+    /// the usual slips in short forms.
+    /// </summary>
+    private sealed record FormSpellings(HashSet<string> Spellings, int[] Lengths, HashSet<string> Abbreviations);
 
     private static int LongestFormAtEnd(List<string> tokens)
     {

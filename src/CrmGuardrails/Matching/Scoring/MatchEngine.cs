@@ -73,10 +73,13 @@ internal sealed partial class MatchEngine
     public const double UncorroboratedCap = 0.98;
 
     /// <summary>
-    /// One-word organisation names of this length or less get typo keys: a longer name, or one of several words, keeps
-    /// other keys (a word pair, a rare word) when one of its words is misspelt.
+    /// One-word organisation names of this length or less get typo keys (the name with each letter left out in turn);
+    /// names of several words get one key per word instead (<see cref="WriteWordTypoKeys"/>).
     /// </summary>
     private const int MaxTypoKeyLength = 12;
+
+    /// <summary>Names of more organisation words than this get no typo keys: their word pairs stay when one word is misspelt.</summary>
+    private const int MaxTypoKeyWords = 5;
 
     private readonly HashSet<string> _allowList;
 
@@ -319,7 +322,11 @@ internal sealed partial class MatchEngine
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
 
         var head = name.HeadCompact;
-        if (name.HeadCount == 1 && head.Length is >= 4 and <= MaxTypoKeyLength)
+        if (name.HeadCount > 1)
+        {
+            WriteWordTypoKeys(name, writer);
+        }
+        else if (head.Length is >= 4 and <= MaxTypoKeyLength)
         {
             writer.Add("x:", head, KeyKind.Typo);
             for (var skip = 0; skip < head.Length; skip++)
@@ -329,6 +336,50 @@ internal sealed partial class MatchEngine
                     continue;
                 writer.Begin("x:", KeyKind.Typo).Append(head, 0, skip).Append(head, skip + 1, head.Length - skip - 1).End();
             }
+        }
+    }
+
+    /// <summary>
+    /// Typo keys of a name of several words ("Liberty Capital", whose words are too common to be keys of their own):
+    /// for each word, the other words as written and that word's first and last letters. A name with one word misspelt
+    /// inside ("Libeerty Capital", "Northern Chemials") shares the key that leaves that word out — one key per word,
+    /// where all spellings one letter apart would be twenty, and hosts store every key.
+    /// </summary>
+    private static void WriteWordTypoKeys(CompanyName name, KeyWriter writer)
+    {
+        Span<int> words = stackalloc int[MaxTypoKeyWords];
+        var count = 0;
+        for (var i = 0; i < name.HeadCount; i++)
+        {
+            if (TokenStatistics.IsStopWord(name.Tokens[i]))
+                continue;
+            if (count == MaxTypoKeyWords)
+                return;
+            words[count++] = i;
+        }
+
+        if (count < 2)
+            return;
+        var letters = 0;
+        for (var k = 0; k < count; k++)
+            letters += name.WrittenAt(words[k]).Length;
+        for (var left = 0; left < count; left++)
+        {
+            // A misspelt word of fewer than four letters is too short to tell a typo from another word; and the words
+            // kept must say enough on their own ("B" of "A&B Plumbing" does not).
+            var missing = name.WrittenAt(words[left]);
+            if (missing.Length < 4 || letters - missing.Length < 3)
+                continue;
+            // "x:" as every near-spelling key (hosts read the kind from it); the spaces and '#' keep it apart from the
+            // run-together spellings of one-word names.
+            writer.Begin("x:", KeyKind.Typo);
+            for (var k = 0; k < count; k++)
+            {
+                if (k != left)
+                    writer.Append(name.WrittenAt(words[k])).Append(' ');
+            }
+
+            writer.Append('#').Append(missing[0]).Append(missing[missing.Length - 1]).End();
         }
     }
 
