@@ -22,6 +22,7 @@ public interface IDecisionLog
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page, and where the next one starts (<see langword="null"/> after the last).</returns>
     /// <exception cref="ArgumentException">The query's continuation token is not one this log gave out.</exception>
+    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The query is invalid (<see cref="OptionsValidation"/>).</exception>
     ValueTask<DecisionPage> QueryAsync(DecisionQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes decisions older than a time (retention).</summary>
@@ -32,7 +33,7 @@ public interface IDecisionLog
 }
 
 /// <summary>Which decisions to read from an <see cref="IDecisionLog"/>. Every filter left <see langword="null"/> matches everything.</summary>
-public sealed record DecisionQuery
+public sealed record DecisionQuery : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     /// <summary>The largest page a log returns.</summary>
     public const int MaxPageSize = 10_000;
@@ -54,10 +55,18 @@ public sealed record DecisionQuery
 
     /// <summary>Gets how many decisions a page holds at most.</summary>
     /// <value>The default value is 500. It must be between 1 and <see cref="MaxPageSize"/>.</value>
+    [System.ComponentModel.DataAnnotations.Range(1, MaxPageSize)]
     public int PageSize { get; init; } = 500;
 
     /// <summary>Gets where the previous page ended (<see cref="DecisionPage.ContinuationToken"/>), or <see langword="null"/> for the first page.</summary>
     public string? ContinuationToken { get; init; }
+
+    /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (From is { } from && To is { } to && to < from)
+            yield return new($"To ({to:o}) must not be before From ({from:o}).", [nameof(To)]);
+    }
 }
 
 /// <summary>One page of decisions.</summary>
