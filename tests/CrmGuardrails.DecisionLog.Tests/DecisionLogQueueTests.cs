@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using CrmGuardrails.DecisionLog.Sqlite;
 using CrmGuardrails.Decisions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -185,4 +186,54 @@ internal static class Org
         Users = [new User { Id = "u1", Name = "Maria Lopez" }, new User { Id = "u2", Name = "Jon Berg" }],
         Accounts = [new Account { Id = "a-contoso", Name = "Contoso Pharmaceuticals Ltd", Website = "https://contoso-pharma.co.uk", City = "London", Country = "GB", OwnerId = "u1", Status = AccountStatus.Customer }],
     });
+}
+
+public sealed class DecisionLogConfigurationTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "crmg-config-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Fact]
+    public async Task AppSettings_AsDocumented_ShadowPerRuleAndSqliteLog()
+    {
+        var path = Path.Combine(_folder, "logs", "decisions.db");
+        var json = $$"""
+            { "CrmGuardrails": { "ExistingCustomer": { "Shadow": true },
+                                 "DecisionLog": { "Path": {{System.Text.Json.JsonSerializer.Serialize(path)}}, "RetentionDays": 30, "HostName": "web-1" } } }
+            """;
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ICrmDirectory>(Org.Directory());
+        services.AddCrmGuardrails()
+            .Configure(configuration.GetSection(CrmGuardrailsOptions.SectionName))
+            .AddSqliteDecisionLog(configuration.GetSection(DecisionLogOptions.SectionName));
+        var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<GuardPipeline>().EvaluateAsync(GuardRequest.ForCreate(Org.ContosoLead, "u2"));
+        await provider.DisposeAsync();
+
+        Assert.False(result.IsBlocked);
+        var record = Assert.Single(await new SqliteDecisionLog(path).ReadAllAsync(new DecisionQuery()).ToListAsync());
+        Assert.Equal("web-1", record.Host);
+        Assert.Equal(Verdict.Block, record.Verdict);
+    }
+
+    [Fact]
+    public void Options_Invalid_ValidatedOnStart()
+    {
+        var services = new ServiceCollection();
+        services.AddCrmGuardrails().AddSqliteDecisionLog(o => { o.Path = ""; o.BatchSize = 0; });
+        var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SqliteDecisionLogOptions>>().Value);
+
+        Assert.Contains("Path is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
 }

@@ -5,6 +5,9 @@ namespace CrmGuardrails.Decisions;
 /// <summary>How decisions reach the decision log: the queue in front of it, the batches, the retention.</summary>
 public class DecisionLogOptions : IValidatableObject
 {
+    /// <summary>The configuration section the documentation binds a decision log's options from: <c>CrmGuardrails:DecisionLog</c>.</summary>
+    public const string SectionName = "CrmGuardrails:DecisionLog";
+
     /// <summary>Gets or sets how many decisions may wait to be written; when full, new ones are dropped and counted, never waited for.</summary>
     /// <value>The default value is 10,000. It must be between 1 and 1,000,000.</value>
     [Range(1, 1_000_000)]
