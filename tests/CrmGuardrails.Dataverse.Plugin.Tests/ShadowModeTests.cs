@@ -29,9 +29,10 @@ public class ShadowModeTests
         var plugin = new LeadAndActivityGuardPlugin(configuration, null);
         var target = NewLead("Tom", "Reed", "CONTOSO PHARMACEUTICALS", "tom.reed@contoso-pharma.co.uk");
 
-        var (_, atPreValidation) = _org.Run(plugin, Context("Create", PreValidation, "u2").WithTarget(target).Build());
+        var (provider, atPreValidation) = _org.Run(plugin, Context("Create", PreValidation, "u2").WithTarget(target).Build());
         var (_, atPreOperation) = _org.Run(plugin, Context("Create", PreOperation, "u2").WithTarget(target).Build());
 
+        Assert.Contains(provider.Tracing.Lines, l => l.Contains("shadow (not applied): Block [existing-customer]", StringComparison.Ordinal));
         Assert.Null(atPreValidation);
         Assert.Null(atPreOperation);
         AssertUntouched(target);

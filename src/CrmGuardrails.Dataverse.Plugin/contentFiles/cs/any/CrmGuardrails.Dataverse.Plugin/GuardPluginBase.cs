@@ -185,6 +185,10 @@ public abstract class GuardPluginBase : IPlugin
         var result = outcome.Result;
         var code = result.Findings.Count == 0 ? string.Empty : result.Findings[0].Code;
         Trace(tracing, "CrmGuardrails: {0}{1} [{2}] {3} {4}", prefix, result.Verdict, outcome.Rules, code, result.Message);
+
+        // Shadow mode: the trace log is the plug-in's decision log (the sandbox reaches no file or database).
+        foreach (var shadow in outcome.Shadow.Findings)
+            Trace(tracing, "CrmGuardrails: {0}shadow (not applied): {1} [{2}] {3} {4}", prefix, shadow.Verdict, shadow.RuleId, shadow.Code, shadow.Message);
         var flag = outcome.Flag is { } f ? FlagText(f, outcome.Rules, outcome.MessageWithin(_settings.MessageMaxLength)) : string.Empty;
         if (context.Stage == PreValidationStage)
         {
