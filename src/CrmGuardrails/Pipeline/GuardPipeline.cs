@@ -27,9 +27,11 @@ public sealed class GuardPipeline
     private readonly GuardTelemetry _telemetry;
     private readonly IReadOnlyCollection<string> _shadowRules;
     private readonly IDecisionRecorder? _recorder;
+    private readonly IShadowSwitch? _shadowSwitch;
 
-    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, IReadOnlyCollection<string> shadowRules, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory, bool concurrent, GuardTelemetry telemetry, IDecisionRecorder? recorder)
+    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, IReadOnlyCollection<string> shadowRules, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory, bool concurrent, GuardTelemetry telemetry, IDecisionRecorder? recorder, IShadowSwitch? shadowSwitch)
     {
+        _shadowSwitch = shadowSwitch;
         _guards = guards;
         _shadowRules = shadowRules;
         _recorder = recorder;
@@ -50,7 +52,10 @@ public sealed class GuardPipeline
     /// <summary>Tells whether a rule's decisions are only logged, not applied: the rule or the whole policy is in shadow mode.</summary>
     /// <param name="ruleId">The rule id.</param>
     /// <returns><see langword="true"/> when the rule is in shadow mode.</returns>
-    public bool IsShadow(string ruleId) => _context.PipelineOptions.Shadow || _shadowRules.Contains(ruleId);
+    public bool IsShadow(string ruleId) => _shadowSwitch?.IsShadow(ruleId) ?? (_context.PipelineOptions.Shadow || _shadowRules.Contains(ruleId));
+
+    /// <summary>Gets a value indicating whether the whole policy is in shadow mode now.</summary>
+    public bool IsShadowMode => _shadowSwitch?.IsShadowMode ?? _context.PipelineOptions.Shadow;
 
     /// <summary>Checks a save against the directory the pipeline was built with.</summary>
     /// <param name="request">The save.</param>
@@ -160,7 +165,7 @@ public sealed class GuardPipeline
     /// <param name="reason">Why, in words the user understands ("the record was too large to be sent").</param>
     /// <returns>The result to apply.</returns>
     /// <remarks>A host that has the request uses <see cref="NotCheckedOutcome"/> instead, which also logs the decision.</remarks>
-    public GuardResult NotChecked(string reason) => _context.PipelineOptions.Shadow ? GuardResult.Allowed : new([NotCheckedFinding(NotCheckedRuleId, reason)]);
+    public GuardResult NotChecked(string reason) => IsShadowMode ? GuardResult.Allowed : new([NotCheckedFinding(NotCheckedRuleId, reason)]);
 
     /// <summary>
     /// The outcome of a save that could not be checked at all, as <see cref="NotChecked(string)"/> decides it (shadow mode
@@ -234,12 +239,12 @@ public sealed class GuardPipeline
     /// <summary>Shadow mode: findings of rules in shadow are decided and logged, never applied.</summary>
     private GuardOutcome Split(GuardRequest request, IEnumerable<GuardFinding> findings)
     {
-        var shadowMode = _context.PipelineOptions.Shadow;
-        if (!shadowMode && _shadowRules.Count == 0)
+        var shadowMode = IsShadowMode;
+        if (!shadowMode && _shadowSwitch is null && _shadowRules.Count == 0)
             return new GuardOutcome(request, new GuardResult(findings));
-        var all = findings.ToList();
-        var applied = shadowMode ? [] : all.Where(f => !_shadowRules.Contains(f.RuleId)).ToList();
-        var shadow = shadowMode ? all : all.Where(f => _shadowRules.Contains(f.RuleId)).ToList();
+        var all = findings.Select(f => (Finding: f, Shadow: shadowMode || IsShadow(f.RuleId))).ToList();
+        var applied = all.Where(f => !f.Shadow).Select(f => f.Finding).ToList();
+        var shadow = all.Where(f => f.Shadow).Select(f => f.Finding).ToList();
         return new GuardOutcome(request, new GuardResult(applied), new GuardResult(shadow), shadowMode) { CountsReschedules = !IsShadow(CrmGuardrails.RuleIds.Reschedule) };
     }
 

@@ -49,6 +49,13 @@ public sealed class GuardPipelineBuilder
     /// </summary>
     public Decisions.IDecisionRecorder? DecisionRecorder { get; set; }
 
+    /// <summary>
+    /// Gets or sets what says, at each check, which rules are in shadow mode; <see langword="null"/> means the
+    /// <c>Shadow</c> settings of the options given to this builder, fixed at build. When set, it decides for every rule,
+    /// custom ones included. <c>AddCrmGuardrails</c> sets one that follows configuration reloads.
+    /// </summary>
+    public IShadowSwitch? ShadowSwitch { get; set; }
+
     /// <summary>Adds a guard.</summary>
     /// <param name="factory">Creates the guard from the build context.</param>
     /// <param name="options">The guard's options, validated now.</param>
@@ -92,7 +99,7 @@ public sealed class GuardPipelineBuilder
         var context = new GuardBuildContext(TimeProvider, LoggerFactory, matcher, options);
         var guards = _factories.Select(f => (Guard: f.Factory(context), f.Shadow)).ToList();
         var shadowRules = new HashSet<string>(guards.Where(g => g.Shadow).Select(g => g.Guard.RuleId), StringComparer.Ordinal);
-        return new GuardPipeline(guards.Select(g => g.Guard).ToList(), shadowRules, context, Notifier, Directory, RunGuardsConcurrently, new GuardTelemetry(MeterFactory), DecisionRecorder);
+        return new GuardPipeline(guards.Select(g => g.Guard).ToList(), shadowRules, context, Notifier, Directory, RunGuardsConcurrently, new GuardTelemetry(MeterFactory), DecisionRecorder, ShadowSwitch);
     }
 
     private void ThrowIfBuilt()

@@ -175,3 +175,33 @@ public class ShadowModeTests
         }
     }
 }
+
+public class ShadowSwitchTests
+{
+    private static readonly Lead ContosoLead = new() { Id = "l-new", FirstName = "Tom", Company = "Contoso Pharmaceuticals", Email = "tom@contoso-pharma.co.uk" };
+
+    [Fact]
+    public async Task ConfigurationReload_SwitchesARuleToEnforcedWithoutARestart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CrmGuardrails:ExistingCustomer:Shadow"] = "true" }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<ICrmDirectory>(new Org().Directory);
+        services.AddCrmGuardrails().Configure(configuration.GetSection(CrmGuardrailsOptions.SectionName));
+        var pipeline = services.BuildServiceProvider().GetRequiredService<GuardPipeline>();
+
+        var inShadow = await pipeline.EvaluateAsync(GuardRequest.ForCreate(ContosoLead, "u2"));
+        configuration["CrmGuardrails:ExistingCustomer:Shadow"] = "false";
+        configuration.Reload();
+        var enforced = await pipeline.EvaluateAsync(GuardRequest.ForCreate(ContosoLead, "u2"));
+        configuration["CrmGuardrails:TimeBudget"] = "99:00:00"; // invalid: the last valid shadow settings stay in force
+        configuration["CrmGuardrails:ExistingCustomer:Shadow"] = "true";
+        // The options monitor reports the invalid reload to the reloader (a host's file watcher logs it)...
+        Assert.ThrowsAny<Exception>(configuration.Reload);
+        // ...and the pipeline goes on with the last valid settings.
+        var afterInvalid = await pipeline.EvaluateAsync(GuardRequest.ForCreate(ContosoLead, "u2"));
+
+        Assert.False(inShadow.IsBlocked);
+        Assert.True(enforced.IsBlocked);
+        Assert.True(afterInvalid.IsBlocked);
+    }
+}
