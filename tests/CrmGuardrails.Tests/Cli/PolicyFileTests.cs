@@ -79,6 +79,15 @@ public sealed class PolicyFileTests : IDisposable
         Assert.False(options.Redaction);
     }
 
+    [Fact]
+    public void Load_AppSettingsWithDecisionLog_ReadsThePolicyBesideIt()
+    {
+        var options = PolicyFile.Load(new FileInfo(Write("""{"CrmGuardrails": {"Shadow": true, "DecisionLog": {"Path": "decisions.db"}, "RepCollision": {"Shadow": true}}}""")));
+
+        Assert.True(options.Shadow);
+        Assert.True(options.RepCollision.Shadow);
+    }
+
     [Theory]
     [InlineData("""{"CrmGuardrails":{"RepCollision":5}}""", "policy.json:1: CrmGuardrails.RepCollision: is a section: expected an object of settings ({ ... }), found the number 5.")]
     [InlineData("""{"CrmGuardrails":{"ExistingCustomer":{"BlockAtScore":"0.9"}}}""", "policy.json:1: CrmGuardrails.ExistingCustomer.BlockAtScore: expected a number, found the string \"0.9\" (write numbers without quotes).")]
