@@ -83,6 +83,9 @@ internal static class PolicyFile
                 ReadObject(options, section[0].Value, section[0].Key);
         }
 
+        private static bool IsDecisionLogSection(string key) =>
+            string.Equals(CrmGuardrailsOptions.SectionName + ":" + key, CrmGuardrails.Decisions.DecisionLogOptions.SectionName, StringComparison.OrdinalIgnoreCase);
+
         private void ReadObject(object target, JsonTree node, string path)
         {
             var settings = Settings(target.GetType());
@@ -102,6 +105,8 @@ internal static class PolicyFile
                 }
 
                 seen[key] = value.Line;
+                if (setting is null && target is CrmGuardrailsOptions && IsDecisionLogSection(key))
+                    continue; // The host's decision log (docs/rollout.md) sits in the section beside the policy; it is no policy setting.
                 if (setting is null)
                 {
                     Problem(value, keyPath, $"is not a setting{Suggest(key, settings)}.");

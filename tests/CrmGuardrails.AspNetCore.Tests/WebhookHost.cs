@@ -44,7 +44,8 @@ internal sealed class WebhookHost : IAsyncDisposable
         Action<WebhookEndpointOptions>? configure = null,
         Action<CrmGuardrailsOptions>? policy = null,
         IGuardOutcomeWriter? writer = null,
-        Action<DataverseWebhookOptions>? dataverse = null)
+        Action<DataverseWebhookOptions>? dataverse = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
@@ -61,6 +62,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         builder.Services.AddCrmGuardrailsDataverseWebhook(o => dataverse?.Invoke(o));
         if (policy is not null)
             builder.Services.Configure(policy);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapCrmGuardrailsWebhook("dataverse");
         await app.StartAsync();

@@ -37,6 +37,8 @@ public static class CrmGuardrailsServiceCollectionExtensions
         // The embedded directory indexes with its own matcher; the guards must ask with the same keys.
         services.TryAddSingleton<IRecordMatcher>(provider => provider.GetService<ICrmDirectory>() is CrmGuardrails.Embedded.InMemoryCrmDirectory embedded ? embedded.Matcher : RecordMatcher.CreateDefault());
         services.TryAddSingleton<IGuardNotifier>(NullGuardNotifier.Instance);
+        // Shadow settings follow configuration reloads; the rest of the policy is read once, when the pipeline is built.
+        services.TryAddSingleton<IShadowSwitch>(provider => new OptionsShadowSwitch(provider.GetRequiredService<IOptionsMonitor<CrmGuardrailsOptions>>()));
         services.TryAddSingleton(provider =>
         {
             var policy = provider.GetRequiredService<IOptions<CrmGuardrailsOptions>>().Value;
@@ -48,6 +50,8 @@ public static class CrmGuardrailsServiceCollectionExtensions
                 Notifier = provider.GetRequiredService<IGuardNotifier>(),
                 Directory = provider.GetService<ICrmDirectory>(),
                 MeterFactory = provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                DecisionRecorder = provider.GetService<CrmGuardrails.Decisions.IDecisionRecorder>(),
+                ShadowSwitch = provider.GetService<IShadowSwitch>(),
                 RunGuardsConcurrently = provider.GetService<IOptions<CrmGuardrailsHostOptions>>()?.Value.RunGuardsConcurrently ?? false,
             }.AddDefaultGuards(policy).Build();
         });

@@ -185,6 +185,10 @@ public abstract class GuardPluginBase : IPlugin
         var result = outcome.Result;
         var code = result.Findings.Count == 0 ? string.Empty : result.Findings[0].Code;
         Trace(tracing, "CrmGuardrails: {0}{1} [{2}] {3} {4}", prefix, result.Verdict, outcome.Rules, code, result.Message);
+
+        // Shadow mode: the trace log is the plug-in's decision log (the sandbox reaches no file or database).
+        foreach (var shadow in outcome.Shadow.Findings)
+            Trace(tracing, "CrmGuardrails: {0}shadow (not applied): {1} [{2}] {3} {4}", prefix, shadow.Verdict, shadow.RuleId, shadow.Code, shadow.Message);
         var flag = outcome.Flag is { } f ? FlagText(f, outcome.Rules, outcome.MessageWithin(_settings.MessageMaxLength)) : string.Empty;
         if (context.Stage == PreValidationStage)
         {
@@ -241,7 +245,8 @@ public abstract class GuardPluginBase : IPlugin
     /// <summary>Counts a move of the scheduled start on the Target, so the reschedule rule can tell a second move from a first.</summary>
     private void CountReschedule(GuardRequest request, Entity target, ITracingService? tracing)
     {
-        if (string.IsNullOrEmpty(_settings.RescheduleCountColumn) || request.Operation != GuardOperation.Update ||
+        // Shadow mode writes nothing to the CRM, counts included (GuardOutcome.RescheduleCount says the same to other hosts).
+        if (string.IsNullOrEmpty(_settings.RescheduleCountColumn) || _pipeline.IsShadow(RuleIds.Reschedule) || request.Operation != GuardOperation.Update ||
             request.Record is not Activity updated || request.Previous is not Activity previous || !target.Contains("scheduledstart") ||
             previous.ScheduledStart == updated.ScheduledStart)
             return;
