@@ -129,7 +129,7 @@ internal sealed class OrgAudit(GuardPipeline pipeline, ICrmDirectory directory, 
             if (party is Contact { AccountId: { Length: > 0 } accountId } && await directory.GetAsync(new RecordRef(RecordKind.Account, accountId), cancellationToken).ConfigureAwait(false) is Account account)
                 party = account;
             if (party is Account or Contact or Lead)
-                return new AuditParty { Type = party.Ref.KindName, Id = party.Id, OwnerId = party.OwnerId, Name = party.DisplayName };
+                return new AuditParty { Type = party.Ref.KindName, Id = party.Id, OwnerId = party.OwnerId, OwnerName = await UserNameAsync(party.OwnerId, cancellationToken).ConfigureAwait(false), Name = party.DisplayName };
         }
 
         return null;
