@@ -22,7 +22,7 @@ internal static class AuditCommand
             "--policy", "-p", $"A JSON policy overriding the defaults (the 'CrmGuardrails' section; see docs/configuration.md); at most {InputFile.Size(PolicyFile.MaxFileBytes)}.");
         var at = new Option<string?>("--at") { Description = "The time the audit stands at, ISO 8601 with an offset (leads are checked as if saved then; activities at their creation). Default: now." };
         var parallel = new Option<int>("--parallel") { Description = "How many checks run at once (1 to 64). Default: the number of processors (snapshot), 4 (live org).", DefaultValueFactory = _ => 0 };
-        var pageSize = new Option<int>("--page-size") { Description = "Live org: rows per page when reading open leads and activities (10 to 5000).", DefaultValueFactory = _ => 500 };
+        var pageSize = new Option<int>("--page-size") { Description = "Live org: rows per page when reading open leads and activities (1 to 5000).", DefaultValueFactory = _ => 500 };
         var connection = new OrgConnectionOptions();
         var command = new Command(
             "audit",
@@ -43,8 +43,8 @@ internal static class AuditCommand
             if (degree is < 0 or > 64)
                 problems.Add($"--parallel: {degree} is not between 1 and 64.");
             var rows = parse.GetValue(pageSize);
-            if (rows is < 10 or > 5000)
-                problems.Add($"--page-size: {rows} is not between 10 and 5000.");
+            if (rows is < 1 or > 5000)
+                problems.Add($"--page-size: {rows} is not between 1 and 5000.");
             var snapshotFile = parse.GetValue(snapshot);
             OrgConnection? org = null;
             if (snapshotFile is null)

@@ -99,7 +99,7 @@ public sealed class AuditCommandTests : AdminCli
     [InlineData("--at", "yesterday", "--at: 'yesterday' is not an ISO 8601 time with an offset")]
     [InlineData("--at", "2026-12-01T12:00:00", "--at: '2026-12-01T12:00:00' is not an ISO 8601 time with an offset")]
     [InlineData("--parallel", "99", "--parallel: 99 is not between 1 and 64.")]
-    [InlineData("--page-size", "3", "--page-size: 3 is not between 10 and 5000.")]
+    [InlineData("--page-size", "0", "--page-size: 0 is not between 1 and 5000.")]
     public async Task Audit_BadOption_ExitsTwoNamingIt(string option, string value, string expected)
     {
         var snapshot = Write("org.json", PlantedOrg.Snapshot);
