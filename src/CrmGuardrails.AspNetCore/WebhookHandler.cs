@@ -152,7 +152,7 @@ internal sealed class WebhookHandler
         var requests = saveEvent.Requests;
         var notChecked = saveEvent.NotCheckedReason ?? (_directory is null ? "no CRM directory is registered" : null);
         if (notChecked is not null)
-            return NotChecked(requests, _pipeline.NotChecked(notChecked));
+            return NotChecked(requests, notChecked);
 
         var outOfTime = $"the call's time budget of {_options.CallBudget.TotalSeconds:0.#} s ran out before this record's turn";
         var results = new (GuardRequest?, GuardResult, GuardOutcome?)[requests.Count];
@@ -160,8 +160,8 @@ internal sealed class WebhookHandler
         {
             if (budget.IsCancellationRequested)
             {
-                var result = _pipeline.NotChecked(outOfTime);
-                results[i] = (requests[i], result, new GuardOutcome(requests[i], result));
+                var outcome = _pipeline.NotCheckedOutcome(requests[i], outOfTime);
+                results[i] = (requests[i], outcome.Result, outcome);
                 return;
             }
 
@@ -172,13 +172,13 @@ internal sealed class WebhookHandler
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested)
             {
-                var result = _pipeline.NotChecked(outOfTime);
-                results[i] = (requests[i], result, new GuardOutcome(requests[i], result));
+                var outcome = _pipeline.NotCheckedOutcome(requests[i], outOfTime);
+                results[i] = (requests[i], outcome.Result, outcome);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !aborted.IsCancellationRequested)
             {
                 WebhookLog.CheckFailed(_logger, ex, _host, saveEvent.CorrelationId);
-                results[i] = (requests[i], _pipeline.NotChecked("the guard service failed"), null);
+                results[i] = (requests[i], _pipeline.NotCheckedOutcome(requests[i], "the guard service failed").Result, null);
             }
         }
 
@@ -189,10 +189,12 @@ internal sealed class WebhookHandler
         return results;
     }
 
-    private static IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> NotChecked(IReadOnlyList<GuardRequest> requests, GuardResult result) =>
-        requests.Count == 0
-            ? [(null, result, null)]
-            : requests.Select(r => ((GuardRequest?)r, result, (GuardOutcome?)new GuardOutcome(r, result))).ToList();
+    private IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> NotChecked(IReadOnlyList<GuardRequest> requests, string reason)
+    {
+        if (requests.Count == 0)
+            return [(null, _pipeline.NotChecked(reason), null)];
+        return requests.Select(r => _pipeline.NotCheckedOutcome(r, reason)).Select(o => ((GuardRequest?)o.Request, o.Result, (GuardOutcome?)o)).ToList();
+    }
 
     private async Task<GuardWriteCounts> WriteBackAsync(IServiceProvider services, GuardEvent saveEvent, IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> results, CancellationToken cancellationToken)
     {

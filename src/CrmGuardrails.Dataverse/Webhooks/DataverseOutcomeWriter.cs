@@ -15,7 +15,9 @@ namespace CrmGuardrails.Dataverse.Webhooks;
 /// <remarks>
 /// Only for calls after the save: a synchronous step runs inside the save's transaction, where a write to the same row
 /// would wait on the row lock. Writes made here reach the webhook again with <c>Depth</c> 2 and are skipped. Every write
-/// is idempotent, so a call Dataverse sends twice changes nothing the second time. Thread-safe.
+/// is idempotent, so a call Dataverse sends twice changes nothing the second time. Shadow mode is in the outcome: a rule
+/// in shadow writes no flag, no task and no count; in global shadow no flag is cleared either. Match keys are kept
+/// current in shadow mode too (an index, not a decision). Thread-safe.
 /// </remarks>
 public sealed class DataverseOutcomeWriter : IGuardOutcomeWriter
 {
@@ -69,7 +71,7 @@ public sealed class DataverseOutcomeWriter : IGuardOutcomeWriter
                             await _notifier.NotifyAsync(new GuardNotification(recipient, finding, outcome.Request), cancellationToken).ConfigureAwait(false);
                     }
                 }
-                else if (saveEvent.FlaggedBefore.Contains(id, StringComparer.OrdinalIgnoreCase))
+                else if (outcome.ClearsFlag && saveEvent.FlaggedBefore.Contains(id, StringComparer.OrdinalIgnoreCase))
                     await _records.ClearFlagAsync(table, id, outcome.RescheduleCount, cancellationToken).ConfigureAwait(false);
                 else if (outcome.RescheduleCount is { } count)
                     await _records.WriteRescheduleCountAsync(table, id, count, cancellationToken).ConfigureAwait(false);

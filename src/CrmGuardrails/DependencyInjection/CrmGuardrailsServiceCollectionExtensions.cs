@@ -48,6 +48,7 @@ public static class CrmGuardrailsServiceCollectionExtensions
                 Notifier = provider.GetRequiredService<IGuardNotifier>(),
                 Directory = provider.GetService<ICrmDirectory>(),
                 MeterFactory = provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                DecisionRecorder = provider.GetService<CrmGuardrails.Decisions.IDecisionRecorder>(),
                 RunGuardsConcurrently = provider.GetService<IOptions<CrmGuardrailsHostOptions>>()?.Value.RunGuardsConcurrently ?? false,
             }.AddDefaultGuards(policy).Build();
         });

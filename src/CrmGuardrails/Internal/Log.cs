@@ -24,4 +24,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "GuardFailed", Level = LogLevel.Error,
         Message = "Rule {RuleId} failed unexpectedly (a defect, not the CRM); answered by the lookup-failure policy. Correlation: {CorrelationId}")]
     public static partial void GuardFailed(ILogger logger, Exception exception, string ruleId, string? correlationId);
+
+    [LoggerMessage(EventId = 6, EventName = "DecisionNotRecorded", Level = LogLevel.Warning,
+        Message = "A decision could not be handed to the decision log; the save goes on. Correlation: {CorrelationId}")]
+    public static partial void DecisionNotRecorded(ILogger logger, Exception exception, string? correlationId);
+
+    [LoggerMessage(EventId = 7, EventName = "DecisionLogWriteFailed", Level = LogLevel.Error,
+        Message = "A batch of {Count} decisions could not be written to the decision log; they are counted as lost.")]
+    public static partial void DecisionLogWriteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 8, EventName = "DecisionLogRetentionFailed", Level = LogLevel.Warning,
+        Message = "Decisions older than {Cutoff:o} could not be deleted from the decision log; retrying at the next interval.")]
+    public static partial void DecisionLogRetentionFailed(ILogger logger, Exception exception, DateTimeOffset cutoff);
 }

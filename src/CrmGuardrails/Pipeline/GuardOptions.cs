@@ -12,6 +12,13 @@ public abstract class GuardOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the guard runs in shadow mode: it decides and its decisions are logged, but
+    /// they block, flag and notify nobody. Switching a rule from shadow to enforced is this setting only.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/> (enforced).</value>
+    public bool Shadow { get; set; }
+
     /// <summary>Copies the options, so that a built guard does not change when the caller changes theirs.</summary>
     internal T Freeze<T>()
         where T : GuardOptions => (T)MemberwiseClone();
@@ -33,4 +40,12 @@ public class GuardPipelineOptions
     /// <summary>Gets or sets a value indicating whether verdicts withhold the subject of records the acting user neither owns nor manages.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Redaction { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the whole policy runs in shadow mode: every rule decides and the decisions are
+    /// logged, but hosts block nothing and write nothing to the CRM (no flags, no cleared flags, no reschedule counts, no
+    /// tasks). Hosts still keep match keys current: they are an index, not a decision.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Shadow { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DiagnosticActivity = System.Diagnostics.Activity;
+using CrmGuardrails.Decisions;
 using CrmGuardrails.Notifications;
 using Microsoft.Extensions.Logging;
 
@@ -24,10 +25,14 @@ public sealed class GuardPipeline
     private readonly bool _concurrent;
     private readonly ILogger _logger;
     private readonly GuardTelemetry _telemetry;
+    private readonly IReadOnlyCollection<string> _shadowRules;
+    private readonly IDecisionRecorder? _recorder;
 
-    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory, bool concurrent, GuardTelemetry telemetry)
+    internal GuardPipeline(IReadOnlyList<ICrmGuard> guards, IReadOnlyCollection<string> shadowRules, GuardBuildContext context, IGuardNotifier notifier, ICrmDirectory? directory, bool concurrent, GuardTelemetry telemetry, IDecisionRecorder? recorder)
     {
         _guards = guards;
+        _shadowRules = shadowRules;
+        _recorder = recorder;
         _context = context;
         _notifier = notifier;
         _directory = directory;
@@ -41,6 +46,11 @@ public sealed class GuardPipeline
 
     /// <summary>Gets the options of the whole check.</summary>
     public GuardPipelineOptions Options => _context.PipelineOptions;
+
+    /// <summary>Tells whether a rule's decisions are only logged, not applied: the rule or the whole policy is in shadow mode.</summary>
+    /// <param name="ruleId">The rule id.</param>
+    /// <returns><see langword="true"/> when the rule is in shadow mode.</returns>
+    public bool IsShadow(string ruleId) => _context.PipelineOptions.Shadow || _shadowRules.Contains(ruleId);
 
     /// <summary>Checks a save against the directory the pipeline was built with.</summary>
     /// <param name="request">The save.</param>
@@ -144,11 +154,29 @@ public sealed class GuardPipeline
 
     /// <summary>
     /// The result of a save that could not be checked at all (the host could not read it, the CRM could not be reached
-    /// before the guards ran): one "not checked" finding, flagged or blocked by the lookup-failure policy.
+    /// before the guards ran): one "not checked" finding, flagged or blocked by the lookup-failure policy — or, when the
+    /// whole policy is in shadow mode, <see cref="GuardResult.Allowed"/> (nothing is applied).
     /// </summary>
     /// <param name="reason">Why, in words the user understands ("the record was too large to be sent").</param>
-    /// <returns>The result.</returns>
-    public GuardResult NotChecked(string reason) => new([NotCheckedFinding("guardrails", reason)]);
+    /// <returns>The result to apply.</returns>
+    /// <remarks>A host that has the request uses <see cref="NotCheckedOutcome"/> instead, which also logs the decision.</remarks>
+    public GuardResult NotChecked(string reason) => _context.PipelineOptions.Shadow ? GuardResult.Allowed : new([NotCheckedFinding(NotCheckedRuleId, reason)]);
+
+    /// <summary>
+    /// The outcome of a save that could not be checked at all, as <see cref="NotChecked(string)"/> decides it (shadow mode
+    /// honoured), handed to the decision log like every checked save.
+    /// </summary>
+    /// <param name="request">The save.</param>
+    /// <param name="reason">Why, in words the user understands.</param>
+    /// <returns>The outcome.</returns>
+    public GuardOutcome NotCheckedOutcome(GuardRequest request, string reason)
+    {
+        if (request is null)
+            throw new ArgumentNullException(nameof(request));
+        var outcome = Split(request, [NotCheckedFinding(NotCheckedRuleId, reason)]);
+        Record(outcome, TimeSpan.Zero);
+        return outcome;
+    }
 
     private async Task<IReadOnlyList<GuardFinding>> RunAsync(ICrmGuard guard, GuardContext context, long started, CancellationTokenSource budgetSource, CancellationToken cancellationToken)
     {
@@ -194,11 +222,40 @@ public sealed class GuardPipeline
 
     private GuardOutcome Finish(GuardRequest request, List<GuardFinding> findings, long started, DiagnosticActivity? activity)
     {
-        var result = new GuardResult(ApplyPrinciples(request.Record, findings));
+        var outcome = Split(request, ApplyPrinciples(request.Record, findings));
         var elapsed = TimeCompat.GetElapsed(_context.TimeProvider, started);
+        var result = outcome.Result;
         Log.Checked(_logger, request.Record.Ref.KindName, request.Operation, result.Verdict, string.Join(",", result.Rules), elapsed.TotalMilliseconds, request.CorrelationId);
-        _telemetry.Checked(activity, request, result, elapsed);
-        return new GuardOutcome(request, result);
+        _telemetry.Checked(activity, request, outcome, elapsed);
+        Record(outcome, elapsed);
+        return outcome;
+    }
+
+    /// <summary>Shadow mode: findings of rules in shadow are decided and logged, never applied.</summary>
+    private GuardOutcome Split(GuardRequest request, IEnumerable<GuardFinding> findings)
+    {
+        var shadowMode = _context.PipelineOptions.Shadow;
+        if (!shadowMode && _shadowRules.Count == 0)
+            return new GuardOutcome(request, new GuardResult(findings));
+        var all = findings.ToList();
+        var applied = shadowMode ? [] : all.Where(f => !_shadowRules.Contains(f.RuleId)).ToList();
+        var shadow = shadowMode ? all : all.Where(f => _shadowRules.Contains(f.RuleId)).ToList();
+        return new GuardOutcome(request, new GuardResult(applied), new GuardResult(shadow), shadowMode) { CountsReschedules = !IsShadow(CrmGuardrails.RuleIds.Reschedule) };
+    }
+
+    private void Record(GuardOutcome outcome, TimeSpan elapsed)
+    {
+        if (_recorder is null)
+            return;
+        try
+        {
+            _recorder.Record(DecisionRecord.From(outcome, _context.TimeProvider.GetUtcNow(), elapsed));
+        }
+        catch (Exception ex)
+        {
+            // The log is never worth a save: a recorder that throws is logged and ignored.
+            Log.DecisionNotRecorded(_logger, ex, outcome.Request.CorrelationId);
+        }
     }
 
     /// <summary>Never block history, never block the customer's voice: a block on such a record becomes a flag.</summary>
@@ -208,13 +265,16 @@ public sealed class GuardPipeline
         return neverBlock ? findings.Select(f => f.Verdict == Verdict.Block ? f with { Verdict = Verdict.Flag } : f) : findings;
     }
 
+    /// <summary>The rule id of a "not checked" finding about the whole save rather than one rule.</summary>
+    private const string NotCheckedRuleId = "guardrails";
+
     private GuardFinding NotCheckedFinding(string ruleId, string reason) => new()
     {
         RuleId = ruleId,
         Code = GuardCodes.NotChecked,
         Verdict = _context.PipelineOptions.OnLookupFailure == LookupFailureVerdict.Block ? Verdict.Block : Verdict.Flag,
         NotChecked = true,
-        Message = ruleId == "guardrails"
+        Message = ruleId == NotCheckedRuleId
             ? $"Not checked: {reason}, so nothing could look for collisions. Try again or check by hand."
             : $"Not checked: {reason}, so the {ruleId} rule could not look for collisions. Try again or check by hand.",
         MessageArguments = new Dictionary<string, string> { ["Reason"] = reason, ["RuleId"] = ruleId },

@@ -9,7 +9,7 @@ namespace CrmGuardrails;
 /// <remarks>Options are validated when a guard is added; a builder cannot be changed after it has built a pipeline.</remarks>
 public sealed class GuardPipelineBuilder
 {
-    private readonly List<Func<GuardBuildContext, ICrmGuard>> _factories = [];
+    private readonly List<(Func<GuardBuildContext, ICrmGuard> Factory, bool Shadow)> _factories = [];
     private bool _built;
 
     /// <summary>Gets or sets the clock. The default value is <see cref="TimeProvider.System"/>.</summary>
@@ -43,6 +43,12 @@ public sealed class GuardPipelineBuilder
     /// <summary>Gets or sets the factory of the pipeline's meter (<c>CrmGuardrails</c>); <see langword="null"/> uses a meter of its own.</summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; set; }
 
+    /// <summary>
+    /// Gets or sets where each decision goes (for example a <see cref="Decisions.DecisionLogQueue"/> in front of the
+    /// decision log); <see langword="null"/> records nothing. It is called on the save's path and must not wait.
+    /// </summary>
+    public Decisions.IDecisionRecorder? DecisionRecorder { get; set; }
+
     /// <summary>Adds a guard.</summary>
     /// <param name="factory">Creates the guard from the build context.</param>
     /// <param name="options">The guard's options, validated now.</param>
@@ -58,7 +64,7 @@ public sealed class GuardPipelineBuilder
         ThrowIfBuilt();
         OptionsValidation.ThrowIfInvalid(options);
         if (options.Enabled)
-            _factories.Add(factory);
+            _factories.Add((factory, options.Shadow));
         return this;
     }
 
@@ -70,7 +76,7 @@ public sealed class GuardPipelineBuilder
         if (guard is null)
             throw new ArgumentNullException(nameof(guard));
         ThrowIfBuilt();
-        _factories.Add(_ => guard);
+        _factories.Add((_ => guard, false));
         return this;
     }
 
@@ -81,11 +87,12 @@ public sealed class GuardPipelineBuilder
     {
         OptionsValidation.ThrowIfInvalid(Options);
         _built = true;
-        var options = new GuardPipelineOptions { TimeBudget = Options.TimeBudget, OnLookupFailure = Options.OnLookupFailure, Redaction = Options.Redaction };
+        var options = new GuardPipelineOptions { TimeBudget = Options.TimeBudget, OnLookupFailure = Options.OnLookupFailure, Redaction = Options.Redaction, Shadow = Options.Shadow };
         var matcher = Matcher ?? (Directory as Embedded.InMemoryCrmDirectory)?.Matcher ?? RecordMatcher.CreateDefault();
         var context = new GuardBuildContext(TimeProvider, LoggerFactory, matcher, options);
-        var guards = _factories.Select(f => f(context)).ToList();
-        return new GuardPipeline(guards, context, Notifier, Directory, RunGuardsConcurrently, new GuardTelemetry(MeterFactory));
+        var guards = _factories.Select(f => (Guard: f.Factory(context), f.Shadow)).ToList();
+        var shadowRules = new HashSet<string>(guards.Where(g => g.Shadow).Select(g => g.Guard.RuleId), StringComparer.Ordinal);
+        return new GuardPipeline(guards.Select(g => g.Guard).ToList(), shadowRules, context, Notifier, Directory, RunGuardsConcurrently, new GuardTelemetry(MeterFactory), DecisionRecorder);
     }
 
     private void ThrowIfBuilt()

@@ -19,7 +19,7 @@ internal sealed class GuardTelemetry
 {
     // One source for the process: listeners subscribe by name, and a source has no state of its own to share.
     private static readonly ActivitySource Source = new(GuardrailsDiagnostics.Name);
-    private static readonly Meter SharedMeter = new(GuardrailsDiagnostics.Name);
+    internal static readonly Meter SharedMeter = new(GuardrailsDiagnostics.Name);
 
     private readonly Counter<long> _checks;
     private readonly Counter<long> _findings;
@@ -41,8 +41,9 @@ internal sealed class GuardTelemetry
         return activity;
     }
 
-    public void Checked(DiagnosticActivity? activity, GuardRequest request, GuardResult result, TimeSpan elapsed)
+    public void Checked(DiagnosticActivity? activity, GuardRequest request, GuardOutcome outcome, TimeSpan elapsed)
     {
+        var result = outcome.Result;
         var verdict = result.Verdict.ToString();
         var notChecked = result.Findings.Any(f => f.NotChecked);
         var kind = new KeyValuePair<string, object?>("crmguardrails.record_kind", request.Record.Ref.KindName);
@@ -50,7 +51,9 @@ internal sealed class GuardTelemetry
         _checks.Add(1, kind, verdictTag, new("crmguardrails.operation", request.Operation.ToString()), new("crmguardrails.not_checked", notChecked));
         _duration.Record(elapsed.TotalSeconds, kind, verdictTag);
         foreach (var finding in result.Findings)
-            _findings.Add(1, new("crmguardrails.rule", finding.RuleId), new("crmguardrails.verdict", finding.Verdict.ToString()), new("crmguardrails.not_checked", finding.NotChecked));
+            _findings.Add(1, new("crmguardrails.rule", finding.RuleId), new("crmguardrails.verdict", finding.Verdict.ToString()), new("crmguardrails.not_checked", finding.NotChecked), new("crmguardrails.shadow", false));
+        foreach (var finding in outcome.Shadow.Findings)
+            _findings.Add(1, new("crmguardrails.rule", finding.RuleId), new("crmguardrails.verdict", finding.Verdict.ToString()), new("crmguardrails.not_checked", finding.NotChecked), new("crmguardrails.shadow", true));
         if (activity is null)
             return;
         activity.SetTag("crmguardrails.verdict", verdict);

@@ -241,7 +241,8 @@ public abstract class GuardPluginBase : IPlugin
     /// <summary>Counts a move of the scheduled start on the Target, so the reschedule rule can tell a second move from a first.</summary>
     private void CountReschedule(GuardRequest request, Entity target, ITracingService? tracing)
     {
-        if (string.IsNullOrEmpty(_settings.RescheduleCountColumn) || request.Operation != GuardOperation.Update ||
+        // Shadow mode writes nothing to the CRM, counts included (GuardOutcome.RescheduleCount says the same to other hosts).
+        if (string.IsNullOrEmpty(_settings.RescheduleCountColumn) || _pipeline.IsShadow(RuleIds.Reschedule) || request.Operation != GuardOperation.Update ||
             request.Record is not Activity updated || request.Previous is not Activity previous || !target.Contains("scheduledstart") ||
             previous.ScheduledStart == updated.ScheduledStart)
             return;
