@@ -83,7 +83,7 @@ public sealed class PolicyFileTests : IDisposable
     [InlineData("""{"CrmGuardrails":{"RepCollision":5}}""", "policy.json:1: CrmGuardrails.RepCollision: is a section: expected an object of settings ({ ... }), found the number 5.")]
     [InlineData("""{"CrmGuardrails":{"ExistingCustomer":{"BlockAtScore":"0.9"}}}""", "policy.json:1: CrmGuardrails.ExistingCustomer.BlockAtScore: expected a number, found the string \"0.9\" (write numbers without quotes).")]
     [InlineData("""{"CrmGuardrails":{"TimeBuget":"00:00:01"}}""", "policy.json:1: CrmGuardrails.TimeBuget: is not a setting (did you mean TimeBudget?).")]
-    [InlineData("""{"CrmGuardrails":{"Enabled":true}}""", "policy.json:1: CrmGuardrails.Enabled: is not a setting; the settings here are ExistingCustomer, DuplicateLead, RepCollision, ChannelFanout, Reschedule, TimeBudget, OnLookupFailure, Redaction.")]
+    [InlineData("""{"CrmGuardrails":{"Enabled":true}}""", "policy.json:1: CrmGuardrails.Enabled: is not a setting; the settings here are ExistingCustomer, DuplicateLead, RepCollision, ChannelFanout, Reschedule, TimeBudget, OnLookupFailure, Redaction, Shadow.")]
     [InlineData("""{"CrmGuardrails":{"Reschedule":{"FlagFromMove":1.5}}}""", "policy.json:1: CrmGuardrails.Reschedule.FlagFromMove: expected a whole number, found 1.5.")]
     [InlineData("""{"CrmGuardrails":{"Reschedule":{"FlagFromMove":99999999999}}}""", "policy.json:1: CrmGuardrails.Reschedule.FlagFromMove: 99999999999 is too large a number.")]
     [InlineData("""{"CrmGuardrails":{"Reschedule":{"FlagFromMove":0}}}""", "policy.json:1: CrmGuardrails.Reschedule.FlagFromMove: 0 is out of range: it must be from 1 to 100.")]
@@ -126,7 +126,7 @@ public sealed class PolicyFileTests : IDisposable
             [
                 $"{path}:3: CrmGuardrails.RepCollision.PlannedWindow: expected a time span such as \"00:00:02\" (two seconds) or \"1.00:00:00\" (one day), found the string \"x\".",
                 $"{path}:4: CrmGuardrails.TimeBudget: expected a time span such as \"00:00:02\" (two seconds) or \"1.00:00:00\" (one day), found the number 5.",
-                $"{path}:5: CrmGuardrails.Foo: is not a setting; the settings here are ExistingCustomer, DuplicateLead, RepCollision, ChannelFanout, Reschedule, TimeBudget, OnLookupFailure, Redaction.",
+                $"{path}:5: CrmGuardrails.Foo: is not a setting; the settings here are ExistingCustomer, DuplicateLead, RepCollision, ChannelFanout, Reschedule, TimeBudget, OnLookupFailure, Redaction, Shadow.",
                 $"{path}:7: CrmGuardrails.timebudget: appears twice (also on line 4; keys are compared without case).",
             ],
             problems);
