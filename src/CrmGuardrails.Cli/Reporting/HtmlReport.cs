@@ -125,7 +125,7 @@ internal static class HtmlReport
         var rate = data.Checks == 0 ? 0 : 100.0 * notChecked / data.Checks;
         var latencies = (data.Latencies ?? data.Rows.Select(r => r.LatencyMs).ToList()).Where(l => l > 0).OrderBy(l => l).ToArray();
         w.Write("<section id=\"health\"><h2>Not checked and latency</h2><table class=\"small\"><tbody>");
-        w.Write($"<tr><th>Not checked</th><td id=\"not-checked\">{notChecked.ToString("N0", inv)} of {data.Checks.ToString("N0", inv)} checks ({rate.ToString("0.##", inv)} %)</td></tr>");
+        w.Write($"<tr><th>Not checked</th><td id=\"not-checked\">{notChecked.ToString("N0", inv)} of {data.Checks.ToString("N0", inv)} checks ({rate.ToString("0.###", inv)} %)</td></tr>");
         if (latencies.Length == 0)
         {
             w.Write("<tr><th>Latency</th><td>not recorded</td></tr>");
