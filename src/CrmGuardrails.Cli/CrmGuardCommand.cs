@@ -14,12 +14,16 @@ internal static class CrmGuardCommand
     {
         var root = new RootCommand(
             "crmguard runs CrmGuardrails outside the CRM: it replays a stream of saves on a snapshot of an org and prints " +
-            "the verdict (allow, flag or block) each would get, and matches leads to existing accounts in bulk.\n" +
+            "the verdict (allow, flag or block) each would get, and matches leads to existing accounts in bulk; " +
+            "it audits an org for the collisions already in it, reports them as one HTML file and explains a lead's verdict.\n" +
             "Formats: docs/formats.md. Policies: docs/policies.md. Exit codes: 0 ok, 1 unexpected failure, 2 bad input.")
         {
             ReplayCommand.Create(output, error),
             MatchCommand.Create(output, error),
             DataverseCommand.Create(output, error),
+            Audit.AuditCommand.Create(output, error),
+            Reporting.ReportCommand.Create(output, error),
+            Explain.ExplainCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);

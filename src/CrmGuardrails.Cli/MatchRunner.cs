@@ -17,7 +17,7 @@ internal static class MatchRunner
         var dataset = MatchingDataset.Load(accounts.ToString(), contacts?.ToString(), leads.ToString());
 
         var matcher = new BulkMatcher(dataset.Accounts, dataset.Contacts);
-        using var bar = ProgressBar.Create(error, dataset.Leads.Count);
+        using var bar = ProgressBar.Create(error, dataset.Leads.Count, "matching", "leads");
         var decisions = matcher.MatchAll(dataset.Leads, bar, cancellationToken);
         bar?.Dispose();
 
@@ -48,44 +48,6 @@ internal static class MatchRunner
         {
             // Reading the file reports what is wrong with it.
             return 0;
-        }
-    }
-
-    /// <summary>A progress bar on standard error, drawn only when it is a terminal and the run is long enough to need one.</summary>
-    private sealed class ProgressBar : IProgress<int>, IDisposable
-    {
-        private readonly TextWriter _error;
-        private readonly int _total;
-        private readonly Stopwatch _since = Stopwatch.StartNew();
-        private int _drawn = -1;
-
-        private ProgressBar(TextWriter error, int total)
-        {
-            _error = error;
-            _total = total;
-        }
-
-        public static ProgressBar? Create(TextWriter error, int total) =>
-            total >= 10_000 && ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected ? new ProgressBar(error, total) : null;
-
-        public void Report(int value)
-        {
-            var percent = (int)(100L * Math.Min(value, _total) / Math.Max(1, _total));
-            if (percent == Volatile.Read(ref _drawn) || _since.ElapsedMilliseconds < 200)
-                return;
-            Volatile.Write(ref _drawn, percent);
-            lock (_error)
-                _error.Write($"\r  matching [{new string('#', percent / 5),-20}] {percent,3}%  {value:N0}/{_total:N0} leads");
-        }
-
-        public void Dispose()
-        {
-            if (_drawn >= 0)
-            {
-                lock (_error)
-                    _error.Write("\r" + new string(' ', 70) + "\r");
-                _drawn = -1;
-            }
         }
     }
 }

@@ -17,7 +17,7 @@ namespace CrmGuardrails.Dataverse;
 /// <see cref="OperationCanceledException"/> when the caller's token is cancelled), which the guard pipeline answers with its
 /// "not checked" policy. Every value placed in a <c>$filter</c> is escaped (quotes doubled, GUIDs validated).
 /// </remarks>
-public sealed class DataverseDirectory : ICrmDirectory
+public sealed partial class DataverseDirectory : ICrmDirectory
 {
     private readonly DataverseWebApi _api;
     private readonly RecordMapper _mapper;

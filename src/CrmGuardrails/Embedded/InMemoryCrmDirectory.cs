@@ -21,6 +21,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     private readonly Dictionary<string, HashSet<string>> _teams = new(StringComparer.Ordinal);
     private readonly RecordKeys _leads = new();
     private readonly RecordKeys _activities = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LeadFeatures> _leadFeatures = new(StringComparer.Ordinal);
     private int _requestCount;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCrmDirectory"/> class.</summary>
@@ -203,6 +204,24 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         lock (_gate)
             return _index.Find(account);
+    }
+
+    /// <summary>A lead's features, computed once and kept while the directory holds that very record (an update makes a new one).</summary>
+    LeadFeatures? IMatchFeatureSource.Find(Lead lead)
+    {
+        if (lead is null || string.IsNullOrEmpty(lead.Id))
+            return null;
+        if (_leadFeatures.TryGetValue(lead.Id, out var known) && ReferenceEquals(known.Lead, lead))
+            return known;
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(lead.Id, out var held) || !ReferenceEquals(held, lead))
+                return null;
+        }
+
+        var features = _index.Engine.Features(lead);
+        _leadFeatures[lead.Id] = features;
+        return features;
     }
 
     private static void AddKeys(List<MatchKey> keys, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> phones)

@@ -12,6 +12,9 @@ internal interface IMatchFeatureSource
 
     /// <summary>Gets the features of this very account record, or null.</summary>
     AccountFeatures? Find(Account account);
+
+    /// <summary>Gets the features of this very lead record (an open lead the directory holds), or null.</summary>
+    LeadFeatures? Find(Lead lead);
 }
 
 /// <summary>The shipped matcher: normalisers, exact-key blocking and Fellegi-Sunter scoring with explanations.</summary>
@@ -186,24 +189,37 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         return n == 0 ? null : string.Join(" ", x.Take(n));
     }
 
-    public LeadComparison CompareLeads(Lead lead, Lead other)
+    public LeadComparison CompareLeads(Lead lead, Lead other) => ForLead(lead, null).Compare(other);
+
+    /// <summary>Compares one lead with many: its features are computed once, the others' lent by <paramref name="source"/> when it holds them.</summary>
+    internal LeadComparer ForLead(Lead lead, IMatchFeatureSource? source) =>
+        new(this, lead, source is not null && ReferenceEquals(source.Engine, Engine) ? source : null);
+
+    /// <summary>One lead compared with others (the duplicate-lead rule's loop); the same answers as <see cref="CompareLeads(Lead, Lead)"/>.</summary>
+    internal sealed class LeadComparer(FellegiSunterMatcher matcher, Lead lead, IMatchFeatureSource? source)
     {
-        if (lead is null || other is null)
-            return default;
-        try
+        private LeadFeatures? _features;
+
+        public LeadComparison Compare(Lead other)
         {
-            var a = Engine.Features(lead);
-            var b = Engine.Features(other);
-            var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
-            var name = Engine.CompareNames(a.Name, b.Name, explain: false);
-            var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();
-            var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&
-                             PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName);
-            return new LeadComparison(sameEmail, samePerson, sameCompany);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return default;
+            if (lead is null || other is null)
+                return default;
+            try
+            {
+                var engine = matcher.Engine;
+                var a = _features ??= engine.Features(lead);
+                var b = source?.Find(other) ?? engine.Features(other);
+                var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
+                var name = engine.CompareNames(a.Name, b.Name, explain: false);
+                var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();
+                var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&
+                                 PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName);
+                return new LeadComparison(sameEmail, samePerson, sameCompany);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return default;
+            }
         }
     }
 }

@@ -19,6 +19,8 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             .FindOpenLeadsAsync(new LeadQuery { Emails = keys.Emails, CompanyKeys = keys }, context.CancellationToken)
             .ConfigureAwait(false);
 
+        // The shipped matcher normalises the new lead once, and takes the others' features from a directory that keeps them.
+        var comparer = (matcher as FellegiSunterMatcher)?.ForLead(lead, context.Lookups.Directory as IMatchFeatureSource);
         Lead? samePerson = null;
         Lead? sameCompany = null;
         foreach (var other in others)
@@ -26,7 +28,7 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             if (other.Status != LeadStatus.Open || string.Equals(other.Id, lead.Id, StringComparison.Ordinal) ||
                 string.IsNullOrEmpty(other.OwnerId) || string.Equals(other.OwnerId, context.ActingOwnerId, StringComparison.Ordinal))
                 continue;
-            var comparison = matcher.CompareLeads(lead, other);
+            var comparison = comparer?.Compare(other) ?? matcher.CompareLeads(lead, other);
             if (comparison.SameEmail || comparison.SamePerson)
             {
                 samePerson = other;

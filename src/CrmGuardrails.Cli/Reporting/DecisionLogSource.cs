@@ -1,0 +1,104 @@
+using CrmGuardrails.Cli.Audit;
+using CrmGuardrails.DecisionLog.Sqlite;
+using CrmGuardrails.Decisions;
+using CrmGuardrails.Matching;
+using Microsoft.Data.Sqlite;
+
+namespace CrmGuardrails.Cli.Reporting;
+
+/// <summary>
+/// A decision log (the SQLite file of <see cref="SqliteDecisionLog"/>) as report rows: one row per finding (a decision
+/// without findings is one allowed row), its latency and not-checked state counted once per check.
+/// </summary>
+internal static class DecisionLogSource
+{
+    /// <summary>The rule a decision without findings is shown under.</summary>
+    public const string NoRule = "(no rule fired)";
+
+    /// <exception cref="BadInputException">The log cannot be read.</exception>
+    public static ReportData Load(string file, string? title)
+    {
+        var rows = new List<AuditCollision>();
+        var latencies = new List<double>();
+        var checks = 0;
+        var notChecked = 0;
+        try
+        {
+            // Opening a log migrates it; a report reads: check it is a decision log of a known version first, read-only.
+            CheckIsDecisionLog(file);
+            var log = new SqliteDecisionLog(file);
+            foreach (var decision in log.ReadAllAsync(new DecisionQuery { PageSize = DecisionQuery.MaxPageSize }).ToBlockingEnumerable())
+            {
+                checks++;
+                latencies.Add(decision.LatencyMs);
+                if (!decision.Checked || decision.Findings.Any(f => f.NotChecked))
+                    notChecked++;
+                rows.AddRange(Rows(decision));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new BadInputException($"{file}: cannot be read as a decision log ({ex.Message.TrimEnd('.')}).");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new BadInputException($"{file}: a decision in the log is not readable (its findings are not the decision log's JSON).");
+        }
+
+        return new ReportData(title ?? $"Decision log {Path.GetFileName(file)}", rows, checks, "decision log") { Latencies = latencies, NotChecked = notChecked };
+    }
+
+    private static void CheckIsDecisionLog(string file)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'crmg_decisions'; PRAGMA user_version;";
+        using var reader = command.ExecuteReader();
+        var hasTable = reader.Read() && reader.GetInt64(0) == 1;
+        var version = reader.NextResult() && reader.Read() ? reader.GetInt64(0) : 0;
+        if (!hasTable)
+            throw new BadInputException($"{file}: is a SQLite file but not a decision log (it has no crmg_decisions table).");
+        if (version > SqliteDecisionLog.SchemaVersion)
+            throw new BadInputException($"{file}: is a decision log of a newer version ({version}) than this crmguard reads ({SqliteDecisionLog.SchemaVersion}); update crmguard.");
+    }
+
+    private static IEnumerable<AuditCollision> Rows(DecisionRecord decision)
+    {
+        var record = new AuditParty { Type = decision.Record.KindName, Id = decision.Record.Id, OwnerId = decision.OwnerId };
+        if (decision.Findings.Count == 0)
+        {
+            yield return new AuditCollision
+            {
+                Rule = NoRule, Code = string.Empty, Verdict = decision.Verdict, NotChecked = !decision.Checked, At = decision.Time, Record = record,
+                LatencyMs = decision.LatencyMs, Message = decision.NotCheckedReason ?? string.Empty,
+            };
+            yield break;
+        }
+
+        foreach (var finding in decision.Findings)
+        {
+            var related = finding.Related.FirstOrDefault();
+            var other = related is null ? null : new AuditParty
+            {
+                Type = related.Record.KindName, Id = related.Record.Id, OwnerId = related.OwnerId, OwnerName = related.OwnerName, Name = related.Name, Date = related.Date,
+            };
+            yield return new AuditCollision
+            {
+                Rule = finding.RuleId,
+                Code = finding.Code,
+                Verdict = finding.Verdict,
+                NotChecked = finding.NotChecked,
+                At = decision.Time,
+                Record = record,
+                Other = other,
+                Customer = other is { Type: "account" } ? other : null,
+                Score = finding.Score,
+                Evidence = finding.Evidence.Select(e => new MatchEvidence(e.Field, e.Detail, e.Weight)).ToList(),
+                Redacted = finding.Message.Contains(DecisionRedaction.Withheld, StringComparison.Ordinal),
+                LatencyMs = decision.LatencyMs,
+                Message = finding.Message,
+            };
+        }
+    }
+}
