@@ -105,7 +105,7 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
         {
             if (sObject == "Task")
             {
-                row["Status"] ??= "Not Started";
+                row["Status"] = row.GetValueOrDefault("Status") ?? "Not Started";
                 row["IsClosed"] = row["Status"] is string status && schema.TaskStatuses.TryGetValue(status, out var closed) && closed;
             }
 
@@ -118,8 +118,8 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
         }
         else if (sObject == "Lead")
         {
-            row["IsConverted"] ??= false;
-            row["Status"] ??= "Open - Not Contacted";
+            row["IsConverted"] = row.GetValueOrDefault("IsConverted") ?? false;
+            row["Status"] = row.GetValueOrDefault("Status") ?? "Open - Not Contacted";
         }
     }
 }
