@@ -70,7 +70,11 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
     }
 
     /// <summary>Changes fields of a record; returns false when it does not exist.</summary>
-    internal bool Patch(string sObject, string id, IDictionary<string, object?> fields)
+    /// <param name="sObject">The object.</param>
+    /// <param name="id">The id.</param>
+    /// <param name="fields">The fields to set.</param>
+    /// <returns>Whether the record exists.</returns>
+    public bool Patch(string sObject, string id, IDictionary<string, object?> fields)
     {
         lock (_gate)
         {
