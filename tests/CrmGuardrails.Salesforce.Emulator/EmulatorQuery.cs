@@ -208,6 +208,7 @@ internal sealed class EmulatorQuery(EmulatorSchema schema, EmulatorStore store)
             shapes.Add($"FROM {obj} WHERE Id IN ? LIMIT ?");
         shapes.Add("FROM Account WHERE Id IN ?");
         shapes.Add("FROM Contact WHERE Id IN ?");
+        shapes.Add("FROM Lead WHERE Id IN ?");
         shapes.Add("FROM AccountTeamMember WHERE AccountId IN ?");
         shapes.Add("FROM Contact WHERE AccountId IN ? AND CrmG_Inactive__c = false LIMIT ?");
         shapes.Add("FROM Contact WHERE AccountId IN ? LIMIT ?");

@@ -64,6 +64,22 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARereadRecord_GetsItsKeysFromTheOrg_AndAClosedLeadLosesThem()
+    {
+        var writer = _org.Services.GetRequiredKeyedService<IGuardOutcomeWriter>(SalesforceOutcomeWriter.HostKey);
+        var lead = _contract.OtherOpenLead;
+        await writer.WriteAsync(new GuardEvent { Reread = [lead.Ref, _contract.BlueHeron.Ref] }, [], default);
+        var written = _org.Emulator.Store.All("CrmG_MatchKey__c").Count(k => (string?)k["CrmG_RecordId__c"] == lead.Id);
+        _org.Emulator.Store.Patch("Lead", lead.Id, new Dictionary<string, object?> { ["Status"] = "Closed - Not Converted" });
+
+        await writer.WriteAsync(new GuardEvent { Reread = [lead.Ref] }, [], default);
+
+        Assert.True(written > 0);
+        Assert.Contains(_org.Emulator.Store.All("CrmG_MatchKey__c"), k => (string?)k["CrmG_RecordId__c"] == _contract.BlueHeron.Id);
+        Assert.DoesNotContain(_org.Emulator.Store.All("CrmG_MatchKey__c"), k => (string?)k["CrmG_RecordId__c"] == lead.Id);
+    }
+
+    [Fact]
     public async Task TheBackfill_WritesEveryKey_ResumesAfterAStop_AndChangesNothingWhenRunAgain()
     {
         var keys = _org.Services.GetRequiredService<SalesforceMatchKeyWriter>();

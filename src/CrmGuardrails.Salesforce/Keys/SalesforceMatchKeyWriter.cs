@@ -63,6 +63,32 @@ public sealed class SalesforceMatchKeyWriter
         return await _store.WriteAsync(valid.Select(r => KeysOf(r, c => c.AccountId is { } id && countries.TryGetValue(id, out var country) ? country : null)).OfType<RecordKeys>().ToList(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads records again and writes their keys: for a host that knows a record changed but not all its fields (a
+    /// Change Data Capture update carries only the changed ones).
+    /// </summary>
+    /// <param name="records">The accounts, contacts and leads (other kinds are ignored).</param>
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    /// <returns>What was written.</returns>
+    public async Task<KeyWriteCounts> RefreshAsync(IReadOnlyList<RecordRef> records, CancellationToken cancellationToken = default)
+    {
+        if (records is null)
+            throw new ArgumentNullException(nameof(records));
+        var read = new List<CrmRecord>();
+        foreach (var (kind, sObject) in new[] { (RecordKind.Account, Schema.Account.Object), (RecordKind.Contact, Schema.Contact.Object), (RecordKind.Lead, Schema.Lead.Object) })
+        {
+            var ids = SalesforceIds.WellFormed(records.Where(r => r.Kind == kind).Select(r => r.Id), _options.AcceptGuidIds, int.MaxValue);
+            for (var start = 0; start < ids.Count; start += Soql.MaxInValues)
+            {
+                var chunk = ids.Skip(start).Take(Soql.MaxInValues).ToList();
+                var soql = Soql.Select(_reader.FieldsOf(sObject), sObject).Where(Soql.In(Schema.Id, chunk)).ToString();
+                read.AddRange(await _api.QueryAsync(soql, chunk.Count, r => _reader.Read(sObject, r.Field), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return await WriteAsync(read, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes the keys of deleted records.</summary>
     /// <param name="recordIds">The records.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>

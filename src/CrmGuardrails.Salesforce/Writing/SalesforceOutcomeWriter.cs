@@ -10,7 +10,7 @@ namespace CrmGuardrails.Salesforce.Writing;
 /// <summary>
 /// Writes the outcomes of checked Salesforce saves back to the org (the <c>salesforce</c> host's
 /// <see cref="IGuardOutcomeWriter"/>): the verdict on the record and one Task for each person to tell, in one
-/// <c>composite</c> call a record; and keeps the match keys of saved and deleted records current.
+/// <c>composite</c> call a record; and keeps the match keys of saved, re-read and deleted records current.
 /// </summary>
 /// <remarks>
 /// Idempotent, as an at-least-once delivery (Outbound Messages: "can be delivered ... more than once", salesforce.md
@@ -79,6 +79,8 @@ public sealed class SalesforceOutcomeWriter : IGuardOutcomeWriter
         {
             if (saveEvent.Saved.Count > 0)
                 await _keys.WriteAsync(saveEvent.Saved, cancellationToken).ConfigureAwait(false);
+            if (saveEvent.Reread.Count > 0)
+                await _keys.RefreshAsync(saveEvent.Reread, cancellationToken).ConfigureAwait(false);
             if (saveEvent.Deleted.Count > 0)
                 await _keys.DeleteAsync(saveEvent.Deleted.Select(d => d.Id).ToList(), cancellationToken).ConfigureAwait(false);
         }
