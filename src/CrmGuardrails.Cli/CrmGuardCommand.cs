@@ -24,6 +24,7 @@ internal static class CrmGuardCommand
             Audit.AuditCommand.Create(output, error),
             Reporting.ReportCommand.Create(output, error),
             Explain.ExplainCommand.Create(output, error),
+            SalesforceCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);
