@@ -71,6 +71,8 @@ internal sealed class SalesforceOutboundMessageResponder : WebhookResponder
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("soapenv", "Envelope", SoapEnvelope);
+            xml.WriteAttributeString("xmlns", "xsd", null, "http://www.w3.org/2001/XMLSchema");
+            xml.WriteAttributeString("xmlns", "xsi", null, "http://www.w3.org/2001/XMLSchema-instance");
             xml.WriteStartElement("soapenv", "Body", SoapEnvelope);
             xml.WriteStartElement("soapenv", "Fault", SoapEnvelope);
             xml.WriteElementString("faultcode", code);
