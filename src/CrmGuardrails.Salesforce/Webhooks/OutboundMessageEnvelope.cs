@@ -114,8 +114,8 @@ internal static class OutboundMessageEnvelope
 
         if (organizationId is null)
             throw new GuardEventFormatException("notifications.OrganizationId", "missing.");
-        if (!SalesforceIds.IsId(organizationId))
-            throw new GuardEventFormatException("notifications.OrganizationId", $"'{SalesforceIds.Quote(organizationId)}' is not a 15- or 18-character organization id.");
+        if (!WebhookIds.IsId(organizationId))
+            throw new GuardEventFormatException("notifications.OrganizationId", $"'{WebhookIds.Quote(organizationId)}' is not a 15- or 18-character organization id.");
         if (notifications.Count == 0)
             throw new GuardEventFormatException("notifications.Notification", "missing: the message holds no notification.");
         return new OutboundMessage(organizationId, actionId, notifications);
@@ -125,16 +125,16 @@ internal static class OutboundMessageEnvelope
     {
         var idElement = Single(notification, XName.Get("Id", OutboundNamespace), path + ".Id");
         var id = idElement.Value.Trim();
-        if (!SalesforceIds.IsId(id))
-            throw new GuardEventFormatException(path + ".Id", $"'{SalesforceIds.Quote(id)}' is not a 15- or 18-character notification id.");
+        if (!WebhookIds.IsId(id))
+            throw new GuardEventFormatException(path + ".Id", $"'{WebhookIds.Quote(id)}' is not a 15- or 18-character notification id.");
         var sObject = Single(notification, XName.Get("sObject", OutboundNamespace), path + ".sObject");
         var type = (string?)sObject.Attribute(XName.Get("type", XsiNamespace));
         if (type is null)
             throw new GuardEventFormatException(path + ".sObject", "missing xsi:type (the object, as in xsi:type=\"sf:Lead\").");
         var colon = type.IndexOf(':');
         var sObjectType = colon >= 0 ? type.Substring(colon + 1) : type;
-        if (!SalesforceIds.IsApiName(sObjectType))
-            throw new GuardEventFormatException(path + ".sObject", $"xsi:type '{SalesforceIds.Quote(type)}' is not an object's API name.");
+        if (!WebhookIds.IsApiName(sObjectType))
+            throw new GuardEventFormatException(path + ".sObject", $"xsi:type '{WebhookIds.Quote(type)}' is not an object's API name.");
 
         var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var element in sObject.Elements())
@@ -143,7 +143,7 @@ internal static class OutboundMessageEnvelope
             if (element.HasElements)
                 continue; // a relationship: not sent for the object's own fields, and nothing the reader reads.
             if (fields.ContainsKey(name))
-                throw new GuardEventFormatException($"{path}.sObject.{SalesforceIds.Quote(name)}", "sent twice.");
+                throw new GuardEventFormatException($"{path}.sObject.{WebhookIds.Quote(name)}", "sent twice.");
             var nil = (string?)element.Attribute(XName.Get("nil", XsiNamespace));
             fields[name] = string.Equals(nil, "true", StringComparison.Ordinal) ? null : element.Value;
         }

@@ -63,9 +63,9 @@ public sealed class SalesforceFlowEventReader : IGuardEventReader
                 throw new GuardEventFormatException(string.Empty, "expected a JSON object.");
 
             var organizationId = RequiredText(root, "organizationId");
-            if (!SalesforceIds.IsId(organizationId))
-                throw new GuardEventFormatException("organizationId", $"'{SalesforceIds.Quote(organizationId)}' is not a 15- or 18-character organization id.");
-            if (!SalesforceIds.SameRecord(organizationId, _organizationId))
+            if (!WebhookIds.IsId(organizationId))
+                throw new GuardEventFormatException("organizationId", $"'{WebhookIds.Quote(organizationId)}' is not a 15- or 18-character organization id.");
+            if (!WebhookIds.SameRecord(organizationId, _organizationId))
                 throw new GuardEventFormatException("organizationId", $"'{organizationId}' is not the configured organization.");
 
             var eventType = RequiredText(root, "eventType");
@@ -73,12 +73,12 @@ public sealed class SalesforceFlowEventReader : IGuardEventReader
             {
                 "CREATE" => GuardOperation.Create,
                 "UPDATE" => GuardOperation.Update,
-                _ => throw new GuardEventFormatException("eventType", $"expected \"create\" or \"update\", found '{SalesforceIds.Quote(eventType)}'."),
+                _ => throw new GuardEventFormatException("eventType", $"expected \"create\" or \"update\", found '{WebhookIds.Quote(eventType)}'."),
             };
 
             var objectType = RequiredText(root, "objectType");
-            if (!SalesforceIds.IsApiName(objectType))
-                throw new GuardEventFormatException("objectType", $"'{SalesforceIds.Quote(objectType)}' is not an object's API name.");
+            if (!WebhookIds.IsApiName(objectType))
+                throw new GuardEventFormatException("objectType", $"'{WebhookIds.Quote(objectType)}' is not an object's API name.");
 
             string? userId = null;
             if (root.TryGetProperty("userId", out var user) && user.ValueKind != JsonValueKind.Null)
@@ -90,7 +90,7 @@ public sealed class SalesforceFlowEventReader : IGuardEventReader
             foreach (var property in record.EnumerateObject())
             {
                 if (fields.ContainsKey(property.Name))
-                    throw new GuardEventFormatException($"record.{SalesforceIds.Quote(property.Name)}", "sent twice.");
+                    throw new GuardEventFormatException($"record.{WebhookIds.Quote(property.Name)}", "sent twice.");
                 fields[property.Name] = property.Value.ValueKind switch
                 {
                     JsonValueKind.String => property.Value.GetString(),
@@ -98,14 +98,14 @@ public sealed class SalesforceFlowEventReader : IGuardEventReader
                     JsonValueKind.True => "true",
                     JsonValueKind.False => "false",
                     JsonValueKind.Null => null,
-                    _ => throw new GuardEventFormatException($"record.{SalesforceIds.Quote(property.Name)}", "expected text, a number, a boolean or null."),
+                    _ => throw new GuardEventFormatException($"record.{WebhookIds.Quote(property.Name)}", "expected text, a number, a boolean or null."),
                 };
             }
 
             string? Field(string name) => fields.TryGetValue(name, out var value) ? value : null;
             var collector = _saves.Start();
             collector.Add("record", objectType, Field, operation, userId, Field(SalesforceSchema.Id));
-            return collector.ToEvent($"Flow callout after the {operation.ToString().ToLowerInvariant()} of {objectType}", Field(SalesforceSchema.Id) is { } id && SalesforceIds.IsId(id) ? id : null);
+            return collector.ToEvent($"Flow callout after the {operation.ToString().ToLowerInvariant()} of {objectType}", Field(SalesforceSchema.Id) is { } id && WebhookIds.IsId(id) ? id : null);
         }
     }
 

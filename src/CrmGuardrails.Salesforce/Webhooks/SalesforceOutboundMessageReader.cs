@@ -46,7 +46,7 @@ public sealed class SalesforceOutboundMessageReader : IGuardEventReader
         var message = OutboundMessageEnvelope.Read(body, _maxNotifications);
 
         // As the ASP.NET WebHooks receiver does: a message from another org (a refreshed sandbox) is refused.
-        if (!SalesforceIds.SameRecord(message.OrganizationId, _organizationId))
+        if (!WebhookIds.SameRecord(message.OrganizationId, _organizationId))
             throw new GuardEventFormatException("notifications.OrganizationId", $"'{message.OrganizationId}' is not the configured organization.");
 
         var collector = _saves.Start();

@@ -27,7 +27,7 @@ internal sealed class SalesforceSaveReader
     }
 
     /// <summary>Whether the user is one the SDK writes as: its saves are flags written back, never checked (no echo loop).</summary>
-    public bool IsIntegrationUser(string? userId) => userId is not null && _integrationUsers.Any(u => SalesforceIds.SameRecord(u, userId));
+    public bool IsIntegrationUser(string? userId) => userId is not null && _integrationUsers.Any(u => WebhookIds.SameRecord(u, userId));
 
     /// <summary>Starts reading one call.</summary>
     public Collector Start() => new(this);
@@ -64,19 +64,19 @@ internal sealed class SalesforceSaveReader
             var kind = SalesforceSchema.KindOf(sObjectType);
             if (kind is RecordKind.Unknown or RecordKind.User)
             {
-                _skipped.Add($"the {SalesforceIds.Quote(sObjectType)} object is not checked");
+                _skipped.Add($"the {WebhookIds.Quote(sObjectType)} object is not checked");
                 return;
             }
 
             var id = field(SalesforceSchema.Id);
-            if (!SalesforceIds.IsId(id))
-                throw new GuardEventFormatException($"{path}.{SalesforceSchema.Id}", id is null ? "missing: the record's id is required." : $"'{SalesforceIds.Quote(id)}' is not a 15- or 18-character Salesforce id.");
+            if (!WebhookIds.IsId(id))
+                throw new GuardEventFormatException($"{path}.{SalesforceSchema.Id}", id is null ? "missing: the record's id is required." : $"'{WebhookIds.Quote(id)}' is not a 15- or 18-character Salesforce id.");
 
             userId ??= field(LastModifiedById);
             if (userId is null)
                 throw new GuardEventFormatException($"{path}.{LastModifiedById}", "missing: add LastModifiedById to the fields sent, so the guards know who saved the record.");
-            if (!SalesforceIds.IsId(userId))
-                throw new GuardEventFormatException($"{path}.{LastModifiedById}", $"'{SalesforceIds.Quote(userId)}' is not a 15- or 18-character Salesforce id.");
+            if (!WebhookIds.IsId(userId))
+                throw new GuardEventFormatException($"{path}.{LastModifiedById}", $"'{WebhookIds.Quote(userId)}' is not a 15- or 18-character Salesforce id.");
             if (owner.IsIntegrationUser(userId))
             {
                 _skipped.Add("saved by the integration user (the SDK's own flag writes)");
@@ -86,7 +86,7 @@ internal sealed class SalesforceSaveReader
             var modified = field(LastModifiedDate);
             var occurredAt = SalesforceRecordReader.ParseDateTime(modified);
             if (modified is not null && occurredAt is null)
-                throw new GuardEventFormatException($"{path}.{LastModifiedDate}", $"'{SalesforceIds.Quote(modified)}' is not an ISO 8601 dateTime.");
+                throw new GuardEventFormatException($"{path}.{LastModifiedDate}", $"'{WebhookIds.Quote(modified)}' is not an ISO 8601 dateTime.");
 
             // Accounts, contacts and leads keep their match keys current; the writer reads them whole (a message carries the fields an admin picked).
             if (kind is RecordKind.Account or RecordKind.Contact or RecordKind.Lead)

@@ -32,12 +32,12 @@ public sealed class SalesforceWebhookOptions : IValidatableObject
             yield return new ValidationResult($"Mapping: {error}", [nameof(Mapping)]);
         if (string.IsNullOrWhiteSpace(OrganizationId))
             yield return new ValidationResult("OrganizationId is required: set it to the id of the org that calls (Setup > Company Information > Salesforce.com Organization ID).", [nameof(OrganizationId)]);
-        else if (!SalesforceIds.IsId(OrganizationId) || !OrganizationId.StartsWith("00D", StringComparison.Ordinal))
+        else if (!WebhookIds.IsId(OrganizationId) || !OrganizationId.StartsWith("00D", StringComparison.Ordinal))
             yield return new ValidationResult("OrganizationId must be a 15- or 18-character organization id starting with 00D.", [nameof(OrganizationId)]);
         foreach (var userId in IntegrationUserIds)
         {
-            if (!SalesforceIds.IsId(userId))
-                yield return new ValidationResult($"IntegrationUserIds: '{SalesforceIds.Quote(userId)}' is not a 15- or 18-character Salesforce id.", [nameof(IntegrationUserIds)]);
+            if (!WebhookIds.IsId(userId))
+                yield return new ValidationResult($"IntegrationUserIds: '{WebhookIds.Quote(userId)}' is not a 15- or 18-character Salesforce id.", [nameof(IntegrationUserIds)]);
         }
     }
 }

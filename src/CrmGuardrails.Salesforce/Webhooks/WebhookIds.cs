@@ -2,28 +2,17 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace CrmGuardrails.Salesforce.Webhooks;
 
-/// <summary>Salesforce record ids as the flag path reads them, and caller text made safe to quote.</summary>
-internal static class SalesforceIds
+/// <summary>Ids and names as the flag path checks them, and caller text made safe to quote.</summary>
+internal static class WebhookIds
 {
     /// <summary>The most characters of caller text an error message quotes.</summary>
     public const int MaxQuoted = 64;
 
     /// <summary>
-    /// Whether the text is a record id: 15 case-sensitive or 18 case-insensitive alphanumeric characters. The Outbound
-    /// Message WSDL types ids as <c>ent:ID</c>, "<c>&lt;pattern value="[a-zA-Z0-9]{18}"/&gt;</c>".
+    /// Whether the text is a record id (the REST package's one rule). The Outbound Message WSDL types ids as
+    /// <c>ent:ID</c>, "<c>&lt;pattern value="[a-zA-Z0-9]{18}"/&gt;</c>"; 15-character ids are taken too.
     /// </summary>
-    public static bool IsId([NotNullWhen(true)] string? text)
-    {
-        if (text is null || (text.Length != 15 && text.Length != 18))
-            return false;
-        foreach (var c in text)
-        {
-            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'))
-                return false;
-        }
-
-        return true;
-    }
+    public static bool IsId([NotNullWhen(true)] string? text) => SalesforceIds.IsWellFormed(text, acceptGuids: false);
 
     /// <summary>Whether two ids name the same record: the 15-character id is case-sensitive, the 18-character one adds a checksum of its case.</summary>
     public static bool SameRecord(string a, string b) =>
