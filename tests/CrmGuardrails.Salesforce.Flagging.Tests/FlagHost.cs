@@ -36,11 +36,13 @@ internal sealed class FlagHost : IAsyncDisposable
         ICrmDirectory? directory = null,
         Action<WebhookEndpointOptions>? endpoint = null,
         Action<SalesforceWebhookOptions>? salesforce = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool inMemoryOrg = true)
     {
         var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(directory ?? Org());
+        if (directory is not null || inMemoryOrg)
+            builder.Services.AddSingleton(directory ?? Org());
         builder.Services.AddKeyedSingleton(SalesforceWebhookServiceCollectionExtensions.WriterHost, writer);
         builder.Services.AddCrmGuardrailsWebhooks(o =>
         {
