@@ -1,7 +1,9 @@
 using CrmGuardrails;
 using CrmGuardrails.Salesforce;
 using CrmGuardrails.Salesforce.Http;
+using CrmGuardrails.Hosting;
 using CrmGuardrails.Salesforce.Keys;
+using CrmGuardrails.Salesforce.Writing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,8 +21,9 @@ public static class SalesforceServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="SalesforceDirectory"/> as the <see cref="ICrmDirectory"/>, signing in with the configured OAuth
-    /// flow, with the resilience pipeline, the <c>Sforce-Limit-Info</c> gauge, the <see cref="SalesforceMatchKeyWriter"/>
-    ///.
+    /// flow, with the resilience pipeline, the <c>Sforce-Limit-Info</c> gauge, the <see cref="SalesforceMatchKeyWriter"/>,
+    /// the <see cref="SalesforceOutcomeWriter"/> (keyed <c>salesforce</c>) and the <see cref="SalesforceGuardedCreate"/>
+    /// (it needs the guards: <c>AddCrmGuardrails</c>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options; they are validated at once and at start-up.</param>
@@ -78,6 +81,20 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton(sp => new SalesforceDirectory(Clients(sp), sp.GetRequiredService<IOptions<SalesforceDirectoryOptions>>()));
         services.TryAddSingleton<ICrmDirectory>(sp => sp.GetRequiredService<SalesforceDirectory>());
         services.TryAddSingleton(sp => new SalesforceMatchKeyWriter(Clients(sp), sp.GetRequiredService<IOptions<SalesforceDirectoryOptions>>(), sp.GetRequiredService<SalesforceApiUsage>()));
+        services.TryAddKeyedSingleton<IGuardOutcomeWriter>(SalesforceOutcomeWriter.HostKey, (sp, _) => new SalesforceOutcomeWriter(
+            Clients(sp),
+            sp.GetRequiredService<SalesforceMatchKeyWriter>(),
+            sp.GetRequiredService<IOptions<SalesforceDirectoryOptions>>(),
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<SalesforceOutcomeWriter>() ?? Logging.Abstractions.NullLogger.Instance,
+            sp.GetRequiredService<TimeProvider>()));
+
+        // The guards come from AddCrmGuardrails (a GuardPipeline in the container).
+        services.TryAddSingleton(sp => new SalesforceGuardedCreate(
+            sp.GetRequiredService<GuardPipeline>(),
+            sp.GetRequiredService<SalesforceDirectory>(),
+            Clients(sp),
+            sp.GetRequiredService<IOptions<SalesforceDirectoryOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

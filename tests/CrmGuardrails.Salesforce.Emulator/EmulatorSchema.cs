@@ -80,7 +80,7 @@ public sealed class EmulatorSchema
             Text("CrmG_Flag__c"), Text("CrmG_FlagRule__c"), Text("CrmG_FlagReason__c"), new EmulatorField("CrmG_FlagCheckedOn__c", FieldType.DateTime), new EmulatorField("CrmG_Reschedules__c", FieldType.Number),
         };
         schema.Add("Task", "00T", system.Concat(activity).ToArray(), Text("Status"), ReadOnly("IsClosed", FieldType.Boolean), new EmulatorField("ActivityDate", FieldType.Date), Text("TaskSubtype"),
-            Text("CallType"));
+            Text("CallType"), new EmulatorField("CrmG_NotificationKey__c", FieldType.Text, ExternalId: true));
         schema.Add("Event", "00U", system.Concat(activity).ToArray(), new EmulatorField("StartDateTime", FieldType.DateTime), new EmulatorField("EndDateTime", FieldType.DateTime),
             new EmulatorField("DurationInMinutes", FieldType.Number), Text("EventSubtype"));
         schema.Add("CrmG_MatchKey__c", "a00", system, new EmulatorField("CrmG_Key__c", FieldType.Text, Required: true, ExternalId: true), new EmulatorField("CrmG_RecordId__c", FieldType.Text, Required: true, ExternalId: true),

@@ -277,6 +277,15 @@ public static class SalesforceSchema
 
         /// <summary>How often an activity was moved (a number field on Task and Event).</summary>
         public const string Reschedules = "CrmG_Reschedules__c";
+
+        /// <summary>
+        /// A unique External Id text field on Task: the key of a notification task, so that telling someone is an upsert
+        /// and a repeated delivery (Outbound Messages are at-least-once) makes no second task.
+        /// </summary>
+        public const string NotificationKey = "CrmG_NotificationKey__c";
+
+        /// <summary>The objects the package writes a verdict back to.</summary>
+        public static readonly string[] FlaggedObjects = [Lead.Object, Task.Object, Event.Object];
     }
 
     /// <summary>
