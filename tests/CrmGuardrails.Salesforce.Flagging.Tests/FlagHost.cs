@@ -32,7 +32,7 @@ internal sealed class FlagHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<FlagHost> StartAsync(
-        IGuardOutcomeWriter writer,
+        IGuardOutcomeWriter? writer,
         ICrmDirectory? directory = null,
         Action<WebhookEndpointOptions>? endpoint = null,
         Action<SalesforceWebhookOptions>? salesforce = null,
@@ -43,7 +43,8 @@ internal sealed class FlagHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (directory is not null || inMemoryOrg)
             builder.Services.AddSingleton(directory ?? Org());
-        builder.Services.AddKeyedSingleton(SalesforceWebhookServiceCollectionExtensions.WriterHost, writer);
+        if (writer is not null)
+            builder.Services.AddKeyedSingleton(SalesforceWebhookServiceCollectionExtensions.WriterHost, writer);
         builder.Services.AddCrmGuardrailsWebhooks(o =>
         {
             o.SharedKey = Key;

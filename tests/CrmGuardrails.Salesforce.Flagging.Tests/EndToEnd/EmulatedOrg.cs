@@ -47,6 +47,9 @@ internal sealed class EmulatedOrg : IAsyncDisposable
         o.Certificate = Certificate.Value;
         o.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
         o.MaxRetryAfter = TimeSpan.FromSeconds(1);
+
+        // An org that was down is asked again soon: the tests play Salesforce's retries within seconds, not hours.
+        o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(1);
     });
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
