@@ -11,7 +11,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CrmGuardrails;
 using CrmGuardrails.Embedded;
-using CrmGuardrails.Hosting;
 using CrmGuardrails.Salesforce.Emulator;
 using CrmGuardrails.Salesforce.Flagging.Tests;
 using CrmGuardrails.Salesforce.Keys;
@@ -35,7 +34,6 @@ OutboundMessages.Notification Save(int n) => (n % 3) switch
     1 => OutboundMessages.LeadCreate(Id("04l5g", n), Id("00Q5g", n), "Proseware", "omar@proseware.io", Ids.Ade),
     _ => OutboundMessages.TaskCreate(Id("04l5g", n), Id("00T5g", n), Ids.Omar),
 };
-string Message(int n) => OutboundMessages.Envelope(Ids.Org, [.. Enumerable.Range(n * perMessage, perMessage).Select(Save)]);
 static string Id(string prefix, int n) => prefix + n.ToString("D13", CultureInfo.InvariantCulture);
 
 using var key = RSA.Create(2048);
@@ -51,6 +49,19 @@ org.Seed([.. snapshot.Users, .. snapshot.Accounts, .. snapshot.Contacts, .. snap
 foreach (var team in snapshot.AccountTeam.GroupBy(m => m.AccountId))
     org.SeedAccountTeam(team.Key, team.Select(m => m.UserId));
 
+// The org holds each record before its message arrives (a message follows the save), so the verdict can be written on it.
+string Message(int n)
+{
+    var notifications = Enumerable.Range(n * perMessage, perMessage).Select(Save).ToList();
+    foreach (var notification in notifications)
+    {
+        org.Store.Put(notification.SObjectType, notification.Fields
+            .Where(f => f.Field is not ("CreatedDate" or "LastModifiedDate" or "LastModifiedById"))
+            .ToDictionary(f => f.Field, f => f.Value is "true" or "false" ? (object?)(f.Value == "true") : f.Value));
+    }
+
+    return OutboundMessages.Envelope(Ids.Org, [.. notifications]);
+}
 var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
 builder.Logging.ClearProviders();
 builder.Services.AddCrmGuardrailsSalesforce(o =>
@@ -60,8 +71,6 @@ builder.Services.AddCrmGuardrailsSalesforce(o =>
     o.Username = "integration@crmguardrails.example";
     o.Certificate = certificate;
 });
-var writer = new CountingWriter();
-builder.Services.AddKeyedSingleton<IGuardOutcomeWriter>("salesforce", writer);
 builder.Services.AddCrmGuardrailsWebhooks(o => o.SharedKey = Key);
 builder.Services.AddCrmGuardrailsSalesforceWebhooks(o => o.OrganizationId = Ids.Org);
 await using var app = builder.Build();
@@ -91,7 +100,7 @@ for (var i = 0; i < 3; i++)
     await PostAsync(Message(i));
 
 Console.WriteLine($"CrmGuardrails Salesforce flag endpoint: Outbound Messages of {perMessage} notification(s), emulated org latency {latency.TotalMilliseconds:0} ms per request, rules {string.Join(", ", rules)} in turn.");
-Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}; outcomes written to memory (the write-back's own requests are not included).");
+Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription.Trim()}; verdicts and tasks written back to the org by the REST package's writer.");
 
 // (a) Sequential: latency and org requests per check.
 var latencies = new List<double>(SequentialMessages);
@@ -113,7 +122,7 @@ double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count
 Console.WriteLine();
 Console.WriteLine($"(a) sequential: {latencies.Count} messages in {total.Elapsed.TotalSeconds:0.0} s, {acked} acknowledged");
 Console.WriteLine($"    latency ms: p50 {Percentile(latencies, 50):0.0}  p95 {Percentile(latencies, 95):0.0}  p99 {Percentile(latencies, 99):0.0}");
-Console.WriteLine($"    org requests per check: mean {requests.Average() / perMessage:0.00}, max per message {requests.Max()}");
+Console.WriteLine($"    org requests per check (lookups and write-back): mean {requests.Average() / perMessage:0.00}, max per message {requests.Max()}");
 
 // (b) Concurrent: a bounded load per client count.
 Console.WriteLine();
@@ -151,18 +160,4 @@ int Option(string name, int fallback)
 {
     var at = Array.IndexOf(args, name);
     return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 100 ? value : fallback;
-}
-
-/// <summary>Takes every outcome as written, as a writer that never fails would.</summary>
-internal sealed class CountingWriter : IGuardOutcomeWriter
-{
-    private int _written;
-
-    public int Written => _written;
-
-    public ValueTask<GuardWriteCounts> WriteAsync(GuardEvent saveEvent, IReadOnlyList<GuardOutcome> outcomes, CancellationToken cancellationToken)
-    {
-        Interlocked.Add(ref _written, outcomes.Count);
-        return ValueTask.FromResult(new GuardWriteCounts(outcomes.Count, 0));
-    }
 }
