@@ -20,6 +20,7 @@ internal static class CrmGuardCommand
             ReplayCommand.Create(output, error),
             MatchCommand.Create(output, error),
             DataverseCommand.Create(output, error),
+            SalesforceCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);

@@ -11,9 +11,9 @@ public sealed class EmulatorQueryException(string errorCode, string message) : E
 }
 
 /// <summary>One token of a SOQL text.</summary>
-internal readonly record struct SoqlToken(SoqlTokenKind Kind, string Text);
+public readonly record struct SoqlToken(SoqlTokenKind Kind, string Text);
 
-internal enum SoqlTokenKind
+public enum SoqlTokenKind
 {
     Word,
     String,
@@ -23,17 +23,17 @@ internal enum SoqlTokenKind
 }
 
 /// <summary>A condition of a WHERE clause.</summary>
-internal abstract record SoqlCondition;
+public abstract record SoqlCondition;
 
-internal sealed record SoqlAnd(IReadOnlyList<SoqlCondition> Parts) : SoqlCondition;
+public sealed record SoqlAnd(IReadOnlyList<SoqlCondition> Parts) : SoqlCondition;
 
-internal sealed record SoqlOr(IReadOnlyList<SoqlCondition> Parts) : SoqlCondition;
+public sealed record SoqlOr(IReadOnlyList<SoqlCondition> Parts) : SoqlCondition;
 
 /// <summary><c>field op value(s)</c>: values are strings, booleans, dates or null.</summary>
-internal sealed record SoqlComparison(string Field, string Operator, IReadOnlyList<object?> Values) : SoqlCondition;
+public sealed record SoqlComparison(string Field, string Operator, IReadOnlyList<object?> Values) : SoqlCondition;
 
 /// <summary>A parsed query.</summary>
-internal sealed record SoqlSelect(IReadOnlyList<string> Fields, string Object, SoqlCondition? Where, string? OrderBy, bool Descending, int? Limit)
+public sealed record SoqlSelect(IReadOnlyList<string> Fields, string Object, SoqlCondition? Where, string? OrderBy, bool Descending, int? Limit)
 {
     /// <summary>
     /// The query's shape: the object, the condition with every value replaced by <c>?</c> (a single-value <c>=</c> on text
@@ -70,7 +70,7 @@ internal sealed record SoqlSelect(IReadOnlyList<string> Fields, string Object, S
 /// escapes <c>\n \r \t \b \f \" \' \\ \uXXXX</c>; LIKE-only <c>\_</c> <c>\%</c>; backslash elsewhere is an error"
 /// (salesforce.md §10.F). Any text that does not parse is <c>MALFORMED_QUERY</c>.
 /// </summary>
-internal static class SoqlParser
+public static class SoqlParser
 {
     public static SoqlSelect Parse(string soql)
     {
@@ -245,7 +245,7 @@ internal static class SoqlParser
         return text.ToString();
     }
 
-    internal static List<SoqlToken> Tokenize(string soql)
+    public static List<SoqlToken> Tokenize(string soql)
     {
         var tokens = new List<SoqlToken>();
         var i = 0;

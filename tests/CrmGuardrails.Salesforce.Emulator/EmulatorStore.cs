@@ -70,7 +70,11 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
     }
 
     /// <summary>Changes fields of a record; returns false when it does not exist.</summary>
-    internal bool Patch(string sObject, string id, IDictionary<string, object?> fields)
+    /// <param name="sObject">The object.</param>
+    /// <param name="id">The id.</param>
+    /// <param name="fields">The fields to set.</param>
+    /// <returns>Whether the record exists.</returns>
+    public bool Patch(string sObject, string id, IDictionary<string, object?> fields)
     {
         lock (_gate)
         {
@@ -105,7 +109,7 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
         {
             if (sObject == "Task")
             {
-                row["Status"] ??= "Not Started";
+                row["Status"] = row.GetValueOrDefault("Status") ?? "Not Started";
                 row["IsClosed"] = row["Status"] is string status && schema.TaskStatuses.TryGetValue(status, out var closed) && closed;
             }
 
@@ -118,8 +122,8 @@ public sealed class EmulatorStore(EmulatorSchema schema, Func<DateTimeOffset> no
         }
         else if (sObject == "Lead")
         {
-            row["IsConverted"] ??= false;
-            row["Status"] ??= "Open - Not Contacted";
+            row["IsConverted"] = row.GetValueOrDefault("IsConverted") ?? false;
+            row["Status"] = row.GetValueOrDefault("Status") ?? "Open - Not Contacted";
         }
     }
 }

@@ -235,7 +235,18 @@ public sealed partial class SalesforceEmulator : IAsyncDisposable
 
         var rest = path.Substring(DataPrefix.Length) + (request.QueryString.HasValue ? request.QueryString.Value : string.Empty);
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var (code, answer) = Dispatch(request.Method, rest, json, headers);
+        int code;
+        JsonNode? answer;
+        try
+        {
+            (code, answer) = Dispatch(request.Method, rest, json, headers);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Salesforce's answer to its own failures; the detail helps the test that found an emulator gap.
+            (code, answer) = (500, Errors("UNKNOWN_EXCEPTION", "An unexpected error occurred. " + ex.GetType().Name + ": " + ex.Message));
+        }
+
         await WriteAsync(context, code, answer).ConfigureAwait(false);
     }
 

@@ -207,7 +207,9 @@ public sealed class SalesforceRecordReader
         var type = isEvent ? EventTypeOf(row.Text(SalesforceSchema.Activity.Type)) : TaskTypeOf(row.Text(SalesforceSchema.Task.TaskSubtype), row.Text(SalesforceSchema.Activity.Type));
         var parties = new List<RecordRef>();
         var regarding = Reference(row.Text(SalesforceSchema.Activity.WhatId), row.Text(SalesforceSchema.Activity.WhatType));
-        if (Reference(row.Text(SalesforceSchema.Activity.WhoId), row.Text(SalesforceSchema.Activity.WhoType)) is { Kind: RecordKind.Contact or RecordKind.Lead } who)
+        // The Who is a contact or a lead; when neither its type nor its id's prefix says which, it stays a party of
+        // unknown kind (the directory finds it by id).
+        if (Reference(row.Text(SalesforceSchema.Activity.WhoId), row.Text(SalesforceSchema.Activity.WhoType)) is { Kind: RecordKind.Contact or RecordKind.Lead or RecordKind.Unknown } who)
             parties.Add(who);
 
         // AccountId is derived (the What's account, else the Who contact's): the customer the activity is with.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CrmGuardrails.Matching;
 using Microsoft.Extensions.Options;
 using Schema = CrmGuardrails.Salesforce.SalesforceSchema;
 
@@ -15,8 +16,8 @@ namespace CrmGuardrails.Salesforce.Writing;
 /// <para>
 /// "Nothing inside Salesforce can call an external service and wait for its answer before a record is saved ... A block
 /// is possible only where the save goes through code that asks first" (salesforce.md §9). This is that code. Round
-/// trips: the guards' lookups (the directory's), then nothing when blocked; one <c>POST sobjects</c> when allowed; one
-/// <c>composite</c> (all or none: the record with its verdict, and the tasks telling whom the findings name) when flagged.
+/// trips: the guards' lookups (the directory's), then nothing when blocked; one <c>POST sobjects</c> for an allowed activity; one
+/// <c>composite</c> otherwise (all or none: the record with its verdict, its match keys, and the tasks telling whom the findings name).
 /// There is a race window between the lookups and the create (§2.8): two creates at once are not compared to each other.
 /// </para>
 /// <para>
@@ -97,7 +98,8 @@ public sealed class SalesforceGuardedCreate
             return new SalesforceCreateResult(SalesforceCreateStatus.Blocked, null, outcome);
 
         var header = allowSaveOnDuplicateAlert ? "allowSave=true" : null;
-        if (outcome.Flag is null)
+        var keys = KeysOf(record);
+        if (outcome.Flag is null && keys.Count == 0)
         {
             var saved = await _api.CreateAsync(sObject, body, header, cancellationToken).ConfigureAwait(false);
             return saved.Id is { } id
@@ -105,13 +107,25 @@ public sealed class SalesforceGuardedCreate
                 : Refused(saved.StatusCode, saved.Errors, outcome);
         }
 
-        return await CreateFlaggedAsync(sObject, body, outcome, header, cancellationToken).ConfigureAwait(false);
+        return await CreateInCompositeAsync(sObject, body, outcome, keys, header, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One composite, all or none: the record with its verdict, and the notification tasks that refer to it.</summary>
-    private async Task<SalesforceCreateResult> CreateFlaggedAsync(string sObject, JsonObject body, GuardOutcome outcome, string? duplicateHeader, CancellationToken cancellationToken)
+    /// <summary>The match keys a new account, contact or open lead holds (a contact's without its account's country: the backfill refines them).</summary>
+    private static IReadOnlyList<string> KeysOf(CrmRecord record) => record switch
     {
-        if (SalesforceFlagWriter.HasFlagFields(sObject))
+        Account account => StoredMatchKeys.Of(account),
+        Contact contact => StoredMatchKeys.Of(contact, null),
+        Lead { Status: LeadStatus.Open } lead => StoredMatchKeys.Of(lead),
+        _ => [],
+    };
+
+    /// <summary>
+    /// One composite, all or none: the record (with its verdict when flagged), its match keys, so the next create finds
+    /// it, and the notification tasks — all referring to the new id (<c>@{record.id}</c>).
+    /// </summary>
+    private async Task<SalesforceCreateResult> CreateInCompositeAsync(string sObject, JsonObject body, GuardOutcome outcome, IReadOnlyList<string> keys, string? duplicateHeader, CancellationToken cancellationToken)
+    {
+        if (outcome.Flag is not null && SalesforceFlagWriter.HasFlagFields(sObject))
         {
             foreach (var pair in SalesforceFlagWriter.FlagFields(outcome, _time.GetUtcNow(), rescheduleField: null))
                 body[pair.Key] = pair.Value?.DeepClone();
@@ -122,6 +136,17 @@ public sealed class SalesforceGuardedCreate
             create["httpHeaders"] = new JsonObject { ["Sforce-Duplicate-Rule-Header"] = duplicateHeader };
         var calls = new JsonArray(create);
         var n = 0;
+        foreach (var key in keys)
+        {
+            calls.Add(new JsonObject
+            {
+                ["method"] = "PATCH",
+                ["url"] = $"{_api.Root}sobjects/{Schema.MatchKey.Object}/{Schema.MatchKey.UniqueKey}/{Uri.EscapeDataString(key + ":")}@{{record.id}}",
+                ["referenceId"] = "key" + n++,
+                ["body"] = new JsonObject { [Schema.MatchKey.Key] = key, [Schema.MatchKey.RecordId] = "@{record.id}", [Schema.MatchKey.AccountId] = outcome.Request.Record is Contact { AccountId: { } accountId } ? accountId : null },
+            });
+        }
+
         foreach (var (key, fields) in SalesforceFlagWriter.Tasks(outcome, sObject, "@{record.id}", Guid.NewGuid().ToString("N")))
             calls.Add(new JsonObject { ["method"] = "PATCH", ["url"] = "/services/data/" + SalesforceFlagWriter.TaskUpsertUrl(_api.ApiVersion, key), ["referenceId"] = "task" + n++, ["body"] = fields });
 
