@@ -135,6 +135,30 @@ public sealed class OutboundMessageEndpointTests
         Assert.Equal(0, writer.Calls);
     }
 
+    [Theory]
+    [InlineData("Lead")]
+    [InlineData("Task")]
+    [InlineData("Event")]
+    public async Task TheDocumentedFieldList_IsEnoughToCheckAndAcknowledge(string sObject)
+    {
+        var writer = new RecordingWriter();
+        await using var host = await FlagHost.StartAsync(writer);
+        var id = sObject switch { "Lead" => "00Q5g00000FIELD001", "Task" => "00T5g00000FIELD001", _ => "00U5g00000FIELD001" };
+        var values = new Dictionary<string, string?>
+        {
+            ["Id"] = id, ["LastModifiedById"] = Ids.Ade, ["CreatedDate"] = "2026-03-02T10:00:00.000Z", ["LastModifiedDate"] = "2026-03-02T10:00:00.000Z",
+            ["WhoId"] = Ids.Omar, ["Company"] = "Proseware", ["Email"] = "omar@proseware.io", ["StartDateTime"] = "2026-03-03T14:30:00.000Z",
+        };
+        var fields = Webhooks.SalesforceOutboundMessageReader.RequiredFields
+            .Concat(SalesforceRecordReader.Default.FieldsOf(sObject).Where(f => !f.Contains('.', StringComparison.Ordinal)))
+            .Distinct().Select(f => (f, values.GetValueOrDefault(f))).ToList();
+
+        var response = await host.PostOutboundAsync(OutboundMessages.Envelope(Ids.Org, new OutboundMessages.Notification("04l5g00005286hFLDQ", sObject, fields)));
+
+        Assert.True(Soap.IsAck(await Soap.ReadAsync(response)));
+        Assert.NotNull(writer.Latest[id].Flag);
+    }
+
     [Fact]
     public async Task MissingKey_401ClientFault_BodyNotRead()
     {

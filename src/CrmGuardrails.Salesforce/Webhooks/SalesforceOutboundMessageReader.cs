@@ -21,6 +21,14 @@ namespace CrmGuardrails.Salesforce.Webhooks;
 /// </remarks>
 public sealed class SalesforceOutboundMessageReader : IGuardEventReader
 {
+    /// <summary>
+    /// Gets the fields every Outbound Message must send besides those the rules read
+    /// (<see cref="SalesforceRecordReader.FieldsOf"/>): the id, who saved and when (create or update), and the flag an
+    /// earlier check wrote (so an allowed update clears it). A message without <c>LastModifiedById</c> is refused (400).
+    /// </summary>
+    public static IReadOnlyList<string> RequiredFields { get; } =
+        [SalesforceSchema.Id, SalesforceSaveReader.LastModifiedById, SalesforceSchema.CreatedDate, SalesforceSaveReader.LastModifiedDate, SalesforceSchema.Flags.Verdict];
+
     private readonly string _organizationId;
     private readonly int _maxNotifications;
     private readonly SalesforceSaveReader _saves;
