@@ -20,4 +20,7 @@ internal static partial class ChangeEventLog
     [LoggerMessage(EventId = 305, EventName = "ChangeEventNotRecorded", Level = LogLevel.Warning,
         Message = "{Topic} change not recorded ({Failed} write(s) failed, {NotChecked} record(s) not checked): the subscription resumes before it. Transaction: {TransactionKey}")]
     public static partial void NotRecorded(ILogger logger, string topic, int failed, int notChecked, string? transactionKey);
+
+    [LoggerMessage(EventId = 306, EventName = "ChangeEventUnreadable", Level = LogLevel.Error, Message = "{Topic} event {EventId} cannot be read and is skipped")]
+    public static partial void Unreadable(ILogger logger, Exception exception, string topic, string eventId);
 }

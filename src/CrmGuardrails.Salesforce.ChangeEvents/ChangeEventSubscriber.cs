@@ -170,15 +170,27 @@ internal sealed class ChangeEventSubscriber : BackgroundService
     private async Task HandleAsync(PubSub.PubSub.PubSubClient client, Metadata headers, string topic, ConsumerEvent consumerEvent, CancellationToken cancellationToken)
     {
         var schema = await SchemaAsync(client, headers, consumerEvent.Event.SchemaId, cancellationToken).ConfigureAwait(false);
-        var change = ChangeEventDecoder.Decode(schema, consumerEvent.Event.Payload.Memory);
-        var header = change.Header;
-        if (SkipReason(change) is { } reason)
+        ChangeEvent change;
+        GuardEvent saveEvent;
+        try
         {
-            ChangeEventLog.Skipped(_logger, topic, reason, header.TransactionKey);
+            change = ChangeEventDecoder.Decode(schema, consumerEvent.Event.Payload.Memory);
+            if (SkipReason(change) is { } reason)
+            {
+                ChangeEventLog.Skipped(_logger, topic, reason, change.Header.TransactionKey);
+                return;
+            }
+
+            saveEvent = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Avro.AvroException or InvalidDataException or EndOfStreamException or GuardEventFormatException)
+        {
+            // An event no delivery will make readable: skipped (and logged), or it would hold up every later change.
+            ChangeEventLog.Unreadable(_logger, ex, topic, consumerEvent.Event.Id);
             return;
         }
 
-        var saveEvent = await ReadAsync(change, cancellationToken).ConfigureAwait(false);
+        var header = change.Header;
         if (saveEvent.SkipReason is { } skip)
         {
             ChangeEventLog.Skipped(_logger, topic, skip, header.TransactionKey);

@@ -191,6 +191,21 @@ public sealed class ChangeEventSubscriberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnreadableEvent_SkippedAndLogged_LaterChangesStillFlagged()
+    {
+        var store = Store();
+        var writer = new RecordingWriter();
+        _emulator.Publish(ChangeEvents.TaskTopic, ChangeEvents.TaskSchemaId, [0xFF, 0xFF, 0xFF, 0x01]);
+        var good = _emulator.Publish(ChangeEvents.TaskTopic, ChangeEvents.TaskSchemaId, ChangeEvents.TaskCreate("00T5g00000CDCTA001", Ids.Omar));
+
+        await using (await SubscriberRun.StartAsync(_emulator, writer, store))
+            Assert.True(await SubscriberRun.UntilAsync(() => writer.Latest.ContainsKey("00T5g00000CDCTA001")));
+
+        Assert.Equal(1, writer.Calls);
+        Assert.True(await SubscriberRun.UntilAsync(() => store.GetAsync(ChangeEvents.TaskTopic, default).AsTask().Result is { } id && id.SequenceEqual(good)));
+    }
+
+    [Fact]
     public void ChangedFieldsBitmap_TopLevelAndCompound_DecodedToFieldNames()
     {
         var schema = ChangeEvents.LeadSchema;
