@@ -415,6 +415,14 @@ public sealed partial class SalesforceEmulator : IAsyncDisposable
         {
             case ("POST", 3):
                 return Create(sObject, body as JsonObject, headers);
+            case ("GET", 4) when parts[3] == "describe":
+                // The describe's field list, with what the user may do ("createable", "updateable").
+                return (200, new JsonObject
+                {
+                    ["name"] = sObject,
+                    ["createable"] = true,
+                    ["fields"] = new JsonArray(Schema.Fields(sObject).Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["createable"] = f.Writable, ["updateable"] = f.Writable }).ToArray()),
+                });
             case ("PATCH", 4):
                 if (!_query.IsId(parts[3]))
                     return (400, Errors("MALFORMED_ID", $"{sObject} ID: id value of incorrect type: {parts[3]}", "Id"));
