@@ -63,6 +63,11 @@ public sealed class WebhookEndpointOptions : IValidatableObject
     /// <value>The default value is 25 seconds. It must be between 1 second and 10 minutes.</value>
     public TimeSpan CallBudget { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>Gets or sets the protocol the endpoint reads and answers in.</summary>
+    /// <value>The default value is <see cref="WebhookResponseFormat.Json"/>; <c>MapSalesforceOutboundMessages</c> sets <see cref="WebhookResponseFormat.SalesforceOutboundMessage"/>.</value>
+    [EnumDataType(typeof(WebhookResponseFormat))]
+    public WebhookResponseFormat ResponseFormat { get; set; } = WebhookResponseFormat.Json;
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using CrmGuardrails.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +27,7 @@ internal sealed class WebhookHandler
     private readonly ICrmDirectory? _directory;
     private readonly byte[][] _keyHashes;
     private readonly ILogger _logger;
+    private readonly WebhookResponder _responder;
 
     public WebhookHandler(string host, WebhookEndpointOptions options, IGuardEventReader reader, Func<IServiceProvider, IGuardOutcomeWriter?> writer, GuardPipeline pipeline, ICrmDirectory? directory, ILogger logger)
     {
@@ -40,6 +39,7 @@ internal sealed class WebhookHandler
         _directory = directory;
         _keyHashes = new[] { options.SharedKey, options.PreviousSharedKey }.OfType<string>().Select(Hash).ToArray();
         _logger = logger;
+        _responder = WebhookResponder.For(options.ResponseFormat);
     }
 
     public async Task HandleAsync(HttpContext http)
@@ -60,12 +60,7 @@ internal sealed class WebhookHandler
             if (!http.Response.HasStarted)
             {
                 var blocks = _pipeline.Options.OnLookupFailure == LookupFailureVerdict.Block;
-                await WriteJsonAsync(http, blocks ? _options.BlockStatusCode : StatusCodes.Status200OK, w =>
-                {
-                    w.WriteString("verdict", blocks ? "block" : "flag");
-                    w.WriteBoolean("notChecked", true);
-                    w.WriteString("message", "Not checked: the guard service failed. Try again or check by hand.");
-                }).ConfigureAwait(false);
+                await _responder.FailedAsync(http, blocks, _options.BlockStatusCode).ConfigureAwait(false);
             }
         }
     }
@@ -78,15 +73,15 @@ internal sealed class WebhookHandler
         if (Authenticate(request) is { } refusal)
         {
             WebhookLog.Unauthorized(_logger, _host, refusal);
-            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, refusal).ConfigureAwait(false);
+            await _responder.ErrorAsync(http, StatusCodes.Status401Unauthorized, refusal, null).ConfigureAwait(false);
             return;
         }
 
         // 2. The body's type and size.
-        if (!IsJson(request.ContentType))
+        if (!_responder.Accepts(request.ContentType))
         {
             await RejectAsync(http, StatusCodes.Status400BadRequest,
-                $"Content-Type must be application/json, not '{(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType)}'.").ConfigureAwait(false);
+                $"Content-Type must be {_responder.ExpectedMediaType}, not '{(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType)}'.").ConfigureAwait(false);
             return;
         }
 
@@ -118,13 +113,7 @@ internal sealed class WebhookHandler
         if (saveEvent.SkipReason is { } skip)
         {
             WebhookLog.Skipped(_logger, _host, skip, saveEvent.CorrelationId);
-            await WriteJsonAsync(http, StatusCodes.Status200OK, w =>
-            {
-                w.WriteString("verdict", "skipped");
-                w.WriteString("reason", skip);
-                if (saveEvent.CorrelationId is not null)
-                    w.WriteString("correlationId", saveEvent.CorrelationId);
-            }).ConfigureAwait(false);
+            await _responder.SkippedAsync(http, saveEvent).ConfigureAwait(false);
             return;
         }
 
@@ -225,64 +214,14 @@ internal sealed class WebhookHandler
 
     private async Task AnswerAsync(HttpContext http, GuardEvent saveEvent, IReadOnlyList<(GuardRequest? Request, GuardResult Result, GuardOutcome? Outcome)> results, GuardWriteCounts? counts)
     {
-        var overall = GuardResult.Merge(results.Select(r => r.Result));
+        var records = results.Select(r => new CheckedRecord(r.Request, r.Result, r.Outcome)).ToList();
+        var overall = GuardResult.Merge(records.Select(r => r.Result));
 
         // Before the save a non-2xx answer cancels it (Dataverse rolls back); after it, non-2xx only makes the CRM retry.
         var status = saveEvent.BeforeSave && overall.IsBlocked ? _options.BlockStatusCode : StatusCodes.Status200OK;
-        var mode = saveEvent.BeforeSave ? "sync" : "async";
-        WebhookLog.Checked(_logger, _host, saveEvent.Description, mode, overall.Verdict, results.Count, status, saveEvent.CorrelationId);
-        await WriteJsonAsync(http, status, w =>
-        {
-            w.WriteString("verdict", Name(overall.Verdict));
-            w.WriteString("message", overall.Message);
-            w.WriteString("mode", mode);
-            w.WriteString("event", saveEvent.Description);
-            if (saveEvent.CorrelationId is not null)
-                w.WriteString("correlationId", saveEvent.CorrelationId);
-            if (counts is { } written)
-            {
-                w.WriteNumber("written", written.Written);
-                w.WriteNumber("writesFailed", written.Failed);
-            }
-
-            w.WriteStartArray("records");
-            foreach (var (request, result, _) in results)
-            {
-                w.WriteStartObject();
-                w.WriteString("table", request?.Table ?? request?.Record.Ref.KindName ?? string.Empty);
-                w.WriteString("id", request?.Record.Id ?? string.Empty);
-                w.WriteString("verdict", Name(result.Verdict));
-                w.WriteString("message", result.Message);
-                w.WriteStartArray("findings");
-                foreach (var finding in result.Findings)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("rule", finding.RuleId);
-                    w.WriteString("code", finding.Code);
-                    w.WriteString("verdict", Name(finding.Verdict));
-                    w.WriteString("message", finding.Message);
-                    w.WriteBoolean("notChecked", finding.NotChecked);
-                    if (finding.Collision is { } collision)
-                    {
-                        w.WriteStartObject("collision");
-                        w.WriteString("kind", collision.Record.KindName);
-                        w.WriteString("id", collision.Record.Id);
-                        if (collision.OwnerId is not null)
-                            w.WriteString("ownerId", collision.OwnerId);
-                        if (collision.OwnerName is not null)
-                            w.WriteString("ownerName", collision.OwnerName);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }).ConfigureAwait(false);
+        var call = new CheckedCall(saveEvent, records, counts, status);
+        WebhookLog.Checked(_logger, _host, saveEvent.Description, saveEvent.BeforeSave ? "sync" : "async", overall.Verdict, records.Count, status, saveEvent.CorrelationId);
+        await _responder.CheckedAsync(http, call).ConfigureAwait(false);
     }
 
     private string? Authenticate(HttpRequest request)
@@ -341,56 +280,15 @@ internal sealed class WebhookHandler
         }
 
         if (buffer.WrittenCount == 0)
-            return ([], "the body is empty: expected the JSON the CRM sends.", StatusCodes.Status400BadRequest);
+            return ([], $"the body is empty: expected the {_responder.ExpectedMediaType} body the CRM sends.", StatusCodes.Status400BadRequest);
         return (buffer.WrittenSpan.ToArray(), null, StatusCodes.Status200OK);
     }
 
     private async Task RejectAsync(HttpContext http, int status, string reason, string? field = null)
     {
         WebhookLog.Rejected(_logger, _host, status, reason);
-        await WriteErrorAsync(http, status, reason, field).ConfigureAwait(false);
+        await _responder.ErrorAsync(http, status, reason, field).ConfigureAwait(false);
     }
-
-    private static Task WriteErrorAsync(HttpContext http, int status, string error, string? field = null) =>
-        WriteJsonAsync(http, status, w =>
-        {
-            w.WriteString("error", error);
-            if (!string.IsNullOrEmpty(field))
-                w.WriteString("field", field);
-        });
-
-    private static async Task WriteJsonAsync(HttpContext http, int status, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        http.Response.ContentLength = buffer.WrittenCount;
-        await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType))
-            return false;
-        var mediaType = contentType.Split(';')[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-               mediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase) ||
-               mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string Name(Verdict verdict) => verdict switch
-    {
-        Verdict.Block => "block",
-        Verdict.Flag => "flag",
-        _ => "allow",
-    };
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
