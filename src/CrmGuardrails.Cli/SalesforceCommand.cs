@@ -199,19 +199,19 @@ internal static class SalesforceCommand
     private static Command CreateMetadata(TextWriter output, TextWriter error)
     {
         var directory = new Argument<string>("dir") { Description = "The folder to write the SFDX project into (created; existing files of the same names are replaced)." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "The public https URL of the flagging endpoint the Outbound Messages call, e.g. https://guard.example/crmguardrails/salesforce/outbound." };
+        var endpoint = new Option<string?>("--endpoint-url") { Description = "The public https URL of the flagging endpoint the Outbound Messages call, e.g. https://guard.example/crmguardrails/salesforce-outbound?code=<shared key> (the shared key of the webhook endpoint)." };
         var user = new Option<string?>("--integration-user") { Description = "The username Outbound Messages are sent as (required by Salesforce for an Outbound Message)." };
         var command = new Command(
             "metadata",
             "Write the SFDX source an admin deploys: the flag fields (Lead, Task/Event), the key object and fields, the optional Account email and Contact inactive fields, " +
-            "Outbound Messages and inactive Flow skeletons for Lead, Task and Event.\nExample: crmguard salesforce metadata ./crmg-sfdx --endpoint-url https://guard.example/crmguardrails/salesforce/outbound --integration-user integration@acme.com && sf project deploy start --source-dir ./crmg-sfdx/force-app")
+            "Outbound Messages and inactive Flow skeletons for Lead, Task and Event.\nExample: crmguard salesforce metadata ./crmg-sfdx --endpoint-url https://guard.example/crmguardrails/salesforce-outbound?code=<shared key> --integration-user integration@acme.com && sf project deploy start --source-dir ./crmg-sfdx/force-app")
         {
             directory, endpoint, user,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var problems = new List<string>();
-            var endpointText = parse.GetValue(endpoint) ?? "https://guard.example/crmguardrails/salesforce/outbound";
+            var endpointText = parse.GetValue(endpoint) ?? "https://guard.example/crmguardrails/salesforce-outbound?code=<shared key>";
             if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var hook) || hook.Scheme != Uri.UriSchemeHttps)
                 problems.Add($"--endpoint-url: '{endpointText}' is not an absolute https URL.");
             var integrationUser = parse.GetValue(user) ?? "integration@example.com";

@@ -43,7 +43,7 @@ internal static class SalesforceMetadata
             "<label>CrmGuardrails match key</label>\n    <pluralLabel>CrmGuardrails match keys</pluralLabel>\n    <description>One stored match key of an account, contact or open lead: Website and Phone are not indexed, these keys are (External Ids).</description>\n" +
             "    <nameField>\n        <label>Key number</label>\n        <type>AutoNumber</type>\n        <displayFormat>K-{0000000000}</displayFormat>\n    </nameField>\n" +
             "    <deploymentStatus>Deployed</deploymentStatus>\n    <sharingModel>ReadWrite</sharingModel>\n")));
-        Field(Schema.MatchKey.Object, Schema.MatchKey.Key, "Key", "Text", "    <length>16</length>\n    <externalId>true</externalId>\n    <required>true</required>\n", "The stored key (StoredMatchKeys v1): exact lookups use its index.");
+        Field(Schema.MatchKey.Object, Schema.MatchKey.Key, "Key", "Text", "    <length>16</length>\n    <externalId>true</externalId>\n    <required>true</required>\n", "The stored key (StoredMatchKeys; its first character is the format version): exact lookups use its index.");
         Field(Schema.MatchKey.Object, Schema.MatchKey.RecordId, "Record id", "Text", "    <length>18</length>\n    <externalId>true</externalId>\n    <required>true</required>\n", "The account, contact or lead holding the key.");
         Field(Schema.MatchKey.Object, Schema.MatchKey.AccountId, "Account id", "Text", "    <length>18</length>\n", "For a contact's keys, its account.");
         Field(Schema.MatchKey.Object, Schema.MatchKey.UniqueKey, "Key and record", "Text", "    <length>40</length>\n    <externalId>true</externalId>\n    <unique>true</unique>\n    <caseSensitive>true</caseSensitive>\n    <required>true</required>\n",
@@ -53,7 +53,8 @@ internal static class SalesforceMetadata
         foreach (var sObject in new[] { Schema.Lead.Object, Schema.Task.Object, Schema.Event.Object })
         {
             var message = $"CrmG_{sObject}_Guard";
-            var fields = reader.FieldsOf(sObject).Where(f => !f.Contains('.', StringComparison.Ordinal)).Append(Schema.Flags.Verdict).Distinct().ToList();
+            // What the rules read, and what the endpoint needs to tell who saved and when (a message without it is refused).
+            var fields = reader.FieldsOf(sObject).Where(f => !f.Contains('.', StringComparison.Ordinal)).Concat(CrmGuardrails.Salesforce.Webhooks.SalesforceOutboundMessageReader.RequiredFields).Distinct().ToList();
             var body = new StringBuilder("<outboundMessages>\n");
             body.Append("        <fullName>").Append(message).Append("</fullName>\n        <apiVersion>").Append(ApiVersion).Append("</apiVersion>\n");
             body.Append("        <description>Sends the saved ").Append(sObject).Append(" to CrmGuardrails, which flags it and tells whom it concerns.</description>\n");

@@ -57,7 +57,7 @@ public sealed class ChangeEventSubscriberOptions : IValidatableObject
     /// <c>changeOrigin</c> names it is a flag written back and is skipped, so a write never checks itself.
     /// </summary>
     /// <value>The default value is <c>CrmGuardrails</c>.</value>
-    public string IntegrationClientId { get; set; } = "CrmGuardrails";
+    public string IntegrationClientId { get; set; } = SalesforceSchema.CallOptionsClient;
 
     /// <summary>Gets the ids of the users the SDK writes as: their changes (<c>commitUser</c>) are skipped too.</summary>
     public IList<string> IntegrationUserIds { get; } = new List<string>();

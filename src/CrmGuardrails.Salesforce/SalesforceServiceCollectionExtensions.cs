@@ -65,6 +65,7 @@ public static class SalesforceServiceCollectionExtensions
         var builder = services.AddHttpClient(HttpClientName, (sp, client) =>
             {
                 client.BaseAddress = SalesforceAuthenticationHandler.PlaceholderRoot;
+                client.DefaultRequestHeaders.TryAddWithoutValidation(SalesforceSchema.CallOptionsHeader, "client=" + SalesforceSchema.CallOptionsClient);
 
                 // The resilience pipeline owns the timeouts; the client's own timeout is only a backstop.
                 client.Timeout = sp.GetRequiredService<IOptions<SalesforceDirectoryOptions>>().Value.TotalTimeout + TimeSpan.FromSeconds(5);

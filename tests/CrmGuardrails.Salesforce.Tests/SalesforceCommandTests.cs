@@ -65,7 +65,7 @@ public sealed class SalesforceCommandTests : IAsyncLifetime
     {
         var target = Path.Combine(_folder, "sfdx");
 
-        var (code, _, _) = await RunAsync(["salesforce", "metadata", target, "--endpoint-url", "https://guard.example/crmguardrails/salesforce/outbound", "--integration-user", "int@acme.example"]);
+        var (code, _, _) = await RunAsync(["salesforce", "metadata", target, "--endpoint-url", "https://guard.example/crmguardrails/salesforce-outbound?code=k3y", "--integration-user", "int@acme.example"]);
 
         Assert.Equal(CrmGuardCommand.Ok, code);
         var files = Directory.GetFiles(target, "*.xml", SearchOption.AllDirectories);
@@ -73,7 +73,12 @@ public sealed class SalesforceCommandTests : IAsyncLifetime
             XDocument.Load(file);
         Assert.Contains(files, f => f.EndsWith(Path.Combine("objects", "Activity", "fields", "CrmG_NotificationKey__c.field-meta.xml"), StringComparison.Ordinal));
         var lead = XDocument.Load(Path.Combine(target, "force-app", "main", "default", "workflows", "Lead.workflow-meta.xml"));
-        Assert.Contains(lead.Descendants().Where(e => e.Name.LocalName == "fields"), e => e.Value == "IsConverted");
+        var sent = lead.Descendants().Where(e => e.Name.LocalName == "fields").Select(e => e.Value).ToList();
+        Assert.Contains("IsConverted", sent);
+
+        // The endpoint refuses a message without who saved and when: every generated message sends them.
+        Assert.All(CrmGuardrails.Salesforce.Webhooks.SalesforceOutboundMessageReader.RequiredFields, field => Assert.Contains(field, sent));
+        Assert.Contains(lead.Descendants().Where(e => e.Name.LocalName == "endpointUrl"), e => e.Value.EndsWith("/crmguardrails/salesforce-outbound?code=k3y", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(target, "sfdx-project.json")));
     }
 

@@ -21,6 +21,15 @@ public static class SalesforceSchema
     /// <summary>The record id (15 or 18 characters).</summary>
     public const string Id = "Id";
 
+    /// <summary>
+    /// Gets the client name every request of this SDK carries (<c>Sforce-Call-Options: client=CrmGuardrails</c>): Change
+    /// Data Capture reports it in <c>changeOrigin</c>, so the subscriber skips the flags it wrote itself.
+    /// </summary>
+    public const string CallOptionsClient = "CrmGuardrails";
+
+    /// <summary>The header that names the calling client (salesforce.md §3.7).</summary>
+    public const string CallOptionsHeader = "Sforce-Call-Options";
+
     /// <summary>The owner: a User or a queue (Group).</summary>
     public const string OwnerId = "OwnerId";
 
