@@ -90,14 +90,15 @@ internal sealed partial class MatchEngine
                     }
                 }
 
-                // Short forms nobody listed ("Mfrs" for "Manufacturers"): worth less than a typo.
+                // Short forms nobody listed ("Mfrs" for "Manufacturers"): worth less than a typo. Only of common words:
+                // people shorten "Manufacturers", not a coined name ("Torvi" is another company than "Torlexvi").
                 for (var i = 0; near < 0 && i < accountTokens.Length; i++)
                 {
                     if (used[i])
                         continue;
                     var otherLetters = accountWords[i].Letters;
-                    if (((letters & ~otherLetters) == 0 && IsShortFormOf(typed, account.WrittenAt(i))) ||
-                        ((otherLetters & ~letters) == 0 && IsShortFormOf(account.WrittenAt(i), typed)))
+                    if (((letters & ~otherLetters) == 0 && accountWords[i].Bits < TokenStatistics.KeyBits && IsShortFormOf(typed, account.WrittenAt(i))) ||
+                        ((otherLetters & ~letters) == 0 && leadWords[t].Bits < TokenStatistics.KeyBits && IsShortFormOf(account.WrittenAt(i), typed)))
                     {
                         near = i;
                         factor = 0.7;

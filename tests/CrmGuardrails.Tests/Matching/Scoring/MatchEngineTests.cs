@@ -99,5 +99,23 @@ public class MatchEngineTests
         Assert.Contains("typo", detail);
     }
 
+    [Fact]
+    public void CompareNames_ShortFormOfACommonWord_Agrees()
+    {
+        var (weight, relation, detail) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Acme Instrmts"), CompanyNameNormalizer.Normalize("Acme Instruments"), explain: true);
+
+        Assert.True(relation == NameRelation.Same && weight > 3, $"{relation} {weight}: {detail}");
+    }
+
+    [Fact]
+    public void CompareNames_CoinedNameInsideAnother_IsNotAShortForm()
+    {
+        // "Torvi" has the letters of "Torlexvi" in order, first and last alike: another company, not its short form.
+        var (_, relation, detail) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Torvi Systems"), CompanyNameNormalizer.Normalize("Torlexvi Systems"), explain: true);
+
+        Assert.NotEqual(NameRelation.Same, relation);
+        Assert.DoesNotContain("short form", detail);
+    }
+
     private double Probability(LeadFeatures lead, AccountFeatures account) => _engine.Resolve(lead, [account], [null]).Score;
 }
