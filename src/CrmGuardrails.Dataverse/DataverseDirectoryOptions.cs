@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Azure.Core;
 
@@ -5,7 +6,7 @@ namespace CrmGuardrails.Dataverse;
 
 /// <summary>Configures <see cref="DataverseDirectory"/>: which organisation to ask, how to authenticate and how hard to try.</summary>
 /// <remarks>Options are validated when <c>AddCrmGuardrailsDataverse</c> is called; every error is reported at once.</remarks>
-public sealed class DataverseDirectoryOptions : IValidatableObject
+public sealed class DataverseDirectoryOptions : CrmConnectionOptions, IValidatableObject
 {
     /// <summary>Gets or sets the organisation's URL, for example <c>https://contoso.crm4.dynamics.com/</c>.</summary>
     /// <value>Required. Must be absolute and use https; http is accepted only for a loopback host (an emulator in tests).</value>
@@ -78,51 +79,6 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
     /// <value>The default value is <see langword="null"/>.</value>
     public Guid? AccountTeamTemplateId { get; set; }
 
-    /// <summary>Gets or sets the longest time one HTTP attempt may take before it is abandoned (and possibly retried).</summary>
-    /// <value>The default value is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets the longest time one HTTP request may take including its retries. The caller's token usually ends it sooner.</summary>
-    /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how many times a throttled (429) or transiently failed request is retried.</summary>
-    /// <value>The default value is 3.</value>
-    [Range(0, 10)]
-    public int MaxRetryAttempts { get; set; } = 3;
-
-    /// <summary>Gets or sets the base delay of the jittered exponential back-off used when the server gives no <c>Retry-After</c>.</summary>
-    /// <value>The default value is 200 milliseconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Gets or sets the longest <c>Retry-After</c> honoured; a longer one fails the request at once with a <see cref="DataverseException"/>.</summary>
-    /// <value>The default value is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets the failure ratio over <see cref="CircuitBreakerSamplingDuration"/> that opens the circuit on a sick organisation.</summary>
-    /// <value>The default value is 0.5.</value>
-    [Range(0.01, 1.0)]
-    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Gets or sets the fewest requests in the sampling window before the circuit may open.</summary>
-    /// <value>The default value is 10.</value>
-    [Range(2, 10000)]
-    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
-
-    /// <summary>Gets or sets the window over which failures are counted.</summary>
-    /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
-    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how long an open circuit fails requests at once before letting one through.</summary>
-    /// <value>The default value is 15 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
-    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
-
     /// <summary>Gets the Web API root, for example <c>https://contoso.crm4.dynamics.com/api/data/v9.2/</c>.</summary>
     /// <returns>The absolute URL of the Web API root.</returns>
     /// <exception cref="InvalidOperationException"><see cref="OrgUrl"/> is not set.</exception>
@@ -159,8 +115,8 @@ public sealed class DataverseDirectoryOptions : IValidatableObject
             }
         }
 
-        if (TotalTimeout < AttemptTimeout)
-            yield return new ValidationResult("The TotalTimeout must not be shorter than the AttemptTimeout.", [nameof(TotalTimeout), nameof(AttemptTimeout)]);
+        foreach (var error in ValidateConnection())
+            yield return error;
         foreach (var error in OptionsValidation.Validate(Mapping))
             yield return new ValidationResult($"Mapping: {error}", [nameof(Mapping)]);
     }

@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography.X509Certificates;
 
@@ -10,7 +11,7 @@ namespace CrmGuardrails.Salesforce;
 /// <see cref="Certificate"/>) or the client-credentials flow (<see cref="SalesforceAuthentication.ClientCredentials"/>:
 /// <see cref="ClientId"/>, <see cref="ClientSecret"/>; it "must use the org's My Domain URL" as <see cref="LoginUrl"/>).
 /// </remarks>
-public sealed class SalesforceDirectoryOptions : IValidatableObject
+public sealed class SalesforceDirectoryOptions : CrmConnectionOptions, IValidatableObject
 {
     private SalesforceMappingOptions _mapping = new();
 
@@ -73,51 +74,6 @@ public sealed class SalesforceDirectoryOptions : IValidatableObject
     /// <summary>Gets how the org's fields map to the guards' records.</summary>
     public SalesforceMappingOptions Mapping => _mapping;
 
-    /// <summary>Gets or sets the time one request may take.</summary>
-    /// <value>The default value is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets the time one request may take, retries included: the directory's time budget.</summary>
-    /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how often a failed request is tried again (5xx, 429, record locks, the concurrency limit).</summary>
-    /// <value>The default value is 3.</value>
-    [Range(0, 10)]
-    public int MaxRetryAttempts { get; set; } = 3;
-
-    /// <summary>Gets or sets the first retry's delay (exponential, with jitter).</summary>
-    /// <value>The default value is 200 ms.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Gets or sets the longest <c>Retry-After</c> waited for; a longer one fails at once.</summary>
-    /// <value>The default value is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
-    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Gets or sets the failure ratio that opens the circuit.</summary>
-    /// <value>The default value is 0.5.</value>
-    [Range(0.01, 1.0)]
-    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
-
-    /// <summary>Gets or sets the requests sampled before the circuit may open.</summary>
-    /// <value>The default value is 10.</value>
-    [Range(2, 10000)]
-    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
-
-    /// <summary>Gets or sets the window the failure ratio is measured over.</summary>
-    /// <value>The default value is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
-    public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Gets or sets how long an open circuit fails requests at once.</summary>
-    /// <value>The default value is 15 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
-    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
-
     /// <summary>
     /// Gets or sets a value indicating whether ids in GUID form are taken as record ids (the contract org's, in an
     /// emulated org); a real org's ids are 15 or 18 letters and digits.
@@ -164,8 +120,8 @@ public sealed class SalesforceDirectoryOptions : IValidatableObject
                 break;
         }
 
-        if (TotalTimeout < AttemptTimeout)
-            yield return new ValidationResult("The TotalTimeout must not be shorter than the AttemptTimeout.", [nameof(TotalTimeout), nameof(AttemptTimeout)]);
+        foreach (var error in ValidateConnection())
+            yield return error;
         foreach (var error in OptionsValidation.Validate(Mapping))
             yield return new ValidationResult($"Mapping: {error}", [nameof(Mapping)]);
     }
