@@ -64,6 +64,20 @@ public sealed class OutcomeWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InShadowMode_AnAllowedSave_LeavesAnEarlierFlagAlone()
+    {
+        var writer = _org.Services.GetRequiredKeyedService<IGuardOutcomeWriter>(SalesforceOutcomeWriter.HostKey);
+        var lead = _contract.OtherOpenLead;
+        _org.Emulator.Store.Patch("Lead", lead.Id, new Dictionary<string, object?> { ["CrmG_Flag__c"] = "flag" });
+        var outcome = new GuardOutcome(GuardRequest.ForCreate(lead, lead.OwnerId!) with { Table = "Lead" }, GuardResult.Allowed, GuardResult.Allowed, shadowMode: true);
+
+        var counts = await writer.WriteAsync(new GuardEvent { FlaggedBefore = [lead.Id] }, [outcome], default);
+
+        Assert.Equal(new GuardWriteCounts(0, 0), counts);
+        Assert.Equal("flag", _org.Emulator.Store.Find("Lead", lead.Id)!["CrmG_Flag__c"]);
+    }
+
+    [Fact]
     public async Task ARereadRecord_GetsItsKeysFromTheOrg_AndAClosedLeadLosesThem()
     {
         var writer = _org.Services.GetRequiredKeyedService<IGuardOutcomeWriter>(SalesforceOutcomeWriter.HostKey);

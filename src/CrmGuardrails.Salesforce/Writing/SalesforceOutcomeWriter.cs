@@ -105,7 +105,8 @@ public sealed class SalesforceOutcomeWriter : IGuardOutcomeWriter
 
         var calls = new JsonArray();
         var flagged = SalesforceFlagWriter.HasFlagFields(sObject);
-        var clearing = outcome.Flag is null && saveEvent.FlaggedBefore.Contains(id, StringComparer.OrdinalIgnoreCase);
+        // Shadow mode clears nothing (ClearsFlag): a flag a rule in shadow would still raise stays as it is.
+        var clearing = outcome.ClearsFlag && saveEvent.FlaggedBefore.Contains(id, StringComparer.OrdinalIgnoreCase);
         if (flagged && (outcome.Flag is not null || clearing || outcome.RescheduleCount is not null))
         {
             calls.Add(Call("PATCH", $"{_api.Root}sobjects/{sObject}/{Uri.EscapeDataString(id)}", "flag", SalesforceFlagWriter.FlagFields(outcome, _time.GetUtcNow(), _options.Mapping.RescheduleCountField)));
