@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,16 +13,6 @@ namespace CrmGuardrails.Dataverse.Keys;
 /// <param name="AccountId">For a contact, its account's id (stored with each key), else <see langword="null"/>.</param>
 /// <param name="Keys">The keys (<see cref="StoredMatchKeys"/>).</param>
 internal sealed record RecordKeys(string RecordId, string? AccountId, IReadOnlyList<string> Keys);
-
-/// <summary>What a write of keys changed.</summary>
-/// <param name="Written">Keys created or updated.</param>
-/// <param name="Deleted">Keys deleted (the record no longer has them, or they are of an older format).</param>
-/// <param name="Unchanged">Keys already stored as they should be.</param>
-public readonly record struct KeyWriteCounts(int Written, int Deleted, int Unchanged)
-{
-    /// <summary>Adds two counts.</summary>
-    public static KeyWriteCounts operator +(KeyWriteCounts a, KeyWriteCounts b) => new(a.Written + b.Written, a.Deleted + b.Deleted, a.Unchanged + b.Unchanged);
-}
 
 /// <summary>
 /// The match-key table over the Web API: looks keys up (one <c>$batch</c>, one exact query per key) and writes a

@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using System.Text.Json;
 using CrmGuardrails.Dataverse.Internal;
 using CrmGuardrails.Matching;
@@ -14,7 +15,7 @@ namespace CrmGuardrails.Dataverse.Keys;
 /// Thread-safe; every write is idempotent (upserts by alternate key, deletes by id), so retries and resumed backfills are
 /// safe. Uses the directory's <see cref="HttpClient"/> (token, retries honouring <c>Retry-After</c>, circuit breaker).
 /// </remarks>
-public sealed class DataverseMatchKeyWriter
+public sealed class DataverseMatchKeyWriter : IMatchKeyWriter
 {
     private readonly DataverseWebApi _api;
     private readonly DataverseKeyStore _store;

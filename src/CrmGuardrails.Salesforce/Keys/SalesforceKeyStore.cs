@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using System.Text.Json.Nodes;
 using CrmGuardrails.Matching;
 using Key = CrmGuardrails.Salesforce.SalesforceSchema.MatchKey;
@@ -103,17 +104,4 @@ internal sealed class SalesforceKeyStore(SalesforceRestApi api)
                 ? new StoredRow(id, key, record, row.Field(SalesforceSchema.MatchKey.AccountId) is { Length: > 0 } account ? account : null)
                 : null;
     }
-}
-
-/// <summary>How many stored keys a write created or updated, deleted and left alone.</summary>
-/// <param name="Written">Keys created or updated.</param>
-/// <param name="Deleted">Keys deleted.</param>
-/// <param name="Unchanged">Keys already right.</param>
-public readonly record struct KeyWriteCounts(int Written, int Deleted, int Unchanged)
-{
-    /// <summary>Adds two counts.</summary>
-    /// <param name="a">The first.</param>
-    /// <param name="b">The second.</param>
-    /// <returns>The sum.</returns>
-    public static KeyWriteCounts operator +(KeyWriteCounts a, KeyWriteCounts b) => new(a.Written + b.Written, a.Deleted + b.Deleted, a.Unchanged + b.Unchanged);
 }

@@ -1,3 +1,4 @@
+using CrmGuardrails.Hosting;
 using CrmGuardrails.Matching;
 using CrmGuardrails.Salesforce.Http;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace CrmGuardrails.Salesforce.Keys;
 /// lost deleted), keys of deleted records deleted, and a backfill of the whole org that can stop and resume.
 /// </summary>
 /// <remarks>The keys are the core's <see cref="StoredMatchKeys"/> (version 1), as the Dataverse host stores them.</remarks>
-public sealed class SalesforceMatchKeyWriter
+public sealed class SalesforceMatchKeyWriter : IMatchKeyWriter
 {
     /// <summary>The field path of a contact's account country, read with the contact (its keys depend on it).</summary>
     private const string AccountCountry = "Account." + Schema.Account.Country;

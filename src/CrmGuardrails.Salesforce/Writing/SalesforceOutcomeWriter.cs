@@ -77,12 +77,7 @@ public sealed class SalesforceOutcomeWriter : IGuardOutcomeWriter
 
         try
         {
-            if (saveEvent.Saved.Count > 0)
-                await _keys.WriteAsync(saveEvent.Saved, cancellationToken).ConfigureAwait(false);
-            if (saveEvent.Reread.Count > 0)
-                await _keys.RefreshAsync(saveEvent.Reread, cancellationToken).ConfigureAwait(false);
-            if (saveEvent.Deleted.Count > 0)
-                await _keys.DeleteAsync(saveEvent.Deleted.Select(d => d.Id).ToList(), cancellationToken).ConfigureAwait(false);
+            await _keys.KeepCurrentAsync(saveEvent, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
