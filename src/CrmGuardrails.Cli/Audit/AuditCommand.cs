@@ -65,10 +65,11 @@ internal static class AuditCommand
 
             List<AuditCollision> collisions;
             int checkedCount;
+            string? phases = null;
             if (snapshotFile is not null)
             {
                 var result = await RunOnSnapshotAsync(snapshotFile, options, when, degree == 0 ? Environment.ProcessorCount : degree, error, cancellationToken).ConfigureAwait(false);
-                (collisions, checkedCount) = result;
+                (collisions, checkedCount, phases) = result;
             }
             else
             {
@@ -96,7 +97,7 @@ internal static class AuditCommand
                 html.Commit();
             }
 
-            await error.WriteLineAsync(Summary(collisions, checkedCount, clock.Elapsed)).ConfigureAwait(false);
+            await error.WriteLineAsync(Summary(collisions, checkedCount, clock.Elapsed, phases)).ConfigureAwait(false);
             return CrmGuardCommand.Ok;
         });
         return command;
@@ -106,11 +107,14 @@ internal static class AuditCommand
     public static readonly TimeSpan SnapshotTimeBudget = TimeSpan.FromMinutes(5);
 
     /// <summary>Loads the snapshot, indexes it once and checks every open lead and activity in it.</summary>
-    public static async Task<(List<AuditCollision> Collisions, int Checked)> RunOnSnapshotAsync(
+    public static async Task<(List<AuditCollision> Collisions, int Checked, string Phases)> RunOnSnapshotAsync(
         FileInfo snapshotFile, CrmGuardrailsOptions options, DateTimeOffset at, int parallelism, TextWriter error, CancellationToken cancellationToken)
     {
+        var clock = Stopwatch.StartNew();
         var org = CrmSnapshot.Load(snapshotFile.ToString());
+        var read = clock.Elapsed;
         var directory = new InMemoryCrmDirectory(org);
+        var indexed = clock.Elapsed;
 
         // A snapshot never keeps a check waiting on a CRM: only a busy machine could run out of the save's budget, which
         // would report "not checked" for no reason of the org's. The budget does not change any rule's decision.
@@ -120,7 +124,8 @@ internal static class AuditCommand
         var open = org.Leads.Cast<CrmRecord>().Concat(org.Activities).Where(OrgAudit.IsOpenWork).ToList();
         using var bar = ProgressBar.Create(error, open.Count, "auditing", "open records");
         var collisions = await audit.RunAsync(Once(open), parallelism, bar, cancellationToken).ConfigureAwait(false);
-        return (collisions, audit.Checked);
+        var phases = $"reading {read.TotalSeconds:0.0} s, indexing {(indexed - read).TotalSeconds:0.0} s, checking {(clock.Elapsed - indexed).TotalSeconds:0.0} s";
+        return (collisions, audit.Checked, phases);
     }
 
     private static async IAsyncEnumerable<IReadOnlyList<CrmRecord>> Once(IReadOnlyList<CrmRecord> records, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -152,12 +157,12 @@ internal static class AuditCommand
         return null;
     }
 
-    private static string Summary(List<AuditCollision> collisions, int checkedCount, TimeSpan elapsed)
+    private static string Summary(List<AuditCollision> collisions, int checkedCount, TimeSpan elapsed, string? phases)
     {
         var byRule = collisions.GroupBy(c => c.Rule, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {g.Count():N0}");
         var notChecked = collisions.Count(c => c.NotChecked);
-        return $"{checkedCount:N0} open records checked in {elapsed.TotalSeconds:0.0} s: {collisions.Count:N0} collisions" +
+        return $"{checkedCount:N0} open records checked in {elapsed.TotalSeconds:0.0} s{(phases is null ? string.Empty : $" ({phases})")}: {collisions.Count:N0} collisions" +
                (collisions.Count > 0 ? $" ({string.Join(", ", byRule)})" : string.Empty) +
                (notChecked > 0 ? $"; {notChecked:N0} not checked" : string.Empty) + ".";
     }

@@ -19,9 +19,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     private readonly MatchIndex _index;
     private readonly Dictionary<string, CrmRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _teams = new(StringComparer.Ordinal);
-    private readonly RecordKeys _leads = new();
     private readonly RecordKeys _activities = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LeadFeatures> _leadFeatures = new(StringComparer.Ordinal);
     private int _requestCount;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryCrmDirectory"/> class.</summary>
@@ -35,14 +33,14 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         var engine = (matcher as FellegiSunterMatcher)?.Engine;
         if (matcher is not null && engine is null)
             engine = new MatchEngine(MatchingOptions.Default, TokenStatistics.Default);
-        _index = MatchIndex.Build(engine, MatchingOptions.Default, snapshot?.Accounts ?? [], snapshot?.Contacts ?? []);
+        _index = MatchIndex.Build(engine, MatchingOptions.Default, snapshot?.Accounts ?? [], snapshot?.Contacts ?? [], snapshot?.Leads);
         Matcher = matcher ?? new FellegiSunterMatcher(_index.Engine);
         if (snapshot is null)
             return;
-        foreach (var record in snapshot.Users.Cast<CrmRecord>().Concat(snapshot.Accounts).Concat(snapshot.Contacts))
+        foreach (var record in snapshot.Users.Cast<CrmRecord>().Concat(snapshot.Accounts).Concat(snapshot.Contacts).Concat(snapshot.Leads))
             _records[record.Id] = record;
-        foreach (var record in snapshot.Leads.Cast<CrmRecord>().Concat(snapshot.Activities))
-            Upsert(record);
+        foreach (var activity in snapshot.Activities)
+            Upsert(activity);
         foreach (var member in snapshot.AccountTeam)
             AddTeamMember(member.AccountId, member.UserId);
     }
@@ -88,7 +86,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
                     _index.Upsert(contact);
                     break;
                 case Lead lead:
-                    _leads.Set(record.Id, old is Lead before ? LeadKeys(before) : [], LeadKeys(lead));
+                    _index.Upsert(lead);
                     break;
                 case Activity activity:
                     _activities.Set(record.Id, old is Activity before2 ? before2.Participants.Select(p => "r:" + p.Id) : [], activity.Participants.Select(p => "r:" + p.Id));
@@ -131,8 +129,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         var contactKeys = new List<MatchKey>();
         AddKeys(contactKeys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
         var accountKeys = new List<MatchKey>();
-        foreach (var key in query.Keys.NameKeys)
-            accountKeys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
+        AddNameKeys(accountKeys, query.Keys.NameKeys);
         accountKeys.AddRange(contactKeys);
         var contactSlots = new List<int>();
         var accountSlots = new List<int>();
@@ -151,7 +148,8 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             }
 
             _index.FindAccounts(accountKeys, first, Math.Max(0, query.MaxAccounts), accountSlots);
-            return new(new MatchCandidates(accountSlots.ConvertAll(slot => _index.Account(slot).Account), contacts));
+            var accounts = new FeaturedRecords<Account, AccountFeatures>(_index.Engine, accountSlots.ConvertAll(_index.Account), static f => f.Account);
+            return new(new MatchCandidates(accounts, contacts));
         }
     }
 
@@ -176,8 +174,19 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Lead>> FindOpenLeadsAsync(LeadQuery query, CancellationToken cancellationToken)
     {
-        var keys = query.Emails.Select(e => "e:" + e).Concat(CompanyKeys(query.CompanyKeys));
-        return Find<Lead>(cancellationToken, query.MaxResults, _leads, keys, l => l.Status == LeadStatus.Open);
+        if (query is null)
+            throw new ArgumentNullException(nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Increment(ref _requestCount);
+        var keys = new List<MatchKey>();
+        AddNameKeys(keys, query.CompanyKeys.NameKeys);
+        AddKeys(keys, query.Emails.Concat(query.CompanyKeys.Emails).Distinct(StringComparer.Ordinal).ToList(), query.CompanyKeys.Domains, query.CompanyKeys.Phones);
+        var slots = new List<int>();
+        lock (_gate)
+        {
+            _index.FindLeads(keys, Math.Max(0, query.MaxResults), slots);
+            return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, slots.ConvertAll(_index.LeadFeatures), static f => f.Lead));
+        }
     }
 
     /// <inheritdoc />
@@ -206,22 +215,19 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             return _index.Find(account);
     }
 
-    /// <summary>A lead's features, computed once and kept while the directory holds that very record (an update makes a new one).</summary>
+    /// <summary>A lead's features, computed once when it was indexed and kept while the directory holds that very open lead.</summary>
     LeadFeatures? IMatchFeatureSource.Find(Lead lead)
     {
         if (lead is null || string.IsNullOrEmpty(lead.Id))
             return null;
-        if (_leadFeatures.TryGetValue(lead.Id, out var known) && ReferenceEquals(known.Lead, lead))
-            return known;
         lock (_gate)
-        {
-            if (!_records.TryGetValue(lead.Id, out var held) || !ReferenceEquals(held, lead))
-                return null;
-        }
+            return _index.Find(lead);
+    }
 
-        var features = _index.Engine.Features(lead);
-        _leadFeatures[lead.Id] = features;
-        return features;
+    private static void AddNameKeys(List<MatchKey> keys, IReadOnlyList<string> nameKeys)
+    {
+        foreach (var key in nameKeys)
+            keys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
     }
 
     private static void AddKeys(List<MatchKey> keys, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> phones)
@@ -252,16 +258,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         }
     }
 
-    private List<string> LeadKeys(Lead lead)
-    {
-        var keys = Matcher.GetKeys(lead);
-        return keys.Emails.Select(e => "e:" + e).Concat(CompanyKeys(keys)).ToList();
-    }
-
-    private static IEnumerable<string> CompanyKeys(MatchKeys keys) =>
-        keys.NameKeys.Concat(keys.Domains.Select(d => "d:" + d)).Concat(keys.Phones.Select(p => "p:" + p));
-
-    /// <summary>Key → ids of leads or activities (few, and changed often). Not thread-safe on its own: the directory's lock guards it.</summary>
+    /// <summary>Key → ids of activities (few, and changed often). Not thread-safe on its own: the directory's lock guards it.</summary>
     private sealed class RecordKeys
     {
         private readonly Dictionary<string, HashSet<string>> _byKey = new(StringComparer.Ordinal);

@@ -7,7 +7,10 @@ namespace CrmGuardrails.Embedded;
 internal sealed class JsonFields
 {
     private readonly JsonTree _node;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<KeyValuePair<string, JsonTree>> _properties;
+
+    // Which properties were read, by position (a record has a dozen fields: a mask, not a set per record).
+    private readonly bool[] _read;
 
     public JsonFields(JsonTree node, string file, string path)
     {
@@ -16,6 +19,8 @@ internal sealed class JsonFields
         if (node.Kind != JsonValueKind.Object)
             throw new InputFormatException(file, node.Line, path, $"expected an object, found {node.Describe()}.");
         _node = node;
+        _properties = node.Properties;
+        _read = _properties.Count == 0 ? [] : new bool[_properties.Count];
     }
 
     public string File { get; }
@@ -24,19 +29,29 @@ internal sealed class JsonFields
 
     public int Line => _node.Line;
 
-    public bool Has(string name) => _node.Properties.Any(p => p.Key == name);
+    public bool Has(string name)
+    {
+        for (var i = 0; i < _properties.Count; i++)
+        {
+            if (string.Equals(_properties[i].Key, name, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
 
     public JsonTree? Get(string name)
     {
-        _read.Add(name);
         JsonTree? found = null;
-        foreach (var property in _node.Properties)
+        for (var i = 0; i < _properties.Count; i++)
         {
-            if (property.Key != name)
+            var property = _properties[i];
+            if (!string.Equals(property.Key, name, StringComparison.Ordinal))
                 continue;
             if (found is not null)
                 throw Error(property.Value, name, "appears twice.");
             found = property.Value;
+            _read[i] = true;
         }
 
         return found;
@@ -58,8 +73,12 @@ internal sealed class JsonFields
         var text = node.Text!.Trim();
         if (text.Length > maxLength)
             throw Error(node, name, $"is {text.Length:N0} characters long; at most {maxLength:N0} are accepted.");
-        if (text.Any(c => char.IsControl(c) && c != '\t'))
-            throw Error(node, name, "contains control characters.");
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c != '\t')
+                throw Error(node, name, "contains control characters.");
+        }
+
         return text.Length == 0 ? null : text;
     }
 
@@ -125,10 +144,10 @@ internal sealed class JsonFields
     /// <summary>Rejects fields the format does not define, so a typo ("ownerid") is not silently ignored.</summary>
     public void RejectUnknown()
     {
-        foreach (var property in _node.Properties)
+        for (var i = 0; i < _properties.Count; i++)
         {
-            if (!_read.Contains(property.Key))
-                throw Error(property.Value, property.Key, "is not a field of this format (check the spelling; see docs/formats.md).");
+            if (!_read[i])
+                throw Error(_properties[i].Value, _properties[i].Key, "is not a field of this format (check the spelling; see docs/formats.md).");
         }
     }
 

@@ -46,12 +46,10 @@ internal sealed class JsonTree
     /// <exception cref="InputFormatException">The text is not valid JSON.</exception>
     public static JsonTree Parse(ReadOnlySpan<byte> utf8, string file, int firstLine = 1)
     {
-        var newlines = new List<int>();
-        for (var i = 0; i < utf8.Length; i++)
-        {
-            if (utf8[i] == (byte)'\n')
-                newlines.Add(i);
-        }
+        // Most records sit on one line (a snapshot written by a program often has no line breaks at all).
+        var newlines = new List<int>(0);
+        for (var i = utf8.IndexOf((byte)'\n'); i >= 0; i = NextNewline(utf8, i))
+            newlines.Add(i);
 
         if (IsBlank(utf8))
             throw new InputFormatException(file, firstLine, string.Empty, "the file is empty; expected JSON.");
@@ -85,7 +83,7 @@ internal sealed class JsonTree
                 var obj = new JsonTree(JsonValueKind.Object, line) { _properties = [] };
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString() ?? string.Empty;
+                    var name = PropertyName(ref reader);
                     reader.Read();
                     obj._properties.Add(new(name, ReadValue(ref reader, newlines, firstLine)));
                 }
@@ -109,6 +107,12 @@ internal sealed class JsonTree
         }
     }
 
+    private static int NextNewline(ReadOnlySpan<byte> utf8, int after)
+    {
+        var next = utf8.Slice(after + 1).IndexOf((byte)'\n');
+        return next < 0 ? -1 : after + 1 + next;
+    }
+
     private static bool IsBlank(ReadOnlySpan<byte> utf8)
     {
         foreach (var b in utf8)
@@ -118,6 +122,31 @@ internal sealed class JsonTree
         }
 
         return true;
+    }
+
+    // The formats' field names, so that a million records do not each allocate their own copies of the same dozen names.
+    private static readonly string[] KnownNames =
+    [
+        "id", "name", "ownerId", "managerId", "accountId", "userId", "parentId", "website", "phone", "email", "street", "city", "postalCode",
+        "country", "status", "firstName", "lastName", "company", "type", "direction", "subject", "description", "regardingId", "partyIds",
+        "createdOn", "scheduledStart", "rescheduleCount",
+    ];
+
+    private static readonly byte[][] KnownNamesUtf8 = Array.ConvertAll(KnownNames, Encoding.UTF8.GetBytes);
+
+    private static string PropertyName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var span = reader.ValueSpan;
+            for (var i = 0; i < KnownNamesUtf8.Length; i++)
+            {
+                if (span.SequenceEqual(KnownNamesUtf8[i]))
+                    return KnownNames[i];
+            }
+        }
+
+        return reader.GetString() ?? string.Empty;
     }
 
     private static int LineOf(List<int> newlines, int offset, int firstLine)

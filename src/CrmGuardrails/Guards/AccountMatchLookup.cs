@@ -7,7 +7,7 @@ internal static class AccountMatchLookup
 {
     public static async ValueTask<AccountMatch?> FindAsync(GuardContext context, IRecordMatcher matcher, Lead lead)
     {
-        var keys = matcher.GetKeys(lead);
+        var keys = context.Lookups.KeysOf(matcher, lead);
         if (keys.IsEmpty)
             return null;
         var candidates = await context.Lookups.Directory

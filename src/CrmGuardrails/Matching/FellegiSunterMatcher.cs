@@ -22,11 +22,14 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
 {
     public MatchEngine Engine { get; } = engine;
 
-    public MatchKeys GetKeys(Lead lead)
+    public MatchKeys GetKeys(Lead lead) => GetKeys(lead, null);
+
+    /// <summary><see cref="GetKeys(Lead)"/>, with the lead's features from a directory that already holds them.</summary>
+    internal MatchKeys GetKeys(Lead lead, IMatchFeatureSource? source)
     {
         if (lead is null)
             return MatchKeys.Empty;
-        var features = Engine.Features(lead);
+        var features = (source is not null && ReferenceEquals(source.Engine, Engine) ? source.Find(lead) : null) ?? Engine.Features(lead);
         return CompanyKeys(features.Name, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
     }
 
@@ -105,12 +108,14 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         {
             var accounts = new List<AccountFeatures>(candidates.Count);
             var slots = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
-            foreach (var candidate in candidates)
+            var lent = candidates is FeaturedRecords<Account, AccountFeatures> featured && ReferenceEquals(featured.Engine, Engine) ? featured : null;
+            for (var i = 0; i < candidates.Count; i++)
             {
+                var candidate = candidates[i];
                 if (candidate is null || slots.ContainsKey(candidate.Id))
                     continue;
                 slots.Add(candidate.Id, accounts.Count);
-                accounts.Add(source?.Find(candidate) ?? Engine.Features(candidate));
+                accounts.Add(lent?.Features(i) ?? source?.Find(candidate) ?? Engine.Features(candidate));
             }
 
             var byAccount = new List<ContactFeatures>?[accounts.Count];
@@ -121,7 +126,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 (byAccount[slot] ??= []).Add(Engine.Features(contact, accounts[slot].Account.Country));
             }
 
-            return Explain(Engine, Engine.Features(lead), accounts, byAccount);
+            return Explain(Engine, source?.Find(lead) ?? Engine.Features(lead), accounts, byAccount);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -200,15 +205,21 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
     {
         private LeadFeatures? _features;
 
-        public LeadComparison Compare(Lead other)
+        /// <summary>Gets the engine the comparisons are made with.</summary>
+        public MatchEngine Engine => matcher.Engine;
+
+        public LeadComparison Compare(Lead other) => Compare(other, null);
+
+        /// <summary>Compares with <paramref name="other"/>, whose features are given when the caller holds them.</summary>
+        public LeadComparison Compare(Lead other, LeadFeatures? otherFeatures)
         {
             if (lead is null || other is null)
                 return default;
             try
             {
                 var engine = matcher.Engine;
-                var a = _features ??= engine.Features(lead);
-                var b = source?.Find(other) ?? engine.Features(other);
+                var a = _features ??= source?.Find(lead) ?? engine.Features(lead);
+                var b = otherFeatures ?? source?.Find(other) ?? engine.Features(other);
                 var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
                 var name = engine.CompareNames(a.Name, b.Name, explain: false);
                 var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CrmGuardrails.Matching;
 
 namespace CrmGuardrails;
 
@@ -89,4 +90,18 @@ public sealed class CrmLookups
     /// <summary>Remembers a record found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
     /// <param name="record">The record.</param>
     internal void Remember(CrmRecord record) => _records.TryAdd(record.Ref, record);
+
+    /// <summary>Gets a lead's match keys, once per check: the existing-customer and duplicate-lead rules both ask for them.</summary>
+    internal MatchKeys KeysOf(IRecordMatcher matcher, Lead lead)
+    {
+        if (Volatile.Read(ref _keys) is { } known && ReferenceEquals(known.Matcher, matcher) && ReferenceEquals(known.Lead, lead))
+            return known.Keys;
+        var keys = matcher is FellegiSunterMatcher shipped ? shipped.GetKeys(lead, Directory as IMatchFeatureSource) : matcher.GetKeys(lead);
+        Volatile.Write(ref _keys, new KnownKeys(matcher, lead, keys));
+        return keys;
+    }
+
+    private KnownKeys? _keys;
+
+    private sealed record KnownKeys(IRecordMatcher Matcher, Lead Lead, MatchKeys Keys);
 }

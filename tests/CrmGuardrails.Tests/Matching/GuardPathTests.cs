@@ -58,6 +58,43 @@ public class GuardPathTests
     }
 
     [Fact]
+    public async Task FindOpenLeads_CommonFirstWord_NeverCrowdsOutTheLeadWithTheSameEmail()
+    {
+        // Seventy open leads share the company's first word and sort before the duplicate by id.
+        var crowd = Enumerable.Range(0, 70).Select(i => new Lead { Id = $"l{i:000}", Company = $"Silver Lake {Word(i)} Partners", LastName = "Other", OwnerId = "u1" });
+        var duplicate = new Lead { Id = "z-dup", Company = "Silver Lake Logistics", FirstName = "Jo", LastName = "Park", Email = "jo@silverlakelogistics.com", OwnerId = "u2" };
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot
+        {
+            Users = [new User { Id = "u1", Name = "Rep One" }, new User { Id = "u2", Name = "Rep Two" }, new User { Id = "u3", Name = "Rep Three" }],
+            Leads = [.. crowd, duplicate],
+        });
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDuplicateLeadGuard().Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(new Lead { Company = "Silver Lake", FirstName = "Jo", LastName = "Park", Email = "jo@silverlakelogistics.com", OwnerId = "u3" }, "u3"));
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal("z-dup", result.Findings.Single().Collision?.Record.Id);
+    }
+
+    [Fact]
+    public async Task FindOpenLeads_ClosedOrReplacedLead_IsNoLongerFound()
+    {
+        var lead = new Lead { Id = "l1", Company = "Kamirotex GmbH", Email = "ana@kamirotex.de", OwnerId = "u1" };
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot { Users = [new User { Id = "u1", Name = "Rep" }], Leads = [lead] });
+        var query = new LeadQuery { Emails = ["ana@kamirotex.de"], CompanyKeys = directory.Matcher.GetKeys(lead) };
+        Assert.Single(await directory.FindOpenLeadsAsync(query, CancellationToken.None));
+
+        directory.Upsert(lead with { Email = "ana@other.example", Company = "Other Works" });
+        Assert.Empty(await directory.FindOpenLeadsAsync(query, CancellationToken.None));
+
+        directory.Upsert(lead with { Status = LeadStatus.Qualified });
+        Assert.Empty(await directory.FindOpenLeadsAsync(query, CancellationToken.None));
+
+        directory.Upsert(lead);
+        Assert.Equal("l1", Assert.Single(await directory.FindOpenLeadsAsync(query, CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public void GetKeys_OneWordNameWithATypo_SharesATypoKey()
     {
         var matcher = RecordMatcher.CreateDefault();

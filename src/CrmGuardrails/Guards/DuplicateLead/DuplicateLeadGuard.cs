@@ -1,4 +1,5 @@
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Scoring;
 
 namespace CrmGuardrails;
 
@@ -12,7 +13,7 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
     public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
     {
         var lead = (Lead)context.Record;
-        var keys = matcher.GetKeys(lead);
+        var keys = context.Lookups.KeysOf(matcher, lead);
         if (keys.IsEmpty)
             return [];
         var others = await context.Lookups.Directory
@@ -21,14 +22,16 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
 
         // The shipped matcher normalises the new lead once, and takes the others' features from a directory that keeps them.
         var comparer = (matcher as FellegiSunterMatcher)?.ForLead(lead, context.Lookups.Directory as IMatchFeatureSource);
+        var lent = others as FeaturedRecords<Lead, LeadFeatures>;
         Lead? samePerson = null;
         Lead? sameCompany = null;
-        foreach (var other in others)
+        for (var i = 0; i < others.Count; i++)
         {
+            var other = others[i];
             if (other.Status != LeadStatus.Open || string.Equals(other.Id, lead.Id, StringComparison.Ordinal) ||
                 string.IsNullOrEmpty(other.OwnerId) || string.Equals(other.OwnerId, context.ActingOwnerId, StringComparison.Ordinal))
                 continue;
-            var comparison = comparer?.Compare(other) ?? matcher.CompareLeads(lead, other);
+            var comparison = comparer?.Compare(other, lent is not null && ReferenceEquals(lent.Engine, comparer.Engine) ? lent.Features(i) : null) ?? matcher.CompareLeads(lead, other);
             if (comparison.SameEmail || comparison.SamePerson)
             {
                 samePerson = other;

@@ -23,20 +23,28 @@ internal sealed class MatchIndex
     // keep for every contact of a large org.
     private readonly List<Contact?> _contacts = [];
     private readonly Dictionary<string, int> _contactSlots = new(StringComparer.Ordinal);
+    // Open leads only: a duplicate is looked for among them alone, and a closed lead leaves its slot empty.
+    private readonly List<LeadFeatures?> _leads = [];
+    private readonly Dictionary<string, int> _leadSlots = new(StringComparer.Ordinal);
     private readonly KeyIndex[] _accountKeys;
     private readonly KeyIndex[] _contactKeys;
+    private readonly KeyIndex[] _leadKeys;
     private readonly Func<int, bool> _liveAccount;
     private readonly Func<int, bool> _liveContact;
+    private readonly Func<int, bool> _liveLead;
     private int _deadAccounts;
     private int _deadContacts;
+    private int _deadLeads;
 
-    private MatchIndex(MatchEngine engine, KeyIndex[] accountKeys, KeyIndex[] contactKeys)
+    private MatchIndex(MatchEngine engine, int shardCount)
     {
         Engine = engine;
-        _accountKeys = accountKeys;
-        _contactKeys = contactKeys;
+        _accountKeys = new KeyIndex[shardCount];
+        _contactKeys = new KeyIndex[shardCount];
+        _leadKeys = new KeyIndex[shardCount];
         _liveAccount = slot => _accounts[slot] is not null;
         _liveContact = slot => _contacts[slot] is not null;
+        _liveLead = slot => _leads[slot] is not null;
     }
 
     public MatchEngine Engine { get; }
@@ -50,6 +58,8 @@ internal sealed class MatchIndex
     public AccountFeatures Account(int slot) => _accounts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
 
     public Contact Contact(int slot) => _contacts[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
+
+    public LeadFeatures LeadFeatures(int slot) => _leads[slot] ?? throw new ArgumentOutOfRangeException(nameof(slot));
 
     /// <summary>Normalises a contact as its keys were made: phones read with its account's country.</summary>
     public ContactFeatures ContactFeatures(int slot)
@@ -76,6 +86,10 @@ internal sealed class MatchIndex
     public AccountFeatures? Find(Account account) =>
         _accountSlots.TryGetValue(account.Id, out var slot) && _accounts[slot] is { } found && ReferenceEquals(found.Account, account) ? found : null;
 
+    /// <summary>Gets the features of a lead if this index holds that very record (an open lead).</summary>
+    public LeadFeatures? Find(Lead lead) =>
+        _leadSlots.TryGetValue(lead.Id, out var slot) && _leads[slot] is { } found && ReferenceEquals(found.Lead, lead) ? found : null;
+
     /// <summary>Normalises and indexes accounts and contacts on every core.</summary>
     /// <param name="engine">
     /// The engine whose keys and features the index holds, or null for one that weighs name words by how often the
@@ -84,7 +98,8 @@ internal sealed class MatchIndex
     /// <param name="options">The options of the engine made when <paramref name="engine"/> is null.</param>
     /// <param name="accounts">The accounts (ids should be unique; a repeated id keeps the last).</param>
     /// <param name="contacts">The contacts; their phones are read with their account's country.</param>
-    public static MatchIndex Build(MatchEngine? engine, MatchingOptions options, IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts)
+    /// <param name="leads">The leads; the open ones are indexed under the keys that find a lead's accounts.</param>
+    public static MatchIndex Build(MatchEngine? engine, MatchingOptions options, IReadOnlyList<Account> accounts, IReadOnlyList<Contact> contacts, IReadOnlyList<Lead>? leads = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var shardCount = Math.Max(1, Math.Min(8, Environment.ProcessorCount));
@@ -110,10 +125,16 @@ internal sealed class MatchIndex
         });
         var t2 = watch.Elapsed.TotalSeconds;
 
-        var index = new MatchIndex(engine, new KeyIndex[shardCount], new KeyIndex[shardCount]);
-        Parallel.For(0, shardCount * 2, task =>
+        var openLeads = (leads ?? []).Where(IsOpen).ToList();
+        var leadFeatures = new LeadFeatures[openLeads.Count];
+        var leadBlocks = Blocks(openLeads.Count, 40, (i, writer) => engine.WriteAccountKeys(leadFeatures[i] = engine.Features(openLeads[i]), writer));
+        var t3 = watch.Elapsed.TotalSeconds;
+
+        var index = new MatchIndex(engine, shardCount);
+        var kinds = new[] { (accountBlocks, index._accountKeys), (contactBlocks, index._contactKeys), (leadBlocks, index._leadKeys) };
+        Parallel.For(0, shardCount * kinds.Length, task =>
         {
-            var (blocks, shards) = task < shardCount ? (accountBlocks, index._accountKeys) : (contactBlocks, index._contactKeys);
+            var (blocks, shards) = kinds[task / shardCount];
             var shard = task % shardCount;
             shards[shard] = Fill(blocks, shard, shardCount);
         });
@@ -151,7 +172,19 @@ internal sealed class MatchIndex
             }
         }
 
-        index.BuildTimings = $"account features {t0:0.00} s, statistics {ts - t0:0.00} s, account keys {t1 - ts:0.00} s, accounts {t1:0.00} s, contacts {t2 - t1:0.00} s, index {watch.Elapsed.TotalSeconds - t2:0.00} s";
+        index._leads.AddRange(leadFeatures);
+        for (var i = 0; i < leadFeatures.Length; i++)
+        {
+            if (index._leadSlots.TryGetValue(leadFeatures[i].Lead.Id, out var earlier))
+            {
+                index._leads[earlier] = null;
+                index._deadLeads++;
+            }
+
+            index._leadSlots[leadFeatures[i].Lead.Id] = i;
+        }
+
+        index.BuildTimings = $"account features {t0:0.00} s, statistics {ts - t0:0.00} s, account keys {t1 - ts:0.00} s, accounts {t1:0.00} s, contacts {t2 - t1:0.00} s, leads {t3 - t2:0.00} s, index {watch.Elapsed.TotalSeconds - t3:0.00} s";
         return index;
     }
 
@@ -246,6 +279,34 @@ internal sealed class MatchIndex
         foreach (var key in writer.Keys)
             Shard(_contactKeys, key.Hash).Add(key.Hash, slot);
     }
+
+    /// <summary>Adds, replaces or (when it is no longer open) removes a lead.</summary>
+    public void Upsert(Lead lead)
+    {
+        if (_leadSlots.TryGetValue(lead.Id, out var old))
+        {
+            _leads[old] = null;
+            _deadLeads++;
+            _leadSlots.Remove(lead.Id);
+        }
+
+        if (!IsOpen(lead))
+            return;
+        var features = Engine.Features(lead);
+        var slot = _leads.Count;
+        _leads.Add(features);
+        _leadSlots[lead.Id] = slot;
+        var writer = new HashKeyWriter();
+        Engine.WriteAccountKeys(features, writer);
+        foreach (var key in writer.Keys)
+            Shard(_leadKeys, key.Hash).Add(key.Hash, slot);
+    }
+
+    /// <summary>Finds open leads sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
+    public void FindLeads(IReadOnlyList<MatchKey> keys, int max, List<int> into) =>
+        Collect(_leadKeys, _deadLeads == 0 ? null : _liveLead, keys, max, into);
+
+    private static bool IsOpen(Lead? lead) => lead is { Status: LeadStatus.Open } && !string.IsNullOrEmpty(lead.Id);
 
     /// <summary>Finds contacts sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
     public void FindContacts(IReadOnlyList<MatchKey> keys, int max, List<int> into) =>
