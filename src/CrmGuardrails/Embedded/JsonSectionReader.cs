@@ -4,8 +4,9 @@ namespace CrmGuardrails.Embedded;
 
 /// <summary>
 /// Reads a JSON object whose properties are arrays of records (<c>{"users": [...], "accounts": [...]}</c>) from a
-/// stream, one record at a time: only the record being read is held, as a <see cref="JsonTree"/> that knows its lines,
-/// so a snapshot costs its records, not its text. A record larger than <see cref="MaxRecordBytes"/> is refused.
+/// stream, a batch of records at a time: only the text of the batch being read is held, and each record is parsed into
+/// a <see cref="JsonTree"/> that knows its lines, so a snapshot costs its records, not its text. A record larger than
+/// <see cref="MaxRecordBytes"/> is refused.
 /// </summary>
 internal sealed class JsonSectionReader
 {
@@ -111,10 +112,10 @@ internal sealed class JsonSectionReader
         };
     }
 
-    /// <summary>Reads the next item of the array being read, or returns null at its end.</summary>
-    public JsonTree? NextItem() => Next((ref Utf8JsonReader reader, out JsonTree? result) =>
+    /// <summary>Reads the next item of the array being read into <paramref name="batch"/> as text (parsed later, on any thread); false at the array's end.</summary>
+    public bool NextItem(ItemBatch batch) => Next((ref Utf8JsonReader reader, out bool result) =>
     {
-        result = null;
+        result = false;
         if (!reader.Read())
             return false;
         if (reader.TokenType == JsonTokenType.EndArray)
@@ -123,9 +124,46 @@ internal sealed class JsonSectionReader
         if (!reader.TrySkip())
             return false;
         var length = reader.BytesConsumed - start;
-        result = JsonTree.Parse(_buffer.AsSpan(_start + (int)start, (int)length), _file, LineAt(start));
+        batch.Add(_buffer.AsSpan(_start + (int)start, (int)length), LineAt(start));
+        result = true;
         return true;
     });
+
+    /// <summary>Items of one array, read but not yet parsed: their text end to end, and where each starts and on which line.</summary>
+    public sealed class ItemBatch
+    {
+        private readonly List<(int Start, int Length, int Line)> _items = [];
+        private byte[] _text = new byte[1 << 16];
+        private int _used;
+
+        public int Count => _items.Count;
+
+        /// <summary>Gets the bytes held (a batch is parsed once it holds enough).</summary>
+        public int Bytes => _used;
+
+        public void Add(ReadOnlySpan<byte> item, int line)
+        {
+            if (_used + item.Length > _text.Length)
+                Array.Resize(ref _text, Math.Max(_text.Length * 2, _used + item.Length));
+            item.CopyTo(_text.AsSpan(_used));
+            _items.Add((_used, item.Length, line));
+            _used += item.Length;
+        }
+
+        /// <summary>Parses item <paramref name="index"/>; safe to call from several threads at once.</summary>
+        /// <exception cref="InputFormatException">The item is not valid JSON.</exception>
+        public JsonTree Parse(int index, string file)
+        {
+            var (start, length, line) = _items[index];
+            return JsonTree.Parse(_text.AsSpan(start, length), file, line);
+        }
+
+        public void Clear()
+        {
+            _items.Clear();
+            _used = 0;
+        }
+    }
 
     private static string Describe(JsonTokenType type) => type switch
     {

@@ -13,8 +13,7 @@ internal static class AccountMatchLookup
         var candidates = await context.Lookups.Directory
             .FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = keys }, context.CancellationToken)
             .ConfigureAwait(false);
-        foreach (var account in candidates.Accounts)
-            context.Lookups.Remember(account);
+        context.Lookups.Remember(candidates.Accounts);
         foreach (var team in candidates.AccountTeams ?? new Dictionary<string, IReadOnlyList<string>>())
             context.Lookups.RememberTeam(team.Key, team.Value);
         if (candidates.Accounts.Count == 0)

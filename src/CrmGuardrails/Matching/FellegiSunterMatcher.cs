@@ -62,7 +62,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         {
             NormalizedName = name.Core,
             NameKeys = writer.Keys,
-            NameTerms = NameTerms(rawName),
+            NameTerms = rawName is null ? [] : new LazyList<string>(() => NameTerms(rawName)),
             Domains = domains,
             Phones = phones,
             Emails = email.Length > 0 ? [email] : [],

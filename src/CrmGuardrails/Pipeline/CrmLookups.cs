@@ -11,6 +11,7 @@ public sealed class CrmLookups
 {
     private readonly ConcurrentDictionary<RecordRef, CrmRecord?> _records = new();
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<IReadOnlyList<CrmRecord>> _remembered = new();
 
     /// <summary>Initializes a new instance of the <see cref="CrmLookups"/> class.</summary>
     /// <param name="directory">The directory to ask.</param>
@@ -32,6 +33,12 @@ public sealed class CrmLookups
             return null;
         if (_records.TryGetValue(record, out var known))
             return known;
+        if (FindRemembered(record) is { } remembered)
+        {
+            _records[record] = remembered;
+            return remembered;
+        }
+
         var found = await Directory.GetAsync(record, cancellationToken).ConfigureAwait(false);
         _records[record] = found;
         if (found is not null && record.Kind == RecordKind.Unknown)
@@ -87,9 +94,29 @@ public sealed class CrmLookups
     /// <param name="team">The team members' ids.</param>
     internal void RememberTeam(string accountId, IReadOnlyList<string> team) => _teams.TryAdd(accountId, team);
 
-    /// <summary>Remembers a record found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
-    /// <param name="record">The record.</param>
-    internal void Remember(CrmRecord record) => _records.TryAdd(record.Ref, record);
+    /// <summary>Remembers records found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
+    /// <param name="records">The records; kept as they are and searched only when asked (most are never asked for).</param>
+    internal void Remember(IReadOnlyList<CrmRecord> records)
+    {
+        if (records.Count > 0)
+            _remembered.Enqueue(records);
+    }
+
+    private CrmRecord? FindRemembered(RecordRef record)
+    {
+        foreach (var records in _remembered)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                var candidate = records[i];
+                if (candidate is not null && string.Equals(candidate.Id, record.Id, StringComparison.Ordinal) &&
+                    (record.Kind == RecordKind.Unknown || candidate.Kind == record.Kind))
+                    return candidate;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Gets a lead's match keys, once per check: the existing-customer and duplicate-lead rules both ask for them.</summary>
     internal MatchKeys KeysOf(IRecordMatcher matcher, Lead lead)
