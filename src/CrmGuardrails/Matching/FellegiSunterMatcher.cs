@@ -106,24 +106,44 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             source = null;
         try
         {
-            var accounts = new List<AccountFeatures>(candidates.Count);
-            var slots = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
-            var lent = candidates is FeaturedRecords<Account, AccountFeatures> featured && ReferenceEquals(featured.Engine, Engine) ? featured : null;
-            for (var i = 0; i < candidates.Count; i++)
+            // The embedded directory's candidates come with their features, each account once; any other list is read and deduplicated here.
+            List<AccountFeatures> accounts;
+            Dictionary<string, int>? slots = null;
+            if (candidates is FeaturedRecords<Account, AccountFeatures> lent && ReferenceEquals(lent.Engine, Engine))
             {
-                var candidate = candidates[i];
-                if (candidate is null || slots.ContainsKey(candidate.Id))
-                    continue;
-                slots.Add(candidate.Id, accounts.Count);
-                accounts.Add(lent?.Features(i) ?? source?.Find(candidate) ?? Engine.Features(candidate));
+                accounts = new List<AccountFeatures>(lent.Count);
+                for (var i = 0; i < lent.Count; i++)
+                    accounts.Add(lent.Features(i));
+            }
+            else
+            {
+                accounts = new List<AccountFeatures>(candidates.Count);
+                slots = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
+                foreach (var candidate in candidates)
+                {
+                    if (candidate is null || slots.ContainsKey(candidate.Id))
+                        continue;
+                    slots.Add(candidate.Id, accounts.Count);
+                    accounts.Add(source?.Find(candidate) ?? Engine.Features(candidate));
+                }
             }
 
             var byAccount = new List<ContactFeatures>?[accounts.Count];
-            foreach (var contact in contacts ?? [])
+            if (contacts is { Count: > 0 })
             {
-                if (contact?.AccountId is not { Length: > 0 } accountId || !slots.TryGetValue(accountId, out var slot))
-                    continue;
-                (byAccount[slot] ??= []).Add(Engine.Features(contact, accounts[slot].Account.Country));
+                if (slots is null)
+                {
+                    slots = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
+                    for (var i = 0; i < accounts.Count; i++)
+                        slots[accounts[i].Account.Id] = i;
+                }
+
+                foreach (var contact in contacts)
+                {
+                    if (contact?.AccountId is not { Length: > 0 } accountId || !slots.TryGetValue(accountId, out var slot))
+                        continue;
+                    (byAccount[slot] ??= []).Add(Engine.Features(contact, accounts[slot].Account.Country));
+                }
             }
 
             return Explain(Engine, source?.Find(lead) ?? Engine.Features(lead), accounts, byAccount);
@@ -196,6 +216,21 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
 
     public LeadComparison CompareLeads(Lead lead, Lead other) => ForLead(lead, null).Compare(other);
 
+    /// <summary>Tells whether two short lists (a lead's one or two domains) share a value; no set is built for so few.</summary>
+    private static bool ShareAny(string[] a, string[] b)
+    {
+        foreach (var x in a)
+        {
+            foreach (var y in b)
+            {
+                if (string.Equals(x, y, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Compares one lead with many: its features are computed once, the others' lent by <paramref name="source"/> when it holds them.</summary>
     internal LeadComparer ForLead(Lead lead, IMatchFeatureSource? source) =>
         new(this, lead, source is not null && ReferenceEquals(source.Engine, Engine) ? source : null);
@@ -222,7 +257,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 var b = otherFeatures ?? source?.Find(other) ?? engine.Features(other);
                 var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
                 var name = engine.CompareNames(a.Name, b.Name, explain: false);
-                var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || a.Domains.Intersect(b.Domains, StringComparer.Ordinal).Any();
+                var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || ShareAny(a.Domains, b.Domains);
                 var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&
                                  PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName);
                 return new LeadComparison(sameEmail, samePerson, sameCompany);
