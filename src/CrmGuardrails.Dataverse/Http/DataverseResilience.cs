@@ -1,10 +1,9 @@
 using System.Net;
 using CrmGuardrails.Dataverse.Internal;
+using CrmGuardrails.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace CrmGuardrails.Dataverse.Http;
@@ -19,66 +18,23 @@ internal sealed class DataverseResilience
     public DataverseResilience(DataverseDirectoryOptions options, TimeProvider time, ILogger? logger = null)
     {
         var log = logger ?? NullLogger.Instance;
-        var maxRetryAfter = options.MaxRetryAfter;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "CrmGuardrails.Dataverse", TimeProvider = time };
-        builder.AddTimeout(options.TotalTimeout);
-        if (options.MaxRetryAttempts > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
-                {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                    { Result: { } response } => IsTransient(response.StatusCode) && !(RetryAfter.Get(response, time) > maxRetryAfter),
-                    _ => false,
-                }),
-                DelayGenerator = args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Result is { } response && RetryAfter.Get(response, time) is { } wait ? wait : null),
-                OnRetry = args =>
-                {
-                    Log.Retrying(log, Describe(args.Outcome), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
-                    return default;
-                },
-            });
-        }
-
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-        {
-            FailureRatio = options.CircuitBreakerFailureRatio,
-            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-            SamplingDuration = options.CircuitBreakerSamplingDuration,
-            BreakDuration = options.CircuitBreakerBreakDuration,
-
-            // Throttling (429) is the server pacing us, not a sick organisation: it does not count.
-            ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
+        Pipeline = CrmHttpResilience.Build(
+            "CrmGuardrails.Dataverse",
+            options,
+            time,
+            args => new ValueTask<bool>(args.Outcome switch
             {
                 { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                { Result: { } response } => (int)response.StatusCode >= 500,
+                { Result: { } response } => IsTransient(response.StatusCode),
                 _ => false,
             }),
-            OnOpened = args =>
-            {
-                Log.CircuitOpened(log, Describe(args.Outcome), args.BreakDuration.TotalMilliseconds);
-                return default;
-            },
-            OnClosed = _ =>
-            {
-                Log.CircuitClosed(log);
-                return default;
-            },
-        });
-        builder.AddTimeout(options.AttemptTimeout);
-        Pipeline = builder.Build();
+            new CrmHttpEvents(
+                (failure, attempt, delayMs) => Log.Retrying(log, failure, attempt, delayMs),
+                (failure, breakMs) => Log.CircuitOpened(log, failure, breakMs),
+                () => Log.CircuitClosed(log)));
     }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
-
-    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is { } ex ? ex.GetType().Name : "HTTP " + ((int?)outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or (HttpStatusCode)429 or HttpStatusCode.InternalServerError

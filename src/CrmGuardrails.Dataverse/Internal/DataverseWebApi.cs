@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using CrmGuardrails.Http;
 
 namespace CrmGuardrails.Dataverse.Internal;
 
@@ -333,7 +334,7 @@ internal sealed class DataverseWebApi(Func<HttpClient> http, DataverseDirectoryO
     {
         var (code, message) = TryReadError(body);
 
-        var retryAfter = RetryAfter.Get(response, null);
+        var retryAfter = CrmHttpResilience.RetryAfter(response, TimeProvider.System);
         var status = (int)response.StatusCode;
         var text = $"The Dataverse Web API answered {Describe(url)} with HTTP {status} {response.ReasonPhrase}";
         if (code is not null)
@@ -348,26 +349,6 @@ internal sealed class DataverseWebApi(Func<HttpClient> http, DataverseDirectoryO
     private static string Describe(Uri url) => url.AbsolutePath.Split('/').LastOrDefault() ?? url.AbsolutePath;
 }
 
-/// <summary>Reads <c>Retry-After</c> in either form (seconds or an HTTP date).</summary>
-internal static class RetryAfter
-{
-    public static TimeSpan? Get(HttpResponseMessage response, TimeProvider? time)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header is null)
-            return null;
-        if (header.Delta is { } delta)
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        if (header.Date is { } date)
-        {
-            var now = (time ?? TimeProvider.System).GetUtcNow();
-            var wait = date - now;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-        }
-
-        return null;
-    }
-}
 
 /// <summary>One request of a <c>$batch</c>.</summary>
 internal sealed record BatchPart(HttpMethod Method, string RelativeUrl, System.Text.Json.Nodes.JsonObject? Body = null, (string Header, string Value)? Condition = null);

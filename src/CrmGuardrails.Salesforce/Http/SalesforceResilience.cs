@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using CrmGuardrails.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace CrmGuardrails.Salesforce.Http;
@@ -31,59 +30,20 @@ internal sealed class SalesforceResilience
     public SalesforceResilience(SalesforceDirectoryOptions options, TimeProvider time, ILogger? logger = null)
     {
         var log = logger ?? NullLogger.Instance;
-        var maxRetryAfter = options.MaxRetryAfter;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { Name = "CrmGuardrails.Salesforce", TimeProvider = time };
-        builder.AddTimeout(options.TotalTimeout);
-        if (options.MaxRetryAttempts > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        Pipeline = CrmHttpResilience.Build(
+            "CrmGuardrails.Salesforce",
+            options,
+            time,
+            async args => args.Outcome switch
             {
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = async args => args.Outcome switch
-                {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => IsIdempotent(args.Context),
-                    { Result: { } response } => !(RetryAfter(response, time) > maxRetryAfter) && await IsPassingAsync(response, IsIdempotent(args.Context)).ConfigureAwait(false),
-                    _ => false,
-                },
-                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result is { } response && RetryAfter(response, time) is { } wait ? wait : null),
-                OnRetry = args =>
-                {
-                    Log.Retrying(log, Describe(args.Outcome), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
-                    return default;
-                },
-            });
-        }
-
-        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
-        {
-            FailureRatio = options.CircuitBreakerFailureRatio,
-            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-            SamplingDuration = options.CircuitBreakerSamplingDuration,
-            BreakDuration = options.CircuitBreakerBreakDuration,
-
-            // Limits and locks are the org pacing us, not a sick org: only 5xx and transport failures count.
-            ShouldHandle = args => new ValueTask<bool>(args.Outcome switch
-            {
-                { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                { Result: { } response } => (int)response.StatusCode >= 500,
+                { Exception: HttpRequestException or TimeoutRejectedException } => IsIdempotent(args.Context),
+                { Result: { } response } => await IsPassingAsync(response, IsIdempotent(args.Context)).ConfigureAwait(false),
                 _ => false,
-            }),
-            OnOpened = args =>
-            {
-                Log.CircuitOpened(log, Describe(args.Outcome), args.BreakDuration.TotalMilliseconds);
-                return default;
             },
-            OnClosed = _ =>
-            {
-                Log.CircuitClosed(log);
-                return default;
-            },
-        });
-        builder.AddTimeout(options.AttemptTimeout);
-        Pipeline = builder.Build();
+            new CrmHttpEvents(
+                (failure, attempt, delayMs) => Log.Retrying(log, failure, attempt, delayMs),
+                (failure, breakMs) => Log.CircuitOpened(log, failure, breakMs),
+                () => Log.CircuitClosed(log)));
     }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
@@ -137,21 +97,8 @@ internal sealed class SalesforceResilience
 
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("CrmGuardrails.Salesforce.Request");
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        if (header?.Date is { } date)
-            return date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        return null;
-    }
-
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is { } ex ? ex.GetType().Name : "HTTP " + ((int?)outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
 #if NET5_0_OR_GREATER
     private static HttpRequestOptions Options(HttpRequestMessage request) => request.Options;

@@ -252,13 +252,9 @@ internal sealed class MatchIndex
             _deadAccounts++;
         }
 
-        var slot = _accounts.Count;
+        _accountSlots[account.Id] = _accounts.Count;
+        AddKeys(_accountKeys, _accounts.Count, writer => Engine.WriteKeys(features, writer));
         _accounts.Add(features);
-        _accountSlots[account.Id] = slot;
-        var writer = new HashKeyWriter();
-        Engine.WriteKeys(features, writer);
-        foreach (var key in writer.Keys)
-            Shard(_accountKeys, key.Hash).Add(key.Hash, slot);
     }
 
     /// <summary>Adds or replaces a contact.</summary>
@@ -271,13 +267,9 @@ internal sealed class MatchIndex
             _deadContacts++;
         }
 
-        var slot = _contacts.Count;
+        _contactSlots[contact.Id] = _contacts.Count;
+        AddKeys(_contactKeys, _contacts.Count, writer => WriteContactKeys(contact, features, writer));
         _contacts.Add(contact);
-        _contactSlots[contact.Id] = slot;
-        var writer = new HashKeyWriter();
-        WriteContactKeys(contact, features, writer);
-        foreach (var key in writer.Keys)
-            Shard(_contactKeys, key.Hash).Add(key.Hash, slot);
     }
 
     /// <summary>Adds, replaces or (when it is no longer open) removes a lead.</summary>
@@ -293,13 +285,18 @@ internal sealed class MatchIndex
         if (!IsOpen(lead))
             return;
         var features = Engine.Features(lead);
-        var slot = _leads.Count;
+        _leadSlots[lead.Id] = _leads.Count;
+        AddKeys(_leadKeys, _leads.Count, writer => Engine.WriteAccountKeys(features, writer));
         _leads.Add(features);
-        _leadSlots[lead.Id] = slot;
+    }
+
+    /// <summary>Indexes one record added after the build under the keys <paramref name="write"/> writes.</summary>
+    private static void AddKeys(KeyIndex[] shards, int slot, Action<HashKeyWriter> write)
+    {
         var writer = new HashKeyWriter();
-        Engine.WriteAccountKeys(features, writer);
+        write(writer);
         foreach (var key in writer.Keys)
-            Shard(_leadKeys, key.Hash).Add(key.Hash, slot);
+            Shard(shards, key.Hash).Add(key.Hash, slot);
     }
 
     /// <summary>Finds open leads sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
