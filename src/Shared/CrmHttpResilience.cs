@@ -91,3 +91,45 @@ internal static class CrmHttpResilience
 
 /// <summary>What a host logs when the pipeline retries, and when its breaker opens and closes.</summary>
 internal sealed record CrmHttpEvents(Action<string, int, double> Retrying, Action<string, double> CircuitOpened, Action CircuitClosed);
+
+/// <summary>Runs each request of a host's <see cref="HttpClient"/> through its resilience pipeline, within the caller's token.</summary>
+internal abstract class CrmResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+{
+    /// <summary>Lets a host put what its retry rule reads into the context (the request itself, for one).</summary>
+    protected virtual void Prepare(ResilienceContext context, HttpRequestMessage request)
+    {
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        Prepare(context, request);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        var response = await state.Handler.SendCoreAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false);
+                        return Outcome.FromResult(response);
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        base.SendAsync(request, cancellationToken);
+}

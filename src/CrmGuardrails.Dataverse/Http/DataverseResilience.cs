@@ -42,37 +42,4 @@ internal sealed class DataverseResilience
 }
 
 /// <summary>Runs each request through <see cref="DataverseResilience.Pipeline"/> within the caller's token.</summary>
-internal sealed class DataverseResilienceHandler(DataverseResilience resilience) : DelegatingHandler
-{
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        try
-        {
-            var outcome = await resilience.Pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
-                {
-                    try
-                    {
-                        var response = await state.Handler.SendCoreAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
-}
+internal sealed class DataverseResilienceHandler(DataverseResilience resilience) : CrmResilienceHandler(resilience.Pipeline);

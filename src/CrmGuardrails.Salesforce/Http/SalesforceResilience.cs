@@ -133,39 +133,8 @@ internal readonly struct HttpRequestOptionsKey<T>(string key)
 }
 #endif
 
-/// <summary>Runs every request through <see cref="SalesforceResilience"/>.</summary>
-internal sealed class SalesforceResilienceHandler(SalesforceResilience resilience) : DelegatingHandler
+/// <summary>Runs every request through <see cref="SalesforceResilience"/>; its retry rule reads the request (is it idempotent?).</summary>
+internal sealed class SalesforceResilienceHandler(SalesforceResilience resilience) : CrmResilienceHandler(resilience.Pipeline)
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(SalesforceResilience.RequestKey, request);
-        try
-        {
-            var outcome = await resilience.Pipeline.ExecuteOutcomeAsync(
-                static async (ctx, state) =>
-                {
-                    try
-                    {
-                        var response = await state.Handler.SendCoreAsync(state.Request, ctx.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                (Handler: this, Request: request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    private Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    protected override void Prepare(ResilienceContext context, HttpRequestMessage request) => context.Properties.Set(SalesforceResilience.RequestKey, request);
 }
