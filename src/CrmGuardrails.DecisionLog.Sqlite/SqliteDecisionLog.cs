@@ -44,19 +44,38 @@ public sealed class SqliteDecisionLog : IDecisionLog
     /// <param name="path">The SQLite file.</param>
     /// <exception cref="ArgumentException">The path is empty.</exception>
     public SqliteDecisionLog(string path)
+        : this(path, readOnly: false)
+    {
+    }
+
+    private SqliteDecisionLog(string path, bool readOnly)
     {
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException("The path of the decision log's SQLite file is required.", nameof(path));
         Path = System.IO.Path.GetFullPath(path);
+        IsReadOnly = readOnly;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            Pooling = !readOnly,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
     }
+
+    /// <summary>
+    /// Opens an existing log to read it only (a report, an audit of the log a host is writing): nothing is created,
+    /// migrated or written, so a copy on read-only media, or a log that a running host owns, can be read safely.
+    /// </summary>
+    /// <param name="path">The SQLite file; it must exist.</param>
+    /// <returns>The log; <see cref="AppendAsync"/> and <see cref="DeleteOlderThanAsync"/> throw on it.</returns>
+    /// <exception cref="ArgumentException">The path is empty.</exception>
+    /// <remarks>A file that is not a decision log, or one of a newer schema, is reported by the first read (<see cref="InvalidOperationException"/>).</remarks>
+    public static SqliteDecisionLog OpenReadOnly(string path) => new(path, readOnly: true);
+
+    /// <summary>Gets a value indicating whether the log was opened with <see cref="OpenReadOnly"/>.</summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>Gets the full path of the SQLite file.</summary>
     public string Path { get; }
@@ -71,7 +90,7 @@ public sealed class SqliteDecisionLog : IDecisionLog
             throw new ArgumentNullException(nameof(records));
         if (records.Count == 0)
             return;
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await OpenAsync(cancellationToken, writing: true).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -165,7 +184,7 @@ public sealed class SqliteDecisionLog : IDecisionLog
     /// <inheritdoc />
     public async ValueTask<long> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await OpenAsync(cancellationToken, writing: true).ConfigureAwait(false);
         using var delete = connection.CreateCommand();
         delete.CommandText = "DELETE FROM crmg_decisions WHERE time_ticks < $cutoff";
         delete.Parameters.AddWithValue("$cutoff", cutoff.UtcTicks);
@@ -176,14 +195,18 @@ public sealed class SqliteDecisionLog : IDecisionLog
     internal static string RuleList(DecisionRecord record) =>
         "," + string.Join(",", record.Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal)) + ",";
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool writing = false)
     {
+        if (writing && IsReadOnly)
+            throw new InvalidOperationException($"The decision log {Path} was opened read-only; open it with the constructor to write to it.");
         var connection = new SqliteConnection(_connectionString);
         try
         {
             if (!_initialized)
                 await InitializeAsync(cancellationToken).ConfigureAwait(false);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (IsReadOnly)
+                return connection;
 
             // Per connection: WAL makes a commit durable against a process crash with NORMAL; FULL also survives power loss.
             using var pragma = connection.CreateCommand();
@@ -205,6 +228,13 @@ public sealed class SqliteDecisionLog : IDecisionLog
         {
             if (_initialized)
                 return;
+            if (IsReadOnly)
+            {
+                await CheckReadableAsync(cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+                return;
+            }
+
             var folder = System.IO.Path.GetDirectoryName(Path);
             if (!string.IsNullOrEmpty(folder))
                 Directory.CreateDirectory(folder);
@@ -223,7 +253,7 @@ public sealed class SqliteDecisionLog : IDecisionLog
             version.CommandText = "PRAGMA user_version;";
             var current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             if (current > SchemaVersion)
-                throw new InvalidOperationException($"The decision log {Path} has schema version {current}, written by a newer CrmGuardrails; this version reads up to {SchemaVersion}. Upgrade, or point the log at another file.");
+                throw NewerSchema(current);
             for (var v = current; v < SchemaVersion; v++)
             {
                 using var migrate = connection.CreateCommand();
@@ -240,4 +270,25 @@ public sealed class SqliteDecisionLog : IDecisionLog
             _initialization.Release();
         }
     }
+
+    /// <summary>A log opened read-only is not migrated: it must already be a decision log of a schema this version reads.</summary>
+    private async Task CheckReadableAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path))
+            throw new InvalidOperationException($"The decision log {Path} does not exist.");
+        using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'crmg_decisions'; PRAGMA user_version;";
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var hasTable = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 1;
+        var version = await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
+        if (!hasTable || version < 1)
+            throw new InvalidOperationException($"{Path} is not a decision log of CrmGuardrails (it has no decisions table).");
+        if (version > SchemaVersion)
+            throw NewerSchema(version);
+    }
+
+    private InvalidOperationException NewerSchema(int version) =>
+        new($"The decision log {Path} has schema version {version}, written by a newer CrmGuardrails; this version reads up to {SchemaVersion}. Upgrade, or point the log at another file.");
 }

@@ -28,6 +28,34 @@ public sealed class SqliteDecisionLogTests : DecisionLogContract, IDisposable
     }
 
     [Fact]
+    public async Task OpenReadOnly_ReadsAHostsLog_AndNeitherWritesNorCreates()
+    {
+        var path = Path.Combine(_folder, "host.db");
+        var written = Decisions.Sample(Start, "existing-customer", Verdict.Block);
+        await new SqliteDecisionLog(path).AppendAsync([written]);
+        SqliteConnection.ClearAllPools();
+        File.SetAttributes(path, FileAttributes.ReadOnly);
+        try
+        {
+            var log = SqliteDecisionLog.OpenReadOnly(path);
+
+            Assert.True(log.IsReadOnly);
+            Assert.Equal([written.Id], (await log.QueryAsync(new DecisionQuery())).Records.Select(r => r.Id));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => log.AppendAsync([Decisions.Sample(Start, "reschedule", Verdict.Flag)]).AsTask());
+            await Assert.ThrowsAsync<InvalidOperationException>(() => log.DeleteOlderThanAsync(Start.AddDays(1)).AsTask());
+        }
+        finally
+        {
+            File.SetAttributes(path, FileAttributes.Normal);
+        }
+
+        var missing = Path.Combine(_folder, "missing.db");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteDecisionLog.OpenReadOnly(missing).QueryAsync(new DecisionQuery()).AsTask());
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(missing));
+    }
+
+    [Fact]
     public async Task Create_UsesWalAndSchemaVersion()
     {
         var path = Path.Combine(_folder, "wal.db");

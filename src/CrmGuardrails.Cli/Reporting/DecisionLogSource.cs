@@ -24,9 +24,9 @@ internal static class DecisionLogSource
         var notChecked = 0;
         try
         {
-            // Opening a log migrates it; a report reads: check it is a decision log of a known version first, read-only.
+            // A report only reads: the log is opened read-only (never created or migrated), after a check that names what is wrong.
             CheckIsDecisionLog(file);
-            var log = new SqliteDecisionLog(file);
+            var log = SqliteDecisionLog.OpenReadOnly(file);
             foreach (var decision in log.ReadAllAsync(new DecisionQuery { PageSize = DecisionQuery.MaxPageSize }).ToBlockingEnumerable())
             {
                 checks++;
