@@ -15,7 +15,7 @@ namespace CrmGuardrails.Embedded;
 /// </remarks>
 public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
 {
-    private readonly object _gate = new();
+    private readonly ReadWriteGate _gate = new();
     private readonly MatchIndex _index;
     private readonly Dictionary<string, CrmRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _teams = new(StringComparer.Ordinal);
@@ -61,7 +61,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     /// <returns>The record, or <see langword="null"/>.</returns>
     public CrmRecord? Find(string id)
     {
-        lock (_gate)
+        using (_gate.Reading())
             return _records.TryGetValue(id, out var record) ? record : null;
     }
 
@@ -73,7 +73,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             throw new ArgumentNullException(nameof(record));
         if (string.IsNullOrEmpty(record.Id))
             throw new ArgumentException("The record has no id.", nameof(record));
-        lock (_gate)
+        using (_gate.Writing())
         {
             _records.TryGetValue(record.Id, out var old);
             _records[record.Id] = record;
@@ -100,7 +100,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     /// <param name="userId">The user.</param>
     public void AddTeamMember(string accountId, string userId)
     {
-        lock (_gate)
+        using (_gate.Writing())
         {
             if (!_teams.TryGetValue(accountId, out var team))
                 _teams[accountId] = team = new HashSet<string>(StringComparer.Ordinal);
@@ -113,7 +113,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        lock (_gate)
+        using (_gate.Reading())
         {
             return new(_records.TryGetValue(record.Id, out var found) && (record.Kind == RecordKind.Unknown || found.Kind == record.Kind) ? found : null);
         }
@@ -133,7 +133,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         accountKeys.AddRange(contactKeys);
         var contactSlots = new List<int>();
         var accountSlots = new List<int>();
-        lock (_gate)
+        using (_gate.Reading())
         {
             _index.FindContacts(contactKeys, Math.Max(0, query.MaxContacts), contactSlots);
             var contacts = contactSlots.ConvertAll(_index.Contact);
@@ -164,7 +164,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         foreach (var accountId in query.AccountIds)
             keys.Add(new MatchKey(KeyHash.Of("c:", accountId), KeyKind.Account));
         var slots = new List<int>();
-        lock (_gate)
+        using (_gate.Reading())
         {
             _index.FindContacts(keys, Math.Max(0, query.MaxResults), slots);
             return new(slots.ConvertAll(_index.Contact));
@@ -182,7 +182,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         AddNameKeys(keys, query.CompanyKeys.NameKeys);
         AddKeys(keys, query.Emails.Concat(query.CompanyKeys.Emails).Distinct(StringComparer.Ordinal).ToList(), query.CompanyKeys.Domains, query.CompanyKeys.Phones);
         var slots = new List<int>();
-        lock (_gate)
+        using (_gate.Reading())
         {
             _index.FindLeads(keys, Math.Max(0, query.MaxResults), slots);
             return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, slots.ConvertAll(_index.LeadFeatures), static f => f.Lead));
@@ -205,13 +205,13 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        lock (_gate)
+        using (_gate.Reading())
             return new(_teams.TryGetValue(accountId, out var team) ? team.ToList() : []);
     }
 
     AccountFeatures? IMatchFeatureSource.Find(Account account)
     {
-        lock (_gate)
+        using (_gate.Reading())
             return _index.Find(account);
     }
 
@@ -220,7 +220,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         if (lead is null || string.IsNullOrEmpty(lead.Id))
             return null;
-        lock (_gate)
+        using (_gate.Reading())
             return _index.Find(lead);
     }
 
@@ -245,7 +245,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        lock (_gate)
+        using (_gate.Reading())
         {
             var found = index.Lookup(keys).Distinct(StringComparer.Ordinal)
                 .Select(id => _records.TryGetValue(id, out var record) ? record as T : null)
