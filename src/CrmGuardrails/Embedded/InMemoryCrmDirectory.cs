@@ -148,7 +148,10 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             }
 
             _index.FindAccounts(accountKeys, first, Math.Max(0, query.MaxAccounts), accountSlots);
-            var accounts = new FeaturedRecords<Account, AccountFeatures>(_index.Engine, accountSlots.ConvertAll(_index.Account), static f => f.Account);
+            var features = new AccountFeatures[accountSlots.Count];
+            for (var i = 0; i < features.Length; i++)
+                features[i] = _index.Account(accountSlots[i]);
+            var accounts = new FeaturedRecords<Account, AccountFeatures>(_index.Engine, features, static f => f.Account);
             return new(new MatchCandidates(accounts, contacts));
         }
     }
@@ -185,7 +188,10 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         using (_gate.Reading())
         {
             _index.FindLeads(keys, Math.Max(0, query.MaxResults), slots);
-            return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, slots.ConvertAll(_index.LeadFeatures), static f => f.Lead));
+            var features = new LeadFeatures[slots.Count];
+            for (var i = 0; i < features.Length; i++)
+                features[i] = _index.LeadFeatures(slots[i]);
+            return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, features, static f => f.Lead));
         }
     }
 

@@ -107,25 +107,25 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         try
         {
             // The embedded directory's candidates come with their features, each account once; any other list is read and deduplicated here.
-            List<AccountFeatures> accounts;
+            IReadOnlyList<AccountFeatures> accounts;
             Dictionary<string, int>? slots = null;
             if (candidates is FeaturedRecords<Account, AccountFeatures> lent && ReferenceEquals(lent.Engine, Engine))
             {
-                accounts = new List<AccountFeatures>(lent.Count);
-                for (var i = 0; i < lent.Count; i++)
-                    accounts.Add(lent.Features(i));
+                accounts = lent.AllFeatures;
             }
             else
             {
-                accounts = new List<AccountFeatures>(candidates.Count);
+                var read = new List<AccountFeatures>(candidates.Count);
                 slots = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
                 foreach (var candidate in candidates)
                 {
                     if (candidate is null || slots.ContainsKey(candidate.Id))
                         continue;
-                    slots.Add(candidate.Id, accounts.Count);
-                    accounts.Add(source?.Find(candidate) ?? Engine.Features(candidate));
+                    slots.Add(candidate.Id, read.Count);
+                    read.Add(source?.Find(candidate) ?? Engine.Features(candidate));
                 }
+
+                accounts = read;
             }
 
             var byAccount = new List<ContactFeatures>?[accounts.Count];
@@ -246,7 +246,14 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         public LeadComparison Compare(Lead other) => Compare(other, null);
 
         /// <summary>Compares with <paramref name="other"/>, whose features are given when the caller holds them.</summary>
-        public LeadComparison Compare(Lead other, LeadFeatures? otherFeatures)
+        /// <param name="other">The other lead.</param>
+        /// <param name="otherFeatures">Its features, or null.</param>
+        /// <param name="personOnly">
+        /// True when only "the same person" matters (the caller already has a lead of the same company): the names are
+        /// compared only for leads with the same email or last name, and <see cref="LeadComparison.SameCompany"/> is
+        /// then false for the others whatever their company.
+        /// </param>
+        public LeadComparison Compare(Lead other, LeadFeatures? otherFeatures, bool personOnly = false)
         {
             if (lead is null || other is null)
                 return default;
@@ -256,6 +263,8 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 var a = _features ??= source?.Find(lead) ?? engine.Features(lead);
                 var b = otherFeatures ?? source?.Find(other) ?? engine.Features(other);
                 var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
+                if (personOnly && !sameEmail && (a.LastName.Length == 0 || a.LastName != b.LastName))
+                    return default;
                 var name = engine.CompareNames(a.Name, b.Name, explain: false);
                 var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || ShareAny(a.Domains, b.Domains);
                 var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&

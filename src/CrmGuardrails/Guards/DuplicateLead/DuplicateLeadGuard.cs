@@ -31,7 +31,9 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             if (other.Status != LeadStatus.Open || string.Equals(other.Id, lead.Id, StringComparison.Ordinal) ||
                 string.IsNullOrEmpty(other.OwnerId) || string.Equals(other.OwnerId, context.ActingOwnerId, StringComparison.Ordinal))
                 continue;
-            var comparison = comparer?.Compare(other, lent is not null && ReferenceEquals(lent.Engine, comparer.Engine) ? lent.Features(i) : null) ?? matcher.CompareLeads(lead, other);
+            // Once a lead of the same company is found, only the same person can still change the answer.
+            var personOnly = sameCompany is not null || !options.FlagSameCompany;
+            var comparison = comparer?.Compare(other, lent is not null && ReferenceEquals(lent.Engine, comparer.Engine) ? lent.Features(i) : null, personOnly) ?? matcher.CompareLeads(lead, other);
             if (comparison.SameEmail || comparison.SamePerson)
             {
                 samePerson = other;

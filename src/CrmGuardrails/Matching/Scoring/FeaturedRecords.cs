@@ -10,10 +10,10 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
     where TRecord : CrmRecord
     where TFeatures : class
 {
-    private readonly List<TFeatures> _features;
+    private readonly TFeatures[] _features;
     private readonly Func<TFeatures, TRecord> _record;
 
-    public FeaturedRecords(MatchEngine engine, List<TFeatures> features, Func<TFeatures, TRecord> record)
+    public FeaturedRecords(MatchEngine engine, TFeatures[] features, Func<TFeatures, TRecord> record)
     {
         Engine = engine;
         _features = features;
@@ -23,9 +23,12 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
     /// <summary>Gets the engine the features were computed with: another engine's matcher must not use them.</summary>
     public MatchEngine Engine { get; }
 
-    public int Count => _features.Count;
+    public int Count => _features.Length;
 
     public TRecord this[int index] => _record(_features[index]);
+
+    /// <summary>Gets the features of every record, in order.</summary>
+    public IReadOnlyList<TFeatures> AllFeatures => _features;
 
     /// <summary>Gets the features of record <paramref name="index"/>.</summary>
     public TFeatures Features(int index) => _features[index];
