@@ -284,7 +284,7 @@ public sealed class SqliteDecisionLog : IDecisionLog
         var hasTable = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 1;
         var version = await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) && await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetInt32(0) : 0;
         if (!hasTable || version < 1)
-            throw new InvalidOperationException($"{Path} is not a decision log of CrmGuardrails (it has no decisions table).");
+            throw new InvalidOperationException($"{Path} is a SQLite file but not a decision log (it has no crmg_decisions table).");
         if (version > SchemaVersion)
             throw NewerSchema(version);
     }

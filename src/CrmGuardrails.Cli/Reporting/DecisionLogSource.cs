@@ -24,8 +24,7 @@ internal static class DecisionLogSource
         var notChecked = 0;
         try
         {
-            // A report only reads: the log is opened read-only (never created or migrated), after a check that names what is wrong.
-            CheckIsDecisionLog(file);
+            // A report only reads: the log is opened read-only, never created or migrated.
             var log = SqliteDecisionLog.OpenReadOnly(file);
             foreach (var decision in log.ReadAllAsync(new DecisionQuery { PageSize = DecisionQuery.MaxPageSize }).ToBlockingEnumerable())
             {
@@ -35,6 +34,11 @@ internal static class DecisionLogSource
                     notChecked++;
                 rows.AddRange(Rows(decision));
             }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Not a decision log, or one of a newer schema: the log says which.
+            throw new BadInputException(ex.Message);
         }
         catch (SqliteException ex)
         {
@@ -46,21 +50,6 @@ internal static class DecisionLogSource
         }
 
         return new ReportData(title ?? $"Decision log {Path.GetFileName(file)}", rows, checks, "decision log") { Latencies = latencies, NotChecked = notChecked };
-    }
-
-    private static void CheckIsDecisionLog(string file)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'crmg_decisions'; PRAGMA user_version;";
-        using var reader = command.ExecuteReader();
-        var hasTable = reader.Read() && reader.GetInt64(0) == 1;
-        var version = reader.NextResult() && reader.Read() ? reader.GetInt64(0) : 0;
-        if (!hasTable)
-            throw new BadInputException($"{file}: is a SQLite file but not a decision log (it has no crmg_decisions table).");
-        if (version > SqliteDecisionLog.SchemaVersion)
-            throw new BadInputException($"{file}: is a decision log of a newer version ({version}) than this crmguard reads ({SqliteDecisionLog.SchemaVersion}); update crmguard.");
     }
 
     private static IEnumerable<AuditCollision> Rows(DecisionRecord decision)

@@ -69,7 +69,7 @@ public sealed class ReportFromDecisionLogTests : AdminCli
         var (code, _, err) = await Run("report", "--in", path, "--out", In("r.html"));
 
         Assert.Equal(CrmGuardCommand.BadInput, code);
-        Assert.Contains($"{path}: is a SQLite file but not a decision log (it has no crmg_decisions table).", err, StringComparison.Ordinal);
+        Assert.Contains($"{Path.GetFullPath(path)} is a SQLite file but not a decision log (it has no crmg_decisions table).", err, StringComparison.Ordinal);
         Assert.False(File.Exists(In("r.html")));
         await using var check = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         await check.OpenAsync();
