@@ -94,11 +94,11 @@ public sealed class CrmSnapshot
             if (batch.Count < 64)
             {
                 for (var i = 0; i < parsed.Length; i++)
-                    parsed[i] = Builder.Parse(section, batch, i, file, $"{section}[{offset + i}]");
+                    parsed[i] = Builder.Parse(section, batch, i, file, offset + i);
             }
             else
             {
-                Parallel.For(0, parsed.Length, i => parsed[i] = Builder.Parse(section, batch, i, file, $"{section}[{offset + i}]"));
+                Parallel.For(0, parsed.Length, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
             }
 
             foreach (var record in parsed)
@@ -126,23 +126,23 @@ public sealed class CrmSnapshot
         private readonly List<(int Activity, int Line, List<(string Field, string Id)> Ids)> _unresolved = [];
 
         /// <summary>One record as parsed, on its own: its id (checked for uniqueness when added), and the record or what was wrong with it.</summary>
-        public readonly record struct Parsed(string? Id, int IdLine, string Path, int Line, CrmRecord? Record, AccountTeamMember? Member, List<(string Field, string Id)>? Ids, InputFormatException? Problem);
+        public readonly record struct Parsed(string? Id, int IdLine, int Index, int Line, CrmRecord? Record, AccountTeamMember? Member, List<(string Field, string Id)>? Ids, InputFormatException? Problem);
 
         /// <summary>Parses item <paramref name="index"/> of a batch; depends on no other record, so batches parse on every core.</summary>
-        public static Parsed Parse(string section, JsonSectionReader.ItemBatch batch, int index, string file, string path)
+        public static Parsed Parse(string section, JsonSectionReader.ItemBatch batch, int index, string file, int position)
         {
             string? id = null;
             var idLine = 0;
             var line = 0;
             try
             {
-                var f = new JsonFields(batch.Parse(index, file), file, path);
+                var f = new JsonFields(batch.Parse(index, file), file, section, position);
                 line = f.Line;
                 if (section == "accountTeam")
                 {
                     var member = new AccountTeamMember(f.RequiredString("accountId"), f.RequiredString("userId"));
                     f.RejectUnknown();
-                    return new Parsed(null, 0, path, line, null, member, null, null);
+                    return new Parsed(null, 0, position, line, null, member, null, null);
                 }
 
                 id = f.RequiredString("id");
@@ -162,11 +162,11 @@ public sealed class CrmSnapshot
                         return new RecordRef(RecordKind.Activity, other);
                     })),
                 };
-                return new Parsed(id, idLine, path, line, record, null, ids, null);
+                return new Parsed(id, idLine, position, line, record, null, ids, null);
             }
             catch (InputFormatException problem)
             {
-                return new Parsed(id, idLine, path, line, null, null, null, problem);
+                return new Parsed(id, idLine, position, line, null, null, null, problem);
             }
         }
 
@@ -176,7 +176,7 @@ public sealed class CrmSnapshot
             if (parsed.Id is { } id)
             {
                 if (_kinds.ContainsKey(id))
-                    throw new InputFormatException(file, parsed.IdLine, parsed.Path + ".id", $"'{id}' is used by another record; ids must be unique.");
+                    throw new InputFormatException(file, parsed.IdLine, $"{section}[{parsed.Index}].id", $"'{id}' is used by another record; ids must be unique.");
                 _kinds[id] = parsed.Record?.Kind ?? KindOf(section);
             }
 

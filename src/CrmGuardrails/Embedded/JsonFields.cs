@@ -12,12 +12,23 @@ internal sealed class JsonFields
     // Which properties were read, by position (a record has a dozen fields: a mask, not a set per record).
     private readonly bool[] _read;
 
+    // The path is written out only for an error: "accounts[41297]" for each of a million records would be garbage.
+    private readonly string _section;
+    private readonly int _index;
+
     public JsonFields(JsonTree node, string file, string path)
+        : this(node, file, path, -1)
+    {
+    }
+
+    /// <summary>The fields of item <paramref name="index"/> of the array <paramref name="section"/> (<c>section[index]</c>).</summary>
+    public JsonFields(JsonTree node, string file, string section, int index)
     {
         File = file;
-        Path = path;
+        _section = section;
+        _index = index;
         if (node.Kind != JsonValueKind.Object)
-            throw new InputFormatException(file, node.Line, path, $"expected an object, found {node.Describe()}.");
+            throw new InputFormatException(file, node.Line, Path, $"expected an object, found {node.Describe()}.");
         _node = node;
         _properties = node.Properties;
         _read = _properties.Count == 0 ? [] : new bool[_properties.Count];
@@ -25,7 +36,7 @@ internal sealed class JsonFields
 
     public string File { get; }
 
-    public string Path { get; }
+    public string Path => _index < 0 ? _section : $"{_section}[{_index.ToString(CultureInfo.InvariantCulture)}]";
 
     public int Line => _node.Line;
 
