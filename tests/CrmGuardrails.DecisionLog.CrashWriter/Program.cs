@@ -1,17 +1,22 @@
 using System.Globalization;
 using CrmGuardrails;
+using CrmGuardrails.DecisionLog.PostgreSql;
 using CrmGuardrails.DecisionLog.Sqlite;
 using CrmGuardrails.Decisions;
 
-// crashwriter <sqlite file> <batch size>: appends batches of decisions for ever, printing "batch N" after each commit.
-// The crash test kills this process at a random moment, nearly always inside a batch's transaction.
-if (args.Length != 2 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1)
+// crashwriter <batch size> sqlite <file> | <batch size> postgresql <connection string> <schema>: appends batches of
+// decisions for ever, printing "batch N" after each commit. The crash tests kill this process at a random moment, nearly
+// always inside a batch's transaction.
+if (args.Length < 3 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1 ||
+    !(args is [_, "sqlite", _] or [_, "postgresql", _, _]))
 {
-    Console.Error.WriteLine("usage: crashwriter <sqlite file> <batch size>");
+    Console.Error.WriteLine("usage: crashwriter <batch size> sqlite <file> | <batch size> postgresql <connection string> <schema>");
     return 2;
 }
 
-var log = new SqliteDecisionLog(args[0]);
+IDecisionLog log = args[1] == "sqlite"
+    ? new SqliteDecisionLog(args[2])
+    : new PostgreSqlDecisionLog(new PostgreSqlDecisionLogOptions { ConnectionString = args[2], Schema = args[3] });
 var start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 for (var batch = 1; batch <= 1_000_000; batch++)
 {

@@ -25,6 +25,16 @@ public sealed class PostgreSqlDecisionLogTests(PostgreSqlServer server) : Decisi
     }
 
     [DecisionLogFact]
+    public async Task Append_ProcessKilledMidWrite_LeavesOnlyWholeBatches()
+    {
+        var schema = NewSchema();
+
+        var committed = await CrashWriterProcess.KillMidWriteAsync("postgresql", server.Require(), schema);
+
+        await CrashWriterProcess.AssertOnlyWholeBatchesAsync(Create(schema), committed);
+    }
+
+    [DecisionLogFact]
     public async Task TwoHosts_ShareOneLog()
     {
         var schema = NewSchema();

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using CrmGuardrails.DecisionLog.Sqlite;
 using CrmGuardrails.Decisions;
 using Microsoft.Data.Sqlite;
@@ -32,34 +30,10 @@ public sealed class SqliteDecisionLogTests : DecisionLogContract, IDisposable
     [Fact]
     public async Task Append_ProcessKilledMidWrite_LeavesOnlyWholeBatches()
     {
-        const int BatchSize = 200;
         var path = Path.Combine(_folder, "killed.db");
         Directory.CreateDirectory(_folder);
-        var writer = Path.Combine(AppContext.BaseDirectory, "CrmGuardrails.DecisionLog.CrashWriter.dll");
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(writer);
-        start.ArgumentList.Add(path);
-        start.ArgumentList.Add(BatchSize.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
 
-        // A few batches committed (bounded in time), then a kill at once: the writer spends nearly all its time inside a
-        // batch's transaction, so the kill lands mid-batch.
-        var committed = 0;
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-        {
-            while (committed < 5 && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                committed = int.Parse(line["batch ".Length..], CultureInfo.InvariantCulture);
-        }
-
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync();
-        Assert.True(committed >= 5, "the writer committed " + committed + " batches: " + await errors);
+        var committed = await CrashWriterProcess.KillMidWriteAsync("sqlite", path);
 
         SqliteConnection.ClearAllPools();
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -70,15 +44,7 @@ public sealed class SqliteDecisionLogTests : DecisionLogContract, IDisposable
             Assert.Equal("ok", await check.ExecuteScalarAsync());
         }
 
-        var rows = new List<DecisionRecord>();
-        var log = new SqliteDecisionLog(path);
-        var query = new DecisionQuery { PageSize = DecisionQuery.MaxPageSize };
-        await foreach (var decision in log.ReadAllAsync(query))
-            rows.Add(decision);
-        Assert.True(rows.Count >= committed * BatchSize, $"{rows.Count} rows after {committed} committed batches");
-        Assert.Equal(0, rows.Count % BatchSize);
-        Assert.All(rows.GroupBy(r => r.CorrelationId), batch => Assert.Equal(BatchSize, batch.Count()));
-        Assert.All(rows, r => Assert.Equal(2000, Assert.Single(r.Findings).Message.Length));
+        await CrashWriterProcess.AssertOnlyWholeBatchesAsync(new SqliteDecisionLog(path), committed);
     }
 
     [Fact]
