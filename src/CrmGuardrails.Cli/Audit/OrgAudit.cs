@@ -79,7 +79,7 @@ internal sealed class OrgAudit(GuardPipeline pipeline, ICrmDirectory directory, 
             Id = record.Id,
             OwnerId = record.OwnerId,
             OwnerName = await UserNameAsync(record.OwnerId, cancellationToken).ConfigureAwait(false),
-            Name = SafeName(record),
+            Name = ActivityText.VisibleName(record),
             Date = (record as Activity)?.ScheduledStart,
         };
         var collisions = new List<AuditCollision>(result.Findings.Count);
@@ -108,13 +108,6 @@ internal sealed class OrgAudit(GuardPipeline pipeline, ICrmDirectory directory, 
 
         return collisions;
     }
-
-    /// <summary>A name a colleague may see: a lead's person or company; an activity only by its kind (its subject is its owner's).</summary>
-    public static string SafeName(CrmRecord record) => record switch
-    {
-        Activity activity => ActivityText.Describe(activity.Type, activity.Direction),
-        _ => record.DisplayName,
-    };
 
     /// <summary>The customer the collision is about: the matched account, else the account (or person) the activity is with.</summary>
     private async ValueTask<AuditParty?> CustomerAsync(CrmRecord record, GuardFinding finding, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal static class DecisionLogSource
 
     private static IEnumerable<AuditCollision> Rows(DecisionRecord decision)
     {
-        var record = new AuditParty { Type = decision.Record.KindName, Id = decision.Record.Id, OwnerId = decision.OwnerId };
+        var record = new AuditParty { Type = decision.Record.KindName, Id = decision.Record.Id, OwnerId = decision.OwnerId, Name = decision.RecordName };
         if (decision.Findings.Count == 0)
         {
             yield return new AuditCollision

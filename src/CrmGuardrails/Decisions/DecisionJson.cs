@@ -40,6 +40,7 @@ public static class DecisionJson
             w.WriteBoolean("shadowMode", record.ShadowMode);
             w.WriteNumber("latencyMs", record.LatencyMs);
             WriteOptional(w, "correlationId", record.CorrelationId);
+            WriteOptional(w, "recordName", record.RecordName);
             w.WriteStartArray("findings");
             foreach (var f in record.Findings)
             {
@@ -118,6 +119,7 @@ public static class DecisionJson
                 ShadowMode = root.GetProperty("shadowMode").GetBoolean(),
                 LatencyMs = root.GetProperty("latencyMs").GetDouble(),
                 CorrelationId = Optional(root, "correlationId"),
+                RecordName = Optional(root, "recordName"),
                 Findings = root.GetProperty("findings").EnumerateArray().Select(f => new DecisionFinding
                 {
                     RuleId = Text(f, "rule"),

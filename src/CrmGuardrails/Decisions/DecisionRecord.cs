@@ -62,6 +62,12 @@ public sealed record DecisionRecord
     /// <summary>Gets the host's id of the operation, tying the decision to the CRM's logs.</summary>
     public string? CorrelationId { get; init; }
 
+    /// <summary>
+    /// Gets the saved record's name as a colleague may see it, so a report names it: a lead's person or company, an
+    /// account's name; an activity only by its kind ("inbound phone call"), never its subject. Null when the record has none.
+    /// </summary>
+    public string? RecordName { get; init; }
+
     /// <summary>Builds the redacted record of an outcome.</summary>
     /// <param name="outcome">The outcome.</param>
     /// <param name="time">When the save was checked.</param>
@@ -95,6 +101,7 @@ public sealed record DecisionRecord
             Findings = findings,
             LatencyMs = Math.Round(latency.TotalMilliseconds, 3),
             CorrelationId = request.CorrelationId,
+            RecordName = ActivityText.VisibleName(request.Record) is { Length: > 0 } name ? name : null,
         };
     }
 }

@@ -33,4 +33,11 @@ internal static class ActivityText
 
     public static string Describe(ActivityType type, ActivityDirection direction) =>
         direction == ActivityDirection.Inbound ? "inbound " + Describe(type) : Describe(type);
+
+    /// <summary>A record's name as a colleague may see it: a lead's person or company; an activity only by its kind (its subject is its owner's).</summary>
+    public static string VisibleName(CrmRecord record) => record switch
+    {
+        Activity activity => Describe(activity.Type, activity.Direction),
+        _ => record.DisplayName,
+    };
 }

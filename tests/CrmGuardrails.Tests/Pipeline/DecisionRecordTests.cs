@@ -30,6 +30,20 @@ public class DecisionRecordTests
     }
 
     [Fact]
+    public void From_NamesTheSavedRecord_AnActivityOnlyByItsKind()
+    {
+        var lead = new Lead { Id = "l1", Company = "Contoso", FirstName = "Jo", LastName = "Park", OwnerId = "u2" };
+        var call = Call with { Subject = "Renewal: 20% discount for Contoso", Direction = ActivityDirection.Inbound };
+
+        var leadRecord = DecisionRecord.From(new GuardOutcome(GuardRequest.ForCreate(lead, "u2"), GuardResult.Allowed), DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+        var callRecord = DecisionRecord.From(new GuardOutcome(GuardRequest.ForCreate(call, "u2"), GuardResult.Allowed), DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+
+        Assert.Equal(lead.DisplayName, leadRecord.RecordName);
+        Assert.Equal("inbound phone call", callRecord.RecordName);
+        Assert.DoesNotContain("Renewal", DecisionJson.Serialize(callRecord), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Json_RoundTrip_KeepsEveryField()
     {
         var record = new DecisionRecord
@@ -48,6 +62,7 @@ public class DecisionRecordTests
             ShadowMode = false,
             LatencyMs = 41.25,
             CorrelationId = "c-1",
+            RecordName = "Jo Park (Contoso)",
             Findings =
             [
                 new DecisionFinding
@@ -64,6 +79,7 @@ public class DecisionRecordTests
 
         Assert.Equal(DecisionJson.Serialize(record), DecisionJson.Serialize(back));
         Assert.Equal(record.Time, back.Time);
+        Assert.Equal(record.RecordName, back.RecordName);
         Assert.Equal(record.Findings[0].Evidence, back.Findings[0].Evidence);
         Assert.Equal(record.Findings[0].Related, back.Findings[0].Related);
         Assert.True(back.Shadowed);

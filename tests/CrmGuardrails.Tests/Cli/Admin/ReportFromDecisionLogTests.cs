@@ -15,6 +15,7 @@ public sealed class ReportFromDecisionLogTests : AdminCli
         Host = "dataverse",
         Operation = GuardOperation.Create,
         Record = new RecordRef(RecordKind.Lead, "lead-" + id),
+        RecordName = "Jo Park & Co #" + id,
         UserId = "u2",
         OwnerId = "u2",
         Verdict = verdict,
@@ -50,6 +51,7 @@ public sealed class ReportFromDecisionLogTests : AdminCli
         Assert.Contains("<tr><th>Latency max</th><td class=\"num\">40 ms</td></tr>", html, StringComparison.Ordinal);
         Assert.Equal(4, Regex.Matches(html, "<tr data-rule=").Count);
         Assert.Contains("Contoso &lt;Ltd&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("Jo Park &amp; Co #1 <span class=\"muted\">lead lead-1</span>", html, StringComparison.Ordinal);
         Assert.Equal(3, Regex.Matches(html, "<figure class=\"chart\"").Count);
         Assert.Contains("decision log", err, StringComparison.Ordinal);
     }
