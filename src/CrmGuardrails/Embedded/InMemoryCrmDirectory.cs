@@ -232,6 +232,13 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
 
     private static void AddNameKeys(List<MatchKey> keys, IReadOnlyList<string> nameKeys)
     {
+        // The shipped matcher's keys come hashed already; keys a caller built as text are hashed here, the same way.
+        if (nameKeys is NameKeyList written)
+        {
+            keys.AddRange(written.Hashed);
+            return;
+        }
+
         foreach (var key in nameKeys)
             keys.Add(new MatchKey(KeyHash.Of(key), MatchKey.KindOfNameKey(key)));
     }

@@ -56,12 +56,17 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
 
     private MatchKeys CompanyKeys(CompanyName name, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
     {
-        var writer = new StringKeyWriter();
-        Engine.WriteNameKeys(name, writer);
+        var hashed = new HashKeyWriter();
+        Engine.WriteNameKeys(name, hashed);
         return new MatchKeys
         {
             NormalizedName = name.Core,
-            NameKeys = writer.Keys,
+            NameKeys = new NameKeyList(hashed.Keys, () =>
+            {
+                var text = new StringKeyWriter();
+                Engine.WriteNameKeys(name, text);
+                return text.Keys;
+            }),
             NameTerms = rawName is null ? [] : new LazyList<string>(() => NameTerms(rawName)),
             Domains = domains,
             Phones = phones,

@@ -31,5 +31,5 @@ public sealed record MatchKeys
     public IReadOnlyList<string> Emails { get; init; } = [];
 
     /// <summary>Gets a value indicating whether there is no key at all.</summary>
-    public bool IsEmpty => NameKeys.Count == 0 && NameTerms.Count == 0 && Domains.Count == 0 && Phones.Count == 0 && Emails.Count == 0;
+    public bool IsEmpty => (NameKeys is NameKeyList written ? written.Hashed.Count == 0 : NameKeys.Count == 0) && NameTerms.Count == 0 && Domains.Count == 0 && Phones.Count == 0 && Emails.Count == 0;
 }

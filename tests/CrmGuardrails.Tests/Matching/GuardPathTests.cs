@@ -1,5 +1,6 @@
 using CrmGuardrails.Embedded;
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Index;
 using CrmGuardrails.Tests.TestSupport;
 
 namespace CrmGuardrails.Tests.Matching;
@@ -92,6 +93,24 @@ public class GuardPathTests
 
         directory.Upsert(lead);
         Assert.Equal("l1", Assert.Single(await directory.FindOpenLeadsAsync(query, CancellationToken.None)).Id);
+    }
+
+    [Theory]
+    [InlineData("Henry Booth House - Taylor Day School")]
+    [InlineData("RUB L.L.C.")]
+    [InlineData("Kamriotex")]
+    [InlineData("Libeerty Capital Partners GmbH")]
+    [InlineData("Müller & Söhne")]
+    [InlineData("Вектор Телеком")]
+    public void GetKeys_NameKeysHashedAtOnce_AreTheHashesOfTheirText(string company)
+    {
+        var keys = RecordMatcher.CreateDefault().GetKeys(new Lead { Company = company }).NameKeys;
+
+        var hashed = Assert.IsType<NameKeyList>(keys).Hashed;
+        var fromText = keys.Select(k => new MatchKey(KeyHash.Of(k), MatchKey.KindOfNameKey(k))).ToList();
+
+        Assert.NotEmpty(fromText);
+        Assert.Equal(fromText, hashed);
     }
 
     [Fact]
