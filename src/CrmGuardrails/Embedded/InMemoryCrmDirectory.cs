@@ -17,7 +17,7 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
 {
     private readonly ReadWriteGate _gate = new();
     private readonly MatchIndex _index;
-    private readonly Dictionary<string, CrmRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CrmRecord> _records;
     private readonly Dictionary<string, HashSet<string>> _teams = new(StringComparer.Ordinal);
     private readonly RecordKeys _activities = new();
     private int _requestCount;
@@ -30,6 +30,10 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
     /// </param>
     public InMemoryCrmDirectory(CrmSnapshot? snapshot = null, IRecordMatcher? matcher = null)
     {
+        // Sized for the whole org at once: a million records are not rehashed on the way.
+        _records = new Dictionary<string, CrmRecord>(
+            snapshot is null ? 0 : snapshot.Users.Count + snapshot.Accounts.Count + snapshot.Contacts.Count + snapshot.Leads.Count + snapshot.Activities.Count,
+            StringComparer.Ordinal);
         var engine = (matcher as FellegiSunterMatcher)?.Engine;
         if (matcher is not null && engine is null)
             engine = new MatchEngine(MatchingOptions.Default, TokenStatistics.Default);
