@@ -167,7 +167,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (resolution.Best < 0)
             return null;
         var best = accounts[resolution.Best];
-        var explained = engine.Score(lead, best, contacts[resolution.Best] ?? [], ShareCounts.Of(lead, accounts, contacts), explain: true);
+        var explained = engine.Score(lead, best, contacts[resolution.Best] ?? [], resolution.Share ?? ShareCounts.Of(lead, accounts, contacts), explain: true);
         var evidence = explained.Evidence!;
         AccountOrganisation? organisation = null;
         if (resolution.Family is { } family)

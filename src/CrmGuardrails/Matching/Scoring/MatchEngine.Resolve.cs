@@ -12,7 +12,8 @@ namespace CrmGuardrails.Matching.Scoring;
 /// The indexes of the other candidates of the best candidate's organisation when the lead matches the organisation but
 /// not one of its sites (an organisation match, never a block); null otherwise.
 /// </param>
-internal readonly record struct Resolution(int Best, double Score, int[]? Family)
+/// <param name="Share">What the candidates share with the lead, as the decision counted it (an explanation reuses it).</param>
+internal readonly record struct Resolution(int Best, double Score, int[]? Family, ShareCounts? Share = null)
 {
     public static Resolution None { get; } = new(-1, 0, null);
 
@@ -69,13 +70,13 @@ internal sealed partial class MatchEngine
 
         var family = Family(accounts, best);
         if (!NeedsSite(lead, accounts, best, family) || SiteConfirmed(lead, accounts, best, pair, family))
-            return new Resolution(best, probability, null);
+            return new Resolution(best, probability, null, share);
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
         var organisation = 1.0;
         foreach (var member in family)
             organisation += Math.Pow(2, weights[member] - top);
-        return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray());
+        return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);
     }
 
     /// <summary>The other candidates of the candidate's organisation (same parent, or sites named alike or sharing its domain).</summary>
