@@ -3,7 +3,7 @@ using System.Collections;
 namespace CrmGuardrails.Matching;
 
 /// <summary>A list made when first read: keys that only some hosts read (the text-search terms) cost nothing to the others.</summary>
-internal sealed class LazyList<T>(Func<List<T>> make) : IReadOnlyList<T>
+internal class LazyList<T>(Func<List<T>> make) : IReadOnlyList<T>
 {
     private List<T>? _items;
 

@@ -1,4 +1,3 @@
-using System.Collections;
 using CrmGuardrails.Matching.Index;
 
 namespace CrmGuardrails.Matching;
@@ -8,20 +7,8 @@ namespace CrmGuardrails.Matching;
 /// reads them (a remote directory stores and queries the text). Both come from one <see cref="KeyWriter"/> pass over
 /// the same name, so they never disagree.
 /// </summary>
-internal sealed class NameKeyList(List<MatchKey> hashed, Func<List<string>> text) : IReadOnlyList<string>
+internal sealed class NameKeyList(List<MatchKey> hashed, Func<List<string>> text) : LazyList<string>(text)
 {
-    private List<string>? _text;
-
     /// <summary>Gets the keys as the index holds them.</summary>
     public IReadOnlyList<MatchKey> Hashed => hashed;
-
-    private List<string> Text => LazyInitializer.EnsureInitialized(ref _text, text)!;
-
-    public int Count => Text.Count;
-
-    public string this[int index] => Text[index];
-
-    public IEnumerator<string> GetEnumerator() => Text.GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
