@@ -114,6 +114,48 @@ public class OrganisationMatchingTests
         Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight > 6);
     }
 
+    [Theory]
+    [InlineData("Liberty Builders Nantes", "Liberty Builders")]
+    [InlineData("Liberty Builders", "Liberty Builders Nantes")]
+    [InlineData("Spago Beverly Hills", "Spago")]
+    public void MatchAccount_NameEndsWithTheCityBothAreIn_MatchesAsTheSameName(string leadName, string accountName)
+    {
+        var city = leadName.Contains("Spago", StringComparison.Ordinal) ? "Beverly Hills" : "Nantes";
+        var account = new Account { Id = "a", Name = accountName, City = city };
+        var lead = new Lead { Company = leadName, City = city };
+
+        var match = _matcher.MatchAccount(lead, [account], []);
+
+        Assert.Equal("a", match!.Account.Id);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+        Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 6);
+    }
+
+    [Fact]
+    public void MatchAccount_NameEndsWithAnotherCity_StillCountsAgainst()
+    {
+        // "Liberty Builders Lyon" may be a new site in Lyon: the Nantes account's name must not absorb the word.
+        var account = new Account { Id = "a", Name = "Liberty Builders", City = "Nantes" };
+
+        var inLyon = _matcher.MatchAccount(new Lead { Company = "Liberty Builders Lyon", City = "Lyon" }, [account], []);
+        var cityUnsaid = _matcher.MatchAccount(new Lead { Company = "Liberty Builders Lyon" }, [account], []);
+        var inNantes = _matcher.MatchAccount(new Lead { Company = "Liberty Builders Nantes", City = "Nantes" }, [account], []);
+
+        Assert.True((inLyon?.Score ?? 0) < MatchScoreBands.Flag, $"score {inLyon?.Score}");
+        Assert.True((cityUnsaid?.Score ?? 0) < inNantes!.Score, $"{cityUnsaid?.Score} vs {inNantes.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_CityWordIsTheWholeName_IsNotAPlace()
+    {
+        // "Nantes" alone names a company, not where one is: its only word is never set aside.
+        var account = new Account { Id = "a", Name = "Nantes Logistique", City = "Nantes" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "Nantes", City = "Nantes" }, [account], []);
+
+        Assert.True((match?.Score ?? 0) < MatchScoreBands.Block, $"score {match?.Score}");
+    }
+
     [Fact]
     public async Task ExistingCustomerGuard_NewSite_FlagsNamingTheOrganisationAndOwner()
     {

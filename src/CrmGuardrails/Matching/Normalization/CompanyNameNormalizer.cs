@@ -13,6 +13,9 @@ internal sealed class CompanyName
         Tokens = tokens;
         Written = written;
         HeadCount = headCount;
+        // Kept as flags: ranking asks them of every candidate, and reading the word array for them costs a cache miss.
+        HasSite = headCount < tokens.Length;
+        IsEmpty = tokens.Length == 0;
         Compact = compact;
         HeadCompact = headCompact;
         Alternative = alternative;
@@ -60,7 +63,7 @@ internal sealed class CompanyName
     public CompanyName? Alternative { get; }
 
     /// <summary>Gets a value indicating whether the name names a site or part after the organisation.</summary>
-    public bool HasSite => HeadCount < Tokens.Length;
+    public bool HasSite { get; }
 
     /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
     public string Core => string.Join(" ", Tokens);
@@ -120,7 +123,7 @@ internal sealed class CompanyName
             words[i].Bits = statistics.Bits(Tokens[i]);
     }
 
-    public bool IsEmpty => Tokens.Length == 0;
+    public bool IsEmpty { get; }
 
     /// <summary>Gets the initials of the organisation's words ("rub" for "Rapid Urban Builders"), or empty for fewer than three words.</summary>
     public string Initials { get; }

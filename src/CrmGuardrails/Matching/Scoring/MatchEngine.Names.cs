@@ -3,6 +3,39 @@ using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Matching.Scoring;
 
+/// <summary>
+/// The lead's and the account's cities, as they bear on names. In the site part of a name a city word says where, not
+/// which site ("Spago (Los Angeles)"); at the end of a name, the city both records are in says where the company is
+/// ("Liberty Builders Nantes" in Nantes, for the Liberty Builders of Nantes). Either way it counts neither for nor
+/// against. Read only when a word is left unmatched, which few pairs reach.
+/// </summary>
+internal readonly struct PlaceWords(string leadCity, string accountCity)
+{
+    /// <summary>Tells whether a word is a word of either city (for the site part of a name).</summary>
+    public bool Contains(string word) => In(leadCity, word) || In(accountCity, word);
+
+    /// <summary>
+    /// Tells whether a name ends, from word <paramref name="from"/> on (never its first word), with the city both records
+    /// give: the lead's "Liberty Builders Nantes" in Nantes against the account "Liberty Builders" in Nantes, or the
+    /// other way round. A city the other record does not give might name another site, so it still counts against.
+    /// </summary>
+    public bool EndsWithSharedCity(CompanyName name, int from)
+    {
+        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(leadCity) || leadCity != accountCity)
+            return false;
+        var words = MatchText.Tokens(leadCity);
+        for (var i = from; i < name.HeadCount; i++)
+        {
+            if (Array.IndexOf(words, name.Tokens[i]) < 0)
+                return false;
+        }
+
+        return true;
+    }
+
+    private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && Array.IndexOf(MatchText.Tokens(city!), word) >= 0;
+}
+
 /// <summary>The name part of a pair score.</summary>
 /// <param name="Weight">The weight in bits.</param>
 /// <param name="Relation">How the names relate.</param>
@@ -18,11 +51,8 @@ internal sealed partial class MatchEngine
     /// <param name="lead">The lead's name.</param>
     /// <param name="account">The account's name.</param>
     /// <param name="explain">Whether to describe the comparison.</param>
-    /// <param name="places">
-    /// Words of the records' cities: in the site part of a name they say where, not which site ("Spago (Los Angeles)"),
-    /// and count neither for nor against.
-    /// </param>
-    public NameMatch CompareNames(CompanyName lead, CompanyName account, bool explain, string[]? places = null)
+    /// <param name="places">The records' cities: a name's words that only say where count neither for nor against.</param>
+    public NameMatch CompareNames(CompanyName lead, CompanyName account, bool explain, PlaceWords places = default)
     {
         var best = CompareSpelling(lead, account, explain, places);
         if (lead.Alternative is null && account.Alternative is null)
@@ -41,7 +71,7 @@ internal sealed partial class MatchEngine
         return best;
     }
 
-    private NameMatch CompareSpelling(CompanyName lead, CompanyName account, bool explain, string[]? places)
+    private NameMatch CompareSpelling(CompanyName lead, CompanyName account, bool explain, PlaceWords places)
     {
         if (lead.IsEmpty || account.IsEmpty)
             return new NameMatch(0, NameRelation.None, string.Empty);
@@ -57,8 +87,8 @@ internal sealed partial class MatchEngine
         if ((lead.AsAcronym.Length > 0 && lead.AsAcronym == account.Initials) || (account.AsAcronym.Length > 0 && account.AsAcronym == lead.Initials))
             return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
 
-        var accountTokens = account.Tokens;
-        var used = accountTokens.Length <= 64 ? stackalloc bool[accountTokens.Length] : new bool[accountTokens.Length];
+        var accountCount = accountWords.Length;
+        var used = accountCount <= 64 ? stackalloc bool[accountCount] : new bool[accountCount];
         double matched = 0, unmatched = 0;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         for (var t = 0; t < lead.Tokens.Length; t++)
@@ -81,7 +111,7 @@ internal sealed partial class MatchEngine
                 // letters of its long form. Most pairs are ruled out without comparing characters.
                 var edits = typed.Length >= 8 ? 2 : 1;
                 var letters = leadWords[t].Letters;
-                for (var i = 0; i < accountTokens.Length; i++)
+                for (var i = 0; i < accountCount; i++)
                 {
                     if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && account.WrittenAt(i) is { Length: >= 4 } other && EditDistance.Within(typed, other, edits))
                     {
@@ -92,7 +122,7 @@ internal sealed partial class MatchEngine
 
                 // Short forms nobody listed ("Mfrs" for "Manufacturers"): worth less than a typo. Only of common words:
                 // people shorten "Manufacturers", not a coined name ("Torvi" is another company than "Torlexvi").
-                for (var i = 0; near < 0 && i < accountTokens.Length; i++)
+                for (var i = 0; near < 0 && i < accountCount; i++)
                 {
                     if (used[i])
                         continue;
@@ -112,9 +142,9 @@ internal sealed partial class MatchEngine
                 typos++;
                 matched += factor * Math.Min(leadWords[t].Bits, accountWords[near].Bits);
             }
-            else if (t >= lead.HeadCount && places is not null && Array.IndexOf(places, token) >= 0)
+            else if (t >= lead.HeadCount ? places.Contains(token) : places.EndsWithSharedCity(lead, t))
             {
-                // A place in the site part: where, not which.
+                // A place in the site part or at the end of the name: where, not which.
             }
             else
             {
@@ -130,7 +160,7 @@ internal sealed partial class MatchEngine
         int accountOnly = 0, accountOnlyHead = 0;
         for (var i = 0; i < used.Length; i++)
         {
-            if (!used[i] && !(i >= account.HeadCount && places is not null && Array.IndexOf(places, accountTokens[i]) >= 0))
+            if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.EndsWithSharedCity(account, i)))
             {
                 unmatched += accountWords[i].Bits;
                 if (!account.IsConnectorAt(i))

@@ -420,7 +420,7 @@ internal sealed partial class MatchEngine
         var locationDisagrees = false;
 
         // Name.
-        var places = lead.Name.HasSite || account.Name.HasSite ? Places(lead.Address, account.Address) : null;
+        var places = new PlaceWords(lead.Address.City, account.Address.City);
         var name = CompareNames(lead.Name, account.Name, explain, places);
         var agrees = name.Weight > 0;
         if (name.Weight != 0)
@@ -652,22 +652,6 @@ internal sealed partial class MatchEngine
         }
 
         return (total, agrees, disagrees, agrees || any);
-    }
-
-    private static string[]? Places(Address lead, Address account)
-    {
-        if (lead.City.Length == 0 && account.City.Length == 0)
-            return null;
-        var a = MatchText.Tokens(lead.City);
-        var b = MatchText.Tokens(account.City);
-        if (b.Length == 0)
-            return a;
-        if (a.Length == 0)
-            return b;
-        var all = new string[a.Length + b.Length];
-        a.CopyTo(all, 0);
-        b.CopyTo(all, a.Length);
-        return all;
     }
 
     private static double Round(double value) => Math.Round(value, 2);
