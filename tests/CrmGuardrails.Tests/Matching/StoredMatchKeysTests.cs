@@ -52,7 +52,7 @@ public class StoredMatchKeysTests
         var keys = StoredMatchKeys.Of(new Account { Id = "a", Name = "Müller Maschinenbau GmbH", Website = "https://www.mueller-maschinen.de/", Phone = "+49 30 1234567", Email = "info@mueller-maschinen.de" });
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, k => Assert.True(StoredMatchKeys.IsCurrent(k) && k.Length == StoredMatchKeys.KeyLength && k.StartsWith("2a", StringComparison.Ordinal), k));
+        Assert.All(keys, k => Assert.True(StoredMatchKeys.IsCurrent(k) && k.Length == StoredMatchKeys.KeyLength && k.StartsWith($"{StoredMatchKeys.Version}a", StringComparison.Ordinal), k));
         Assert.Contains(keys, k => k[2] == 'n');
         Assert.Contains(keys, k => k[2] == 'd');
         Assert.Contains(keys, k => k[2] == 'p');
@@ -83,14 +83,26 @@ public class StoredMatchKeysTests
         var account = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Website = "contoso-pharma.co.uk", Phone = "+44 20 7946 0000", Country = "GB" });
         var contact = StoredMatchKeys.Of(new Contact { Email = "tom@contoso-pharma.co.uk", Phone = "020 7946 0018" }, "GB");
 
-        Assert.Equal(2, StoredMatchKeys.Version);
+        Assert.Equal(3, StoredMatchKeys.Version);
         Assert.Equal(PinnedAccountKeys, string.Join(" ", account));
         Assert.Equal(PinnedContactKeys, string.Join(" ", contact));
     }
 
-    private const string PinnedAccountKeys = "2an2wbm0hthpztep 2an467r4xhcyaes2 2at3kenhag6kn1q2 2ax49qpe5anzfp2g 2ax9s40g7q10qx76 2adfx2cmsyg3zk3t 2ap3y3m45vceg8d8 2ap69shbg05wg7cx";
+    [Fact]
+    public void Of_CountryTypedAsName_GivesTheKeysOfItsCode()
+    {
+        // A free-text country field ("United Kingdom") reads the national number as the code does: the same phone keys.
+        var byCode = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Phone = "020 7946 0000", Country = "GB" });
+        var byName = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Phone = "020 7946 0000", Country = "United Kingdom" });
+        var contact = StoredMatchKeys.Of(new Contact { Phone = "020 7946 0018" }, "England");
 
-    private const string PinnedContactKeys = "2cebmkq7xfbntvx7 2cdfx2cmsyg3zk3t 2cp3y4c25vcemn0s 2cp69shbg05wg7cx";
+        Assert.Equal(byCode, byName);
+        Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
+    }
+
+    private const string PinnedAccountKeys = "3an2wbm0hthpztep 3an467r4xhcyaes2 3at3kenhag6kn1q2 3ax49qpe5anzfp2g 3ax9s40g7q10qx76 3adfx2cmsyg3zk3t 3ap3y3m45vceg8d8 3ap69shbg05wg7cx";
+
+    private const string PinnedContactKeys = "3cebmkq7xfbntvx7 3cdfx2cmsyg3zk3t 3cp3y4c25vcemn0s 3cp69shbg05wg7cx";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

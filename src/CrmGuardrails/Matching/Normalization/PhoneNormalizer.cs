@@ -85,21 +85,23 @@ internal static class PhoneNormalizer
     public static string SwitchboardKey(string e164) =>
         e164.Length >= 9 && e164[0] == '+' ? SwitchboardPrefix + e164.Substring(0, e164.Length - SwitchboardDigits) : string.Empty;
 
-    /// <summary>Returns an upper-case ISO alpha-2 region, or null.</summary>
+    /// <summary>
+    /// Returns an upper-case ISO alpha-2 region, or null: a two-letter code as written ("uk" is GB), or the code of a
+    /// country's name ("Germany", "Deutschland", "DEU").
+    /// </summary>
     public static string? NormalizeRegion(string? country)
     {
         if (string.IsNullOrWhiteSpace(country))
             return null;
         var c = country!.Trim();
-        if (c.Length != 2)
-            return null;
-        int first = c[0] | 0x20, second = c[1] | 0x20;
+        int first = c[0] | 0x20, second = c.Length == 2 ? c[1] | 0x20 : 0;
         if (first is < 'a' or > 'z' || second is < 'a' or > 'z')
-            return null;
+            return CountryNames.CodeOf(c) is { } code ? Region(code[0], code[1]) : null;
         if (first == 'u' && second == 'k')
             return "GB";
-
-        // One shared string per code: a million accounts share a few dozen countries (at most 676 codes exist).
-        return Regions[((first - 'a') * 26) + (second - 'a')];
+        return Region(first, second);
     }
+
+    /// <summary>One shared string per code: a million accounts share a few dozen countries (at most 676 codes exist).</summary>
+    private static string Region(int first, int second) => Regions[(((first | 0x20) - 'a') * 26) + ((second | 0x20) - 'a')];
 }

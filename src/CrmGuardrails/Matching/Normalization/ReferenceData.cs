@@ -11,6 +11,7 @@ internal static class ReferenceData
     private static readonly Lazy<HashSet<string>> FreeMailSet = new(() => new HashSet<string>(ReadLines("free_email_domains.txt.gz"), StringComparer.Ordinal));
     private static readonly Lazy<IReadOnlyList<string>> NicknameLines = new(() => ReadLines("nicknames.csv.gz"));
     private static readonly Lazy<IReadOnlyList<string>> OrgSynonymLines = new(() => ReadLines("org_synonyms.txt.gz"));
+    private static readonly Lazy<IReadOnlyList<string>> CountryLines = new(() => ReadLines("countries.txt.gz"));
 
     /// <summary>Gets legal-form terms as published (lower case, unfolded).</summary>
     public static IReadOnlyList<string> LegalForms => LegalFormLines.Value;
@@ -26,6 +27,9 @@ internal static class ReferenceData
 
     /// <summary>Gets <c>alias&lt;TAB&gt;group</c> lines: words of organisation names that mean the same (rigour symbols).</summary>
     public static IReadOnlyList<string> OrgSynonyms => OrgSynonymLines.Value;
+
+    /// <summary>Gets <c>code&lt;TAB&gt;name|name…</c> lines: ISO 3166-1 alpha-2 codes and the names people write for them.</summary>
+    public static IReadOnlyList<string> Countries => CountryLines.Value;
 
     private static List<string> ReadLines(string name)
     {

@@ -1,0 +1,41 @@
+namespace CrmGuardrails.Matching.Normalization;
+
+/// <summary>
+/// Reads a country as people type it into a free-text field ("Germany", "Deutschland", "U.S.A.", "DEU") as its
+/// ISO 3166-1 alpha-2 code, so that a national phone number is read with the right country whatever the field holds.
+/// </summary>
+internal static class CountryNames
+{
+    private static readonly Lazy<Dictionary<string, string>> Codes = new(Build);
+
+    /// <summary>Returns the alpha-2 code a country name stands for, or null when it names no country this table knows.</summary>
+    public static string? CodeOf(string name)
+    {
+        var folded = MatchText.Fold(name);
+        return folded.Length == 0 ? null : Codes.Value.TryGetValue(folded, out var code) ? code : null;
+    }
+
+    /// <summary>Gets every name folded, with its code (for tests).</summary>
+    internal static IReadOnlyDictionary<string, string> All => Codes.Value;
+
+    /// <summary>Folded name to code; a name two lines share keeps the first line's code (a test keeps them apart).</summary>
+    private static Dictionary<string, string> Build()
+    {
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in ReferenceData.Countries)
+        {
+            var tab = line.IndexOf('\t');
+            if (tab != 2)
+                continue;
+            var code = line.Substring(0, 2);
+            foreach (var name in line.Substring(tab + 1).Split('|'))
+            {
+                var folded = MatchText.Fold(name);
+                if (folded.Length > 0 && !codes.ContainsKey(folded))
+                    codes.Add(folded, code);
+            }
+        }
+
+        return codes;
+    }
+}
