@@ -75,12 +75,31 @@ internal static class AddressNormalizer
             kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : tokens[i]);
         }
 
-        var postal = Postal(postalCode);
-        return new Address(string.Join(" ", kept), MatchText.Fold(city), postal, PhoneNormalizer.NormalizeRegion(country) ?? string.Empty);
+        var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
+        return new Address(string.Join(" ", kept), City(city), Postal(postalCode, region), region);
     }
 
-    /// <summary>The postal code without spaces or dashes, upper case, at most 12 characters.</summary>
-    private static string Postal(string? postalCode)
+    /// <summary>The folded city, "Saint", "Mount" and "Fort" read as people shorten them ("St. Louis" = "Saint Louis").</summary>
+    private static string City(string? city)
+    {
+        var folded = MatchText.Fold(city);
+        if (folded.IndexOf("saint", StringComparison.Ordinal) < 0 && folded.IndexOf("mount", StringComparison.Ordinal) < 0 && folded.IndexOf("fort", StringComparison.Ordinal) < 0)
+            return folded;
+        var words = MatchText.Tokens(folded);
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] is "saint" or "mount" or "fort")
+                words[i] = Abbreviations[words[i]];
+        }
+
+        return string.Join(" ", words);
+    }
+
+    /// <summary>
+    /// The postal code without spaces or dashes, upper case, at most 12 characters; a US ZIP+4 as its five-digit ZIP
+    /// ("98101-2345" = "98101"), which is what most records hold.
+    /// </summary>
+    private static string Postal(string? postalCode, string region)
     {
         if (string.IsNullOrEmpty(postalCode))
             return string.Empty;
@@ -96,7 +115,25 @@ internal static class AddressNormalizer
             chars[length++] = ch is >= 'a' and <= 'z' ? (char)(ch - 32) : char.ToUpperInvariant(ch);
         }
 
+        if (length == 9 && region is "US" or "" && IsZipPlusFour(text))
+            return text.Substring(0, 5);
         return length == text.Length ? (IsUpper(text) ? text : new string(chars, 0, length)) : new string(chars, 0, length);
+    }
+
+    /// <summary>Tells whether a code is nine digits, written as a ZIP+4 ("98101-2345") or run together in a US record.</summary>
+    private static bool IsZipPlusFour(string text)
+    {
+        var trimmed = text.Trim();
+        var digits = 0;
+        foreach (var ch in trimmed)
+        {
+            if (ch is >= '0' and <= '9')
+                digits++;
+            else if (ch is not ('-' or ' '))
+                return false;
+        }
+
+        return digits == 9 && (trimmed.Length == 9 || trimmed[5] is '-' or ' ');
     }
 
     private static bool IsUpper(string text)

@@ -11,6 +11,7 @@ internal static class DomainNormalizer
     private static readonly Lazy<SuffixRules> Rules = new(BuildRules);
     private static readonly IdnMapping Idn = new();
     private static readonly char[] HostEnds = ['/', '?', '#', ':', ' ', '\\'];
+    private static readonly char[] AddressSeparators = [';', ',', ' ', '\t', '\n'];
 
     /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
     public static string HostOfWebsite(string? website)
@@ -43,12 +44,38 @@ internal static class DomainNormalizer
     {
         if (string.IsNullOrWhiteSpace(email))
             return string.Empty;
-        var text = MatchText.Sanitize(email!).Trim().ToLowerInvariant();
+        var text = FirstAddress(MatchText.Sanitize(email!)).Trim().ToLowerInvariant();
         if (text.StartsWith("mailto:", StringComparison.Ordinal))
             text = text.Substring(7);
         var at = text.IndexOf('@');
         if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.IndexOf(' ') >= 0)
             return string.Empty;
+        return text;
+    }
+
+    /// <summary>
+    /// The address of a field as mail clients and imports fill it: "Jane Doe &lt;jane@x.com&gt;" is jane@x.com, and of
+    /// "a@x.com; b@y.com" the first counts. A plain address is returned as it is.
+    /// </summary>
+    private static string FirstAddress(string text)
+    {
+        var open = text.IndexOf('<');
+        if (open >= 0)
+        {
+            var close = text.IndexOf('>', open + 1);
+            if (close > open + 1 && text.IndexOf('@', open) < close)
+                return text.Substring(open + 1, close - open - 1);
+        }
+
+        var cut = text.IndexOfAny(AddressSeparators);
+        if (cut < 0)
+            return text;
+        foreach (var part in text.Split(AddressSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part.IndexOf('@') > 0)
+                return part;
+        }
+
         return text;
     }
 
@@ -84,7 +111,7 @@ internal static class DomainNormalizer
     {
         foreach (var ch in email)
         {
-            if (ch is >= 'A' and <= 'Z' or ' ' or > '~' or < '!')
+            if (ch is >= 'A' and <= 'Z' or ' ' or > '~' or < '!' or '<' or '>' or ';' or ',')
                 return false;
         }
 

@@ -31,6 +31,12 @@ internal static class PhoneNormalizer
         ["TR"] = "90", ["JP"] = "81", ["KR"] = "82", ["CN"] = "86", ["IL"] = "972",
     };
 
+    /// <summary>The most digits of one number: E.164 allows 15.</summary>
+    private const int MaxDigits = 15;
+
+    /// <summary>What people put between two numbers in one field, strongest first.</summary>
+    private static readonly string[][] NumberSeparators = [[";", "|", "\n", ",", "&", " or ", " OR "], [" / "], ["/"]];
+
     /// <summary>Every two-letter code, upper case, once.</summary>
     private static readonly string[] Regions = Enumerable.Range(0, 26 * 26).Select(i => new string([(char)('A' + (i / 26)), (char)('A' + (i % 26))])).ToArray();
 
@@ -41,6 +47,12 @@ internal static class PhoneNormalizer
             return string.Empty;
         var text = MatchText.Sanitize(raw!);
         var digits = MatchText.Digits(text);
+        if (digits.Length > MaxDigits)
+        {
+            text = FirstNumber(text);
+            digits = MatchText.Digits(text);
+        }
+
         if (digits.Length < 6 || digits.Length > 17)
             return string.Empty;
         var region = NormalizeRegion(country) ?? defaultRegion;
@@ -79,6 +91,30 @@ internal static class PhoneNormalizer
         {
             return "#" + digits;
         }
+    }
+
+    /// <summary>
+    /// The first number of a field that holds several ("020 7946 0958; 07700 900123", "206-555-0142 / 206-555-0199"):
+    /// the first part with a number's worth of digits, cut at the strongest separator that gives one ("310/246-1501 /
+    /// 310/246-1502" is cut at " / ", not at the area code's slash). The field as it is when none does.
+    /// </summary>
+    private static string FirstNumber(string text)
+    {
+        foreach (var separators in NumberSeparators)
+        {
+            foreach (var part in text.Split(separators, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var digits = MatchText.Digits(part).Length;
+                if (digits >= 6)
+                {
+                    if (digits <= MaxDigits)
+                        return part;
+                    break;
+                }
+            }
+        }
+
+        return text;
     }
 
     /// <summary>Returns the switchboard key (the number without its last digits), or empty for short or unread numbers.</summary>

@@ -24,4 +24,32 @@ public class AddressNormalizerTests
         Assert.Equal("BR", address.Country);
         Assert.Equal("1", address.Number);
     }
+
+    [Theory]
+    [InlineData("98101-2345", "US", "98101")]
+    [InlineData("981012345", "United States", "98101")]
+    [InlineData("98101-2345", null, "98101")]
+    [InlineData("98101", "US", "98101")]
+    [InlineData("01310-100", "BR", "01310100")]
+    [InlineData("123456789", "DE", "123456789")]
+    public void Normalize_ZipPlusFour_IsItsZip(string postal, string? country, string expected)
+    {
+        Assert.Equal(expected, AddressNormalizer.Normalize(null, null, postal, country).PostalCode);
+    }
+
+    [Theory]
+    [InlineData("St. Louis", "Saint Louis")]
+    [InlineData("Saint-Étienne", "St Etienne")]
+    [InlineData("Mount Vernon", "Mt. Vernon")]
+    [InlineData("Fort Worth", "Ft Worth")]
+    public void Normalize_ShortenedCityWords_AreTheSameCity(string a, string b)
+    {
+        Assert.Equal(AddressNormalizer.Normalize(null, a, null, null).City, AddressNormalizer.Normalize(null, b, null, null).City);
+    }
+
+    [Fact]
+    public void Normalize_CityThatOnlyContainsAWord_IsKept()
+    {
+        Assert.Equal("fortaleza", AddressNormalizer.Normalize(null, "Fortaleza", null, "BR").City);
+    }
 }

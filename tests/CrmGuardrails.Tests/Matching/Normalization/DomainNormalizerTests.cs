@@ -65,4 +65,18 @@ public class DomainNormalizerTests
         Assert.True(DomainNormalizer.IsFreeMail("yahoo.com"));
         Assert.False(DomainNormalizer.IsFreeMail("yahoo.com", new HashSet<string> { "yahoo.com" }));
     }
+
+    [Theory]
+    [InlineData("Jane Doe <Jane.Doe@Harborview-Dental.com>", "jane.doe@harborview-dental.com")]
+    [InlineData("\"Doe, Jane\" <jane@harborview.com>", "jane@harborview.com")]
+    [InlineData("jane@harborview.com; bob@harborview.com", "jane@harborview.com")]
+    [InlineData("jane@harborview.com, bob@other.com", "jane@harborview.com")]
+    [InlineData("mailto:jane@harborview.com", "jane@harborview.com")]
+    [InlineData("jane @harborview.com", "")]
+    [InlineData("<>", "")]
+    public void NormalizeEmail_AsMailClientsFillIt_GivesTheFirstAddress(string typed, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.NormalizeEmail(typed));
+        Assert.Equal(expected.Length == 0 ? string.Empty : expected.Substring(expected.IndexOf('@') + 1), DomainNormalizer.HostOfEmail(typed));
+    }
 }

@@ -39,4 +39,15 @@ public class PhoneNormalizerTests
         Assert.NotEqual(PhoneNormalizer.SwitchboardKey(main), PhoneNormalizer.SwitchboardKey(other));
         Assert.StartsWith(PhoneNormalizer.SwitchboardPrefix, PhoneNormalizer.SwitchboardKey(main));
     }
+
+    [Theory]
+    [InlineData("206-555-0142 / 206-555-0199", "US", "+12065550142")]
+    [InlineData("020 7946 0958; 07700 900123", "GB", "+442079460958")]
+    [InlineData("310/246-1501 / 310/246-1502", "US", "+13102461501")]
+    [InlineData("(206) 555-0142, mobile (206) 555-0199", "US", "+12065550142")]
+    [InlineData("+1 206 555 0142 or +1 206 555 0199", "US", "+12065550142")]
+    public void ToE164_SeveralNumbersInOneField_GivesTheFirst(string raw, string country, string expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
+    }
 }
