@@ -36,6 +36,32 @@ public class DuplicateLeadGuardTests
         Assert.StartsWith("Proseware already has an open lead owned by Jon Berg.", result.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Individual")]
+    [InlineData("Self-employed")]
+    [InlineData("N/A")]
+    [InlineData("[not provided]")]
+    public async Task Evaluate_BothLeadsNameNoCompany_AnotherPersonIsNoDuplicate(string placeholder)
+    {
+        // Forms that demand a company get "Individual" from people who have none: two such people are not one company.
+        var org = new Org().With(new Lead { Id = "l-ann", FirstName = "Ann", LastName = "Lee", Company = placeholder, Email = "ann.lee@gmail.com", OwnerId = "u2" });
+
+        var result = await org.CreateAsync(new Lead { Id = "l-new", FirstName = "Bo", LastName = "Chen", Company = placeholder, Email = "bo.chen@outlook.com" }, "u3");
+
+        Assert.Equal(Verdict.Allow, result.Verdict);
+    }
+
+    [Fact]
+    public async Task Evaluate_NoCompanySamePerson_StillBlocks()
+    {
+        var org = new Org().With(new Lead { Id = "l-ann", FirstName = "Ann", LastName = "Lee", Company = "Individual", Email = "ann.lee@gmail.com", OwnerId = "u2" });
+
+        var result = await org.CreateAsync(new Lead { Id = "l-new", FirstName = "Ann", LastName = "Lee", Company = "Individual", Email = "ann.lee@gmail.com" }, "u3");
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal("l-ann", result.Findings[0].Collision!.Record.Id);
+    }
+
     [Fact]
     public async Task Evaluate_SameOwner_Allows()
     {

@@ -254,6 +254,19 @@ internal static class CompanyNameNormalizer
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
     private static readonly string[] SpacedSeparators = [" - ", ": ", " / "];
 
+    /// <summary>
+    /// What people type where a form demands a company and there is none ("Individual", "Self-employed", "N/A",
+    /// "[not provided]", "Test"), run together: such a name names no company, and never matches one called
+    /// "Individual Solutions" or another lead that typed the same.
+    /// </summary>
+    private static readonly HashSet<string> Placeholders = new(StringComparer.Ordinal)
+    {
+        "individual", "privateindividual", "self", "selfemployed", "myself", "me", "private", "privateperson", "person",
+        "personal", "none", "nocompany", "notprovided", "notapplicable", "na", "nil", "null", "unknown", "test",
+        "testing", "home", "homeowner", "student", "retired", "freelance", "freelancer", "consumer", "tbd", "tba", "xxx",
+        "x", "xx", "unemployed", "independent", "soletrader",
+    };
+
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
 
@@ -263,6 +276,8 @@ internal static class CompanyNameNormalizer
             return CompanyName.Empty;
         var text = MatchText.Sanitize(raw!);
         var name = Normalize(text, alternative: false);
+        if (Placeholders.Contains(name.Compact))
+            return CompanyName.Empty;
         if (MatchText.FoldAlternative(text) is null)
             return name;
         var alternative = Normalize(text, alternative: true);

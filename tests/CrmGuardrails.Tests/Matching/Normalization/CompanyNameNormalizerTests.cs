@@ -99,4 +99,26 @@ public class CompanyNameNormalizerTests
         Assert.Contains("sp z oo", forms);
         Assert.True(forms.Count > 1000, $"only {forms.Count} legal forms loaded");
     }
+
+    [Theory]
+    [InlineData("Individual")]
+    [InlineData("INDIVIDUAL")]
+    [InlineData("Self-Employed")]
+    [InlineData("N/A")]
+    [InlineData("[not provided]")]
+    [InlineData("Test")]
+    [InlineData("Private Individual")]
+    public void Normalize_NoCompanyTyped_IsEmpty(string typed)
+    {
+        Assert.True(CompanyNameNormalizer.Normalize(typed).IsEmpty, typed);
+    }
+
+    [Theory]
+    [InlineData("Individual Solutions LLC")]
+    [InlineData("Test Labs")]
+    [InlineData("Home Depot")]
+    public void Normalize_PlaceholderWordInARealName_IsKept(string typed)
+    {
+        Assert.False(CompanyNameNormalizer.Normalize(typed).IsEmpty, typed);
+    }
 }
