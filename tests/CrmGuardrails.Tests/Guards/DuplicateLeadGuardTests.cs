@@ -63,6 +63,15 @@ public class DuplicateLeadGuardTests
     }
 
     [Fact]
+    public async Task Evaluate_SamePersonWithTitleAndSuffix_Blocks()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Dr. Omar", LastName = "Haddad Jr.", Company = "Proseware", Email = "o.haddad@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal("l-omar", result.Findings[0].Collision!.Record.Id);
+    }
+
+    [Fact]
     public async Task Evaluate_SameOwner_Allows()
     {
         var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Omar", LastName = "Haddad", Company = "Proseware", Email = "omar@proseware.io" }, "u2");

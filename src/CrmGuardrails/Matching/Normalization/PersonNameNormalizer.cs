@@ -5,8 +5,39 @@ internal static class PersonNameNormalizer
 {
     private static readonly Lazy<Dictionary<string, int[]>> Groups = new(BuildGroups);
 
-    /// <summary>Folds a person name part to lower-case letters.</summary>
-    public static string Fold(string? name) => MatchText.Fold(name);
+    /// <summary>Titles and honorifics typed before a name ("Dr. Jane", "Mr John", "Frau Anna").</summary>
+    private static readonly HashSet<string> Titles = new(StringComparer.Ordinal)
+    {
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "fr", "herr", "frau", "mme",
+        "mlle", "mevr", "dhr", "sr", "sra", "srta", "dott",
+    };
+
+    /// <summary>Suffixes and letters typed after a name ("Smith Jr.", "Lee PhD").</summary>
+    private static readonly HashSet<string> Suffixes = new(StringComparer.Ordinal)
+    {
+        "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "cpa", "mba", "msc", "bsc",
+    };
+
+    /// <summary>
+    /// Folds a person name part to lower-case letters, without a title before it, initials after its first word, or a
+    /// suffix after it: "Dr. Jane M." is "jane", "Smith Jr." is "smith". A part that is nothing else keeps its words.
+    /// </summary>
+    public static string Fold(string? name)
+    {
+        var folded = MatchText.Fold(name);
+        if (folded.IndexOf(' ') < 0)
+            return folded;
+        var words = new List<string>(MatchText.Tokens(folded));
+        while (words.Count > 1 && Titles.Contains(words[0]))
+            words.RemoveAt(0);
+        for (var i = words.Count - 1; i >= 1; i--)
+        {
+            if (words[i].Length == 1 || Suffixes.Contains(words[i]))
+                words.RemoveAt(i);
+        }
+
+        return string.Join(" ", words);
+    }
 
     /// <summary>Tells whether two given names may name the same person: equal, or one is a nickname of the other.</summary>
     public static bool SameGivenName(string? a, string? b)

@@ -23,4 +23,27 @@ public class PersonNameNormalizerTests
     {
         Assert.False(PersonNameNormalizer.SameGivenName(a, b));
     }
+
+    [Theory]
+    [InlineData("Dr. Jane", "Jane")]
+    [InlineData("Mr John", "john")]
+    [InlineData("Jane M.", "Jane")]
+    [InlineData("Frau Anna", "Anna")]
+    [InlineData("Prof. Dr. William", "Bill")]
+    public void SameGivenName_TitlesAndInitials_AreNotPartOfTheName(string a, string b)
+    {
+        Assert.True(PersonNameNormalizer.SameGivenName(a, b));
+    }
+
+    [Theory]
+    [InlineData("Smith Jr.", "smith")]
+    [InlineData("Lee, PhD", "lee")]
+    [InlineData("Ford III", "ford")]
+    [InlineData("Mary-Jane", "mary jane")]
+    [InlineData("Dr", "dr")]
+    [InlineData("De la Cruz", "de la cruz")]
+    public void Fold_SuffixesDropped_WordsOfTheNameKept(string typed, string expected)
+    {
+        Assert.Equal(expected, PersonNameNormalizer.Fold(typed));
+    }
 }
