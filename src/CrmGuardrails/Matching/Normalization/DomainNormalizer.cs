@@ -11,6 +11,26 @@ internal static class DomainNormalizer
     private static readonly Lazy<SuffixRules> Rules = new(BuildRules);
     private static readonly IdnMapping Idn = new();
     private static readonly char[] HostEnds = ['/', '?', '#', ':', ' ', '\\'];
+    /// <summary>Platforms where a company's page is a path of the platform's own domain (social networks, reviews, maps, link pages).</summary>
+    private static readonly HashSet<string> ProfilePlatforms = new(StringComparer.Ordinal)
+    {
+        "linkedin.com", "lnkd.in", "facebook.com", "fb.com", "fb.me", "instagram.com", "twitter.com", "x.com", "youtube.com",
+        "youtu.be", "tiktok.com", "pinterest.com", "threads.net", "yelp.com", "yelp.co.uk", "yelp.ca", "tripadvisor.com",
+        "tripadvisor.co.uk", "google.com", "g.page", "goo.gl", "linktr.ee", "etsy.com", "houzz.com", "nextdoor.com",
+        "angi.com", "trustpilot.com", "crunchbase.com", "wa.me", "t.me", "xing.com", "about.me",
+    };
+
+    /// <summary>
+    /// Website builders that give each site a subdomain but are not in the Public Suffix List: "acme.wordpress.com" is
+    /// Acme's, not WordPress's, as "acme.wixsite.com" is by the list.
+    /// </summary>
+    private static readonly string[] SiteBuilderSuffixes =
+    [
+        "wordpress.com", "squarespace.com", "weebly.com", "godaddysites.com", "business.site", "jimdosite.com",
+        "jimdofree.com", "site123.me", "ueniweb.com", "webnode.page", "strikingly.com", "mystrikingly.com", "yolasite.com",
+        "ucraft.site", "tilda.ws", "wixstudio.io",
+    ];
+
     private static readonly char[] AddressSeparators = [';', ',', ' ', '\t', '\n'];
 
     /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
@@ -26,9 +46,26 @@ internal static class DomainNormalizer
         if (at >= 0)
             text = text.Substring(at + 1);
         var end = text.IndexOfAny(HostEnds);
+        var path = end >= 0 ? text.Substring(end) : string.Empty;
         if (end >= 0)
             text = text.Substring(0, end);
-        return CleanHost(text);
+        var host = CleanHost(text);
+        return IsProfilePage(host, path) ? string.Empty : host;
+    }
+
+    /// <summary>
+    /// Tells whether a website is a company's page on a platform that holds many companies' pages
+    /// ("linkedin.com/company/contoso", "yelp.com/biz/…"): the platform's domain is not the company's. The platform's own
+    /// site (no page named) is.
+    /// </summary>
+    private static bool IsProfilePage(string host, string path)
+    {
+        if (host.Length == 0 || path.Length < 2 || path[0] != '/')
+            return false;
+        var hasName = false;
+        for (var i = 1; i < path.Length && !hasName; i++)
+            hasName = char.IsLetterOrDigit(path[i]);
+        return hasName && ProfilePlatforms.Contains(RegistrableDomain(host));
     }
 
     /// <summary>Extracts the lower-case domain of an email address, or empty.</summary>
@@ -177,6 +214,9 @@ internal static class DomainNormalizer
             else
                 exact.Add(rule);
         }
+
+        foreach (var suffix in SiteBuilderSuffixes)
+            exact.Add(suffix);
 
         return new SuffixRules(exact, wildcard, exception);
     }

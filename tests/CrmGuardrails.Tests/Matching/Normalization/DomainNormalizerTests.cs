@@ -79,4 +79,28 @@ public class DomainNormalizerTests
         Assert.Equal(expected, DomainNormalizer.NormalizeEmail(typed));
         Assert.Equal(expected.Length == 0 ? string.Empty : expected.Substring(expected.IndexOf('@') + 1), DomainNormalizer.HostOfEmail(typed));
     }
+
+    [Theory]
+    [InlineData("https://www.linkedin.com/company/main-street-barbers", "")]
+    [InlineData("linkedin.com/in/jane-doe", "")]
+    [InlineData("http://facebook.com/rosiesbakery/", "")]
+    [InlineData("https://www.yelp.com/biz/rosies-bakery-portland", "")]
+    [InlineData("https://g.page/rosies-bakery", "")]
+    [InlineData("https://www.linkedin.com/", "linkedin.com")]
+    [InlineData("linkedin.com", "linkedin.com")]
+    [InlineData("https://contoso.com/about-us", "contoso.com")]
+    public void HostOfWebsite_PageOnAPlatformOfManyCompanies_IsNoCompanyDomain(string website, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.RegistrableDomain(DomainNormalizer.HostOfWebsite(website)));
+    }
+
+    [Theory]
+    [InlineData("rosiesbakery.wordpress.com", "rosiesbakery.wordpress.com")]
+    [InlineData("www.mainstbarbers.squarespace.com", "mainstbarbers.squarespace.com")]
+    [InlineData("acme.business.site", "acme.business.site")]
+    [InlineData("wordpress.com", "")]
+    public void RegistrableDomain_SiteBuilderSubdomain_IsTheSitesOwn(string host, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.RegistrableDomain(host));
+    }
 }
