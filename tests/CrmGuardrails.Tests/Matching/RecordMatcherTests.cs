@@ -162,4 +162,20 @@ public class RecordMatcherTests
         Assert.Equal(Verdict.Flag, MatchScoreBands.ToVerdict(MatchScoreBands.Flag));
         Assert.Equal(Verdict.Allow, MatchScoreBands.ToVerdict(MatchScoreBands.Flag - 0.001));
     }
+
+    [Fact]
+    public void MatchAccount_SameDomainNameInAnotherCountry_DoesNotCountAgainst()
+    {
+        var account = new Account { Id = "a", Name = "Contoso Pharmaceuticals Inc", Website = "https://www.contoso-pharma.com", City = "Boston", Country = "US" };
+        var ukSite = new Lead { Company = "Contoso Pharmaceuticals Ltd", Email = "ann@contoso-pharma.co.uk", Country = "GB" };
+        var otherDomain = new Lead { Company = "Contoso Pharmaceuticals Ltd", Email = "ann@fabrikam.co.uk", Country = "GB" };
+
+        var matcher = RecordMatcher.CreateDefault();
+        var same = matcher.MatchAccount(ukSite, [account], []);
+        var other = matcher.MatchAccount(otherDomain, [account], []);
+
+        Assert.DoesNotContain(same!.Evidence, e => e.Field == "domain");
+        Assert.Contains(other!.Evidence, e => e.Field == "domain" && e.Weight < 0);
+        Assert.True(same.Score > other.Score, $"{same.Score} vs {other.Score}");
+    }
 }

@@ -498,7 +498,7 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
-            else if (account.DomainHashes != 0 && !emailMatched)
+            else if (account.DomainHashes != 0 && !emailMatched && !SameNameOtherSuffix(lead.Domains, account.Domains))
             {
                 total += DomainDisagree;
                 evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", DomainDisagree));
@@ -652,6 +652,28 @@ internal sealed partial class MatchEngine
         }
 
         return (total, agrees, disagrees, agrees || any);
+    }
+
+    /// <summary>
+    /// Tells whether two records' domains are one name under other suffixes ("contoso.co.uk" and "contoso.com"): a
+    /// company's sites in other countries, or another company that took the name elsewhere. Neither agreement nor
+    /// disagreement.
+    /// </summary>
+    private static bool SameNameOtherSuffix(string[] lead, string[] account)
+    {
+        foreach (var a in lead)
+        {
+            var dot = a.IndexOf('.');
+            if (dot < 4)
+                continue;
+            foreach (var b in account)
+            {
+                if (b.Length > dot && b[dot] == '.' && string.CompareOrdinal(a, 0, b, 0, dot) == 0)
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static double Round(double value) => Math.Round(value, 2);
