@@ -157,6 +157,27 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_SitesOfOneName_NewAddressIsAnOrganisationMatch_KnownAddressIsThatSite()
+    {
+        // A chain that keeps every store as an account of the same name, told apart by address alone.
+        Account[] stores =
+        [
+            new() { Id = "s1", Name = "Starbucks", Phone = "(206) 555-0110", Street = "1912 Pike Pl", City = "Seattle", Country = "US" },
+            new() { Id = "s2", Name = "Starbucks", Phone = "(206) 555-0120", Street = "400 Pine St", City = "Seattle", Country = "US" },
+            new() { Id = "s3", Name = "Starbucks", Phone = "(206) 555-0130", Street = "1600 7th Ave", City = "Seattle", Country = "US" },
+        ];
+
+        var newStore = _matcher.MatchAccount(new Lead { Company = "Starbucks", Street = "2200 Western Ave", City = "Seattle", Country = "US" }, stores, []);
+        var knownStore = _matcher.MatchAccount(new Lead { Company = "Starbucks", Street = "400 Pine Street", City = "Seattle", Country = "US" }, stores, []);
+
+        Assert.NotNull(newStore!.Organisation);
+        Assert.Equal(3, newStore.Organisation!.AccountIds.Count);
+        Assert.True(newStore.Score >= MatchScoreBands.Flag, $"score {newStore.Score}"); // an organisation match: flagged, never blocked
+        Assert.Equal("s2", knownStore!.Account.Id);
+        Assert.Null(knownStore.Organisation);
+    }
+
+    [Fact]
     public async Task ExistingCustomerGuard_NewSite_FlagsNamingTheOrganisationAndOwner()
     {
         var directory = new InMemoryCrmDirectory(new CrmSnapshot

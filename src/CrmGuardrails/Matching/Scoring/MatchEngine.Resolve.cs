@@ -105,6 +105,10 @@ internal sealed partial class MatchEngine
         if ((a.Name.HasSite || b.Name.HasSite) && a.Name.HeadCompact == b.Name.HeadCompact)
             return true;
 
+        // One name for every site ("Starbucks", "Starbucks"), told apart by address alone; or one company entered twice.
+        if (a.Name.CompactHash == b.Name.CompactHash && a.Name.Compact == b.Name.Compact)
+            return true;
+
         // Sites named without a separator ("Sylex West Warehouse", "Sylex Airport Branch") share the domain and first word.
         if (a.Name.Words[0].Hash != b.Name.Words[0].Hash)
             return false;
