@@ -178,4 +178,18 @@ public class RecordMatcherTests
         Assert.Contains(other!.Evidence, e => e.Field == "domain" && e.Weight < 0);
         Assert.True(same.Score > other.Score, $"{same.Score} vs {other.Score}");
     }
+
+    [Theory]
+    [InlineData("Joe's Pizza")]
+    [InlineData("Smith Holdings")]
+    public void MatchAccount_LegalOrTradeName_FindsTheAccountThatHasBoth(string company)
+    {
+        var account = new Account { Id = "a", Name = "Smith Holdings LLC dba Joe's Pizza", City = "Portland", Country = "US" };
+        var lead = new Lead { Company = company, City = "Portland", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [account], []);
+
+        Assert.True(match!.Score >= MatchScoreBands.Block, $"score {match.Score}");
+        Assert.Contains(_matcher.GetKeys(lead).NameKeys, k => _matcher.GetKeys(account).NameKeys.Contains(k));
+    }
 }

@@ -59,7 +59,10 @@ internal sealed class CompanyName
     /// <summary>Gets <see cref="Tokens"/> run together: equal to <see cref="Compact"/> unless a word has a synonym.</summary>
     public string TokenCompact => string.Concat(Tokens);
 
-    /// <summary>Gets the name spelled the other customary way (ü = ue, ø = oe, å = aa), when it has such letters.</summary>
+    /// <summary>
+    /// Gets the name's other reading, when it has one: spelled the other customary way (ü = ue, ø = oe, å = aa), or the
+    /// name the company trades under ("Joe's Pizza" of "Smith Holdings LLC dba Joe's Pizza").
+    /// </summary>
     public CompanyName? Alternative { get; }
 
     /// <summary>Gets a value indicating whether the name names a site or part after the organisation.</summary>
@@ -267,6 +270,13 @@ internal static class CompanyNameNormalizer
         "x", "xx", "unemployed", "independent", "soletrader",
     };
 
+    /// <summary>Words between a legal name and the name the company trades or traded under, longest first.</summary>
+    private static readonly string[] TradeNameMarkers =
+    [
+        "doing business as", "formerly known as", "trading as", "d/b/a", "d.b.a", "a/k/a", "a.k.a", "f/k/a", "f.k.a",
+        "formerly", "dba", "t/a", "aka", "fka",
+    ];
+
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
 
@@ -275,6 +285,8 @@ internal static class CompanyNameNormalizer
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
         var text = MatchText.Sanitize(raw!);
+        if (SplitTradeName(text) is ({ } legal, { } trade))
+            return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
         if (Placeholders.Contains(name.Compact))
             return CompanyName.Empty;
@@ -282,6 +294,51 @@ internal static class CompanyNameNormalizer
             return name;
         var alternative = Normalize(text, alternative: true);
         return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written);
+    }
+
+    /// <summary>
+    /// Splits "Smith Holdings LLC dba Joe's Pizza" (also "d/b/a", "t/a", "trading as", "aka", "fka", "formerly", in
+    /// parentheses or after a comma) into the legal name and the name the company trades or traded under; null parts
+    /// when the name has no such marker.
+    /// </summary>
+    private static (string? Legal, string? Trade) SplitTradeName(string text)
+    {
+        var lower = text.ToLowerInvariant();
+        var cut = -1;
+        var length = 0;
+        foreach (var marker in TradeNameMarkers)
+        {
+            for (var at = lower.IndexOf(marker, 1, StringComparison.Ordinal); at > 0; at = lower.IndexOf(marker, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + marker.Length;
+                if (lower[at - 1] is ' ' or '(' or ',' or ';' && end < lower.Length && lower[end] is ' ' or ':' or '.')
+                {
+                    if (cut < 0 || at < cut)
+                    {
+                        cut = at;
+                        length = marker.Length;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        if (cut < 0)
+            return (null, null);
+        var legal = text.Substring(0, cut).TrimEnd(' ', '(', ',', ';', '-');
+        var trade = text.Substring(cut + length).Trim(' ', ':', '.', ')', ',');
+        return legal.Length == 0 || trade.Length == 0 ? (null, null) : (legal, trade);
+    }
+
+    /// <summary>A legal name with the name it trades under as its other reading (each finds and matches the company).</summary>
+    private static CompanyName WithTradeName(CompanyName legal, CompanyName trade)
+    {
+        if (legal.IsEmpty)
+            return trade;
+        if (trade.IsEmpty || trade.Compact == legal.Compact)
+            return legal;
+        return new CompanyName(legal.Tokens, legal.HeadCount, legal.Compact, legal.HeadCompact, trade, legal.Written);
     }
 
     /// <summary>The part of a name before a site separator, as typed ("Henry Booth House" of "Henry Booth House - Taylor Day School").</summary>

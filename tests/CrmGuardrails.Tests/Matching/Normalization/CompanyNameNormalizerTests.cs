@@ -121,4 +121,28 @@ public class CompanyNameNormalizerTests
     {
         Assert.False(CompanyNameNormalizer.Normalize(typed).IsEmpty, typed);
     }
+
+    [Theory]
+    [InlineData("Smith Holdings LLC dba Joe's Pizza", "smithholding", "joespizza")]
+    [InlineData("Smith Holdings LLC d/b/a Joe's Pizza", "smithholding", "joespizza")]
+    [InlineData("SMITH HOLDINGS, LLC D.B.A. JOE'S PIZZA", "smithholding", "joespizza")]
+    [InlineData("Northwind Traders Inc. (formerly Contoso Supply Co.)", "northwindtraders", "contososupply")]
+    [InlineData("Fabrikam Ltd t/a The Corner Cafe", "fabrikam", "cornercafe")]
+    [InlineData("Litware aka Lit Ware Labs", "litware", "litwarelab")]
+    public void Normalize_TradeName_IsTheOtherReading(string typed, string legal, string trade)
+    {
+        var name = CompanyNameNormalizer.Normalize(typed);
+
+        Assert.Equal(legal, name.TokenCompact);
+        Assert.Equal(trade, name.Alternative!.TokenCompact);
+    }
+
+    [Theory]
+    [InlineData("Aka Sushi")]
+    [InlineData("Formerly Yours Boutique")]
+    [InlineData("DBA Systems Inc")]
+    public void Normalize_MarkerWordAtTheStart_IsPartOfTheName(string typed)
+    {
+        Assert.Null(CompanyNameNormalizer.Normalize(typed).Alternative);
+    }
 }
