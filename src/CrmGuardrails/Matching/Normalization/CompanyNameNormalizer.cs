@@ -284,7 +284,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = MatchText.Sanitize(raw!);
+        var text = WithoutWebSuffixes(MatchText.Sanitize(raw!));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -329,6 +329,45 @@ internal static class CompanyNameNormalizer
         var legal = text.Substring(0, cut).TrimEnd(' ', '(', ',', ';', '-');
         var trade = text.Substring(cut + length).Trim(' ', ':', '.', ')', ',');
         return legal.Length == 0 || trade.Length == 0 ? (null, null) : (legal, trade);
+    }
+
+    /// <summary>
+    /// A word that is a web address is the name without its suffix: "Amazon.com, Inc." is Amazon, "acme.co.uk" is Acme
+    /// (folding would otherwise run "amazoncom" together). Abbreviations with dots ("S.A.", "J.P.") are no addresses.
+    /// </summary>
+    private static string WithoutWebSuffixes(string text)
+    {
+        if (text.IndexOf('.') < 0)
+            return text;
+        var words = text.Split(' ');
+        var changed = false;
+        for (var i = 0; i < words.Length; i++)
+        {
+            var word = words[i].TrimEnd(',', ';', ')', '.');
+            var dot = word.IndexOf('.');
+            if (dot <= 0 || !IsHostLike(word))
+                continue;
+            var host = word.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? word.Substring(4) : word;
+            var domain = DomainNormalizer.RegistrableDomain(host);
+            if (domain.Length == 0 || domain.Length != host.Length)
+                continue;
+            words[i] = host.Substring(0, host.IndexOf('.')) + words[i].Substring(word.Length);
+            changed = true;
+        }
+
+        return changed ? string.Join(" ", words) : text;
+
+        static bool IsHostLike(string word)
+        {
+            foreach (var ch in word)
+            {
+                if (!(ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.'))
+                    return false;
+            }
+
+            var last = word.Substring(word.LastIndexOf('.') + 1);
+            return last.Length >= 2 && last.All(char.IsLetter);
+        }
     }
 
     /// <summary>A legal name with the name it trades under as its other reading (each finds and matches the company).</summary>

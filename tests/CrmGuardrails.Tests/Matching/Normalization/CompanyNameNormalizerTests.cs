@@ -145,4 +145,23 @@ public class CompanyNameNormalizerTests
     {
         Assert.Null(CompanyNameNormalizer.Normalize(typed).Alternative);
     }
+
+    [Theory]
+    [InlineData("Amazon.com, Inc.", "Amazon")]
+    [InlineData("acme.co.uk", "Acme")]
+    [InlineData("www.Booking.com", "Booking")]
+    [InlineData("Overstock.com", "Overstock Inc")]
+    public void Normalize_NameThatIsAWebAddress_IsTheNameWithoutItsSuffix(string typed, string plain)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(plain).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
+
+    [Theory]
+    [InlineData("J.P. Morgan Chase", "jpmorganchase")]
+    [InlineData("Fabrikam S.A.", "fabrikam")]
+    [InlineData("3.14 Pizza", "314pizza")]
+    public void Normalize_AbbreviationsWithDots_AreNoWebAddresses(string typed, string compact)
+    {
+        Assert.Equal(compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
 }
