@@ -192,4 +192,14 @@ public class RecordMatcherTests
         Assert.True(match!.Score >= MatchScoreBands.Block, $"score {match.Score}");
         Assert.Contains(_matcher.GetKeys(lead).NameKeys, k => _matcher.GetKeys(account).NameKeys.Contains(k));
     }
+
+    [Fact]
+    public void MatchAccount_CompanyTypedAsTheAccountsWebAddress_AgreesOnTheDomain()
+    {
+        var account = new Account { Id = "a", Name = "Russell & King Corp.", Website = "https://www.russellking.com/en/", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "russellking.com", Country = "US" }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "domain" && e.Weight > 0);
+    }
 }

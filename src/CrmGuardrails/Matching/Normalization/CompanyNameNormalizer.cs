@@ -270,6 +270,11 @@ internal static class CompanyNameNormalizer
         "x", "xx", "unemployed", "independent", "soletrader",
     };
 
+    /// <summary>Generic suffixes a company's address is read under; other generic suffixes are often English words.</summary>
+    private static readonly string[] WebSuffixes = ["com", "net", "org", "io", "biz", "info", "ai", "app", "dev"];
+
+    private static readonly char[] WordEnds = [' ', ',', ';', ')'];
+
     /// <summary>Words between a legal name and the name the company trades or traded under, longest first.</summary>
     private static readonly string[] TradeNameMarkers =
     [
@@ -344,30 +349,46 @@ internal static class CompanyNameNormalizer
         for (var i = 0; i < words.Length; i++)
         {
             var word = words[i].TrimEnd(',', ';', ')', '.');
-            var dot = word.IndexOf('.');
-            if (dot <= 0 || !IsHostLike(word))
-                continue;
-            var host = word.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? word.Substring(4) : word;
-            var domain = DomainNormalizer.RegistrableDomain(host);
-            if (domain.Length == 0 || domain.Length != host.Length)
+            if (WebHost(word) is not { } host)
                 continue;
             words[i] = host.Substring(0, host.IndexOf('.')) + words[i].Substring(word.Length);
             changed = true;
         }
 
         return changed ? string.Join(" ", words) : text;
+    }
 
-        static bool IsHostLike(string word)
+    /// <summary>
+    /// The host of a name typed as its web address ("acme.com", "www.Acme.co.uk", "Amazon.com, Inc."): its first word,
+    /// when that is a registrable domain under a country code or a common generic suffix; null otherwise. Words under
+    /// suffixes that are also English words ("Brookside.Holdings") are read as words.
+    /// </summary>
+    public static string? WebAddress(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || raw!.IndexOf('.') < 0)
+            return null;
+        var text = raw.Trim();
+        var end = text.IndexOfAny(WordEnds);
+        return WebHost((end < 0 ? text : text.Substring(0, end)).TrimEnd('.'))?.ToLowerInvariant();
+    }
+
+    private static string? WebHost(string word)
+    {
+        var dot = word.IndexOf('.');
+        if (dot <= 0 || dot == word.Length - 1)
+            return null;
+        foreach (var ch in word)
         {
-            foreach (var ch in word)
-            {
-                if (!(ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.'))
-                    return false;
-            }
-
-            var last = word.Substring(word.LastIndexOf('.') + 1);
-            return last.Length >= 2 && last.All(char.IsLetter);
+            if (!(ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '.'))
+                return null;
         }
+
+        var suffix = word.Substring(word.LastIndexOf('.') + 1).ToLowerInvariant();
+        if (!(suffix.Length == 2 && char.IsLetter(suffix[0]) && char.IsLetter(suffix[1])) && Array.IndexOf(WebSuffixes, suffix) < 0)
+            return null;
+        var host = word.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? word.Substring(4) : word;
+        var domain = DomainNormalizer.RegistrableDomain(host);
+        return domain.Length > 0 && domain.Length == host.Length ? host : null;
     }
 
     /// <summary>A legal name with the name it trades under as its other reading (each finds and matches the company).</summary>

@@ -107,7 +107,7 @@ internal sealed partial class MatchEngine
     public AccountFeatures Features(Account account)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
-        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, account.Website), SafeDomain(DomainNormalizer.HostOfEmail, email));
+        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, WebsiteOf(account.Website, account.Name)), SafeDomain(DomainNormalizer.HostOfEmail, email));
         var phone = Safe(static a => PhoneNormalizer.ToE164(a.Phone, a.Account.Country, a.Region), (Phone: account.Phone, Account: account, Region: Options.DefaultRegion));
         return new AccountFeatures(
             account,
@@ -128,7 +128,7 @@ internal sealed partial class MatchEngine
     public LeadFeatures Features(Lead lead)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), lead.Email);
-        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), SafeDomain(DomainNormalizer.HostOfWebsite, lead.Website));
+        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), SafeDomain(DomainNormalizer.HostOfWebsite, WebsiteOf(lead.Website, lead.Company)));
         return new LeadFeatures(
             lead,
             SafeName(lead.Company),
@@ -136,6 +136,21 @@ internal sealed partial class MatchEngine
             domains,
             Safe(static l => PhoneNormalizer.ToE164(l.Lead.Phone, l.Lead.Country, l.Region), (Lead: lead, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country));
+    }
+
+    /// <summary>The website, or the name when it is typed as a web address ("acme.com") and no website is given.</summary>
+    private static string? WebsiteOf(string? website, string? name)
+    {
+        if (!string.IsNullOrWhiteSpace(website))
+            return website;
+        try
+        {
+            return CompanyNameNormalizer.WebAddress(name);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     private static string Safe<T>(Func<T, string> read, T value)

@@ -157,6 +157,19 @@ public class CompanyNameNormalizerTests
     }
 
     [Theory]
+    [InlineData("acme.com", "acme.com")]
+    [InlineData("www.Acme.co.uk", "acme.co.uk")]
+    [InlineData("Amazon.com, Inc.", "amazon.com")]
+    [InlineData("Brookside.Holdings Co.", null)]
+    [InlineData("J.P. Morgan", null)]
+    [InlineData("Acme Inc.", null)]
+    public void WebAddress_NameTypedAsAnAddress_GivesItsHost(string typed, string? host)
+    {
+        Assert.Equal(host, CompanyNameNormalizer.WebAddress(typed));
+    }
+
+    [Theory]
+    [InlineData("Brookside.Holdings Co.", "brooksideholdings")]
     [InlineData("J.P. Morgan Chase", "jpmorganchase")]
     [InlineData("Fabrikam S.A.", "fabrikam")]
     [InlineData("3.14 Pizza", "314pizza")]
