@@ -202,4 +202,27 @@ public class RecordMatcherTests
 
         Assert.Contains(match!.Evidence, e => e.Field == "domain" && e.Weight > 0);
     }
+
+    [Theory]
+    [InlineData("BetaMotors", "Beta Motors Group")]
+    [InlineData("Beta Motors Group", "BetaMotors")]
+    public void MatchAccount_WordsRunTogetherAsTheOthersFirstWords_ShareThoseWords(string leadName, string accountName)
+    {
+        var account = new Account { Id = "a", Name = accountName, Website = "betamotors.com", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = leadName, Website = "betamotors.com", Country = "US" }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight > 0);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_RunTogetherWordThatSpellsNoPrefix_StillDisagrees()
+    {
+        var account = new Account { Id = "a", Name = "Beta Motors Group", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "BetaGroup", Country = "US" }, [account], []);
+
+        Assert.True((match?.Score ?? 0) < MatchScoreBands.Flag, $"score {match?.Score}");
+    }
 }

@@ -180,6 +180,13 @@ internal sealed partial class MatchEngine
                 return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
             }
 
+            // One side's words run together as the other's first words: "BetaMotors" or "betamotors.com" against
+            // "Beta Motors Group". The words it covers are shared, the rest not.
+            if (RunTogetherPrefix(lead, account) is var leadCovers and > 0)
+                return PrefixMatch(accountWords, leadCovers, NameRelation.LeadBroader, lead, account, explain);
+            if (RunTogetherPrefix(account, lead) is var accountCovers and > 0)
+                return PrefixMatch(leadWords, accountCovers, NameRelation.LeadNarrower, lead, account, explain);
+
             return new NameMatch(NameDisagree, NameRelation.Different, explain ? $"\"{lead.Core}\" <> \"{account.Core}\"" : string.Empty);
         }
 
@@ -209,6 +216,45 @@ internal sealed partial class MatchEngine
             _ => "shares words with",
         };
         return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)");
+    }
+
+    /// <summary>
+    /// How many of <paramref name="other"/>'s first words (two or more, not all) <paramref name="single"/>'s only word
+    /// spells run together, as written; 0 when it does not.
+    /// </summary>
+    private static int RunTogetherPrefix(CompanyName single, CompanyName other)
+    {
+        if (single.Tokens.Length != 1 || other.Tokens.Length < 3)
+            return 0;
+        var word = single.WrittenAt(0);
+        var at = 0;
+        for (var i = 0; i < other.Tokens.Length - 1; i++)
+        {
+            var part = other.WrittenAt(i);
+            if (string.CompareOrdinal(word, at, part, 0, part.Length) != 0 || at + part.Length > word.Length)
+                return 0;
+            at += part.Length;
+            if (at == word.Length)
+                return i >= 1 ? i + 1 : 0;
+        }
+
+        return 0;
+    }
+
+    /// <summary>The name weight of a run-together prefix: its words shared, the longer name's other words not.</summary>
+    private static NameMatch PrefixMatch(NameWord[] otherWords, int covered, NameRelation relation, CompanyName lead, CompanyName account, bool explain)
+    {
+        double shared = 0, unshared = 0;
+        for (var i = 0; i < otherWords.Length; i++)
+        {
+            if (i < covered)
+                shared += otherWords[i].Bits;
+            else
+                unshared += otherWords[i].Bits;
+        }
+
+        var weight = Math.Max(Math.Min(shared, NameCap - 1) - (0.65 * Math.Min(unshared, 20)) - 1, NameDisagree);
+        return new NameMatch(weight, relation, explain ? $"\"{lead.Core}\" {(relation == NameRelation.LeadBroader ? "is part of" : "names more than")} \"{account.Core}\" (run together; shared {shared.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unshared.ToString("0.0", CultureInfo.InvariantCulture)} bits)" : string.Empty);
     }
 
     /// <summary>
