@@ -232,7 +232,12 @@ for kind in POSITIVE:
             made += 1
             add(lead, account["id"], kind, "Jo", "Smith")
 
-names = {" ".join(core(a["name"])).lower() for a in accounts}
+def plain(name):
+    """A name without case, punctuation and connectors: "Sullivan & Young" is "sullivanyoung"."""
+    return "".join(w for w in "".join(ch if ch.isalnum() else " " for ch in name.lower()).split() if w not in ("and", "the"))
+
+
+names = {plain(" ".join(core(a["name"]))) for a in accounts}
 vocabulary = sorted({w for a in accounts for w in core(a["name"]) if len(w) > 3})
 cities = {}
 for a in accounts:
@@ -264,7 +269,7 @@ for kind in ["neg_share_first", "neg_share_last", "neg_new", "neg_other_city", "
         else:
             lead["company"] = rng.choice(["Individual", "N/A", "Self-employed", "[not provided]", "Private", "none"])
             lead["email"] = f"al.jones{rng.randint(1, 999)}@gmail.com"
-        if lead["company"].lower() in names:
+        if plain(lead["company"]) in names:
             continue
         made += 1
         add(lead, "", kind, "Al", "Jones")
