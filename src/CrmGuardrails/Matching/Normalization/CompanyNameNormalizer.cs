@@ -308,15 +308,16 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static (string? Legal, string? Trade) SplitTradeName(string text)
     {
-        var lower = text.ToLowerInvariant();
+        if (text.Length < 2)
+            return (null, null);
         var cut = -1;
         var length = 0;
         foreach (var marker in TradeNameMarkers)
         {
-            for (var at = lower.IndexOf(marker, 1, StringComparison.Ordinal); at > 0; at = lower.IndexOf(marker, at + 1, StringComparison.Ordinal))
+            for (var at = text.IndexOf(marker, 1, StringComparison.OrdinalIgnoreCase); at > 0; at = text.IndexOf(marker, at + 1, StringComparison.OrdinalIgnoreCase))
             {
                 var end = at + marker.Length;
-                if (lower[at - 1] is ' ' or '(' or ',' or ';' && end < lower.Length && lower[end] is ' ' or ':' or '.')
+                if (text[at - 1] is ' ' or '(' or ',' or ';' && end < text.Length && text[end] is ' ' or ':' or '.')
                 {
                     if (cut < 0 || at < cut)
                     {
