@@ -270,6 +270,17 @@ internal static class CompanyNameNormalizer
         "x", "xx", "unemployed", "independent", "soletrader",
     };
 
+    /// <summary>
+    /// Marks on retired records, read at either end of a name (case aside), longest first; the flag says whether a
+    /// space alone sets the mark apart (words no company is named after) or only punctuation does.
+    /// </summary>
+    private static readonly (string Mark, bool Spaced)[] AdminMarks =
+    [
+        ("do not use", true), ("dont use", true), ("don't use", true), ("not in use", true), ("duplicate", true),
+        ("inactive", true), ("archived", true), ("obsolete", true), ("deleted", false), ("delete", false), ("zzzz", true),
+        ("zzz", true), ("dnu", false), ("dup", false), ("xxx", false), ("zz", false),
+    ];
+
     /// <summary>Generic suffixes a company's address is read under; other generic suffixes are often English words.</summary>
     private static readonly string[] WebSuffixes = ["com", "net", "org", "io", "biz", "info", "ai", "app", "dev"];
 
@@ -289,7 +300,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(MatchText.Sanitize(raw!));
+        var text = WithoutWebSuffixes(WithoutAdminMarks(MatchText.Sanitize(raw!)));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -335,6 +346,60 @@ internal static class CompanyNameNormalizer
         var legal = text.Substring(0, cut).TrimEnd(' ', '(', ',', ';', '-');
         var trade = text.Substring(cut + length).Trim(' ', ':', '.', ')', ',');
         return legal.Length == 0 || trade.Length == 0 ? (null, null) : (legal, trade);
+    }
+
+    /// <summary>
+    /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",
+    /// "[DUPLICATE] Acme", "ZZZ Acme", "Acme Corp - old". The mark is not the company's name (nor its site).
+    /// </summary>
+    private static string WithoutAdminMarks(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        bool trimmed;
+        do
+        {
+            trimmed = false;
+            while (start < end && IsMarkPunctuation(text[start]))
+                start++;
+            while (end > start && IsMarkPunctuation(text[end - 1]))
+                end--;
+            foreach (var (mark, spaced) in AdminMarks)
+            {
+                if (end - start > mark.Length && string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, start + mark.Length, 1, spaced))
+                {
+                    start += mark.Length;
+                    trimmed = true;
+                }
+                else if (end - start > mark.Length && string.Compare(text, end - mark.Length, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, end - mark.Length - 1, -1, spaced))
+                {
+                    end -= mark.Length;
+                    trimmed = true;
+                }
+            }
+        }
+        while (trimmed);
+
+        // Only marks went: the name was the mark itself ("Old", "Inactive") or nothing is left.
+        return start == 0 && end == text.Length ? text : end > start ? text.Substring(start, end - start) : text;
+
+        // Short marks ("ZZ", "DNU") only where punctuation sets them apart ("ZZ_", " - DNU"): "ZZ Top" is a name.
+        static bool SetApart(string text, int from, int step, bool spaced)
+        {
+            if (text[from] != ' ')
+                return IsMarkPunctuation(text[from]);
+            if (spaced)
+                return true;
+            for (var i = from; i >= 0 && i < text.Length && IsMarkPunctuation(text[i]); i += step)
+            {
+                if (text[i] != ' ')
+                    return true;
+            }
+
+            return false;
+        }
+
+        static bool IsMarkPunctuation(char ch) => ch is ' ' or '-' or '_' or ':' or '(' or ')' or '[' or ']' or '*' or '/' or '|' or '\u2013' or '\u2014';
     }
 
     /// <summary>

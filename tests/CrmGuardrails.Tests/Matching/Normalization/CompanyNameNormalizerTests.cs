@@ -177,4 +177,30 @@ public class CompanyNameNormalizerTests
     {
         Assert.Equal(compact, CompanyNameNormalizer.Normalize(typed).Compact);
     }
+
+    [Theory]
+    [InlineData("DO NOT USE - Acme Corp", "Acme Corp")]
+    [InlineData("Acme Corp (inactive)", "Acme Corp")]
+    [InlineData("[DUPLICATE] Acme Corp", "Acme Corp")]
+    [InlineData("ZZ_Acme Corp", "Acme Corp")]
+    [InlineData("ZZZ Acme Corp", "Acme Corp")]
+    [InlineData("Acme Corp - DNU", "Acme Corp")]
+    [InlineData("*** Do Not Use *** Acme Corp (duplicate)", "Acme Corp")]
+    public void Normalize_MarksOfRetiredRecords_AreNotTheName(string typed, string name)
+    {
+        var marked = CompanyNameNormalizer.Normalize(typed);
+
+        Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, marked.Compact);
+        Assert.False(marked.HasSite);
+    }
+
+    [Theory]
+    [InlineData("ZZ Top Plumbing", "zztopplumbing")]
+    [InlineData("Dup Industries", "dupindustries")]
+    [InlineData("Old Navy", "oldnavy")]
+    [InlineData("Duplicate", "duplicate")]
+    public void Normalize_MarkWordsThatNameTheCompany_AreKept(string typed, string compact)
+    {
+        Assert.Equal(compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
 }
