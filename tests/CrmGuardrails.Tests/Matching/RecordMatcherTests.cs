@@ -225,4 +225,17 @@ public class RecordMatcherTests
 
         Assert.True((match?.Score ?? 0) < MatchScoreBands.Flag, $"score {match?.Score}");
     }
+
+    [Theory]
+    [InlineData("BBC", "British Broadcasting Corporation")]
+    [InlineData("GEC Ltd", "General Electric Company")]
+    public void MatchAccount_AcronymWithTheLegalFormsInitial_IsAnAcronymMatch(string leadName, string accountName)
+    {
+        var account = new Account { Id = "a", Name = accountName, City = "London", Country = "GB" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = leadName, City = "London", Country = "GB" }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight > 0);
+        Assert.Contains(_matcher.GetKeys(new Lead { Company = leadName }).NameKeys, k => _matcher.GetKeys(account).NameKeys.Contains(k));
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>A company name reduced to the words that identify the company.</summary>
@@ -8,8 +10,9 @@ namespace CrmGuardrails.Matching.Normalization;
 /// </remarks>
 internal sealed class CompanyName
 {
-    public CompanyName(string[] tokens, int headCount, string compact, string headCompact, CompanyName? alternative = null, string[]? written = null)
+    public CompanyName(string[] tokens, int headCount, string compact, string headCompact, CompanyName? alternative = null, string[]? written = null, string formInitials = "")
     {
+        FormInitials = formInitials;
         Tokens = tokens;
         Written = written;
         HeadCount = headCount;
@@ -131,6 +134,12 @@ internal sealed class CompanyName
     /// <summary>Gets the initials of the organisation's words ("rub" for "Rapid Urban Builders"), or empty for fewer than three words.</summary>
     public string Initials { get; }
 
+    /// <summary>
+    /// Gets the initials with those of the legal form after the name ("bbc" for "British Broadcasting Corporation",
+    /// "gec" for "General Electric Company"), or empty: people make acronyms of the registered name.
+    /// </summary>
+    public string FormInitials { get; }
+
     /// <summary>Gets the name as it may be an acronym: one word of two to six letters ("rub"), else empty.</summary>
     public string AsAcronym { get; }
 
@@ -162,7 +171,7 @@ internal sealed class CompanyName
         return new string(initials);
     }
 
-    private static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den";
+    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den";
 
     private static bool IsLetters(string token)
     {
@@ -309,7 +318,7 @@ internal static class CompanyNameNormalizer
         if (MatchText.FoldAlternative(text) is null)
             return name;
         var alternative = Normalize(text, alternative: true);
-        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written);
+        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written, name.FormInitials);
     }
 
     /// <summary>
@@ -464,7 +473,7 @@ internal static class CompanyNameNormalizer
             return trade;
         if (trade.IsEmpty || trade.Compact == legal.Compact)
             return legal;
-        return new CompanyName(legal.Tokens, legal.HeadCount, legal.Compact, legal.HeadCompact, trade, legal.Written);
+        return new CompanyName(legal.Tokens, legal.HeadCount, legal.Compact, legal.HeadCompact, trade, legal.Written, legal.FormInitials);
     }
 
     /// <summary>The part of a name before a site separator, as typed ("Henry Booth House" of "Henry Booth House - Taylor Day School").</summary>
@@ -491,6 +500,7 @@ internal static class CompanyNameNormalizer
     {
         var (headText, siteText) = SplitSite(text);
         var head = Words(headText, alternative);
+        var typedHead = head.ToArray();
         StripEdges(head);
         var site = siteText is null ? [] : Words(siteText, alternative);
         StripSite(site);
@@ -520,7 +530,36 @@ internal static class CompanyNameNormalizer
         for (var i = 0; i < tokens.Length; i++)
             same &= ReferenceEquals(tokens[i], written[i]) || tokens[i] == written[i];
 
-        return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written);
+        return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written, formInitials: FormInitialsOf(tokens, head.Count, typedHead));
+    }
+
+    /// <summary>Words of a legal form that people keep in an acronym of the name.</summary>
+    private static readonly HashSet<string> AcronymForms = new(StringComparer.Ordinal) { "corporation", "company", "corp", "co", "limited" };
+
+    /// <summary>
+    /// The initials of the organisation's words and of the legal form that was cut from their end, when the form is one
+    /// people keep in acronyms and the letters number three to eight; else empty.
+    /// </summary>
+    private static string FormInitialsOf(string[] tokens, int headCount, string[] typedHead)
+    {
+        if (headCount == 0 || typedHead.Length <= headCount || !AcronymForms.Contains(typedHead[typedHead.Length - 1]))
+            return string.Empty;
+        var letters = new StringBuilder(8);
+        for (var i = 0; i < headCount; i++)
+        {
+            if (!CompanyName.IsConnector(tokens[i]))
+                letters.Append(tokens[i][0]);
+        }
+
+        // The form words after the last word the name kept.
+        var last = Array.LastIndexOf(typedHead, tokens[headCount - 1]);
+        for (var i = Math.Max(last + 1, headCount); i < typedHead.Length; i++)
+        {
+            if (!CompanyName.IsConnector(typedHead[i]))
+                letters.Append(typedHead[i][0]);
+        }
+
+        return letters.Length is >= 3 and <= 8 ? letters.ToString() : string.Empty;
     }
 
     private static List<string> Words(string text, bool alternative) =>

@@ -334,6 +334,7 @@ internal sealed partial class MatchEngine
             writer.Add("t:", words[distinctive[k].Index], KeyKind.NameWord);
 
         writer.Add("a:", name.Initials, KeyKind.Acronym);
+        writer.Add("a:", name.FormInitials, KeyKind.Acronym);
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
 
         var head = name.HeadCompact;

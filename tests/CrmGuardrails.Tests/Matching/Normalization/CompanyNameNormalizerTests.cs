@@ -203,4 +203,15 @@ public class CompanyNameNormalizerTests
     {
         Assert.Equal(compact, CompanyNameNormalizer.Normalize(typed).Compact);
     }
+
+    [Theory]
+    [InlineData("British Broadcasting Corporation", "bbc")]
+    [InlineData("General Electric Company", "gec")]
+    [InlineData("River Diagnostics Co.", "rdc")]
+    [InlineData("Rapid Urban Builders Inc.", "")]
+    [InlineData("Acme Corporation", "")]
+    public void Normalize_LegalFormPeopleKeepInAcronyms_GivesFormInitials(string typed, string expected)
+    {
+        Assert.Equal(expected, CompanyNameNormalizer.Normalize(typed).FormInitials);
+    }
 }
