@@ -50,8 +50,11 @@ internal static class AddressNormalizer
         ["west"] = "w", ["northeast"] = "ne", ["northwest"] = "nw", ["southeast"] = "se", ["southwest"] = "sw",
         ["saint"] = "st", ["mount"] = "mt", ["fort"] = "ft", ["center"] = "ctr", ["centre"] = "ctr", ["plaza"] = "plz",
         ["expressway"] = "expy", ["freeway"] = "fwy", ["alley"] = "aly", ["crescent"] = "cres", ["close"] = "cl",
-        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th",
+        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th", ["sixth"] = "6th",
+        ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
     };
+
+    private static readonly HashSet<string> CrossStreetWords = new(StringComparer.Ordinal) { "between", "btwn", "betw", "near", "nr", "corner", "cnr" };
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
     {
@@ -64,6 +67,9 @@ internal static class AddressNormalizer
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
+            // Cross streets after the address ("747 9th Ave between 50th and 51st Sts") say where, not which address.
+            if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
+                break;
             if (UnitWords.Contains(tokens[i]))
             {
                 // "Suite 200", "Floor 3": skip the word and its number.
@@ -79,17 +85,22 @@ internal static class AddressNormalizer
         return new Address(string.Join(" ", kept), City(city), Postal(postalCode, region), region);
     }
 
-    /// <summary>The folded city, "Saint", "Mount" and "Fort" read as people shorten them ("St. Louis" = "Saint Louis").</summary>
+    /// <summary>
+    /// The folded city, its words shortened as in street names ("St. Louis" = "Saint Louis", "W. Hollywood" = "West
+    /// Hollywood") and a last word "City" dropped ("New York City" = "New York").
+    /// </summary>
     private static string City(string? city)
     {
         var folded = MatchText.Fold(city);
-        if (folded.IndexOf("saint", StringComparison.Ordinal) < 0 && folded.IndexOf("mount", StringComparison.Ordinal) < 0 && folded.IndexOf("fort", StringComparison.Ordinal) < 0)
+        if (folded.IndexOf(' ') < 0)
             return folded;
-        var words = MatchText.Tokens(folded);
-        for (var i = 0; i < words.Length; i++)
+        var words = new List<string>(MatchText.Tokens(folded));
+        if (words.Count > 1 && words[words.Count - 1] == "city")
+            words.RemoveAt(words.Count - 1);
+        for (var i = 0; i < words.Count; i++)
         {
-            if (words[i] is "saint" or "mount" or "fort")
-                words[i] = Abbreviations[words[i]];
+            if (Abbreviations.TryGetValue(words[i], out var shortened))
+                words[i] = shortened;
         }
 
         return string.Join(" ", words);

@@ -10,6 +10,8 @@ public class AddressNormalizerTests
     [InlineData("435 s. la cienega blv.", "435 South La Cienega Boulevard")]
     [InlineData("1641 Maple Drive, Suite 200", "1641 MAPLE DR")]
     [InlineData("12 Main Street #4", "12 Main St")]
+    [InlineData("747 Ninth Ave.  between 50th and 51st Sts.", "747 9th Avenue")]
+    [InlineData("239 W. Broadway near Walker St", "239 West Broadway")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
@@ -42,6 +44,8 @@ public class AddressNormalizerTests
     [InlineData("Saint-Étienne", "St Etienne")]
     [InlineData("Mount Vernon", "Mt. Vernon")]
     [InlineData("Fort Worth", "Ft Worth")]
+    [InlineData("New York City", "New York")]
+    [InlineData("W. Hollywood", "West Hollywood")]
     public void Normalize_ShortenedCityWords_AreTheSameCity(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(null, a, null, null).City, AddressNormalizer.Normalize(null, b, null, null).City);
