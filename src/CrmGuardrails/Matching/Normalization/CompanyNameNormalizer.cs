@@ -328,23 +328,20 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static (string? Legal, string? Trade) SplitTradeName(string text)
     {
-        if (text.Length < 2)
-            return (null, null);
+        // One pass over the words: the first that starts a marker (most names have none).
         var cut = -1;
         var length = 0;
-        foreach (var marker in TradeNameMarkers)
+        for (var at = 1; at < text.Length && cut < 0; at++)
         {
-            for (var at = text.IndexOf(marker, 1, StringComparison.OrdinalIgnoreCase); at > 0; at = text.IndexOf(marker, at + 1, StringComparison.OrdinalIgnoreCase))
+            if (text[at - 1] is not (' ' or '(' or ',' or ';') || (text[at] | 0x20) is not ('d' or 't' or 'a' or 'f'))
+                continue;
+            foreach (var marker in TradeNameMarkers)
             {
                 var end = at + marker.Length;
-                if (text[at - 1] is ' ' or '(' or ',' or ';' && end < text.Length && text[end] is ' ' or ':' or '.')
+                if (end < text.Length && text[end] is ' ' or ':' or '.' && string.Compare(text, at, marker, 0, marker.Length, StringComparison.OrdinalIgnoreCase) == 0)
                 {
-                    if (cut < 0 || at < cut)
-                    {
-                        cut = at;
-                        length = marker.Length;
-                    }
-
+                    cut = at;
+                    length = marker.Length;
                     break;
                 }
             }
@@ -363,6 +360,12 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static string WithoutAdminMarks(string text)
     {
+        // Marks begin with one of these letters and end with one of those (or punctuation around them): most names
+        // are ruled out by two characters.
+        var first = text.Length > 0 ? text[0] | 0x20 : 0;
+        var last = text.Length > 0 ? text[text.Length - 1] | 0x20 : 0;
+        if (first is not ('d' or 'n' or 'i' or 'a' or 'o' or 'z' or 'x') && last is not ('e' or 'd' or 'p' or 'u' or 'z' or 'x') && char.IsLetterOrDigit(text[0]) && char.IsLetterOrDigit(text[text.Length - 1]))
+            return text;
         var start = 0;
         var end = text.Length;
         bool trimmed;
@@ -417,7 +420,7 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static string WithoutWebSuffixes(string text)
     {
-        if (text.IndexOf('.') < 0)
+        if (!HasInnerDot(text))
             return text;
         var words = text.Split(' ');
         var changed = false;
@@ -431,6 +434,18 @@ internal static class CompanyNameNormalizer
         }
 
         return changed ? string.Join(" ", words) : text;
+    }
+
+    /// <summary>Tells whether a dot stands between two letters or digits ("acme.com"), not only after a word ("Inc.").</summary>
+    private static bool HasInnerDot(string text)
+    {
+        for (var i = text.IndexOf('.'); i > 0 && i < text.Length - 1; i = text.IndexOf('.', i + 1))
+        {
+            if (char.IsLetterOrDigit(text[i - 1]) && char.IsLetterOrDigit(text[i + 1]))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -500,7 +515,7 @@ internal static class CompanyNameNormalizer
     {
         var (headText, siteText) = SplitSite(text);
         var head = Words(headText, alternative);
-        var typedHead = head.ToArray();
+        var typedHead = head.Count > 1 && AcronymForms.Contains(head[head.Count - 1]) ? head.ToArray() : null;
         StripEdges(head);
         var site = siteText is null ? [] : Words(siteText, alternative);
         StripSite(site);
@@ -540,9 +555,9 @@ internal static class CompanyNameNormalizer
     /// The initials of the organisation's words and of the legal form that was cut from their end, when the form is one
     /// people keep in acronyms and the letters number three to eight; else empty.
     /// </summary>
-    private static string FormInitialsOf(string[] tokens, int headCount, string[] typedHead)
+    private static string FormInitialsOf(string[] tokens, int headCount, string[]? typedHead)
     {
-        if (headCount == 0 || typedHead.Length <= headCount || !AcronymForms.Contains(typedHead[typedHead.Length - 1]))
+        if (typedHead is null || headCount == 0 || typedHead.Length <= headCount || !AcronymForms.Contains(typedHead[typedHead.Length - 1]))
             return string.Empty;
         var letters = new StringBuilder(8);
         for (var i = 0; i < headCount; i++)

@@ -65,7 +65,18 @@ internal static class DomainNormalizer
         var hasName = false;
         for (var i = 1; i < path.Length && !hasName; i++)
             hasName = char.IsLetterOrDigit(path[i]);
-        return hasName && ProfilePlatforms.Contains(RegistrableDomain(host));
+        if (!hasName)
+            return false;
+
+        // The platforms are registrable domains of two or three labels: look the host's last two and three up.
+        var dot = host.LastIndexOf('.');
+        var second = dot > 0 ? host.LastIndexOf('.', dot - 1) : -1;
+        if (second < 0)
+            return ProfilePlatforms.Contains(host);
+        if (ProfilePlatforms.Contains(host.Substring(second + 1)))
+            return true;
+        var third = second > 0 ? host.LastIndexOf('.', second - 1) : -1;
+        return ProfilePlatforms.Contains(third < 0 ? host : host.Substring(third + 1));
     }
 
     /// <summary>Extracts the lower-case domain of an email address, or empty.</summary>
