@@ -24,6 +24,7 @@ internal sealed class AccountFeatures
             _ => ((long)(uint)TextHash.Of(domains[0]) << 32) | (uint)TextHash.Of(domains[1]),
         };
         PhoneKey = TextHash.Phone(phone);
+        DomainLabels = DomainLabelHashes(domains);
         Id = account.Id;
         ParentId = string.IsNullOrEmpty(account.ParentId) ? null : account.ParentId;
         Location = address.Key;
@@ -60,6 +61,27 @@ internal sealed class AccountFeatures
 
     /// <summary>Gets the main phone as a number (<see cref="TextHash.Phone"/>; 0 for none).</summary>
     public long PhoneKey { get; }
+
+    /// <summary>
+    /// Gets the hashes of the first label of the first and second domain ("contoso" of "contoso.co.uk"; high and low 32
+    /// bits; 0 for none or a label shorter than four letters), so that the same name under another suffix is told apart
+    /// without reading the domains.
+    /// </summary>
+    public long DomainLabels { get; }
+
+    /// <summary>The hashes of the first labels of up to two domains, packed as <see cref="DomainLabels"/> is.</summary>
+    internal static long DomainLabelHashes(string[] domains)
+    {
+        long packed = 0;
+        for (var d = 0; d < domains.Length && d < 2; d++)
+        {
+            var dot = domains[d].IndexOf('.');
+            var hash = dot >= 4 ? (uint)TextHash.Of(domains[d], 0, dot) : 0u;
+            packed |= d == 0 ? (long)hash << 32 : hash;
+        }
+
+        return packed;
+    }
 
     /// <summary>Tells whether the account may have a domain with this hash (then compare the text).</summary>
     public bool MayHaveDomain(int hash) => hash != 0 && ((int)(DomainHashes >> 32) == hash || (int)DomainHashes == hash);
@@ -110,6 +132,7 @@ internal sealed class LeadFeatures
         Address = address;
         EmailHash = TextHash.Of(email);
         DomainHashes = Array.ConvertAll(domains, TextHash.Of);
+        DomainLabels = AccountFeatures.DomainLabelHashes(domains);
         PhoneKey = TextHash.Phone(phone);
     }
 
@@ -140,6 +163,9 @@ internal sealed class LeadFeatures
 
     /// <summary>Gets the hashes of <see cref="Domains"/>.</summary>
     public int[] DomainHashes { get; }
+
+    /// <summary>Gets the hashes of the first labels of the first two domains (<see cref="AccountFeatures.DomainLabels"/>).</summary>
+    public long DomainLabels { get; }
 
     /// <summary>Gets <see cref="Phone"/> as a number (0 for none).</summary>
     public long PhoneKey { get; }

@@ -9,10 +9,15 @@ namespace CrmGuardrails.Matching.Scoring;
 /// ("Liberty Builders Nantes" in Nantes, for the Liberty Builders of Nantes). Either way it counts neither for nor
 /// against. Read only when a word is left unmatched, which few pairs reach.
 /// </summary>
-internal readonly struct PlaceWords(string leadCity, string accountCity)
+internal readonly struct PlaceWords(Address? lead, Address? account)
 {
+    // The addresses, not their cities: reading an account's address is a cache miss most pairs never need.
+    private string? LeadCity => lead?.City;
+
+    private string? AccountCity => account?.City;
+
     /// <summary>Tells whether a word is a word of either city (for the site part of a name).</summary>
-    public bool Contains(string word) => In(leadCity, word) || In(accountCity, word);
+    public bool Contains(string word) => In(LeadCity, word) || In(AccountCity, word);
 
     /// <summary>
     /// Tells whether a name ends, from word <paramref name="from"/> on (never its first word), with the city both records
@@ -21,9 +26,10 @@ internal readonly struct PlaceWords(string leadCity, string accountCity)
     /// </summary>
     public bool EndsWithSharedCity(CompanyName name, int from)
     {
-        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(leadCity) || leadCity != accountCity)
+        var city = LeadCity;
+        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(city) || city != AccountCity)
             return false;
-        var words = MatchText.Tokens(leadCity);
+        var words = MatchText.Tokens(city!);
         for (var i = from; i < name.HeadCount; i++)
         {
             if (Array.IndexOf(words, name.Tokens[i]) < 0)

@@ -436,7 +436,7 @@ internal sealed partial class MatchEngine
         var locationDisagrees = false;
 
         // Name.
-        var places = new PlaceWords(lead.Address.City, account.Address.City);
+        var places = new PlaceWords(lead.Address, account.Address);
         var name = CompareNames(lead.Name, account.Name, explain, places);
         var agrees = name.Weight > 0;
         if (name.Weight != 0)
@@ -514,7 +514,7 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
-            else if (account.DomainHashes != 0 && !emailMatched && !SameNameOtherSuffix(lead.Domains, account.Domains))
+            else if (account.DomainHashes != 0 && !emailMatched && !(MayShareLabel(lead.DomainLabels, account.DomainLabels) && SameNameOtherSuffix(lead.Domains, account.Domains)))
             {
                 total += DomainDisagree;
                 evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", DomainDisagree));
@@ -675,6 +675,13 @@ internal sealed partial class MatchEngine
     /// company's sites in other countries, or another company that took the name elsewhere. Neither agreement nor
     /// disagreement.
     /// </summary>
+    /// <summary>Tells whether two packed label hashes (<see cref="AccountFeatures.DomainLabels"/>) may share a label.</summary>
+    private static bool MayShareLabel(long lead, long account)
+    {
+        int l1 = (int)(lead >> 32), l2 = (int)lead, a1 = (int)(account >> 32), a2 = (int)account;
+        return (l1 != 0 && (l1 == a1 || l1 == a2)) || (l2 != 0 && (l2 == a1 || l2 == a2));
+    }
+
     private static bool SameNameOtherSuffix(string[] lead, string[] account)
     {
         foreach (var a in lead)
