@@ -9,7 +9,7 @@ namespace CrmGuardrails.Matching.Scoring;
 /// ("Liberty Builders Nantes" in Nantes, for the Liberty Builders of Nantes). Either way it counts neither for nor
 /// against. Read only when a word is left unmatched, which few pairs reach.
 /// </summary>
-internal readonly struct PlaceWords(Address? lead, Address? account)
+internal readonly struct PlaceWords(Address? lead, Address? account, int accountCityHash)
 {
     // The addresses, not their cities: reading an account's address is a cache miss most pairs never need.
     private string? LeadCity => lead?.City;
@@ -27,7 +27,7 @@ internal readonly struct PlaceWords(Address? lead, Address? account)
     public bool EndsWithSharedCity(CompanyName name, int from)
     {
         var city = LeadCity;
-        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(city) || city != AccountCity)
+        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(city) || lead!.Key.City != accountCityHash || city != AccountCity)
             return false;
         var words = MatchText.Tokens(city!);
         for (var i = from; i < name.HeadCount; i++)
@@ -189,9 +189,9 @@ internal sealed partial class MatchEngine
 
             // One side's words run together as the other's first words: "BetaMotors" or "betamotors.com" against
             // "Beta Motors Group". The words it covers are shared, the rest not.
-            if (RunTogetherPrefix(lead, account) is var leadCovers and > 0)
+            if (RunTogetherPrefix(lead, leadWords, account, accountWords) is var leadCovers and > 0)
                 return PrefixMatch(accountWords, leadCovers, NameRelation.LeadBroader, lead, account, explain);
-            if (RunTogetherPrefix(account, lead) is var accountCovers and > 0)
+            if (RunTogetherPrefix(account, accountWords, lead, leadWords) is var accountCovers and > 0)
                 return PrefixMatch(leadWords, accountCovers, NameRelation.LeadNarrower, lead, account, explain);
 
             return new NameMatch(NameDisagree, NameRelation.Different, explain ? $"\"{lead.Core}\" <> \"{account.Core}\"" : string.Empty);
@@ -229,9 +229,10 @@ internal sealed partial class MatchEngine
     /// How many of <paramref name="other"/>'s first words (two or more, not all) <paramref name="single"/>'s only word
     /// spells run together, as written; 0 when it does not.
     /// </summary>
-    private static int RunTogetherPrefix(CompanyName single, CompanyName other)
+    private static int RunTogetherPrefix(CompanyName single, NameWord[] singleWords, CompanyName other, NameWord[] otherWords)
     {
-        if (single.Tokens.Length != 1 || other.Tokens.Length < 3)
+        // Letters first (the words' letter sets are at hand): the run-together word has every letter of the first two.
+        if (singleWords.Length != 1 || otherWords.Length < 3 || ((otherWords[0].Letters | otherWords[1].Letters) & ~singleWords[0].Letters) != 0)
             return 0;
         var word = single.WrittenAt(0);
         var at = 0;

@@ -436,7 +436,7 @@ internal sealed partial class MatchEngine
         var locationDisagrees = false;
 
         // Name.
-        var places = new PlaceWords(lead.Address, account.Address);
+        var places = new PlaceWords(lead.Address, account.Address, account.Location.City);
         var name = CompareNames(lead.Name, account.Name, explain, places);
         var agrees = name.Weight > 0;
         if (name.Weight != 0)
