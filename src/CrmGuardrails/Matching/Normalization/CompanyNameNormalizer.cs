@@ -276,7 +276,7 @@ internal static class CompanyNameNormalizer
         "individual", "privateindividual", "self", "selfemployed", "myself", "me", "private", "privateperson", "person",
         "personal", "none", "nocompany", "notprovided", "notapplicable", "na", "nil", "null", "unknown", "test",
         "testing", "home", "homeowner", "student", "retired", "freelance", "freelancer", "consumer", "tbd", "tba", "xxx",
-        "x", "xx", "unemployed", "independent", "soletrader",
+        "x", "xx", "unemployed", "soletrader",
     };
 
     /// <summary>
