@@ -378,12 +378,12 @@ internal static class CompanyNameNormalizer
                 end--;
             foreach (var (mark, spaced) in AdminMarks)
             {
-                if (end - start > mark.Length && string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, start + mark.Length, 1, spaced))
+                if (end - start > mark.Length && (text[start] | 0x20) == mark[0] && string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, start + mark.Length, 1, spaced))
                 {
                     start += mark.Length;
                     trimmed = true;
                 }
-                else if (end - start > mark.Length && string.Compare(text, end - mark.Length, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, end - mark.Length - 1, -1, spaced))
+                else if (end - start > mark.Length && (text[end - 1] | 0x20) == mark[mark.Length - 1] && string.Compare(text, end - mark.Length, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, end - mark.Length - 1, -1, spaced))
                 {
                     end -= mark.Length;
                     trimmed = true;
