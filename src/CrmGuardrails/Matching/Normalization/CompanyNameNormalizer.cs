@@ -293,7 +293,11 @@ internal static class CompanyNameNormalizer
     /// <summary>Generic suffixes a company's address is read under; other generic suffixes are often English words.</summary>
     private static readonly string[] WebSuffixes = ["com", "net", "org", "io", "biz", "info", "ai", "app", "dev"];
 
+    /// <summary>Where the first word of a name ends.</summary>
     private static readonly char[] WordEnds = [' ', ',', ';', ')'];
+
+    /// <summary>Words of a legal form that people keep in an acronym of the name.</summary>
+    private static readonly HashSet<string> AcronymForms = new(StringComparer.Ordinal) { "corporation", "company", "corp", "co", "limited" };
 
     /// <summary>Words between a legal name and the name the company trades or traded under, longest first.</summary>
     private static readonly string[] TradeNameMarkers =
@@ -356,7 +360,7 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",
-    /// "[DUPLICATE] Acme", "ZZZ Acme", "Acme Corp - old". The mark is not the company's name (nor its site).
+    /// "[DUPLICATE] Acme", "ZZ_Acme", "Acme Corp - DNU". The mark is not the company's name (nor its site).
     /// </summary>
     private static string WithoutAdminMarks(string text)
     {
@@ -392,7 +396,7 @@ internal static class CompanyNameNormalizer
         }
         while (trimmed);
 
-        // Only marks went: the name was the mark itself ("Old", "Inactive") or nothing is left.
+        // Nothing but marks: the name is the mark itself ("Duplicate"), kept as written.
         return start == 0 && end == text.Length ? text : end > start ? text.Substring(start, end - start) : text;
 
         // Short marks ("ZZ", "DNU") only where punctuation sets them apart ("ZZ_", " - DNU"): "ZZ Top" is a name.
@@ -547,9 +551,6 @@ internal static class CompanyNameNormalizer
 
         return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written, formInitials: FormInitialsOf(tokens, head.Count, typedHead));
     }
-
-    /// <summary>Words of a legal form that people keep in an acronym of the name.</summary>
-    private static readonly HashSet<string> AcronymForms = new(StringComparer.Ordinal) { "corporation", "company", "corp", "co", "limited" };
 
     /// <summary>
     /// The initials of the organisation's words and of the legal form that was cut from their end, when the form is one

@@ -31,7 +31,7 @@ internal static class DomainNormalizer
         "ucraft.site", "tilda.ws", "wixstudio.io",
     ];
 
-    private static readonly char[] AddressSeparators = [';', ',', ' ', '\t', '\n'];
+    private static readonly char[] EmailListSeparators = [';', ',', ' ', '\t', '\n'];
 
     /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
     public static string HostOfWebsite(string? website)
@@ -111,14 +111,15 @@ internal static class DomainNormalizer
         if (open >= 0)
         {
             var close = text.IndexOf('>', open + 1);
-            if (close > open + 1 && text.IndexOf('@', open) < close)
+            var at = text.IndexOf('@', open);
+            if (at > open && close > at)
                 return text.Substring(open + 1, close - open - 1);
         }
 
-        var cut = text.IndexOfAny(AddressSeparators);
+        var cut = text.IndexOfAny(EmailListSeparators);
         if (cut < 0)
             return text;
-        foreach (var part in text.Split(AddressSeparators, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in text.Split(EmailListSeparators, StringSplitOptions.RemoveEmptyEntries))
         {
             if (part.IndexOf('@') > 0)
                 return part;
