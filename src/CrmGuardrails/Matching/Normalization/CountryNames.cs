@@ -15,9 +15,6 @@ internal static class CountryNames
         return folded.Length == 0 ? null : Codes.Value.TryGetValue(folded, out var code) ? code : null;
     }
 
-    /// <summary>Gets every name folded, with its code (for tests).</summary>
-    internal static IReadOnlyDictionary<string, string> All => Codes.Value;
-
     /// <summary>Folded name to code; a name two lines share keeps the first line's code (a test keeps them apart).</summary>
     private static Dictionary<string, string> Build()
     {
