@@ -54,6 +54,8 @@ internal static class AddressNormalizer
         ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
     };
 
+    private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);
+
     private static readonly HashSet<string> CrossStreetWords = new(StringComparer.Ordinal) { "between", "btwn", "betw", "near", "nr", "corner", "cnr" };
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
@@ -87,11 +89,17 @@ internal static class AddressNormalizer
 
     /// <summary>
     /// The folded city, its words shortened as in street names ("St. Louis" = "Saint Louis", "W. Hollywood" = "West
-    /// Hollywood") and a last word "City" dropped ("New York City" = "New York").
+    /// Hollywood"), a last word "City" dropped ("New York City" = "New York"), and read by one name where people write
+    /// it by several ("München" = "Munich", "Москва" = "Moscow", "Bombay" = "Mumbai").
     /// </summary>
     private static string City(string? city)
     {
-        var folded = MatchText.Fold(city);
+        var name = ShortenCity(MatchText.Fold(city));
+        return name.Length > 0 && CityNames.Value.TryGetValue(name, out var canonical) ? canonical : name;
+    }
+
+    private static string ShortenCity(string folded)
+    {
         if (folded.IndexOf(' ') < 0)
             return folded;
         var words = new List<string>(MatchText.Tokens(folded));
@@ -104,6 +112,27 @@ internal static class AddressNormalizer
         }
 
         return string.Join(" ", words);
+    }
+
+    /// <summary>Other names of cities (read as <see cref="City"/> reads them) to the one name the matcher uses.</summary>
+    private static Dictionary<string, string> BuildCityNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in ReferenceData.Cities)
+        {
+            var tab = line.IndexOf('\t');
+            if (tab <= 0)
+                continue;
+            var canonical = ShortenCity(MatchText.Fold(line.Substring(0, tab)));
+            foreach (var other in line.Substring(tab + 1).Split('|'))
+            {
+                var name = ShortenCity(MatchText.Fold(other));
+                if (name.Length > 0 && name != canonical && !names.ContainsKey(name))
+                    names.Add(name, canonical);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ internal static class ReferenceData
     private static readonly Lazy<IReadOnlyList<string>> NicknameLines = new(() => ReadLines("nicknames.csv.gz"));
     private static readonly Lazy<IReadOnlyList<string>> OrgSynonymLines = new(() => ReadLines("org_synonyms.txt.gz"));
     private static readonly Lazy<IReadOnlyList<string>> CountryLines = new(() => ReadLines("countries.txt.gz"));
+    private static readonly Lazy<IReadOnlyList<string>> CityLines = new(() => ReadLines("cities.txt.gz"));
 
     /// <summary>Gets legal-form terms as published (lower case, unfolded).</summary>
     public static IReadOnlyList<string> LegalForms => LegalFormLines.Value;
@@ -30,6 +31,9 @@ internal static class ReferenceData
 
     /// <summary>Gets <c>code&lt;TAB&gt;name|name…</c> lines: ISO 3166-1 alpha-2 codes and the names people write for them.</summary>
     public static IReadOnlyList<string> Countries => CountryLines.Value;
+
+    /// <summary>Gets <c>city&lt;TAB&gt;name|name…</c> lines: a city's name as the matcher reads it and its other names.</summary>
+    public static IReadOnlyList<string> Cities => CityLines.Value;
 
     private static List<string> ReadLines(string name)
     {

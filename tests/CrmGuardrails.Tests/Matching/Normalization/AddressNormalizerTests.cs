@@ -56,4 +56,40 @@ public class AddressNormalizerTests
     {
         Assert.Equal("fortaleza", AddressNormalizer.Normalize(null, "Fortaleza", null, "BR").City);
     }
+
+    [Theory]
+    [InlineData("München", "Munich")]
+    [InlineData("Muenchen", "MUNICH")]
+    [InlineData("Москва", "Moscow")]
+    [InlineData("東京", "Tokyo")]
+    [InlineData("Bombay", "Mumbai")]
+    [InlineData("Den Haag", "The Hague")]
+    [InlineData("Ciudad de México", "Mexico City")]
+    [InlineData("Frankfurt am Main", "Frankfurt")]
+    public void Normalize_CityByAnotherName_IsTheSameCity(string a, string b)
+    {
+        Assert.Equal(AddressNormalizer.Normalize(null, b, null, null).City, AddressNormalizer.Normalize(null, a, null, null).City);
+    }
+
+    [Fact]
+    public void CityTable_NoNameStandsForTwoCities()
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var clashes = new List<string>();
+        foreach (var line in ReferenceData.Cities)
+        {
+            var names = line.Split('\t', '|');
+            var city = AddressNormalizer.Normalize(null, names[0], null, null).City;
+            foreach (var name in names)
+            {
+                var read = AddressNormalizer.Normalize(null, name, null, null).City;
+                if (seen.TryGetValue(read, out var other) && other != city)
+                    clashes.Add($"{name} ({read}): {other} and {city}");
+                seen[read] = city;
+            }
+        }
+
+        Assert.Empty(clashes);
+        Assert.True(ReferenceData.Cities.Count > 50, $"{ReferenceData.Cities.Count} cities");
+    }
 }
