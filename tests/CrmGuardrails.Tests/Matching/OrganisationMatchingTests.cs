@@ -118,6 +118,7 @@ public class OrganisationMatchingTests
     [InlineData("Liberty Builders Nantes", "Liberty Builders")]
     [InlineData("Liberty Builders", "Liberty Builders Nantes")]
     [InlineData("Spago Beverly Hills", "Spago")]
+    [InlineData("Liberty Builders Inc. Nantes", "Liberty Builders Inc.")]
     public void MatchAccount_NameEndsWithTheCityBothAreIn_MatchesAsTheSameName(string leadName, string accountName)
     {
         var city = leadName.Contains("Spago", StringComparison.Ordinal) ? "Beverly Hills" : "Nantes";

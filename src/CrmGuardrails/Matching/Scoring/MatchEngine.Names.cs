@@ -29,14 +29,18 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
         var city = LeadCity;
         if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(city) || lead!.Key.City != accountCityHash || city != AccountCity)
             return false;
+        // The city's words, and a legal form the city came after ("Superior Publishing Inc Denver").
         var words = MatchText.Tokens(city!);
+        var named = false;
         for (var i = from; i < name.HeadCount; i++)
         {
-            if (Array.IndexOf(words, name.Tokens[i]) < 0)
+            var inCity = Array.IndexOf(words, name.Tokens[i]) >= 0;
+            if (!inCity && !CompanyNameNormalizer.LegalForms.Contains(name.Tokens[i]))
                 return false;
+            named |= inCity;
         }
 
-        return true;
+        return named;
     }
 
     private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && Array.IndexOf(MatchText.Tokens(city!), word) >= 0;
