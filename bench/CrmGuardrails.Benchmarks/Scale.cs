@@ -106,16 +106,19 @@ internal static class Scale
         var before = GC.GetTotalMemory(true);
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var pause = GC.GetTotalPauseDuration();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         var directory = new Embedded.InMemoryCrmDirectory(snapshot);
         var seconds = watch.Elapsed.TotalSeconds;
+        var collections = $"GC pauses {(GC.GetTotalPauseDuration() - pause).TotalSeconds:0.00} s, gen0/1/2 {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}";
         process.Refresh();
         var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         var peak = process.PeakWorkingSet64;
         var after = GC.GetTotalMemory(true);
         process.Refresh();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embedded org: {snapshot.Accounts.Count:N0} accounts + {snapshot.Contacts.Count:N0} contacts indexed in {seconds:0.00} s (CPU {cpuSeconds:0.00} s; {directory.IndexTimings}); managed heap {after / 1048576.0:0} MB (records alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB"));
+            $"embedded org: {snapshot.Accounts.Count:N0} accounts + {snapshot.Contacts.Count:N0} contacts indexed in {seconds:0.00} s (CPU {cpuSeconds:0.00} s; {collections}; {directory.IndexTimings}); managed heap {after / 1048576.0:0} MB (records alone {before / 1048576.0:0} MB, index {(after - before) / 1048576.0:0} MB); working set {process.WorkingSet64 / 1048576.0:0} MB, peak {peak / 1048576.0:0} MB"));
 
         // One check at a time on one thread, after a warm-up: every default rule, as a save is checked.
         var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDefaultGuards().Build();

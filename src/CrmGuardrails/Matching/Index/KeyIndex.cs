@@ -15,8 +15,8 @@ internal sealed class KeyIndex
     private List<int>? _postingSlots;
     private List<int>? _last;
 
-    // Once frozen: the slots of key id k are _slots[_starts[k] .. _starts[k + 1]), plus any added later.
-    private int[] _starts = [0];
+    // Once frozen, _keys maps a key to ~slot when one record has it (most keys: an email, a phone), else to the start
+    // of its run in _slots: the count, then the slots. A lookup reads the table entry and, for a shared key, one run.
     private int[] _slots = [];
     private Dictionary<ulong, List<int>>? _added;
 
@@ -64,72 +64,98 @@ internal sealed class KeyIndex
         var slots = _postingSlots!;
         _last = null;
 
-        // Count per key, then make each entry the end of its key's run and fill backwards: every entry ends at the
-        // start of its run, with the postings in the order they were added, and no second offsets array.
-        var starts = new int[_keys.Count + 1];
+        // Per key: its count, then (shared keys) the start of its run, then the cursor that fills it.
+        var cursors = new int[_keys.Count];
         foreach (var id in keys)
-            starts[id]++;
-        for (var k = 1; k < starts.Length; k++)
-            starts[k] += starts[k - 1];
-        var laid = new int[keys.Count];
-        for (var p = keys.Count - 1; p >= 0; p--)
-            laid[--starts[keys[p]]] = slots[p];
-        _starts = starts;
+            cursors[id]++;
+        var values = new int[_keys.Count];
+        var total = 0;
+        for (var id = 0; id < values.Length; id++)
+        {
+            if (cursors[id] == 1)
+            {
+                cursors[id] = -1;
+                continue;
+            }
+
+            values[id] = total;
+            total += cursors[id] + 1;
+        }
+
+        var laid = new int[total];
+        for (var id = 0; id < values.Length; id++)
+        {
+            if (cursors[id] > 0)
+            {
+                laid[values[id]] = cursors[id];
+                cursors[id] = values[id] + 1;
+            }
+        }
+
+        for (var p = 0; p < keys.Count; p++)
+        {
+            var id = keys[p];
+            if (cursors[id] < 0)
+                values[id] = ~slots[p];
+            else
+                laid[cursors[id]++] = slots[p];
+        }
+
+        _keys.Remap(values);
         _slots = laid;
         _postingKeys = null;
         _postingSlots = null;
     }
 
-    /// <summary>Finds a key's postings: one dictionary lookup for counting and copying.</summary>
+    /// <summary>Finds a key's postings (the index must be frozen).</summary>
     public Postings Find(ulong hash)
     {
-        var start = 0;
-        var end = 0;
-        var id = _keys.Find(hash);
-        if (id >= 0)
-        {
-            start = _starts[id];
-            end = _starts[id + 1];
-        }
-
+        if (_last is not null)
+            throw new InvalidOperationException("The index is read once frozen.");
         List<int>? added = null;
         _added?.TryGetValue(hash, out added);
-        return new Postings(_slots, start, end, added);
+        var value = _keys.Find(hash, int.MaxValue);
+        return value switch
+        {
+            int.MaxValue => new Postings(null, 0, 0, 0, added),
+            < 0 => new Postings(null, 0, 1, ~value, added),
+            _ => new Postings(_slots, value + 1, _slots[value], 0, added),
+        };
     }
 
-    /// <summary>The slots of one key, in the order they were added: a run of the frozen array, then any added later.</summary>
-    public readonly struct Postings(int[] slots, int start, int end, List<int>? added)
+    /// <summary>The slots of one key, in the order they were added: a run of the frozen array (or its one slot), then any added later.</summary>
+    public readonly struct Postings(int[]? slots, int start, int count, int single, List<int>? added)
     {
         /// <summary>Gets the number of slots, dead ones included.</summary>
-        public int Count => end - start + (added?.Count ?? 0);
+        public int Count => count + (added?.Count ?? 0);
 
         /// <summary>Counts the slots <paramref name="live"/> accepts (all when null), stopping once past <paramref name="limit"/>.</summary>
         public int CountLive(Func<int, bool>? live, int limit)
         {
             if (live is null)
                 return Count;
-            var count = 0;
-            for (var i = start; i < end && count <= limit; i++)
+            var found = 0;
+            for (var i = 0; i < count && found <= limit; i++)
             {
-                if (live(slots[i]))
-                    count++;
+                if (live(this[i]))
+                    found++;
             }
 
             if (added is not null)
             {
                 foreach (var slot in added)
                 {
-                    if (count > limit)
+                    if (found > limit)
                         break;
                     if (live(slot))
-                        count++;
+                        found++;
                 }
             }
 
-            return count;
+            return found;
         }
 
         /// <summary>Gets slot <paramref name="i"/> (0 to <see cref="Count"/> - 1).</summary>
-        public int this[int i] => i < end - start ? slots[start + i] : added![i - (end - start)];
+        public int this[int i] => i < count ? (slots is null ? single : slots[start + i]) : added![i - count];
     }
 }
