@@ -30,7 +30,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (lead is null)
             return MatchKeys.Empty;
         var features = (source is not null && ReferenceEquals(source.Engine, Engine) ? source.Find(lead) : null) ?? Engine.Features(lead);
-        return CompanyKeys(features.Name, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
+        return CompanyKeys(features.Name, features.Address, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
     }
 
     public MatchKeys GetKeys(Account account)
@@ -38,7 +38,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (account is null)
             return MatchKeys.Empty;
         var features = Engine.Features(account);
-        return CompanyKeys(features.Name, account.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
+        return CompanyKeys(features.Name, features.Address, account.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
     }
 
     public MatchKeys GetKeys(Contact contact)
@@ -54,10 +54,11 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         };
     }
 
-    private MatchKeys CompanyKeys(CompanyName name, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
+    private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
     {
         var hashed = new HashKeyWriter();
         Engine.WriteNameKeys(name, hashed);
+        MatchEngine.WriteAddressKeys(address, hashed);
         return new MatchKeys
         {
             NormalizedName = name.Core,
@@ -65,6 +66,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             {
                 var text = new StringKeyWriter();
                 Engine.WriteNameKeys(name, text);
+                MatchEngine.WriteAddressKeys(address, text);
                 return text.Keys;
             }),
             NameTerms = rawName is null ? [] : new LazyList<string>(() => NameTerms(rawName)),

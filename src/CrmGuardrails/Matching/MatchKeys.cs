@@ -12,7 +12,10 @@ public sealed record MatchKeys
     /// <summary>Gets the normalised company name (legal forms, punctuation and case removed), or empty.</summary>
     public string NormalizedName { get; init; } = string.Empty;
 
-    /// <summary>Gets name-derived blocking keys for exact-key indexes (opaque strings: compare them only for equality).</summary>
+    /// <summary>
+    /// Gets the blocking keys of the name, and of a numbered street address, for exact-key indexes (opaque strings:
+    /// compare them only for equality).
+    /// </summary>
     public IReadOnlyList<string> NameKeys { get; init; } = [];
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace CrmGuardrails.Matching;
 /// <para>
 /// A stored key is <c>{version}{table}{kind}{hash}</c>: the format version (<see cref="Version"/>), the table the record
 /// is in (<c>a</c> account, <c>c</c> contact, <c>l</c> lead), the key's kind (<c>e</c> email, <c>d</c> domain,
-/// <c>p</c> phone, <c>n</c> whole name, <c>t</c> distinctive word, <c>a</c> acronym, <c>x</c> near spelling) and the
+/// <c>p</c> phone, <c>n</c> whole name, <c>t</c> distinctive word, <c>a</c> acronym, <c>x</c> near spelling, <c>h</c> street address) and the
 /// 64-bit hash of the key's text in 13 lower-case base-32 digits — 16 ASCII characters, the same in every case-insensitive
 /// store, and no name, email or phone in clear text.
 /// </para>
@@ -191,6 +191,7 @@ public static class StoredMatchKeys
             KeyKind.NameWord => 't',
             KeyKind.Acronym => 'a',
             KeyKind.Typo => 'x',
+            KeyKind.Address => 'h',
             _ => throw new ArgumentOutOfRangeException(nameof(key), key.Kind, "Account keys are not stored."),
         };
         var hash = key.Hash;

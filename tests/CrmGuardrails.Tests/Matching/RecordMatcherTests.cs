@@ -204,6 +204,30 @@ public class RecordMatcherTests
     }
 
     [Theory]
+    [InlineData("Rllogic.com", "River Logic Inc.", "https://www.rllogic.com/", null)]
+    [InlineData("River Logic", "Rllogic.com", null, "jo@rllogic.com")]
+    public void MatchAccount_NameTypedAsTheAgreeingWebAddress_IsNotASecondDisagreeingName(string leadName, string accountName, string? website, string? leadEmail)
+    {
+        var account = new Account { Id = "a", Name = accountName, Website = website, City = "Portland", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = leadName, Email = leadEmail, City = "Portland", Country = "US" }, [account], []);
+
+        Assert.DoesNotContain(match!.Evidence, e => e.Field == "name" && e.Weight < 0);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_NameTypedAsAnotherWebAddress_StillDisagrees()
+    {
+        // The lead's email shares the account's domain, but its name is another company's web address.
+        var account = new Account { Id = "a", Name = "River Logic Inc.", Website = "https://www.rllogic.com/", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "bluefinpay.com", Email = "jo@rllogic.com", Country = "US" }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight < 0);
+    }
+
+    [Theory]
     [InlineData("BetaMotors", "Beta Motors Group")]
     [InlineData("Beta Motors Group", "BetaMotors")]
     public void MatchAccount_WordsRunTogetherAsTheOthersFirstWords_ShareThoseWords(string leadName, string accountName)

@@ -12,6 +12,9 @@ internal enum KeyKind
     /// <summary>A phone in E.164, or its switchboard ("p:").</summary>
     Phone,
 
+    /// <summary>A numbered street address in its postal code or city ("h:"): one building, whatever the name was typed as.</summary>
+    Address,
+
     /// <summary>A whole name, its sorted words or a word pair ("n:", "s:", "b:").</summary>
     Name,
 
@@ -38,7 +41,7 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
     /// <summary>Keys shared by more records than this retrieve nothing: they would not tell the records apart.</summary>
     public int MaxPostings => Kind switch
     {
-        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo => 40,
+        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo or KeyKind.Address => 40,
         KeyKind.Account => int.MaxValue,
         _ => 300,
     };
@@ -50,6 +53,7 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
             't' => KeyKind.NameWord,
             'a' => KeyKind.Acronym,
             'x' => KeyKind.Typo,
+            'h' => KeyKind.Address,
             _ => KeyKind.Name,
         };
 }

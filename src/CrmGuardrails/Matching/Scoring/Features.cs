@@ -8,8 +8,9 @@ namespace CrmGuardrails.Matching.Scoring;
 /// </summary>
 internal sealed class AccountFeatures
 {
-    public AccountFeatures(Account account, CompanyName name, string[] domains, string phone, string email, Address address)
+    public AccountFeatures(Account account, CompanyName name, string[] domains, string phone, string email, Address address, string nameDomain)
     {
+        NameDomain = nameDomain;
         Account = account;
         Name = name;
         Domains = domains;
@@ -42,6 +43,9 @@ internal sealed class AccountFeatures
     public string? ParentId { get; }
 
     public CompanyName Name { get; }
+
+    /// <summary>Gets the registrable domain of the name when it is typed as a web address ("Rllogic.com"), or empty.</summary>
+    public string NameDomain { get; }
 
     /// <summary>Gets the registrable domains of the website and the account email (free mail excluded), at most two.</summary>
     public string[] Domains { get; }
@@ -122,8 +126,9 @@ internal sealed class ContactFeatures(Contact contact, string email, string doma
 /// <summary>A lead normalised once for scoring.</summary>
 internal sealed class LeadFeatures
 {
-    public LeadFeatures(Lead lead, CompanyName name, string email, string[] domains, string phone, Address address)
+    public LeadFeatures(Lead lead, CompanyName name, string email, string[] domains, string phone, Address address, string nameDomain)
     {
+        NameDomain = nameDomain;
         Lead = lead;
         Name = name;
         Email = email;
@@ -139,6 +144,9 @@ internal sealed class LeadFeatures
     public Lead Lead { get; }
 
     public CompanyName Name { get; }
+
+    /// <summary>Gets the registrable domain of the name when it is typed as a web address ("Rllogic.com"), or empty.</summary>
+    public string NameDomain { get; }
 
     public string Email { get; }
 

@@ -107,7 +107,8 @@ internal sealed partial class MatchEngine
     public AccountFeatures Features(Account account)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
-        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfWebsite, WebsiteOf(account.Website, account.Name)), SafeDomain(DomainNormalizer.HostOfEmail, email));
+        var nameDomain = NameDomain(account.Name);
+        var domains = Distinct(WebsiteDomain(account.Website, nameDomain), SafeDomain(DomainNormalizer.HostOfEmail, email));
         var phone = Safe(static a => PhoneNormalizer.ToE164(a.Phone, a.Account.Country, a.Region), (Phone: account.Phone, Account: account, Region: Options.DefaultRegion));
         return new AccountFeatures(
             account,
@@ -115,7 +116,8 @@ internal sealed partial class MatchEngine
             domains,
             phone,
             email,
-            SafeAddress(account.Street, account.City, account.PostalCode, account.Country));
+            SafeAddress(account.Street, account.City, account.PostalCode, account.Country),
+            nameDomain);
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -128,28 +130,32 @@ internal sealed partial class MatchEngine
     public LeadFeatures Features(Lead lead)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), lead.Email);
-        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), SafeDomain(DomainNormalizer.HostOfWebsite, WebsiteOf(lead.Website, lead.Company)));
+        var nameDomain = NameDomain(lead.Company);
+        var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), WebsiteDomain(lead.Website, nameDomain));
         return new LeadFeatures(
             lead,
             SafeName(lead.Company),
             email,
             domains,
             Safe(static l => PhoneNormalizer.ToE164(l.Lead.Phone, l.Lead.Country, l.Region), (Lead: lead, Region: Options.DefaultRegion)),
-            SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country));
+            SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country),
+            nameDomain);
     }
 
-    /// <summary>The website, or the name when it is typed as a web address ("acme.com") and no website is given.</summary>
-    private static string? WebsiteOf(string? website, string? name)
+    /// <summary>The domain of the website, or of the name when it is typed as a web address ("acme.com") and no website is given.</summary>
+    private string WebsiteDomain(string? website, string nameDomain) =>
+        string.IsNullOrWhiteSpace(website) ? nameDomain : SafeDomain(DomainNormalizer.HostOfWebsite, website);
+
+    /// <summary>The registrable domain of a name typed as a web address ("Rllogic.com", "www.acme.co.uk"), or empty.</summary>
+    private string NameDomain(string? name)
     {
-        if (!string.IsNullOrWhiteSpace(website))
-            return website;
         try
         {
-            return CompanyNameNormalizer.WebAddress(name);
+            return CompanyNameNormalizer.WebAddress(name) is { } host ? SafeDomain(DomainNormalizer.HostOfWebsite, host) : string.Empty;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return null;
+            return string.Empty;
         }
     }
 
@@ -206,6 +212,7 @@ internal sealed partial class MatchEngine
     public void WriteKeys(AccountFeatures account, KeyWriter writer)
     {
         WriteNameKeys(account.Name, writer);
+        WriteAddressKeys(account.Address, writer);
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
         WritePhoneKeys(account.Phone, writer);
@@ -233,7 +240,24 @@ internal sealed partial class MatchEngine
     public void WriteAccountKeys(LeadFeatures lead, KeyWriter writer)
     {
         WriteNameKeys(lead.Name, writer);
+        WriteAddressKeys(lead.Address, writer);
         WriteContactKeys(lead, writer);
+    }
+
+    /// <summary>
+    /// Writes "h:" and a numbered street with its postal code, and with its city: a lead whose name was mistyped
+    /// ("Hawthonr Capital") still finds the account at its address. Either key suffices, so a record without a postal
+    /// code meets one with it. A street without a house number names no building and writes nothing.
+    /// </summary>
+    public static void WriteAddressKeys(Address address, KeyWriter writer)
+    {
+        var street = address.Street;
+        if (street.Length < 4 || street[0] is < '0' or > '9' || street.IndexOf(' ') < 0)
+            return;
+        if (address.PostalCode.Length > 0)
+            writer.Begin("h:", KeyKind.Address).Append(street).Append('|').Append(address.PostalCode).End();
+        if (address.City.Length > 0)
+            writer.Begin("h:", KeyKind.Address).Append(street).Append('/').Append(address.City).End();
     }
 
     /// <summary>Writes "p:" and the number, and "p:sb:" and its switchboard (the number without its last digits).</summary>
@@ -507,6 +531,14 @@ internal sealed partial class MatchEngine
 
             if (agreed is not null)
             {
+                if (name.Weight < 0 && (agreed == lead.NameDomain || agreed == account.NameDomain))
+                {
+                    // A name typed as the web address that agrees ("Rllogic.com" for River Logic at rllogic.com) says
+                    // no more than that domain does: it is not a second, disagreeing name.
+                    total -= name.Weight;
+                    evidence?.RemoveAll(e => e.Field == "name");
+                }
+
                 var users = Math.Max(1, share.Domain(agreed));
                 var weight = Math.Max(1, DomainAgree - Math.Log(users, 2));
                 total += weight;
