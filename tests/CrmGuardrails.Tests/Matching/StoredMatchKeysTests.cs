@@ -100,7 +100,7 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "3an2wbm0hthpztep 3an467r4xhcyaes2 3at3kenhag6kn1q2 3ax49qpe5anzfp2g 3ax9s40g7q10qx76 3adfx2cmsyg3zk3t 3ap3y3m45vceg8d8 3ap69shbg05wg7cx";
+    private const string PinnedAccountKeys = "3an2wbm0hthpztep 3an2s366zvs8kqrj 3at3kenhag6kn1q2 3ax49qpe5anzfp2g 3ax9s40g7q10qx76 3adfx2cmsyg3zk3t 3ap3y3m45vceg8d8 3ap69shbg05wg7cx";
 
     private const string PinnedContactKeys = "3cebmkq7xfbntvx7 3cdfx2cmsyg3zk3t 3cp3y4c25vcemn0s 3cp69shbg05wg7cx";
 

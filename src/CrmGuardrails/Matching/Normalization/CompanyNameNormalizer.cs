@@ -23,7 +23,8 @@ internal sealed class CompanyName
         HeadCompact = headCompact;
         Alternative = alternative;
         Initials = InitialsOf(tokens, headCount);
-        AsAcronym = headCount == 1 && tokens[0].Length is >= 2 and <= 6 && IsLetters(tokens[0]) ? tokens[0] : string.Empty;
+        PairInitials = PairInitialsOf(tokens, headCount);
+        AsAcronym = AcronymOf(tokens, headCount);
         CompactHash = TextHash.Of(compact);
         Words = WordKeys(tokens, written ?? tokens);
         for (var i = 0; i < tokens.Length && i < 32; i++)
@@ -143,14 +144,41 @@ internal sealed class CompanyName
     /// <summary>Gets the name as it may be an acronym: one word of two to six letters ("rub"), else empty.</summary>
     public string AsAcronym { get; }
 
+    /// <summary>
+    /// Gets the initials of a name of two names joined by "and" ("pg" for "Procter &amp; Gamble", known as "P&amp;G"), or
+    /// empty. Many pairs share two initials: they are looked up only when the whole name finds nothing.
+    /// </summary>
+    public string PairInitials { get; }
+
     /// <summary>Gets which of the first 32 words are connectors ("and", "of"), as bits.</summary>
     public int Connectors { get; }
 
     /// <summary>Tells whether word <paramref name="index"/> is a connector that never identifies a company.</summary>
     public bool IsConnectorAt(int index) => index < 32 ? (Connectors & (1 << index)) != 0 : Scoring.TokenStatistics.IsStopWord(Tokens[index]);
 
+    /// <summary>
+    /// The name read as initials: one short word of letters ("RUB"), or single letters joined by an ampersand as people
+    /// write initials of two names ("P&amp;G", "J&amp;J"); else empty.
+    /// </summary>
+    private static string AcronymOf(string[] tokens, int headCount)
+    {
+        if (headCount == 1)
+            return tokens[0].Length is >= 2 and <= 6 && IsLetters(tokens[0]) ? tokens[0] : string.Empty;
+        return IsPairOfNames(tokens, headCount) && tokens[0].Length == 1 && tokens[2].Length == 1 && IsLetters(tokens[0]) && IsLetters(tokens[2])
+            ? tokens[0] + tokens[2]
+            : string.Empty;
+    }
+
+    /// <summary>Tells whether the organisation's name is two words joined by "and" ("Procter &amp; Gamble").</summary>
+    private static bool IsPairOfNames(string[] tokens, int headCount) => headCount == 3 && tokens[1] == "and" && !IsConnector(tokens[0]) && !IsConnector(tokens[2]);
+
+    /// <summary>The initials of two names joined by "and" ("pg" for "Procter &amp; Gamble", known as "P&amp;G"), or empty.</summary>
+    private static string PairInitialsOf(string[] tokens, int headCount) =>
+        IsPairOfNames(tokens, headCount) && tokens[0].Length > 1 && tokens[2].Length > 1 ? new string([tokens[0][0], tokens[2][0]]) : string.Empty;
+
     private static string InitialsOf(string[] tokens, int headCount)
     {
+
         var count = 0;
         for (var i = 0; i < headCount; i++)
         {
@@ -261,6 +289,7 @@ internal static class CompanyNameNormalizer
         ["univ"] = "university", ["dept"] = "department", ["dev"] = "development", ["intl"] = "international",
         ["mgmt"] = "management", ["grp"] = "group", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
         ["med"] = "medical", ["pharm"] = "pharmaceuticals", ["pharma"] = "pharmaceuticals", ["phcy"] = "pharmacy",
+        ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort",
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];

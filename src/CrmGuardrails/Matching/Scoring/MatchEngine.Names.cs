@@ -94,8 +94,8 @@ internal sealed partial class MatchEngine
         }
 
         // "RUB" and "Rapid Urban Builders": initials tell little on their own (many names share them).
-        if ((lead.AsAcronym.Length > 0 && (lead.AsAcronym == account.Initials || lead.AsAcronym == account.FormInitials)) ||
-            (account.AsAcronym.Length > 0 && (account.AsAcronym == lead.Initials || account.AsAcronym == lead.FormInitials)))
+        if ((lead.AsAcronym.Length > 0 && (lead.AsAcronym == account.Initials || lead.AsAcronym == account.FormInitials || lead.AsAcronym == account.PairInitials)) ||
+            (account.AsAcronym.Length > 0 && (account.AsAcronym == lead.Initials || account.AsAcronym == lead.FormInitials || account.AsAcronym == lead.PairInitials)))
             return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
 
         var accountCount = accountWords.Length;

@@ -78,6 +78,9 @@ internal sealed partial class MatchEngine
     /// </summary>
     private const int MaxTypoKeyLength = 12;
 
+    /// <summary>The shortest one-word name looked up as two words run together ("walmart"): shorter ones would meet chance pairs.</summary>
+    private const int MinRunTogetherLength = 6;
+
     /// <summary>Names of more organisation words than this get no typo keys: their word pairs stay when one word is misspelt.</summary>
     private const int MaxTypoKeyWords = 5;
 
@@ -321,8 +324,13 @@ internal sealed partial class MatchEngine
                 writer.End();
             }
 
+            // Adjacent words run together, so that the one-word spelling meets them ("Walmart" and "Wal-Mart Stores").
             for (var i = 0; i + 1 < count && i < 6; i++)
-                writer.Begin("b:", KeyKind.Name).Append(words[i]).Append(' ').Append(words[i + 1]).End();
+                writer.Begin("b:", KeyKind.Name).Append(words[i]).Append(words[i + 1]).End();
+        }
+        else if (count == 1 && words[0].Length >= MinRunTogetherLength)
+        {
+            writer.Add("b:", words[0], KeyKind.Name);
         }
 
         // Distinctive words only, the four rarest: a common word ("global") would retrieve half the directory.
@@ -360,6 +368,12 @@ internal sealed partial class MatchEngine
         writer.Add("a:", name.Initials, KeyKind.Acronym);
         writer.Add("a:", name.FormInitials, KeyKind.Acronym);
         writer.Add("a:", name.AsAcronym, KeyKind.Acronym);
+
+        // Two initials ("P&G", "J&J") and the pairs of names they stand for: a near-spelling key, asked only when no
+        // whole name is found, since many pairs share two initials.
+        writer.Add("x:&", name.PairInitials, KeyKind.Typo);
+        if (name.AsAcronym.Length == 2)
+            writer.Add("x:&", name.AsAcronym, KeyKind.Typo);
 
         var head = name.HeadCompact;
         if (name.HeadCount > 1)
