@@ -80,11 +80,70 @@ internal static class AddressNormalizer
                 continue;
             }
 
-            kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : tokens[i]);
+            kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : ShortenCompound(tokens[i]));
         }
 
+        HouseNumberFirst(kept);
         var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
         return new Address(string.Join(" ", kept), City(city), Postal(postalCode, region), region);
+    }
+
+    /// <summary>"One", "Two"… as the first word of a street ("One Microsoft Way"): the house number people also write as a digit.</summary>
+    private static readonly Dictionary<string, string> NumberWords = new(StringComparer.Ordinal)
+    {
+        ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5", ["six"] = "6", ["seven"] = "7",
+        ["eight"] = "8", ["nine"] = "9", ["ten"] = "10", ["eleven"] = "11", ["twelve"] = "12",
+    };
+
+    /// <summary>
+    /// Puts the house number first, where most of Europe writes it last ("Hauptstraße 5", "Friedrich-Ebert-Allee 140"
+    /// = "5 hauptstr", "140 friedrich ebert allee"), and reads a number word first as its digits ("One Microsoft Way" =
+    /// "1 microsoft way"): one address, one form, whichever way it was typed.
+    /// </summary>
+    private static void HouseNumberFirst(List<string> words)
+    {
+        if (words.Count < 2)
+            return;
+        if (NumberWords.TryGetValue(words[0], out var digits))
+        {
+            words[0] = digits;
+            return;
+        }
+
+        if (IsHouseNumber(words[0]))
+            return;
+        var start = words.Count;
+        while (start > 1 && IsHouseNumber(words[start - 1]))
+            start--;
+        if (start == words.Count)
+            return;
+        var number = words.GetRange(start, words.Count - start);
+        words.RemoveRange(start, words.Count - start);
+        words.InsertRange(0, number);
+    }
+
+    /// <summary>Tells whether a word is a house number: digits, perhaps with one letter after them ("5", "12a").</summary>
+    private static bool IsHouseNumber(string word)
+    {
+        if (word.Length == 0 || word.Length > 6 || word[0] is < '0' or > '9')
+            return false;
+        for (var i = 1; i < word.Length; i++)
+        {
+            if (word[i] is < '0' or > '9' && !(i == word.Length - 1 && word[i] is >= 'a' and <= 'z'))
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A street name run together with its kind, as German and Dutch write it ("Hauptstraße", "Kalverstraat"), shortened as people shorten it ("Hauptstr.").</summary>
+    private static string ShortenCompound(string word)
+    {
+        if (word.Length > 9 && word.EndsWith("strasse", StringComparison.Ordinal))
+            return word.Substring(0, word.Length - 7) + "str";
+        if (word.Length > 8 && word.EndsWith("straat", StringComparison.Ordinal))
+            return word.Substring(0, word.Length - 6) + "str";
+        return word;
     }
 
     /// <summary>

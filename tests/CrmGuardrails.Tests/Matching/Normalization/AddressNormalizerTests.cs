@@ -12,9 +12,25 @@ public class AddressNormalizerTests
     [InlineData("12 Main Street #4", "12 Main St")]
     [InlineData("747 Ninth Ave.  between 50th and 51st Sts.", "747 9th Avenue")]
     [InlineData("239 W. Broadway near Walker St", "239 West Broadway")]
+    [InlineData("One Microsoft Way", "1 Microsoft Way")]
+    [InlineData("Hauptstraße 5", "Hauptstr. 5")]
+    [InlineData("Hauptstrasse 5", "5 Hauptstr")]
+    [InlineData("Kalverstraat 92", "Kalverstr. 92")]
+    [InlineData("Friedrich-Ebert-Allee 140", "140 Friedrich Ebert Allee")]
+    [InlineData("Keizersgracht 12a", "12A Keizersgracht")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
+    }
+
+    [Theory]
+    [InlineData("Hauptstraße 5", "5")]
+    [InlineData("Friedrich-Ebert-Allee 140", "140")]
+    [InlineData("Two Embarcadero Center", "2")]
+    [InlineData("Route 66", "66")]
+    public void Normalize_HouseNumberWrittenLastOrInWords_IsTheNumber(string street, string number)
+    {
+        Assert.Equal(number, AddressNormalizer.Normalize(street, null, null, null).Number);
     }
 
     [Fact]
