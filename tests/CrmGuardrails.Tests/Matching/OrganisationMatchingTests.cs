@@ -51,6 +51,27 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_NewStoreNumberOfAChain_IsAnOrganisationMatch_AndAKnownStoreAtItsAddressIsBlocked()
+    {
+        // A chain keeps each store as an account named by its number.
+        Account[] stores =
+        [
+            new() { Id = "w1", Name = "Walgreens #1234", Website = "walgreens.com", Phone = "(312) 555-0101", Street = "100 W Madison St", City = "Chicago", PostalCode = "60602", Country = "US", OwnerId = "u1" },
+            new() { Id = "w2", Name = "Walgreens #2345", Website = "walgreens.com", Phone = "(312) 555-0102", Street = "200 N State St", City = "Chicago", PostalCode = "60601", Country = "US", OwnerId = "u2" },
+            new() { Id = "w3", Name = "Walgreens #3456", Website = "walgreens.com", Phone = "(773) 555-0103", Street = "3000 N Clark St", City = "Chicago", PostalCode = "60657", Country = "US", OwnerId = "u3" },
+        ];
+
+        var newStore = _matcher.MatchAccount(new Lead { Company = "Walgreens #9999", Street = "55 E Randolph St", City = "Chicago", PostalCode = "60601", Country = "US" }, stores, []);
+        var knownStore = _matcher.MatchAccount(new Lead { Company = "Walgreens Store 2345", Street = "200 N State Street", City = "Chicago", Country = "US" }, stores, []);
+
+        Assert.NotNull(newStore?.Organisation);
+        Assert.True(newStore!.Score >= MatchScoreBands.Flag, $"score {newStore.Score}");
+        Assert.Equal("w2", knownStore!.Account.Id);
+        Assert.Null(knownStore.Organisation);
+        Assert.True(knownStore.Score >= MatchScoreBands.Block, $"score {knownStore.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_OrganisationOnly_CannotTellTheSite()
     {
         var lead = new Lead { Company = "Henry Booth House", Email = "lee@henryboothhouse.org" };

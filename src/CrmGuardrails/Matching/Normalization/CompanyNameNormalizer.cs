@@ -655,11 +655,64 @@ internal static class CompanyNameNormalizer
                 cut = at;
         }
 
+        // A store number names the site: "Walgreens #1234", "CVS Pharmacy Store 4521" ("Walgreens - Store #1234" too).
+        var marker = StoreNumber(text, out var number);
+        if (marker > 0 && (cut <= 0 || marker < cut) && HasWord(text.Substring(0, marker)))
+            return (text.Substring(0, marker), text.Substring(number));
         if (cut <= 0)
             return (text, null);
         var head = text.Substring(0, cut);
         var site = text.Substring(cut + 1);
+        if (StoreNumber(site, out var siteNumber) is var siteMarker and >= 0 && !HasWord(site.Substring(0, siteMarker)))
+            site = site.Substring(siteNumber);
         return HasWord(head) ? (head, site) : (site, null);
+    }
+
+    /// <summary>Words that put a store's number after a chain's name ("Store 4521", "Location 12").</summary>
+    private static readonly string[] StoreWords = ["store", "shop", "location", "branch"];
+
+    /// <summary>
+    /// Finds a store number: a store word and digits ("Store #12", "Location 7"), or "#" and digits. Returns where the
+    /// marker starts (and in <paramref name="number"/> where its digits start), or -1.
+    /// </summary>
+    private static int StoreNumber(string text, out int number)
+    {
+        number = -1;
+        foreach (var word in StoreWords)
+        {
+            for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+            {
+                if (at > 0 && text[at - 1] != ' ')
+                    continue;
+                var digits = SkipSpaces(text, at + word.Length);
+                if (digits < text.Length && text[digits] == '#')
+                    digits = SkipSpaces(text, digits + 1);
+                if (digits > at + word.Length && digits < text.Length && text[digits] is >= '0' and <= '9')
+                {
+                    number = digits;
+                    return at;
+                }
+            }
+        }
+
+        for (var at = text.IndexOf('#'); at >= 0; at = text.IndexOf('#', at + 1))
+        {
+            var digits = SkipSpaces(text, at + 1);
+            if (digits < text.Length && text[digits] is >= '0' and <= '9' && (at == 0 || text[at - 1] == ' '))
+            {
+                number = digits;
+                return at;
+            }
+        }
+
+        return -1;
+
+        static int SkipSpaces(string text, int at)
+        {
+            while (at < text.Length && text[at] is ' ' or '.' or ':')
+                at++;
+            return at;
+        }
     }
 
     /// <summary>Tells whether text has a letter or digit in any script (a part that is only punctuation names nothing).</summary>

@@ -46,12 +46,27 @@ public class CompanyNameNormalizerTests
     [InlineData("Henry Booth House - Taylor Day School", "henry booth house", "henry booth house taylor day school")]
     [InlineData("Stone Builders Association – Eastside Centre", "stone builders assoc", "stone builders assoc eastside center")]
     [InlineData("Lakeside Centre (Intl Apparel)", "lakeside center", "lakeside center intl apparel")]
+    [InlineData("Walgreens #1234", "walgreens", "walgreens 1234")]
+    [InlineData("Walgreens # 1234", "walgreens", "walgreens 1234")]
+    [InlineData("CVS Pharmacy Store 4521", "cvs pharmacy", "cvs pharmacy 4521")]
+    [InlineData("Walgreens - Store #1234", "walgreens", "walgreens 1234")]
+    [InlineData("Starbucks Location 12 Downtown", "starbucks", "starbucks 12 downtown")]
     public void Normalize_SitePart_IsKeptApartFromTheOrganisation(string raw, string organisation, string all)
     {
         var name = CompanyNameNormalizer.Normalize(raw);
         Assert.True(name.HasSite);
         Assert.Equal(organisation, string.Join(" ", name.Tokens.Take(name.HeadCount)));
         Assert.Equal(all, name.Core);
+    }
+
+    [Theory]
+    [InlineData("C# Developers Ltd")]
+    [InlineData("Storefront 24 Inc")]
+    [InlineData("Studio 54")]
+    [InlineData("The Branch Office")]
+    public void Normalize_NumberOrStoreWordThatIsNoStoreNumber_NamesNoSite(string raw)
+    {
+        Assert.False(CompanyNameNormalizer.Normalize(raw).HasSite);
     }
 
     [Theory]
