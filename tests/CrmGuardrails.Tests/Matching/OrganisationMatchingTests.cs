@@ -72,6 +72,31 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_SiteNamedAloneWithItsAddress_BlocksThatSite()
+    {
+        // People call a school or a clinic by its own name, without its organisation's.
+        var lead = new Lead { Company = "Taylor Day School", Street = "1200 S. Taylor Street", City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.Equal("hb-taylor", match!.Account.Id);
+        Assert.Null(match.Organisation);
+        Assert.True(match.Score >= MatchScoreBands.Block, $"score {match.Score}");
+        Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 0);
+    }
+
+    [Fact]
+    public void MatchAccount_PartOfASitesName_IsNotTheSiteNamedAlone()
+    {
+        // "Day School" is not all of "Taylor Day School": the name does not agree.
+        var lead = new Lead { Company = "Day School", City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.True(match is null || match.Score < MatchScoreBands.Flag, $"score {match?.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_OrganisationOnly_CannotTellTheSite()
     {
         var lead = new Lead { Company = "Henry Booth House", Email = "lee@henryboothhouse.org" };

@@ -98,6 +98,20 @@ internal sealed partial class MatchEngine
             (account.AsAcronym.Length > 0 && (account.AsAcronym == lead.Initials || account.AsAcronym == lead.FormInitials || account.AsAcronym == lead.PairInitials)))
             return new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Core}\" are the initials of \"{account.Core}\"" : string.Empty);
 
+        // The site named alone ("Taylor Day School" for "Henry Booth House - Taylor Day School"), as people call a school,
+        // a clinic or a branch: the site's own words agree, its organisation is unsaid.
+        if (lead.HasSite != account.HasSite)
+        {
+            var siteBits = lead.HasSite ? SiteNamedAlone(account, accountWords, lead, leadWords) : SiteNamedAlone(lead, leadWords, account, accountWords);
+            if (siteBits > 0)
+            {
+                return new NameMatch(
+                    Math.Min(siteBits, NameCap - 1) - SiteUnsaid,
+                    lead.HasSite ? NameRelation.LeadNarrower : NameRelation.LeadBroader,
+                    explain ? $"\"{(lead.HasSite ? account : lead).Core}\" is the site of \"{(lead.HasSite ? lead : account).Core}\"" : string.Empty);
+            }
+        }
+
         var accountCount = accountWords.Length;
         var used = accountCount <= 64 ? stackalloc bool[accountCount] : new bool[accountCount];
         double matched = 0, unmatched = 0;
@@ -294,6 +308,43 @@ internal sealed partial class MatchEngine
     }
 
     /// <summary>The first unused word with this hash; -1 when none.</summary>
+    /// <summary>
+    /// The information of <paramref name="single"/>'s words when they are all of <paramref name="sited"/>'s site part
+    /// and name all of it (its organisation part aside); 0 otherwise.
+    /// </summary>
+    private static double SiteNamedAlone(CompanyName single, NameWord[] singleWords, CompanyName sited, NameWord[] sitedWords)
+    {
+        var siteCount = sitedWords.Length - sited.HeadCount;
+        if (single.HasSite || !sited.HasSite || siteCount > 32)
+            return 0;
+        var used = 0u;
+        double bits = 0;
+        for (var t = 0; t < singleWords.Length; t++)
+        {
+            if (single.IsConnectorAt(t))
+                continue;
+            var found = -1;
+            for (var i = 0; i < siteCount && found < 0; i++)
+            {
+                if ((used & (1u << i)) == 0 && sitedWords[sited.HeadCount + i].Hash == singleWords[t].Hash)
+                    found = i;
+            }
+
+            if (found < 0)
+                return 0;
+            used |= 1u << found;
+            bits += singleWords[t].Bits;
+        }
+
+        for (var i = 0; i < siteCount; i++)
+        {
+            if ((used & (1u << i)) == 0 && !sited.IsConnectorAt(sited.HeadCount + i))
+                return 0;
+        }
+
+        return bits;
+    }
+
     private static int IndexOfWord(NameWord[] words, Span<bool> used, long hash)
     {
         for (var i = 0; i < words.Length; i++)
