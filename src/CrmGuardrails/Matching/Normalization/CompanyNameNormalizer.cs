@@ -984,7 +984,8 @@ internal static class CompanyNameNormalizer
                      "aktiengesellschaft", "societe anonyme", "sociedad anonima", "sociedad limitada", "public limited company",
                      "besloten vennootschap", "naamloze vennootschap", "limited liability company", "limited partnership",
                      "limited liability partnership", "eingetragener kaufmann", "societa per azioni", "societa a responsabilita limitata",
-                     "societe par actions simplifiee", "societe a responsabilite limitee", "proprietary limited", "sdn bhd", "bhd", "pte ltd", })
+                     "societe par actions simplifiee", "societe a responsabilite limitee", "proprietary limited", "sdn bhd", "bhd", "pte ltd",
+                     "pjsc", "ojsc", "cjsc", "jsc", })
             forms.Add(extra);
         return forms;
     }

@@ -18,11 +18,120 @@ internal static class MatchText
     public static string Fold(string? text) => Fold(text, alternative: false);
 
     /// <summary>
-    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa), or returns null when
-    /// the text has none of those letters. People write "Müller" as "Mueller" as often as "Muller".
+    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa; Cyrillic and Greek as
+    /// companies romanise their own names in English), or returns null when the text has none. People write "Müller"
+    /// as "Mueller" as often as "Muller", and "Яндекс" as "Yandex" where a transliteration table gives "Yandeks".
     /// </summary>
-    public static string? FoldAlternative(string? text) =>
-        string.IsNullOrWhiteSpace(text) || !HasAlternativeSpelling(text!) ? null : Fold(text, alternative: true);
+    public static string? FoldAlternative(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var script = ScriptOf(text!);
+        if (script == Script.Latin && !HasAlternativeSpelling(text!))
+            return null;
+        var folded = Fold(text, alternative: true);
+        return script switch
+        {
+            Script.Cyrillic => RomaniseCyrillic(folded),
+            Script.Greek => RomaniseGreek(folded),
+            _ => folded,
+        };
+    }
+
+    private enum Script
+    {
+        Latin,
+        Cyrillic,
+        Greek,
+    }
+
+    /// <summary>The script of a text's first Cyrillic or Greek letter (Latin when it has none).</summary>
+    private static Script ScriptOf(string text)
+    {
+        foreach (var ch in text)
+        {
+            if (ch is >= '\u0400' and <= '\u04FF')
+                return Script.Cyrillic;
+            if (ch is >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF')
+                return Script.Greek;
+        }
+
+        return Script.Latin;
+    }
+
+    /// <summary>
+    /// Transliterated Russian or Ukrainian as companies write it in English: "кс" as x ("yandeks" = "yandex"), "й" after a
+    /// vowel before a consonant as i ("lukoyl" = "lukoil"), "-ий"/"-ый" at the end of a word as y ("norilskiy" = "norilsky").
+    /// </summary>
+    internal static string RomaniseCyrillic(string folded)
+    {
+        var sb = new StringBuilder(folded.Length);
+        for (var i = 0; i < folded.Length; i++)
+        {
+            var ch = folded[i];
+            var next = i + 1 < folded.Length ? folded[i + 1] : ' ';
+            var after = i + 2 < folded.Length ? folded[i + 2] : ' ';
+            if (ch == 'k' && next == 's')
+            {
+                sb.Append('x');
+                i++;
+            }
+            else if (ch is 'i' or 'y' && next == 'y' && after == ' ' && i > 0 && folded[i - 1] != ' ')
+            {
+                sb.Append('y');
+                i++;
+            }
+            else if (ch == 'y' && i > 0 && IsVowel(folded[i - 1]) && next is not (' ' or 'a' or 'e' or 'i' or 'o' or 'u' or 'y'))
+            {
+                sb.Append('i');
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Transliterated Greek as companies write it in English: "μπ", "ντ", "γκ", "τζ" as b, d, g, j at the start of a word
+    /// (mb, nd, ng inside it), "αι", "ει", "οι" as e, i, i, and "ου" as ou ("mytilinaios" = "mytilineos", "tzampo" =
+    /// "jambo", "papadopoylos" = "papadopoulos").
+    /// </summary>
+    internal static string RomaniseGreek(string folded)
+    {
+        var sb = new StringBuilder(folded.Length);
+        for (var i = 0; i < folded.Length; i++)
+        {
+            var ch = folded[i];
+            var next = i + 1 < folded.Length ? folded[i + 1] : ' ';
+            var start = i == 0 || folded[i - 1] == ' ';
+            var pair = (ch, next) switch
+            {
+                ('m', 'p') => start ? "b" : "mb",
+                ('n', 't') => start ? "d" : "nd",
+                ('g', 'k') => start ? "g" : "ng",
+                ('t', 'z') => start ? "j" : null,
+                ('a', 'i') => "e",
+                ('e', 'i') or ('o', 'i') => "i",
+                ('o', 'y') => "ou",
+                _ => null,
+            };
+            if (pair is null)
+            {
+                sb.Append(ch);
+                continue;
+            }
+
+            sb.Append(pair);
+            i++;
+        }
+
+        return sb.ToString();
+    }
+
+    private static bool IsVowel(char ch) => ch is 'a' or 'e' or 'i' or 'o' or 'u';
 
     private static string Fold(string? text, bool alternative)
     {
