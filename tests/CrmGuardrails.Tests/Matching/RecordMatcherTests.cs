@@ -216,6 +216,18 @@ public class RecordMatcherTests
         Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
     }
 
+    [Theory]
+    [InlineData("Chicago, IL")]
+    [InlineData("Chicago IL 60602")]
+    public void MatchAccount_CityTypedWithItsState_AgreesOnTheCity(string city)
+    {
+        var account = new Account { Id = "a", Name = "Powell Hospitality", City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "Powell Hospitality", City = city, Country = "US" }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "city" && e.Weight > 0);
+    }
+
     [Fact]
     public void MatchAccount_NameTypedAsAnotherWebAddress_StillDisagrees()
     {

@@ -153,8 +153,38 @@ internal static class AddressNormalizer
     /// </summary>
     private static string City(string? city)
     {
-        var name = ShortenCity(MatchText.Fold(city));
+        var name = ShortenCity(MatchText.Fold(WithoutRegion(city)));
         return name.Length > 0 && CityNames.Value.TryGetValue(name, out var canonical) ? canonical : name;
+    }
+
+    /// <summary>States and provinces people type after a city ("Chicago, IL", "Toronto ON", "Sydney NSW").</summary>
+    private static readonly HashSet<string> RegionCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me",
+        "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "pr",
+        "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt",
+        "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act",
+    };
+
+    /// <summary>
+    /// The city without the state, province or postal code typed after it: "Chicago, IL", "Chicago IL 60601" and
+    /// "Toronto, Ontario" are Chicago and Toronto. What follows a comma is never the city; a last word is dropped only
+    /// when it is a state or province code (or digits), so "Salt Lake City" keeps its words.
+    /// </summary>
+    private static string? WithoutRegion(string? city)
+    {
+        if (string.IsNullOrEmpty(city))
+            return city;
+        var comma = city!.IndexOf(',');
+        if (comma > 0)
+            city = city.Substring(0, comma);
+        var words = city.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var keep = words.Length;
+        while (keep > 1 && words[keep - 1].All(char.IsDigit))
+            keep--;
+        if (keep > 1 && RegionCodes.Contains(words[keep - 1].Trim('.')))
+            keep--;
+        return keep == words.Length ? city : string.Join(" ", words, 0, keep);
     }
 
     private static string ShortenCity(string folded)

@@ -33,6 +33,20 @@ public class AddressNormalizerTests
         Assert.Equal(number, AddressNormalizer.Normalize(street, null, null, null).Number);
     }
 
+    [Theory]
+    [InlineData("Chicago, IL", "chicago")]
+    [InlineData("Chicago IL 60601", "chicago")]
+    [InlineData("Toronto, Ontario", "toronto")]
+    [InlineData("Sydney NSW", "sydney")]
+    [InlineData("Washington, D.C.", "washington")]
+    [InlineData("Salt Lake City", "salt lake")]
+    [InlineData("Ontario", "ontario")]
+    [InlineData("Kansas City", "kansas")]
+    public void Normalize_CityWithItsStateOrPostalCode_IsTheCity(string city, string expected)
+    {
+        Assert.Equal(expected, AddressNormalizer.Normalize(null, city, null, null).City);
+    }
+
     [Fact]
     public void Normalize_Locality_IsFoldedAndCompact()
     {
