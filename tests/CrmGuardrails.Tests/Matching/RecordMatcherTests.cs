@@ -228,6 +228,19 @@ public class RecordMatcherTests
         Assert.Contains(match!.Evidence, e => e.Field == "city" && e.Weight > 0);
     }
 
+    [Theory]
+    [InlineData("jane.doe+webinar@harborview-dental.com", "jane.doe@harborview-dental.com")]
+    [InlineData("janedoe@googlemail.com", "jane.doe@gmail.com")]
+    public void MatchAccount_SameMailboxWrittenAnotherWay_IsTheContactsEmail(string leadEmail, string contactEmail)
+    {
+        var account = new Account { Id = "a", Name = "Harborview Dental", Country = "US" };
+        var contact = new Contact { Id = "c", AccountId = "a", FirstName = "Jane", LastName = "Doe", Email = contactEmail };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "Harborview Dental", Email = leadEmail, Country = "US" }, [account], [contact]);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "contact-email");
+    }
+
     [Fact]
     public void MatchAccount_NameTypedAsAnotherWebAddress_StillDisagrees()
     {

@@ -98,7 +98,31 @@ internal static class DomainNormalizer
         var at = text.IndexOf('@');
         if (at <= 0 || at != text.LastIndexOf('@') || at == text.Length - 1 || text.IndexOf(' ') >= 0)
             return string.Empty;
-        return text;
+        return Mailbox(text, at);
+    }
+
+    /// <summary>
+    /// The mailbox an address delivers to: without a "+tag" ("jane+crm@acme.com" is jane@acme.com, as Gmail, Outlook
+    /// and most servers deliver it), and for Gmail without the dots it ignores ("j.doe@gmail.com" is jdoe@gmail.com,
+    /// as is jdoe@googlemail.com).
+    /// </summary>
+    private static string Mailbox(string address, int at)
+    {
+        var plus = address.IndexOf('+');
+        var localEnd = plus > 0 && plus < at ? plus : at;
+        var domain = address.Substring(at + 1);
+        var gmail = domain is "gmail.com" or "googlemail.com";
+        if (localEnd == at && !gmail)
+            return address;
+        var local = address.Substring(0, localEnd);
+        if (gmail)
+        {
+            local = local.Replace(".", string.Empty);
+            domain = "gmail.com";
+        }
+
+        var mailbox = local + "@" + domain;
+        return local.Length == 0 || mailbox == address ? address : mailbox;
     }
 
     /// <summary>

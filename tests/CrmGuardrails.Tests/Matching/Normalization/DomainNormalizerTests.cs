@@ -67,6 +67,19 @@ public class DomainNormalizerTests
     }
 
     [Theory]
+    [InlineData("jane+crm@harborview.com", "jane@harborview.com")]
+    [InlineData("Jane.Doe+Newsletter@Harborview.com", "jane.doe@harborview.com")]
+    [InlineData("j.doe@gmail.com", "jdoe@gmail.com")]
+    [InlineData("J.Doe+work@googlemail.com", "jdoe@gmail.com")]
+    [InlineData("jdoe@gmail.com", "jdoe@gmail.com")]
+    [InlineData("+1234@harborview.com", "+1234@harborview.com")]
+    [InlineData("j.doe@outlook.com", "j.doe@outlook.com")]
+    public void NormalizeEmail_TagsAndGmailDots_AreTheSameMailbox(string typed, string expected)
+    {
+        Assert.Equal(expected, DomainNormalizer.NormalizeEmail(typed));
+    }
+
+    [Theory]
     [InlineData("Jane Doe <Jane.Doe@Harborview-Dental.com>", "jane.doe@harborview-dental.com")]
     [InlineData("\"Doe, Jane\" <jane@harborview.com>", "jane@harborview.com")]
     [InlineData("jane@harborview.com; bob@harborview.com", "jane@harborview.com")]
