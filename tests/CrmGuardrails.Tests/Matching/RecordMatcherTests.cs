@@ -242,6 +242,27 @@ public class RecordMatcherTests
     }
 
     [Fact]
+    public void MatchAccount_PartOfTheNameWithTheSitesOwnPhoneAndStreet_Blocks()
+    {
+        var account = new Account { Id = "a", Name = "Fenix at the Argyle", Phone = "213/848-6677", Street = "8358 Sunset Blvd.", City = "West Hollywood", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "Fenix", Phone = "213-848-6677", Street = "8358 Sunset Boulevard", City = "West Hollywood", Country = "US" }, [account], []);
+
+        Assert.True(match!.Score >= MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_AnotherBusinessAtTheSamePhoneAndStreet_IsNotBlocked()
+    {
+        // A hotel's café and its restaurant share the hotel's switchboard and street; each has words of its own.
+        var account = new Account { Id = "a", Name = "Restaurant Ritz-Carlton Atlanta", Phone = "404/659-0400", Street = "181 Peachtree St.", City = "Atlanta", Country = "US" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = "Ritz-Carlton Cafe (Atlanta)", Phone = "404-659-0400", Street = "181 Peachtree St.", City = "Atlanta", Country = "US" }, [account], []);
+
+        Assert.True(match is null || match.Score < MatchScoreBands.Block, $"score {match?.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_NameTypedAsAnotherWebAddress_StillDisagrees()
     {
         // The lead's email shares the account's domain, but its name is another company's web address.

@@ -567,6 +567,8 @@ internal sealed partial class MatchEngine
             }
         }
 
+        var phoneExact = false;
+
         // Phone: exact number, or the same switchboard (direct dials differ in the last digits); shared numbers count less.
         if (lead.PhoneKey != 0)
         {
@@ -578,6 +580,7 @@ internal sealed partial class MatchEngine
             }
 
             siteAgrees |= phone.Exact;
+            phoneExact = phone.Exact;
             locationDisagrees |= phone.Weight < 0;
             agrees |= phone.Weight > 0;
         }
@@ -586,6 +589,10 @@ internal sealed partial class MatchEngine
         var address = CompareAddress(lead.Address, account, evidence);
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
+
+        // A name that one of the two contains ("Fenix" for "Fenix at the Argyle"), with the site's own number and street,
+        // is that business: another at the address (a hotel's "Cafe" beside its "Restaurant") has words of its own.
+        corroborated |= name.Weight > 0 && name.Relation is NameRelation.LeadBroader or NameRelation.LeadNarrower && phoneExact && address.StreetAgrees;
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 
