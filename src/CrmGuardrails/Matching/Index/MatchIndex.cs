@@ -223,8 +223,9 @@ internal sealed class MatchIndex
             }
         }
 
-        // Most keys belong to one record: sized for all, the tables never grow.
-        var index = new KeyIndex(mine, mine);
+        // Sized for half the postings, as many keys are shared, and grown only if more are distinct: a table sized for
+        // every posting doubles (a power of two) when a few more keys per record push the count past one.
+        var index = new KeyIndex(mine / 2, mine);
         for (var b = 0; b < blocks.Length; b++)
         {
             var (keys, offsets) = blocks[b];

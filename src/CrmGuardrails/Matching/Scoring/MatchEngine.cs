@@ -249,8 +249,9 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Writes "h:" and a numbered street with its postal code, and with its city: a lead whose name was mistyped
-    /// ("Hawthonr Capital") still finds the account at its address. Either key suffices, so a record without a postal
-    /// code meets one with it. A street without a house number names no building and writes nothing.
+    /// ("Hawthonr Capital") still finds the account at its address. Either key suffices, so a lead that gives only a
+    /// city, or only a postal code, meets an account that gives both. A street without a house number names no
+    /// building and writes nothing.
     /// </summary>
     public static void WriteAddressKeys(Address address, KeyWriter writer)
     {
