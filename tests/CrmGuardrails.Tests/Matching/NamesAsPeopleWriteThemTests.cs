@@ -44,17 +44,14 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     {
         public Org()
         {
-            var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
-            var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
-            Account[] named =
+            Matcher = DevSetMatcher.With(
             [
                 new() { Id = "R1", Name = "Procter & Gamble Co", Website = "pg.com", City = "Cincinnati", Country = "US" },
                 new() { Id = "R2", Name = "Johnson & Johnson", Website = "jnj.com", City = "New Brunswick", Country = "US" },
                 new() { Id = "R3", Name = "Saint Joseph's Hospital", Website = "sjh.org", City = "Milwaukee", Country = "US" },
                 new() { Id = "R4", Name = "Mount Sinai Medical Center", Website = "mountsinai.org", City = "New York", Country = "US" },
                 new() { Id = "R5", Name = "Wal-Mart Stores Inc", Website = "walmart.com", City = "Bentonville", Country = "US" },
-            ];
-            Matcher = new BulkMatcher([.. data.Accounts, .. named], data.Contacts);
+            ]);
         }
 
         public BulkMatcher Matcher { get; }

@@ -54,16 +54,13 @@ public class CustomaryRomanisationTests : IClassFixture<CustomaryRomanisationTes
     {
         public Org()
         {
-            var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
-            var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
-            Account[] named =
+            Matcher = DevSetMatcher.With(
             [
                 new() { Id = "R1", Name = "Yandex LLC", City = "Moscow", Country = "RU" },
                 new() { Id = "R2", Name = "Lukoil PJSC", City = "Moscow", Country = "RU" },
                 new() { Id = "R3", Name = "Lukoil-Ukraine", City = "Kyiv", Country = "UA" },
                 new() { Id = "R4", Name = "Mytilineos S.A.", City = "Athens", Country = "GR" },
-            ];
-            Matcher = new BulkMatcher([.. data.Accounts, .. named], data.Contacts);
+            ]);
         }
 
         public BulkMatcher Matcher { get; }

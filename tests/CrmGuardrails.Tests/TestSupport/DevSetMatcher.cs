@@ -1,0 +1,17 @@
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Tests.TestSupport;
+
+/// <summary>
+/// A bulk matcher over the development set's 5,000 accounts and some of a test's own, so that name words weigh as
+/// they do in an org of that size.
+/// </summary>
+internal static class DevSetMatcher
+{
+    public static BulkMatcher With(params Account[] accounts)
+    {
+        var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
+        var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+        return new BulkMatcher([.. data.Accounts, .. accounts], data.Contacts);
+    }
+}
