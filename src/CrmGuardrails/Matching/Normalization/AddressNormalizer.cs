@@ -173,18 +173,23 @@ internal static class AddressNormalizer
     /// </summary>
     private static string? WithoutRegion(string? city)
     {
-        if (string.IsNullOrEmpty(city))
+        if (string.IsNullOrEmpty(city) || city!.IndexOf(' ') < 0 && city.IndexOf(',') < 0)
             return city;
-        var comma = city!.IndexOf(',');
-        if (comma > 0)
-            city = city.Substring(0, comma);
-        var words = city.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var keep = words.Length;
-        while (keep > 1 && words[keep - 1].All(char.IsDigit))
-            keep--;
-        if (keep > 1 && RegionCodes.Contains(words[keep - 1].Trim('.')))
-            keep--;
-        return keep == words.Length ? city : string.Join(" ", words, 0, keep);
+        var comma = city.IndexOf(',');
+        var end = (comma > 0 ? city.Substring(0, comma) : city).TrimEnd();
+        while (true)
+        {
+            var space = end.LastIndexOf(' ');
+            if (space <= 0)
+                return end;
+            var last = end.Substring(space + 1);
+            if (!(last.All(char.IsDigit) || RegionCodes.Contains(last.Trim('.'))))
+                return end;
+            var before = end.Substring(0, space).TrimEnd();
+            if (!last.All(char.IsDigit))
+                return before;
+            end = before;
+        }
     }
 
     private static string ShortenCity(string folded)

@@ -668,6 +668,8 @@ internal static class CompanyNameNormalizer
         return HasWord(head) ? (head, site) : (site, null);
     }
 
+    private static readonly char[] Digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
     /// <summary>Words that put a store's number after a chain's name ("Store 4521", "Location 12").</summary>
     private static readonly string[] StoreWords = ["store", "shop", "location", "branch"];
 
@@ -678,6 +680,8 @@ internal static class CompanyNameNormalizer
     private static int StoreNumber(string text, out int number)
     {
         number = -1;
+        if (text.IndexOfAny(Digits) < 0)
+            return -1;
         foreach (var word in StoreWords)
         {
             for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))

@@ -110,16 +110,13 @@ internal static class DomainNormalizer
     {
         var plus = address.IndexOf('+');
         var localEnd = plus > 0 && plus < at ? plus : at;
-        var domain = address.Substring(at + 1);
-        var gmail = domain is "gmail.com" or "googlemail.com";
+        var gmail = address.EndsWith("@gmail.com", StringComparison.Ordinal) || address.EndsWith("@googlemail.com", StringComparison.Ordinal);
         if (localEnd == at && !gmail)
             return address;
+        var domain = gmail ? "gmail.com" : address.Substring(at + 1);
         var local = address.Substring(0, localEnd);
         if (gmail)
-        {
             local = local.Replace(".", string.Empty);
-            domain = "gmail.com";
-        }
 
         var mailbox = local + "@" + domain;
         return local.Length == 0 || mailbox == address ? address : mailbox;

@@ -26,8 +26,8 @@ internal static class MatchText
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
-        var script = ScriptOf(text!);
-        if (script == Script.Latin && !HasAlternativeSpelling(text!))
+        var script = ScriptOf(text!, out var umlauts);
+        if (script == Script.Latin && !umlauts)
             return null;
         var folded = Fold(text, alternative: true);
         return script switch
@@ -45,15 +45,22 @@ internal static class MatchText
         Greek,
     }
 
-    /// <summary>The script of a text's first Cyrillic or Greek letter (Latin when it has none).</summary>
-    private static Script ScriptOf(string text)
+    /// <summary>
+    /// The script of a text's first Cyrillic or Greek letter (Latin when it has none), and whether it has a letter with
+    /// another customary spelling (ä, ö, ü, ø, å): one pass, as every name asks.
+    /// </summary>
+    private static Script ScriptOf(string text, out bool umlauts)
     {
+        umlauts = false;
         foreach (var ch in text)
         {
+            if (ch < 128)
+                continue;
             if (ch is >= '\u0400' and <= '\u04FF')
                 return Script.Cyrillic;
             if (ch is >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF')
                 return Script.Greek;
+            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or '\u0308' or '\u030A';
         }
 
         return Script.Latin;
@@ -179,17 +186,6 @@ internal static class MatchText
             else
                 table.Append(codePoint, sb);
         }
-    }
-
-    private static bool HasAlternativeSpelling(string text)
-    {
-        foreach (var ch in text)
-        {
-            if (ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or '\u0308' or '\u030A')
-                return true;
-        }
-
-        return false;
     }
 
     /// <summary>The alternative spelling of a letter (decomposed letters are composed before they get here).</summary>
