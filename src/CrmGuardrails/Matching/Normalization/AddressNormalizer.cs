@@ -179,16 +179,28 @@ internal static class AddressNormalizer
         var end = (comma > 0 ? city.Substring(0, comma) : city).TrimEnd();
         while (true)
         {
+            // Most last words are longer than any code and are not digits: nothing to cut, nothing allocated.
             var space = end.LastIndexOf(' ');
             if (space <= 0)
                 return end;
-            var last = end.Substring(space + 1);
-            if (!(last.All(char.IsDigit) || RegionCodes.Contains(last.Trim('.'))))
+            var digits = IsDigits(end, space + 1);
+            if (!digits && (end.Length - space - 1 > 4 || !RegionCodes.Contains(end.Substring(space + 1).Trim('.'))))
                 return end;
             var before = end.Substring(0, space).TrimEnd();
-            if (!last.All(char.IsDigit))
+            if (!digits)
                 return before;
             end = before;
+        }
+
+        static bool IsDigits(string text, int from)
+        {
+            for (var i = from; i < text.Length; i++)
+            {
+                if (text[i] is < '0' or > '9')
+                    return false;
+            }
+
+            return from < text.Length;
         }
     }
 
