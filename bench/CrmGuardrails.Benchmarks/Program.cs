@@ -1,6 +1,6 @@
 namespace CrmGuardrails.Benchmarks;
 
-/// <summary>Commands: accuracy [folder] [bulk|guard|dataverse] [--errors] · profile folder · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+/// <summary>Commands: accuracy [folder] [bulk|guard|dataverse] [--errors] · profile folder · snapshot file · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -13,6 +13,7 @@ internal static class Program
             "scale" => Scale.Run(rest),
             "profile" => Profile.Run(rest),
             "explain" => Explain.Run(rest),
+            "snapshot" => SnapshotLoad.Run(rest),
             "bdn" => RunBdn(rest),
             _ => Usage(),
         };
@@ -26,7 +27,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard|dataverse] [--errors] | profile folder | scale | bdn [args]");
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard|dataverse] [--errors] | profile folder | snapshot file | scale | bdn [args]");
         return 2;
     }
 }

@@ -74,37 +74,69 @@ public sealed class CrmSnapshot
 
     /// <summary>
     /// Reads one section's records in batches: the text is split into records in order, the records of a batch are
-    /// parsed on every core, then added in order, so the first problem in the file is the one reported, as when
-    /// reading one record at a time.
+    /// parsed on every core while the next batch is split, then added in order, so the first problem in the file is the
+    /// one reported, as when reading one record at a time.
     /// </summary>
     private static void ReadSection(JsonSectionReader json, Builder builder, string section, string file)
     {
-        var batch = new JsonSectionReader.ItemBatch();
+        var batches = new[] { new JsonSectionReader.ItemBatch(), new JsonSectionReader.ItemBatch() };
+        Task<Builder.Parsed[]>? parsing = null;
         var first = 0;
         var more = true;
-        while (more)
+        for (var turn = 0; more || parsing is not null; turn ^= 1)
         {
+            var batch = batches[turn];
             batch.Clear();
-            while ((more = json.NextItem(batch)) && batch.Bytes < BatchBytes)
+            InputFormatException? broken = null;
+            try
             {
+                while (more && (more = json.NextItem(batch)) && batch.Bytes < BatchBytes)
+                {
+                }
+            }
+            catch (InputFormatException problem)
+            {
+                // The records before it come first in the file: their problems are reported before this one.
+                broken = problem;
+                more = false;
             }
 
-            var parsed = new Builder.Parsed[batch.Count];
+            if (parsing is not null)
+            {
+                foreach (var record in parsing.GetAwaiter().GetResult())
+                    builder.Add(section, record);
+                parsing = null;
+            }
+
+            if (broken is not null)
+                throw broken;
+            if (batch.Count == 0)
+                continue;
             var offset = first;
+            first += batch.Count;
             if (batch.Count < 64)
             {
-                for (var i = 0; i < parsed.Length; i++)
-                    parsed[i] = Builder.Parse(section, batch, i, file, offset + i);
+                foreach (var record in Parse(section, batch, file, offset))
+                    builder.Add(section, record);
             }
             else
             {
-                Parallel.For(0, parsed.Length, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
+                parsing = Task.Run(() =>
+                {
+                    var parsed = new Builder.Parsed[batch.Count];
+                    Parallel.For(0, parsed.Length, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
+                    return parsed;
+                });
             }
-
-            foreach (var record in parsed)
-                builder.Add(section, record);
-            first += parsed.Length;
         }
+    }
+
+    private static Builder.Parsed[] Parse(string section, JsonSectionReader.ItemBatch batch, string file, int offset)
+    {
+        var parsed = new Builder.Parsed[batch.Count];
+        for (var i = 0; i < parsed.Length; i++)
+            parsed[i] = Builder.Parse(section, batch, i, file, offset + i);
+        return parsed;
     }
 
     /// <summary>
@@ -241,8 +273,8 @@ public sealed class CrmSnapshot
             for (var i = 0; i < _team.Count; i++)
             {
                 var (member, line) = _team[i];
-                RequireKind($"accountTeam[{i}]", line, "accountId", member.AccountId, RecordKind.Account);
-                RequireKind($"accountTeam[{i}]", line, "userId", member.UserId, RecordKind.User);
+                RequireKind("accountTeam", i, line, "accountId", member.AccountId, RecordKind.Account);
+                RequireKind("accountTeam", i, line, "userId", member.UserId, RecordKind.User);
             }
 
             CheckReferences("users", _users);
@@ -262,27 +294,27 @@ public sealed class CrmSnapshot
             var lines = _lines.TryGetValue(section, out var found) ? found : [];
             for (var i = 0; i < records.Count; i++)
             {
-                var path = $"{section}[{i}]";
-                RequireKind(path, lines[i], "ownerId", records[i].OwnerId, RecordKind.User);
+                RequireKind(section, i, lines[i], "ownerId", records[i].OwnerId, RecordKind.User);
                 if (records[i] is User { ManagerId: { } manager })
-                    RequireKind(path, lines[i], "managerId", manager, RecordKind.User);
+                    RequireKind(section, i, lines[i], "managerId", manager, RecordKind.User);
                 if (records[i] is Contact { AccountId: { } account })
-                    RequireKind(path, lines[i], "accountId", account, RecordKind.Account);
+                    RequireKind(section, i, lines[i], "accountId", account, RecordKind.Account);
                 if (records[i] is Account { ParentId: { } parent } child)
                 {
-                    RequireKind(path, lines[i], "parentId", parent, RecordKind.Account);
+                    RequireKind(section, i, lines[i], "parentId", parent, RecordKind.Account);
                     if (parent == child.Id)
-                        throw new InputFormatException(file, lines[i], path + ".parentId", "an account cannot be its own parent.");
+                        throw new InputFormatException(file, lines[i], $"{section}[{i}].parentId", "an account cannot be its own parent.");
                 }
             }
         }
 
-        private void RequireKind(string path, int line, string field, string? id, RecordKind kind)
+        // The path is written only for an error: a string per record of a million would be garbage.
+        private void RequireKind(string section, int index, int line, string field, string? id, RecordKind kind)
         {
             if (id is null)
                 return;
             if (!_kinds.TryGetValue(id, out var found) || found != kind)
-                throw new InputFormatException(file, line, $"{path}.{field}", $"no {new RecordRef(kind, id).KindName} has the id '{id}'.");
+                throw new InputFormatException(file, line, $"{section}[{index}].{field}", $"no {new RecordRef(kind, id).KindName} has the id '{id}'.");
         }
 
         private static T Finish<T>(JsonFields fields, T record)

@@ -113,21 +113,146 @@ internal sealed class JsonSectionReader
     }
 
     /// <summary>Reads the next item of the array being read into <paramref name="batch"/> as text (parsed later, on any thread); false at the array's end.</summary>
-    public bool NextItem(ItemBatch batch) => Next((ref Utf8JsonReader reader, out bool result) =>
+    public bool NextItem(ItemBatch batch)
     {
-        result = false;
-        if (!reader.Read())
-            return false;
-        if (reader.TokenType == JsonTokenType.EndArray)
+        if (_afterItem && NextObjectFast(batch))
             return true;
-        var start = reader.TokenStartIndex;
-        if (!reader.TrySkip())
-            return false;
-        var length = reader.BytesConsumed - start;
-        batch.Add(_buffer.AsSpan(_start + (int)start, (int)length), LineAt(start));
-        result = true;
-        return true;
-    });
+        _afterItem = Next((ref Utf8JsonReader reader, out bool result) =>
+        {
+            result = false;
+            if (!reader.Read())
+                return false;
+            if (reader.TokenType == JsonTokenType.EndArray)
+                return true;
+            var start = reader.TokenStartIndex;
+            if (!reader.TrySkip())
+                return false;
+            var length = reader.BytesConsumed - start;
+            batch.Add(_buffer.AsSpan(_start + (int)start, (int)length), LineAt(start));
+            result = true;
+            return true;
+        });
+        return _afterItem;
+    }
+
+    // True between two items of an array, where the JSON reader's state is the same after every item: the next item, if
+    // it is an object after a comma, can be found by matching braces instead of reading every token, which on one thread
+    // was a fifth of reading a snapshot. The item is still read whole, by the parser, on any thread.
+    private bool _afterItem;
+
+    private static readonly byte[] Structural = "\"{}[]/"u8.ToArray();
+    private static readonly byte[] QuoteOrEscape = "\"\\"u8.ToArray();
+
+    /// <summary>
+    /// Finds <c>, {…}</c> at the reading position and adds the object to <paramref name="batch"/>; false (having read
+    /// nothing) for anything else — the array's end, a comment, an item that is not an object, broken text — which the
+    /// JSON reader then reads and reports as it always has.
+    /// </summary>
+    private bool NextObjectFast(ItemBatch batch)
+    {
+        while (true)
+        {
+            var text = _buffer.AsSpan(_start, _end - _start);
+            var at = SkipBlank(text, 0);
+            if (at < text.Length && text[at] == (byte)',')
+            {
+                var start = SkipBlank(text, at + 1);
+                if (start < text.Length && text[start] == (byte)'{')
+                {
+                    var end = ObjectEnd(text, start);
+                    if (end > 0)
+                    {
+                        var newlines = Newlines(_start, start);
+                        batch.Add(text.Slice(start, end - start), _line + newlines);
+
+                        // The JSON reader counts lines itself: what it did not read must still count in its errors.
+                        var skipped = Newlines(_start, end);
+                        _firstReadLine += skipped;
+                        _line += skipped;
+                        _start += end;
+                        return true;
+                    }
+
+                    if (end < 0)
+                        return false;
+                }
+                else if (start < text.Length)
+                {
+                    return false;
+                }
+            }
+            else if (at < text.Length)
+            {
+                return false;
+            }
+
+            // The item runs past what has been read.
+            if (_final || _end - _start >= MaxRecordBytes)
+                return false;
+            Refill();
+        }
+    }
+
+    /// <summary>
+    /// The offset just after the object opening at <paramref name="start"/>; 0 when it runs past the text; -1 for what
+    /// is left to the JSON reader, which names it: a comment, a bracket that closes the wrong thing, nesting deeper than 60.
+    /// </summary>
+    private static int ObjectEnd(ReadOnlySpan<byte> text, int start)
+    {
+        // One bit per open bracket, set for an object.
+        var open = 0UL;
+        var depth = 0;
+        var at = start;
+        while (true)
+        {
+            var next = text.Slice(at).IndexOfAny(Structural);
+            if (next < 0)
+                return 0;
+            at += next;
+            switch (text[at])
+            {
+                case (byte)'{' or (byte)'[':
+                    if (++depth > 60)
+                        return -1;
+                    open = (open << 1) | (text[at] == (byte)'{' ? 1UL : 0UL);
+                    break;
+                case (byte)'}' or (byte)']':
+                    if ((open & 1) != (text[at] == (byte)'}' ? 1UL : 0UL))
+                        return -1;
+                    open >>= 1;
+                    if (--depth == 0)
+                        return at + 1;
+                    break;
+                case (byte)'/':
+                    return -1;
+                default:
+                    // A string: skip to its closing quote, past escaped characters.
+                    while (true)
+                    {
+                        var quote = text.Slice(at + 1).IndexOfAny(QuoteOrEscape);
+                        if (quote < 0)
+                            return 0;
+                        at += quote + 1;
+                        if (text[at] == (byte)'"')
+                            break;
+                        at++;
+                        if (at >= text.Length)
+                            return 0;
+                    }
+
+                    break;
+            }
+
+            at++;
+        }
+    }
+
+    private static int SkipBlank(ReadOnlySpan<byte> text, int at)
+    {
+        while (at < text.Length && text[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            at++;
+        return at;
+    }
 
     /// <summary>Items of one array, read but not yet parsed: their text end to end, and where each starts and on which line.</summary>
     public sealed class ItemBatch
@@ -243,11 +368,11 @@ internal sealed class JsonSectionReader
     private int Newlines(int from, int count)
     {
         var lines = 0;
-        var end = from + count;
-        for (var i = from; i < end; i++)
+        var text = _buffer.AsSpan(from, count);
+        for (var i = text.IndexOf((byte)'\n'); i >= 0; i = text.IndexOf((byte)'\n'))
         {
-            if (_buffer[i] == (byte)'\n')
-                lines++;
+            lines++;
+            text = text.Slice(i + 1);
         }
 
         return lines;

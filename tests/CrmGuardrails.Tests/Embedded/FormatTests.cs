@@ -61,6 +61,45 @@ public class FormatTests
         Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>200 users, one property per line, so records are split between batches and their lines are counted.</summary>
+    private static string ManyUsers(Func<int, string> user) =>
+        "{\n\"users\": [\n" + string.Join(",\n", Enumerable.Range(0, 200).Select(user)) + "\n]\n}";
+
+    private static string User(int i) => $"{{\n  \"id\": \"u{i}\",\n  \"name\": \"Rep {i}\"\n}}";
+
+    [Fact]
+    public void Parse_ManyRecords_KeepsBracesQuotesAndEscapesInsideStrings()
+    {
+        var snapshot = Snapshot(ManyUsers(i => i == 120 ? "{\"id\": \"u120\", \"name\": \"Curly {\\\"Brace\\\"} } Co \\\\\"}" : User(i)));
+
+        Assert.Equal(200, snapshot.Users.Count);
+        Assert.Equal("Curly {\"Brace\"} } Co \\", snapshot.Users[120].Name);
+        Assert.Equal("u199", snapshot.Users[199].Id);
+    }
+
+    [Theory]
+    [InlineData(150, "{\n  \"id\": \"u150\",\n  \"name\": 5\n}", "org.json:605: users[150].name: expected a string, found a number.")]
+    [InlineData(150, "{\n  \"id\": \"u150\",\n  \"name\": \"A\"\n}{\"id\": \"x\"}", "org.json:606: not valid JSON")]
+    [InlineData(150, "/* a comment */ {\n  \"id\": \"u150\",\n  \"name\": \"A\", \"status\": [\n}", "org.json:606: not valid JSON")]
+    [InlineData(150, "\"u150\"", "org.json:603: users[150]: expected an object, found a string.")]
+    [InlineData(199, "{\n  \"id\": \"u199\",\n  \"name\": \"A\"", "org.json:802: not valid JSON")]
+    [InlineData(180, "{\n  \"id\": \"u180\",\n  \"name\": [\"A\"}\n}", "org.json:725: not valid JSON")]
+    public void Parse_ManyRecords_ReportsTheLineOfABrokenRecord(int at, string broken, string expectedStart)
+    {
+        var error = Assert.Throws<InputFormatException>(() => Snapshot(ManyUsers(i => i == at ? broken : User(i))));
+
+        Assert.StartsWith(expectedStart, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ManyRecords_CommentsBetweenRecordsAreSkipped()
+    {
+        var snapshot = Snapshot(ManyUsers(i => (i % 50 == 7 ? "// the next rep\n" : string.Empty) + User(i)));
+
+        Assert.Equal(200, snapshot.Users.Count);
+        Assert.Equal("Rep 157", snapshot.Users[157].Name);
+    }
+
     [Fact]
     public void Parse_HugeString_IsRejectedWithItsLength()
     {
