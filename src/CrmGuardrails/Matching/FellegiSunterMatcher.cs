@@ -184,7 +184,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         }
 
         if (!explained.Corroborated && resolution.Score >= MatchEngine.UncorroboratedCap)
-            evidence.Add(new MatchEvidence("cap", "neither the name nor a domain or email agrees strongly: capped below a block", 0));
+            evidence.Add(new MatchEvidence("cap", "neither the name as spelled nor a domain or email agrees strongly: capped below a block", 0));
         return new AccountMatch(best.Account, Math.Round(resolution.Score, 4), evidence) { Organisation = organisation };
     }
 

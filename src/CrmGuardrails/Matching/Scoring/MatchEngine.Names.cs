@@ -50,7 +50,12 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// <param name="Weight">The weight in bits.</param>
 /// <param name="Relation">How the names relate.</param>
 /// <param name="Detail">The comparison in words, when asked for.</param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail);
+/// <param name="Doubtful">
+/// Whether the names agree only as a near-spelling of a distinctive word ("Alta" for "Alto") or in another order ("Commerce
+/// Bank" for "Bank of Commerce"): as often another company's name as a slip, so it needs a phone, a street or a domain
+/// beside it to block.
+/// </param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false);
 
 internal sealed partial class MatchEngine
 {
@@ -116,6 +121,10 @@ internal sealed partial class MatchEngine
         var used = accountCount <= 64 ? stackalloc bool[accountCount] : new bool[accountCount];
         double matched = 0, unmatched = 0;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
+        var doubtful = false;
+
+        // Words in another order: of the organisation's name only ("Site (Organisation)" and "Organisation - Site" are one order).
+        var lastMatched = lead.HasSite || account.HasSite ? int.MinValue : -1;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
@@ -124,6 +133,8 @@ internal sealed partial class MatchEngine
             {
                 used[index] = true;
                 matched += leadWords[t].Bits;
+                doubtful |= index < lastMatched && !lead.IsConnectorAt(t);
+                lastMatched = lastMatched == int.MinValue ? int.MinValue : index;
                 continue;
             }
 
@@ -165,7 +176,10 @@ internal sealed partial class MatchEngine
             {
                 used[near] = true;
                 typos++;
-                matched += factor * Math.Min(leadWords[t].Bits, accountWords[near].Bits);
+                var bits = Math.Min(leadWords[t].Bits, accountWords[near].Bits);
+                matched += factor * bits;
+                doubtful |= bits >= TokenStatistics.KeyBits || near < lastMatched;
+                lastMatched = lastMatched == int.MinValue ? int.MinValue : near;
             }
             else if (t >= lead.HeadCount ? places.Contains(token) : places.EndsWithSharedCity(lead, t))
             {
@@ -202,7 +216,7 @@ internal sealed partial class MatchEngine
             if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
             {
                 var weight = Clamp(Math.Max(Sum(leadWords), Sum(accountWords)) - 2, 2, NameCap - 2);
-                return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty);
+                return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty, Doubtful: true);
             }
 
             // One side's words run together as the other's first words: "BetaMotors" or "betamotors.com" against
@@ -232,7 +246,7 @@ internal sealed partial class MatchEngine
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty);
+            return new NameMatch(result, relation, string.Empty, doubtful);
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -240,7 +254,7 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)");
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful);
     }
 
     /// <summary>

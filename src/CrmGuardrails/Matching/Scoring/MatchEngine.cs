@@ -32,7 +32,7 @@ internal enum NameRelation
 /// <param name="Weight">The total match weight in bits, prior included.</param>
 /// <param name="Evidence">The evidence, strongest first, or null when not asked for.</param>
 /// <param name="Name">How the names relate.</param>
-/// <param name="Corroborated">Whether the name, a domain or an email agrees strongly (a block needs one of them).</param>
+/// <param name="Corroborated">Whether the name as spelled, a domain or an email agrees strongly, or a near-spelling with the phone or street (a block needs one of them).</param>
 /// <param name="SiteAgrees">Whether something only this account has agrees: its exact phone, street, email or a contact.</param>
 /// <param name="LocationDisagrees">Whether the lead's street or phone is known and differs from the account's.</param>
 /// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
@@ -69,7 +69,10 @@ internal sealed partial class MatchEngine
     /// <summary>Initials agreeing are worth this much: enough to flag with a domain or a phone, never alone.</summary>
     public const double AcronymAgree = 5;
 
-    /// <summary>A block needs the name or a domain/email to agree: phones and addresses alone are shared (hotels, HQs).</summary>
+    /// <summary>
+    /// A block needs the name spelled alike or a domain/email to agree: phones and addresses alone are shared (hotels,
+    /// HQs), and a near-spelling of a name needs the phone or street beside it.
+    /// </summary>
     public const double UncorroboratedCap = 0.98;
 
     /// <summary>
@@ -482,7 +485,7 @@ internal sealed partial class MatchEngine
         {
             total += name.Weight;
             evidence?.Add(new MatchEvidence("name", name.Detail, Round(name.Weight)));
-            if (name.Weight >= 6)
+            if (name.Weight >= 6 && !name.Doubtful)
                 corroborated = true;
         }
 
@@ -594,6 +597,10 @@ internal sealed partial class MatchEngine
         // A name that one of the two contains ("Fenix" for "Fenix at the Argyle"), with the site's own number and street,
         // is that business: another at the address (a hotel's "Cafe" beside its "Restaurant") has words of its own.
         corroborated |= name.Weight > 0 && name.Relation is NameRelation.LeadBroader or NameRelation.LeadNarrower && phoneExact && address.StreetAgrees;
+
+        // A near-spelling or a reordering of the name is as often another company's name as a slip: with the account's
+        // own phone or street it is the account; with the city alone it is only like it.
+        corroborated |= name.Weight >= 6 && name.Doubtful && (phoneExact || address.StreetAgrees);
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 

@@ -1,0 +1,71 @@
+using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>
+/// Another company whose name is one letter away ("Hansen Joinery" beside "Hanson Joinery") or the same words in another
+/// order ("Commerce Bank" beside "Bank of Commerce") is as common in a real org as a slip of the keyboard: with the city
+/// alone such a lead is flagged, never blocked; with the account's own phone or street it is the account. The accounts
+/// sit among the development set's 5,000, so that words weigh as they do in an org.
+/// </summary>
+public class NearNamesTests : IClassFixture<NearNamesTests.Org>
+{
+    private readonly BulkMatcher _matcher;
+
+    public NearNamesTests(Org org) => _matcher = org.Matcher;
+
+    [Theory]
+    [InlineData("Hansen Joinery", "Hull", "GB", "N1")]
+    [InlineData("Dane Electric", "Madison", "US", "N2")]
+    [InlineData("Martin Immobilier", "Nice", "FR", "N3")]
+    [InlineData("Commerce Bank", "Tulsa", "US", "N4")]
+    [InlineData("Christ Church Springdale", "Springdale", "US", "N5")]
+    public void Match_NearNameWithTheCityAlone_IsFlaggedNotBlocked(string company, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = "someone@gmail.com", City = city, Country = country });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("Hansen Joinery", "+44 1482 220 114", null, "Hull", "GB", "N1")]
+    [InlineData("Dane Electric", null, "1200 Regent St", "Madison", "US", "N2")]
+    [InlineData("Commerce Bank", "(918) 555-0147", null, "Tulsa", "US", "N4")]
+    public void Match_NearNameWithTheAccountsPhoneOrStreet_IsBlocked(string company, string? phone, string? street, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Phone = phone, Street = street, City = city, Country = country });
+
+        Assert.Equal(Verdict.Block, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("Hanson Joinery", "Hull", "GB", "N1")]
+    [InlineData("Bank of Commerce", "Tulsa", "US", "N4")]
+    public void Match_TheNameAsSpelledWithTheCity_IsBlocked(string company, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.Equal(Verdict.Block, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    public sealed class Org
+    {
+        public Org()
+        {
+            Matcher = DevSetMatcher.With(
+            [
+                new() { Id = "N1", Name = "Hanson Joinery Ltd", Phone = "+44 1482 220 114", Street = "14 Spring Bank", City = "Hull", Country = "GB" },
+                new() { Id = "N2", Name = "Dana Electric", Phone = "(608) 555-0190", Street = "1200 Regent St", City = "Madison", Country = "US" },
+                new() { Id = "N3", Name = "Marin Immobilier", Phone = "+33 4 93 55 01 20", City = "Nice", Country = "FR" },
+                new() { Id = "N4", Name = "Bank of Commerce", Phone = "(918) 555-0147", Street = "4500 S Garnett Rd", City = "Tulsa", Country = "US" },
+                new() { Id = "N5", Name = "Church of Christ Springdale", City = "Springdale", Country = "US" },
+            ]);
+        }
+
+        public BulkMatcher Matcher { get; }
+    }
+}
