@@ -72,6 +72,19 @@ internal sealed class CompanyName
     /// <summary>Gets a value indicating whether the name names a site or part after the organisation.</summary>
     public bool HasSite { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the name is written mostly in a script other than Latin ("桜精密株式会社",
+    /// "Αθηνά Ναυτιλιακή"): read through a transliteration, it can miss the same company's name in English.
+    /// </summary>
+    public bool OtherScript { get; private set; }
+
+    /// <summary>This name, marked as written in another script than Latin; for a name just made, never a shared one.</summary>
+    internal CompanyName InOtherScript()
+    {
+        OtherScript = true;
+        return this;
+    }
+
     /// <summary>Gets the identifying words, space separated ("nguyen and collins"); built on demand to save memory at scale.</summary>
     public string Core => string.Join(" ", Tokens);
 
@@ -348,10 +361,14 @@ internal static class CompanyNameNormalizer
         var name = Normalize(text, alternative: false);
         if (Placeholders.Contains(name.Compact))
             return CompanyName.Empty;
-        if (MatchText.FoldAlternative(text) is null)
-            return name;
-        var alternative = Normalize(text, alternative: true);
-        return alternative.Compact == name.Compact ? name : new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written, name.FormInitials);
+        if (MatchText.FoldAlternative(text) is not null)
+        {
+            var alternative = Normalize(text, alternative: true);
+            if (alternative.Compact != name.Compact)
+                name = new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written, name.FormInitials);
+        }
+
+        return !name.IsEmpty && !ReferenceEquals(name, CompanyName.Empty) && MatchText.IsMostlyOtherScript(text) ? name.InOtherScript() : name;
     }
 
     /// <summary>

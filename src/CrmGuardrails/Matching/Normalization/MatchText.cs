@@ -38,6 +38,31 @@ internal static class MatchText
         };
     }
 
+    /// <summary>
+    /// Whether a text has more letters of scripts other than Latin (Cyrillic, Greek, Han, kana, Hangul, Arabic, Hebrew…)
+    /// than Latin letters; accented and full-width Latin letters are Latin.
+    /// </summary>
+    public static bool IsMostlyOtherScript(string text)
+    {
+        int latin = 0, other = 0;
+        foreach (var ch in text)
+        {
+            if (ch < 128)
+            {
+                latin += ch is >= 'a' and <= 'z' or >= 'A' and <= 'Z' ? 1 : 0;
+            }
+            else if (char.IsLetter(ch))
+            {
+                if (ch is <= '\u024F' or >= '\u1E00' and <= '\u1EFF' or >= '\uFF21' and <= '\uFF5A')
+                    latin++;
+                else
+                    other++;
+            }
+        }
+
+        return other > latin;
+    }
+
     private enum Script
     {
         Latin,

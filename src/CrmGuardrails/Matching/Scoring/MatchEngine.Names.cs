@@ -70,19 +70,24 @@ internal sealed partial class MatchEngine
     public NameMatch CompareNames(CompanyName lead, CompanyName account, bool explain, PlaceWords places = default)
     {
         var best = CompareSpelling(lead, account, explain, places);
-        if (lead.Alternative is null && account.Alternative is null)
-            return best;
-        for (var i = 0; i < 4; i++)
+        if (lead.Alternative is not null || account.Alternative is not null)
         {
-            var l = i < 2 ? lead : lead.Alternative;
-            var a = i % 2 == 0 ? account : account.Alternative;
-            if (i == 0 || l is null || a is null)
-                continue;
-            var other = CompareSpelling(l, a, explain, places);
-            if (other.Weight > best.Weight)
-                best = other;
+            for (var i = 1; i < 4; i++)
+            {
+                var l = i < 2 ? lead : lead.Alternative;
+                var a = i % 2 == 0 ? account : account.Alternative;
+                if (l is null || a is null)
+                    continue;
+                var other = CompareSpelling(l, a, explain, places);
+                if (other.Weight > best.Weight)
+                    best = other;
+            }
         }
 
+        // "桜精密株式会社" and "Sakura Precision Co., Ltd." are one company's names in two scripts: a transliteration that
+        // misses says nothing against it.
+        if (best.Weight < 0 && lead.OtherScript != account.OtherScript)
+            return new NameMatch(0, NameRelation.None, explain ? $"\"{lead.Core}\" and \"{account.Core}\" are written in different scripts" : string.Empty);
         return best;
     }
 

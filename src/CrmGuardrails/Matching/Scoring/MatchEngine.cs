@@ -52,6 +52,9 @@ internal sealed partial class MatchEngine
     public const double EmailExact = 11;
     public const double DomainAgree = 8;
     public const double DomainDisagree = -3;
+
+    /// <summary>The most a disagreeing name counts against an account whose own domain (no other account's) the lead uses.</summary>
+    public const double DomainOutweighsName = -2;
     public const double PhoneAgree = 7;
     public const double SwitchboardAgree = 4.5;
     public const double PhoneDisagree = -1;
@@ -558,6 +561,14 @@ internal sealed partial class MatchEngine
                 }
 
                 var users = Math.Max(1, share.Domain(agreed));
+                if (name.Weight < DomainOutweighsName && users == 1)
+                {
+                    // The company's own domain outweighs another name: a brand, a subsidiary, a new name, a trading name.
+                    total += DomainOutweighsName - name.Weight;
+                    if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
+                        evidence[at] = new MatchEvidence("name", $"{name.Detail}; {agreed} is the account's own domain", DomainOutweighsName);
+                }
+
                 var weight = Math.Max(1, DomainAgree - Math.Log(users, 2));
                 total += weight;
                 corroborated = true;

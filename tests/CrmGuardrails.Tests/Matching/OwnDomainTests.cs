@@ -1,0 +1,66 @@
+using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>
+/// A lead at a company's own email domain whose company name does not agree: written in the company's own script
+/// ("桜精密株式会社" for Sakura Precision), or a brand, a subsidiary or a trading name ("Joe's Pizza" at
+/// castellanoholdings.com). The domain is found; the name neither hides it nor, alone, blocks. The accounts sit among
+/// the development set's 5,000, so that words weigh as they do in an org.
+/// </summary>
+public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
+{
+    private readonly BulkMatcher _matcher;
+
+    public OwnDomainTests(Org org) => _matcher = org.Matcher;
+
+    [Theory]
+    [InlineData("桜精密株式会社", "henry.ward@sakura-precision.co.jp", "Nagoya", "JP", "D1")]
+    [InlineData("한국파스너", "mason.price@hkfasteners.co.kr", "Ulsan", "KR", "D2")]
+    [InlineData("Αθηνά Ναυτιλιακή Α.Ε.", "mia.price@athenamarine.gr", "Piraeus", "GR", "D3")]
+    [InlineData("النور للمقاولات", "zoe.russell@alnoorcontracting.ae", "Dubai", "AE", "D4")]
+    [InlineData("Joe's Pizza", "ruby.west@castellanoholdings.com", "New York", "US", "D5")]
+    public void Match_OtherNameAtTheAccountsOwnDomain_FindsTheAccount(string company, string email, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = email, City = city, Country = country });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_OtherNameAtTheAccountsOwnDomain_IsNotBlockedOnTheDomainAlone()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Joe's Pizza", Email = "ruby.west@castellanoholdings.com", Country = "US" });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+    }
+
+    [Theory]
+    [InlineData("桜精密株式会社", "henry.ward@gmail.com", "Nagoya", "JP")]
+    [InlineData("Joe's Pizza", "ruby.west@gmail.com", "New York", "US")]
+    public void Match_OtherNameWithoutTheDomain_IsAllowed(string company, string email, string city, string country)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = email, City = city, Country = country });
+
+        Assert.Equal(Verdict.Allow, decision.Verdict);
+    }
+
+    public sealed class Org
+    {
+        public Org()
+        {
+            Matcher = DevSetMatcher.With(
+            [
+                new() { Id = "D1", Name = "Sakura Precision Co., Ltd.", Website = "https://www.sakura-precision.co.jp", City = "Nagoya", Country = "JP" },
+                new() { Id = "D2", Name = "Hankook Fasteners Co., Ltd.", Website = "hkfasteners.co.kr", City = "Ulsan", Country = "KR" },
+                new() { Id = "D3", Name = "Athena Marine S.A.", Website = "athenamarine.gr", City = "Piraeus", Country = "GR" },
+                new() { Id = "D4", Name = "Al Noor Contracting LLC", Website = "alnoorcontracting.ae", City = "Dubai", Country = "AE" },
+                new() { Id = "D5", Name = "Castellano Holdings LLC", Website = "castellanoholdings.com", City = "New York", Country = "US" },
+            ]);
+        }
+
+        public BulkMatcher Matcher { get; }
+    }
+}
