@@ -5,7 +5,8 @@ namespace CrmGuardrails.Tests.Matching;
 
 /// <summary>
 /// Company names as people write them in real records: two names joined by an ampersand and known by their initials,
-/// "St." and "Mt." for "Saint" and "Mount", a hyphenated name typed as one word. The accounts sit among the
+/// "St." and "Mt." for "Saint" and "Mount", a hyphenated name typed as one word, a Japanese long vowel written "ou",
+/// a legal form in another romanisation, a Chinese company without the city its registered name starts with. The accounts sit among the
 /// development set's 5,000, so that words weigh as they do in an org.
 /// </summary>
 public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemTests.Org>
@@ -21,9 +22,12 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Mt. Sinai Medical Ctr", "New York", "R4")]
     [InlineData("Walmart", "Bentonville", "R5")]
     [InlineData("WalMart", "Bentonville", "R5")]
-    public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account)
+    [InlineData("Kouyou Denki Co Ltd", "Osaka", "R6", "JP")]
+    [InlineData("Matsuda Kogyo Kabushiki Gaisha", "Hiroshima", "R7", "JP")]
+    [InlineData("Yongda Machinery", "Ningbo", "R8", "CN")]
+    public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
-        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = "US" });
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal(account, decision.AccountId);
@@ -51,6 +55,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R3", Name = "Saint Joseph's Hospital", Website = "sjh.org", City = "Milwaukee", Country = "US" },
                 new() { Id = "R4", Name = "Mount Sinai Medical Center", Website = "mountsinai.org", City = "New York", Country = "US" },
                 new() { Id = "R5", Name = "Wal-Mart Stores Inc", Website = "walmart.com", City = "Bentonville", Country = "US" },
+                new() { Id = "R6", Name = "Kōyō Denki K.K.", City = "Osaka", Country = "JP" },
+                new() { Id = "R7", Name = "Matsuda Kogyo Co., Ltd.", City = "Hiroshima", Country = "JP" },
+                new() { Id = "R8", Name = "Ningbo Yongda Machinery Co., Ltd.", City = "Ningbo", Country = "CN" },
             ]);
         }
 

@@ -1006,7 +1006,12 @@ internal static class CompanyNameNormalizer
                      "besloten vennootschap", "naamloze vennootschap", "limited liability company", "limited partnership",
                      "limited liability partnership", "eingetragener kaufmann", "societa per azioni", "societa a responsabilita limitata",
                      "societe par actions simplifiee", "societe a responsabilite limitee", "proprietary limited", "sdn bhd", "bhd", "pte ltd",
-                     "pjsc", "ojsc", "cjsc", "jsc", })
+                     "pjsc", "ojsc", "cjsc", "jsc",
+
+                     // Japanese, Korean and Chinese forms as romanised in other systems than the lists'.
+                     "kabushiki gaisha", "yugen gaisha", "godo gaisha", "goshi gaisha", "gomei gaisha", "jusik hoesa", "jusik hoesa",
+                     "jushik hoesa", "jushikhoesa", "chusik hoesa", "chusikhoesa", "yuhan hoesa", "youxian gongsi", "yuxian gongsi",
+                     "gufen youxian gongsi", })
             forms.Add(extra);
         return forms;
     }

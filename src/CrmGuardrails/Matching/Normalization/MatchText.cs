@@ -18,7 +18,7 @@ internal static class MatchText
     public static string Fold(string? text) => Fold(text, alternative: false);
 
     /// <summary>
-    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa; Cyrillic and Greek as
+    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa; ō, ū = ou, uu; Cyrillic and Greek as
     /// companies romanise their own names in English), or returns null when the text has none. People write "Müller"
     /// as "Mueller" as often as "Muller", and "Яндекс" as "Yandex" where a transliteration table gives "Yandeks".
     /// </summary>
@@ -85,7 +85,7 @@ internal static class MatchText
                 return Script.Cyrillic;
             if (ch is >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF')
                 return Script.Greek;
-            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or '\u0308' or '\u030A';
+            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or 'ō' or 'Ō' or 'ū' or 'Ū' or '\u0308' or '\u030A' or '\u0304';
         }
 
         return Script.Latin;
@@ -220,6 +220,10 @@ internal static class MatchText
         'ö' or 'Ö' or 'ø' or 'Ø' => "oe",
         'ü' or 'Ü' => "ue",
         'å' or 'Å' => "aa",
+
+        // Japanese long vowels: "Kōyō" is written "Kouyou" as often as "Koyo"; "ū" "uu".
+        'ō' or 'Ō' => "ou",
+        'ū' or 'Ū' => "uu",
         _ => null,
     };
 

@@ -20,27 +20,42 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
     public bool Contains(string word) => In(LeadCity, word) || In(AccountCity, word);
 
     /// <summary>
-    /// Tells whether a name ends, from word <paramref name="from"/> on (never its first word), with the city both records
-    /// give: the lead's "Liberty Builders Nantes" in Nantes against the account "Liberty Builders" in Nantes, or the
-    /// other way round. A city the other record does not give might name another site, so it still counts against.
+    /// Tells whether word <paramref name="at"/> of a name only says where, in the city both records give: it ends the
+    /// organisation's name after its first word (the lead's "Liberty Builders Nantes" in Nantes against the account
+    /// "Liberty Builders" in Nantes), or starts it before words of its own ("Ningbo Yongda Machinery" in Ningbo against
+    /// "Yongda Machinery", as Chinese companies are registered and called). A city the other record does not give might
+    /// name another site, so it still counts against.
     /// </summary>
-    public bool EndsWithSharedCity(CompanyName name, int from)
+    public bool IsSharedCityAt(CompanyName name, int at)
     {
         var city = LeadCity;
-        if (from < 1 || from >= name.HeadCount || string.IsNullOrEmpty(city) || lead!.Key.City != accountCityHash || city != AccountCity)
+        if (at >= name.HeadCount || string.IsNullOrEmpty(city) || lead!.Key.City != accountCityHash || city != AccountCity)
             return false;
+
         // The city's words, and a legal form the city came after ("Superior Publishing Inc Denver").
         var words = MatchText.Tokens(city!);
-        var named = false;
-        for (var i = from; i < name.HeadCount; i++)
+        if (at >= 1)
         {
-            var inCity = Array.IndexOf(words, name.Tokens[i]) >= 0;
-            if (!inCity && !CompanyNameNormalizer.LegalForms.Contains(name.Tokens[i]))
-                return false;
-            named |= inCity;
+            var named = false;
+            var end = true;
+            for (var i = at; i < name.HeadCount && end; i++)
+            {
+                var inCity = Array.IndexOf(words, name.Tokens[i]) >= 0;
+                end = inCity || CompanyNameNormalizer.LegalForms.Contains(name.Tokens[i]);
+                named |= inCity;
+            }
+
+            if (end && named)
+                return true;
         }
 
-        return named;
+        for (var i = 0; i <= at; i++)
+        {
+            if (Array.IndexOf(words, name.Tokens[i]) < 0)
+                return false;
+        }
+
+        return at + 1 < name.HeadCount && Array.IndexOf(words, name.Tokens[at + 1]) < 0;
     }
 
     private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && Array.IndexOf(MatchText.Tokens(city!), word) >= 0;
@@ -186,7 +201,7 @@ internal sealed partial class MatchEngine
                 doubtful |= bits >= TokenStatistics.KeyBits || near < lastMatched;
                 lastMatched = lastMatched == int.MinValue ? int.MinValue : near;
             }
-            else if (t >= lead.HeadCount ? places.Contains(token) : places.EndsWithSharedCity(lead, t))
+            else if (t >= lead.HeadCount ? places.Contains(token) : places.IsSharedCityAt(lead, t))
             {
                 // A place in the site part or at the end of the name: where, not which.
             }
@@ -204,7 +219,7 @@ internal sealed partial class MatchEngine
         int accountOnly = 0, accountOnlyHead = 0;
         for (var i = 0; i < used.Length; i++)
         {
-            if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.EndsWithSharedCity(account, i)))
+            if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.IsSharedCityAt(account, i)))
             {
                 unmatched += accountWords[i].Bits;
                 if (!account.IsConnectorAt(i))
