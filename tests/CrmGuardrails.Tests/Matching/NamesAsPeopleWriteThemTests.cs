@@ -6,7 +6,8 @@ namespace CrmGuardrails.Tests.Matching;
 /// <summary>
 /// Company names as people write them in real records: two names joined by an ampersand and known by their initials,
 /// "St." and "Mt." for "Saint" and "Mount", a hyphenated name typed as one word, a Japanese long vowel written "ou",
-/// a legal form in another romanisation, a Chinese company without the city its registered name starts with. The accounts sit among the
+/// a legal form in another romanisation, a Chinese company without the city its registered name starts with, numbers
+/// as words, a department or an addressee after the name, a company's page on a social platform as its website. The accounts sit among the
 /// development set's 5,000, so that words weigh as they do in an org.
 /// </summary>
 public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemTests.Org>
@@ -25,11 +26,35 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Kouyou Denki Co Ltd", "Osaka", "R6", "JP")]
     [InlineData("Matsuda Kogyo Kabushiki Gaisha", "Hiroshima", "R7", "JP")]
     [InlineData("Yongda Machinery", "Ningbo", "R8", "CN")]
+    [InlineData("Seven Eleven Franchise Ops", "Irving", "R9")]
+    [InlineData("Route Sixty-Six Diner", "Albuquerque", "R10")]
+    [InlineData("20th Street Studios", "Los Angeles", "R11")]
+    [InlineData("Ste Marie Medical", "Quebec", "R12", "CA")]
+    [InlineData("Solent Shipping Ltd, Procurement Dept", "Southampton", "R13", "GB")]
+    [InlineData("Carraway Foods Inc Attn: Mark Ellis", "Kansas City", "R14")]
+    [InlineData("Kirkwood University, Department of Chemistry", "Cedar Rapids", "R15")]
+    [InlineData("c/o Elmstead Properties Ltd", "Reading", "R16", "GB")]
+    [InlineData("Cobalt Ridge Mining Corp c/o Fraser & Lyle LLP", "Vancouver", "R17", "CA")]
+    [InlineData("Granger Biologics, now part of Vestra Pharma", "San Diego", "R18")]
+    [InlineData("Westbrook Vet Hospital", "Westbrook", "R19")]
+    [InlineData("Pruitt & Assoc.", "Raleigh", "R20")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("https://m.facebook.com/SweetCrumbsBakery/", "R21")]
+    [InlineData("fb.com/sweetcrumbsbakery", "R21")]
+    [InlineData("https://www.facebook.com/someotherbakery", null)]
+    public void Match_TheAccountsPageOnAPlatform_IsItsWebsite(string website, string? account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Website = website, City = "Tulsa", Country = "US" });
+
+        Assert.Equal(account is null ? Verdict.Allow : Verdict.Flag, decision.Verdict);
         Assert.Equal(account, decision.AccountId);
     }
 
@@ -58,6 +83,19 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R6", Name = "Kōyō Denki K.K.", City = "Osaka", Country = "JP" },
                 new() { Id = "R7", Name = "Matsuda Kogyo Co., Ltd.", City = "Hiroshima", Country = "JP" },
                 new() { Id = "R8", Name = "Ningbo Yongda Machinery Co., Ltd.", City = "Ningbo", Country = "CN" },
+                new() { Id = "R9", Name = "7-Eleven Franchise Ops LLC", City = "Irving", Country = "US" },
+                new() { Id = "R10", Name = "Route 66 Diner", City = "Albuquerque", Country = "US" },
+                new() { Id = "R11", Name = "Twentieth Street Studios", City = "Los Angeles", Country = "US" },
+                new() { Id = "R12", Name = "Sainte-Marie Médical", City = "Quebec", Country = "CA" },
+                new() { Id = "R13", Name = "Solent Shipping Ltd", City = "Southampton", Country = "GB" },
+                new() { Id = "R14", Name = "Carraway Foods Inc", City = "Kansas City", Country = "US" },
+                new() { Id = "R15", Name = "Kirkwood University", City = "Cedar Rapids", Country = "US" },
+                new() { Id = "R16", Name = "Elmstead Properties Ltd", City = "Reading", Country = "GB" },
+                new() { Id = "R17", Name = "Cobalt Ridge Mining Corp", City = "Vancouver", Country = "CA" },
+                new() { Id = "R18", Name = "Granger Biologics", City = "San Diego", Country = "US" },
+                new() { Id = "R19", Name = "Westbrook Veterinary Hospital", City = "Westbrook", Country = "US" },
+                new() { Id = "R20", Name = "Pruitt & Associates", City = "Raleigh", Country = "US" },
+                new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }
 

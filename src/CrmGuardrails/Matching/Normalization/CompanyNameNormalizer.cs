@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace CrmGuardrails.Matching.Normalization;
@@ -302,7 +303,8 @@ internal static class CompanyNameNormalizer
         ["univ"] = "university", ["dept"] = "department", ["dev"] = "development", ["intl"] = "international",
         ["mgmt"] = "management", ["grp"] = "group", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
         ["med"] = "medical", ["pharm"] = "pharmaceuticals", ["pharma"] = "pharmaceuticals", ["phcy"] = "pharmacy",
-        ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort",
+        ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort", ["ste"] = "saint", ["sainte"] = "saint", ["vet"] = "veterinary",
+        ["associates"] = "association", ["assocs"] = "association",
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
@@ -344,8 +346,8 @@ internal static class CompanyNameNormalizer
     /// <summary>Words between a legal name and the name the company trades or traded under, longest first.</summary>
     private static readonly string[] TradeNameMarkers =
     [
-        "doing business as", "formerly known as", "trading as", "d/b/a", "d.b.a", "a/k/a", "a.k.a", "f/k/a", "f.k.a",
-        "formerly", "dba", "t/a", "aka", "fka",
+        "doing business as", "formerly known as", "trading as", "now known as", "now part of", "d/b/a", "d.b.a", "a/k/a",
+        "a.k.a", "f/k/a", "f.k.a", "n/k/a", "formerly", "dba", "t/a", "aka", "fka", "nka",
     ];
 
     /// <summary>Gets the folded legal-form phrases.</summary>
@@ -355,7 +357,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(WithoutAdminMarks(MatchText.Sanitize(raw!)));
+        var text = WithoutWebSuffixes(WithoutAddressee(WithoutAdminMarks(MatchText.Sanitize(raw!))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -383,7 +385,7 @@ internal static class CompanyNameNormalizer
         var length = 0;
         for (var at = 1; at < text.Length && cut < 0; at++)
         {
-            if (text[at - 1] is not (' ' or '(' or ',' or ';') || (text[at] | 0x20) is not ('d' or 't' or 'a' or 'f'))
+            if (text[at - 1] is not (' ' or '(' or ',' or ';') || (text[at] | 0x20) is not ('d' or 't' or 'a' or 'f' or 'n'))
                 continue;
             foreach (var marker in TradeNameMarkers)
             {
@@ -403,6 +405,57 @@ internal static class CompanyNameNormalizer
         var trade = text.Substring(cut + length).Trim(' ', ':', '.', ')', ',');
         return legal.Length == 0 || trade.Length == 0 ? (null, null) : (legal, trade);
     }
+
+    /// <summary>Words that name a department, not a company, after a comma ("Acme Ltd, Procurement Dept").</summary>
+    private static readonly HashSet<string> DepartmentWords = new(StringComparer.Ordinal)
+    {
+        "dept", "department", "departments", "dpt", "abt", "abteilung", "procurement", "purchasing", "payable", "receivable",
+        "billing", "invoicing", "einkauf", "buchhaltung", "achats", "comptabilite", "compras", "contabilidad", "attn",
+    };
+
+    /// <summary>
+    /// The organisation's name without whom or which department a record is addressed to: "Carraway Foods Inc Attn: Mark
+    /// Ellis", "Solent Shipping Ltd, Procurement Dept", "Kirkwood University, Department of Chemistry"; "c/o" names the
+    /// organisation when it comes first ("c/o Elmstead Properties Ltd") and an agent after it ("Cobalt Ridge Mining Corp
+    /// c/o Fraser &amp; Lyle LLP").
+    /// </summary>
+    private static string WithoutAddressee(string text)
+    {
+        var careOf = text.IndexOf("c/o", StringComparison.OrdinalIgnoreCase);
+        if (careOf >= 0 && (careOf == 0 || !char.IsLetterOrDigit(text[careOf - 1])) && (careOf + 3 == text.Length || !char.IsLetterOrDigit(text[careOf + 3])))
+        {
+            var rest = careOf == 0 ? text.Substring(3).Trim(' ', ':', ',', '.', '-') : text.Substring(0, careOf).TrimEnd(' ', ',', ';', '-', '(');
+            if (rest.Length > 0)
+                text = rest;
+        }
+
+        foreach (var marker in AttentionMarkers)
+        {
+            var at = text.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
+            var end = at + marker.Length;
+            if (at > 0 && !char.IsLetterOrDigit(text[at - 1]) && (end == text.Length || text[end] is ' ' or ':' or '.'))
+            {
+                var rest = text.Substring(0, at).TrimEnd(' ', ',', ';', '-', '(', '/');
+                if (rest.Length > 0)
+                    text = rest;
+            }
+        }
+
+        // A department after a comma: the comma's tail holds a department's word.
+        var comma = text.IndexOfAny([',', ';']);
+        if (comma > 0 && comma < text.Length - 1)
+        {
+            foreach (var word in MatchText.Tokens(MatchText.Fold(text.Substring(comma + 1))))
+            {
+                if (DepartmentWords.Contains(word))
+                    return text.Substring(0, comma).TrimEnd();
+            }
+        }
+
+        return text;
+    }
+
+    private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd"];
 
     /// <summary>
     /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",
@@ -625,7 +678,58 @@ internal static class CompanyNameNormalizer
     }
 
     private static List<string> Words(string text, bool alternative) =>
-        new(MatchText.Tokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text)));
+        WithNumbers(new(MatchText.Tokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text))));
+
+    /// <summary>Numbers written as words, as digits: "Four Seasons" = "4 Seasons", "Route Sixty-Six" = "Route 66", "Twentieth" = "20th".</summary>
+    private static readonly Dictionary<string, string> NumberWords = BuildNumberWords();
+
+    private static Dictionary<string, string> BuildNumberWords()
+    {
+        string[] units = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+            "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+        string[] ordinals = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"];
+        string[] tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
+        string[] tenths = ["twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"];
+        var words = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < units.Length; i++)
+        {
+            words[units[i]] = i.ToString(CultureInfo.InvariantCulture);
+            words[ordinals[i]] = Ordinal(i);
+        }
+
+        for (var i = 0; i < tens.Length; i++)
+        {
+            words[tens[i]] = ((i + 2) * 10).ToString(CultureInfo.InvariantCulture);
+            words[tenths[i]] = Ordinal((i + 2) * 10);
+        }
+
+        return words;
+    }
+
+    private static string Ordinal(int n) => n.ToString(CultureInfo.InvariantCulture) + ((n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+
+    private static List<string> WithNumbers(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!NumberWords.TryGetValue(words[i], out var number))
+                continue;
+
+            // "sixty six" is 66, "twenty first" 21st.
+            if (number.Length == 2 && number[1] == '0' && i + 1 < words.Count && NumberWords.TryGetValue(words[i + 1], out var unit) && unit.Length <= 3 && unit[0] is >= '1' and <= '9' && (unit.Length == 1 || !char.IsDigit(unit[1])))
+            {
+                words[i] = number[0] + unit;
+                words.RemoveAt(i + 1);
+            }
+            else
+            {
+                words[i] = number;
+            }
+        }
+
+        return words;
+    }
 
     /// <summary>Runs words together without an enumerator or a builder per name.</summary>
     private static string Concat(List<string> first, List<string>? second)

@@ -33,7 +33,7 @@ internal static class DomainNormalizer
 
     private static readonly char[] EmailListSeparators = [';', ',', ' ', '\t', '\n'];
 
-    /// <summary>Extracts the lower-case host of a website or URL, or empty.</summary>
+    /// <summary>Extracts the lower-case host of a website or URL, or the company's page on a platform ("facebook.com/acme"), or empty.</summary>
     public static string HostOfWebsite(string? website)
     {
         if (string.IsNullOrWhiteSpace(website))
@@ -42,16 +42,58 @@ internal static class DomainNormalizer
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
             text = text.Substring(scheme + 3);
+        // "user@host" before the path; an "@" in the path is a handle ("tiktok.com/@acme").
         var at = text.IndexOf('@');
-        if (at >= 0)
+        var slash = text.IndexOf('/');
+        if (at >= 0 && (slash < 0 || at < slash))
             text = text.Substring(at + 1);
         var end = text.IndexOfAny(HostEnds);
         var path = end >= 0 ? text.Substring(end) : string.Empty;
         if (end >= 0)
             text = text.Substring(0, end);
         var host = CleanHost(text);
-        return IsProfilePage(host, path) ? string.Empty : host;
+        return IsProfilePage(host, path) ? PageOf(host, path) : host;
     }
+
+    /// <summary>Path words that say what kind of page follows, not whose ("linkedin.com/company/…", "yelp.com/biz/…").</summary>
+    private static readonly HashSet<string> PageKinds = new(StringComparer.Ordinal)
+    {
+        "pages", "pg", "page", "company", "companies", "school", "showcase", "in", "shop", "biz", "view", "c", "user", "channel",
+        "pro", "review", "organization", "people", "p", "profile", "business", "s", "u", "en", "de", "fr", "es", "us", "uk",
+    };
+
+    /// <summary>
+    /// The page a company has on a platform, as "platform/page" ("facebook.com/sweetcrumbsbakery" for
+    /// "https://m.facebook.com/SweetCrumbsBakery/"): the page is the company's, as a domain is. Empty when the path names
+    /// no page ("facebook.com/profile.php?id=…" is left out: an id nobody types twice).
+    /// </summary>
+    private static string PageOf(string host, string path)
+    {
+        foreach (var prefix in PagePrefixes)
+        {
+            if (host.StartsWith(prefix, StringComparison.Ordinal))
+                host = host.Substring(prefix.Length);
+        }
+
+        host = host switch
+        {
+            "fb.com" or "fb.me" => "facebook.com",
+            "x.com" => "twitter.com",
+            _ => host,
+        };
+        var end = path.IndexOfAny(['?', '#']);
+        foreach (var part in (end >= 0 ? path.Substring(0, end) : path).Split(['/'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = part.TrimStart('@');
+            if (PageKinds.Contains(segment))
+                continue;
+            return segment.Length < 2 || segment.IndexOf('.') >= 0 ? string.Empty : host + "/" + segment;
+        }
+
+        return string.Empty;
+    }
+
+    private static readonly string[] PagePrefixes = ["m.", "mobile.", "web.", "business."];
 
     /// <summary>
     /// Tells whether a website is a company's page on a platform that holds many companies' pages
@@ -152,6 +194,9 @@ internal static class DomainNormalizer
     /// <summary>Returns the registrable domain (public suffix plus one label) of a host, or empty.</summary>
     public static string RegistrableDomain(string host)
     {
+        // A company's page on a platform ("facebook.com/sweetcrumbsbakery") is already what identifies it.
+        if (host.IndexOf('/') > 0)
+            return host;
         host = CleanHost(host);
         if (host.Length == 0 || host.IndexOf('.') < 0 || host.IndexOf("..", StringComparison.Ordinal) >= 0)
             return string.Empty;

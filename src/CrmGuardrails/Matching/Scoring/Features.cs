@@ -80,7 +80,7 @@ internal sealed class AccountFeatures
         for (var d = 0; d < domains.Length && d < 2; d++)
         {
             var dot = domains[d].IndexOf('.');
-            var hash = dot >= 4 ? (uint)TextHash.Of(domains[d], 0, dot) : 0u;
+            var hash = dot >= 4 && domains[d].IndexOf('/') < 0 ? (uint)TextHash.Of(domains[d], 0, dot) : 0u;
             packed |= d == 0 ? (long)hash << 32 : hash;
         }
 

@@ -759,7 +759,7 @@ internal sealed partial class MatchEngine
         foreach (var a in lead)
         {
             var dot = a.IndexOf('.');
-            if (dot < 4)
+            if (dot < 4 || a.IndexOf('/') >= 0)
                 continue;
             foreach (var b in account)
             {

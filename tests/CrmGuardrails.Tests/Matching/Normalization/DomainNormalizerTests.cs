@@ -94,15 +94,20 @@ public class DomainNormalizerTests
     }
 
     [Theory]
-    [InlineData("https://www.linkedin.com/company/main-street-barbers", "")]
-    [InlineData("linkedin.com/in/jane-doe", "")]
-    [InlineData("http://facebook.com/rosiesbakery/", "")]
-    [InlineData("https://www.yelp.com/biz/rosies-bakery-portland", "")]
-    [InlineData("https://g.page/rosies-bakery", "")]
+    [InlineData("https://www.linkedin.com/company/main-street-barbers", "linkedin.com/main-street-barbers")]
+    [InlineData("linkedin.com/in/jane-doe", "linkedin.com/jane-doe")]
+    [InlineData("http://facebook.com/rosiesbakery/", "facebook.com/rosiesbakery")]
+    [InlineData("https://m.facebook.com/RosiesBakery?ref=page_internal", "facebook.com/rosiesbakery")]
+    [InlineData("fb.com/rosiesbakery", "facebook.com/rosiesbakery")]
+    [InlineData("https://www.instagram.com/@rosiesbakery/", "instagram.com/rosiesbakery")]
+    [InlineData("https://www.yelp.com/biz/rosies-bakery-portland", "yelp.com/rosies-bakery-portland")]
+    [InlineData("https://sites.google.com/view/clearwaterpools", "sites.google.com/clearwaterpools")]
+    [InlineData("https://g.page/rosies-bakery", "g.page/rosies-bakery")]
+    [InlineData("https://www.facebook.com/profile.php?id=100063", "")]
     [InlineData("https://www.linkedin.com/", "linkedin.com")]
     [InlineData("linkedin.com", "linkedin.com")]
     [InlineData("https://contoso.com/about-us", "contoso.com")]
-    public void HostOfWebsite_PageOnAPlatformOfManyCompanies_IsNoCompanyDomain(string website, string expected)
+    public void HostOfWebsite_PageOnAPlatformOfManyCompanies_IsThePageNotThePlatform(string website, string expected)
     {
         Assert.Equal(expected, DomainNormalizer.RegistrableDomain(DomainNormalizer.HostOfWebsite(website)));
     }
