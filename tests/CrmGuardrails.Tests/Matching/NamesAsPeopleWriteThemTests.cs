@@ -7,7 +7,8 @@ namespace CrmGuardrails.Tests.Matching;
 /// Company names as people write them in real records: two names joined by an ampersand and known by their initials,
 /// "St." and "Mt." for "Saint" and "Mount", a hyphenated name typed as one word, a Japanese long vowel written "ou",
 /// a legal form in another romanisation, a Chinese company without the city its registered name starts with, numbers
-/// as words, a department or an addressee after the name, a company's page on a social platform as its website. The accounts sit among the
+/// as words, a department or an addressee after the name, a company's page on a social platform as its website, the
+/// firm prefixes and short forms of India and Italy, an email typed in the wrong field, an initial for a word. The accounts sit among the
 /// development set's 5,000, so that words weigh as they do in an org.
 /// </summary>
 public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemTests.Org>
@@ -38,12 +39,46 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Granger Biologics, now part of Vestra Pharma", "San Diego", "R18")]
     [InlineData("Westbrook Vet Hospital", "Westbrook", "R19")]
     [InlineData("Pruitt & Assoc.", "Raleigh", "R20")]
+    [InlineData("M/s Sharma Textiles", "Surat", "R22", "IN")]
+    [InlineData("F.lli Bianchi srl", "Brescia", "R23", "IT")]
+    [InlineData("Solberg Bygg Aksjeselskap", "Bergen", "R24", "NO")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("sales@hollingworthjoinery.co.uk", null)]
+    [InlineData(null, "nward@hollingworthjoinery.co.uk")]
+    public void Match_AnEmailTypedInTheCompanyOrPhoneField_IsTheEmail(string? company, string? phone)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Phone = phone, City = "Leeds", Country = "GB" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("R25", decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("J. Smith")]
+    [InlineData("J Smith Plumbing")]
+    public void Match_AnInitialForAWordWithTheAccountsPhone_FindsTheAccount(string company)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Phone = "555-201-7788", City = "Dayton", Country = "US" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("R26", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_TheNameAtAnotherStreetWithNothingElse_IsFlaggedNotBlocked()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Main Street Dental", Street = "7209 Park Ave", City = "Springfield", Country = "US" });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+        Assert.Equal("R27", decision.AccountId);
     }
 
     [Theory]
@@ -95,6 +130,12 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R18", Name = "Granger Biologics", City = "San Diego", Country = "US" },
                 new() { Id = "R19", Name = "Westbrook Veterinary Hospital", City = "Westbrook", Country = "US" },
                 new() { Id = "R20", Name = "Pruitt & Associates", City = "Raleigh", Country = "US" },
+                new() { Id = "R22", Name = "Sharma Textiles Pvt Ltd", City = "Surat", Country = "IN" },
+                new() { Id = "R23", Name = "Fratelli Bianchi S.r.l.", City = "Brescia", Country = "IT" },
+                new() { Id = "R24", Name = "Solberg Bygg AS", City = "Bergen", Country = "NO" },
+                new() { Id = "R25", Name = "Hollingworth Joinery Ltd", Website = "hollingworthjoinery.co.uk", City = "Leeds", Country = "GB" },
+                new() { Id = "R26", Name = "John Smith Plumbing", Phone = "(555) 201-7788", City = "Dayton", Country = "US" },
+                new() { Id = "R27", Name = "Main Street Dental", Street = "1200 Main St", City = "Springfield", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -304,7 +304,9 @@ internal static class CompanyNameNormalizer
         ["mgmt"] = "management", ["grp"] = "group", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
         ["med"] = "medical", ["pharm"] = "pharmaceuticals", ["pharma"] = "pharmaceuticals", ["phcy"] = "pharmacy",
         ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort", ["ste"] = "saint", ["sainte"] = "saint", ["vet"] = "veterinary",
-        ["associates"] = "association", ["assocs"] = "association",
+        ["associates"] = "association", ["assocs"] = "association", ["flli"] = "fratelli", ["hnos"] = "hermanos",
+        ["shree"] = "sri", ["shri"] = "sri", ["mohammed"] = "muhammad", ["mohammad"] = "muhammad", ["mohamed"] = "muhammad",
+        ["muhammed"] = "muhammad",
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
@@ -421,6 +423,16 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static string WithoutAddressee(string text)
     {
+        // "M/s Sharma Textiles", "Messrs. Sharma Textiles": the firm of.
+        foreach (var prefix in FirmPrefixes)
+        {
+            if (text.Length > prefix.Length + 1 && text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && text[prefix.Length] is ' ' or '.')
+            {
+                text = text.Substring(prefix.Length + 1).TrimStart(' ', '.');
+                break;
+            }
+        }
+
         var careOf = text.IndexOf("c/o", StringComparison.OrdinalIgnoreCase);
         if (careOf >= 0 && (careOf == 0 || !char.IsLetterOrDigit(text[careOf - 1])) && (careOf + 3 == text.Length || !char.IsLetterOrDigit(text[careOf + 3])))
         {
@@ -454,6 +466,8 @@ internal static class CompanyNameNormalizer
 
         return text;
     }
+
+    private static readonly string[] FirmPrefixes = ["m/s", "messrs"];
 
     private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd"];
 
@@ -1115,7 +1129,11 @@ internal static class CompanyNameNormalizer
                      // Japanese, Korean and Chinese forms as romanised in other systems than the lists'.
                      "kabushiki gaisha", "yugen gaisha", "godo gaisha", "goshi gaisha", "gomei gaisha", "jusik hoesa", "jusik hoesa",
                      "jushik hoesa", "jushikhoesa", "chusik hoesa", "chusikhoesa", "yuhan hoesa", "youxian gongsi", "yuxian gongsi",
-                     "gufen youxian gongsi", })
+                     "gufen youxian gongsi",
+
+                     // Norwegian, Vietnamese and Turkish forms written out or shortened as people do.
+                     "aksjeselskap", "allmennaksjeselskap", "cty cp", "cty tnhh", "cong ty co phan", "cong ty tnhh", "tnhh",
+                     "ltd sti", "san ve tic ltd sti", "sanayi ve ticaret ltd sti", "san ve tic as", "sanayi ve ticaret as", })
             forms.Add(extra);
         return forms;
     }

@@ -81,15 +81,32 @@ internal static class PhoneNormalizer
         try
         {
             var number = Util.Parse(text, region);
+            if (trimmed.StartsWith("00", StringComparison.Ordinal) && !Util.IsValidNumber(number) && InternationalWith00(text, digits) is { } international)
+                return international;
             return Util.Format(number, PhoneNumberFormat.E164);
         }
-        catch (NumberParseException)
+        catch (Exception ex) when (ex is NumberParseException or ArgumentException)
         {
-            return "#" + digits;
+            return InternationalWith00(text, digits) ?? "#" + digits;
         }
-        catch (ArgumentException)
+    }
+
+    /// <summary>
+    /// "001 813 251 0900" typed in a country that dials abroad otherwise (the US dials 011): people write the "00" most of
+    /// the world dials. The number after it, when it is a valid number; otherwise null.
+    /// </summary>
+    private static string? InternationalWith00(string text, string digits)
+    {
+        if (digits.Length < 10 || !text.TrimStart().StartsWith("00", StringComparison.Ordinal) || digits[2] == '0')
+            return null;
+        try
         {
-            return "#" + digits;
+            var number = Util.Parse("+" + digits.Substring(2), "ZZ");
+            return Util.IsValidNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (Exception ex) when (ex is NumberParseException or ArgumentException)
+        {
+            return null;
         }
     }
 

@@ -161,7 +161,20 @@ internal sealed partial class MatchEngine
             var near = -1;
             var factor = 0.8;
             var typed = lead.WrittenAt(t);
-            if (typed.Length >= 3)
+
+            // An initial for a word ("J. Smith" for "John Smith Plumbing", or the other way round): little information.
+            for (var i = 0; i < accountCount && typed.Length > 0 && near < 0; i++)
+            {
+                var other = account.WrittenAt(i);
+                if (!used[i] && (typed.Length == 1) != (other.Length == 1) && other[0] == typed[0] && char.IsLetter(typed[0]))
+                {
+                    near = i;
+                    factor = 0.3;
+                    doubtful = true;
+                }
+            }
+
+            if (near < 0 && typed.Length >= 3)
             {
                 // Letters first: each edit changes at most two of the letters a word has, and a short form has only
                 // letters of its long form. Most pairs are ruled out without comparing characters.

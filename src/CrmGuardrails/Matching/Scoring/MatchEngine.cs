@@ -138,17 +138,38 @@ internal sealed partial class MatchEngine
 
     public LeadFeatures Features(Lead lead)
     {
-        var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), lead.Email);
-        var nameDomain = NameDomain(lead.Company);
+        // An email typed in the company or phone field, the email field left empty (a web form's columns swapped, a
+        // rep's paste), is the email: "sales@acme.co.uk" says more than any name.
+        var (company, emailText, phoneText) = (lead.Company, lead.Email, lead.Phone);
+        if (string.IsNullOrWhiteSpace(emailText))
+        {
+            if (IsEmailAddress(company))
+                (emailText, company) = (company, null);
+            else if (IsEmailAddress(phoneText))
+                (emailText, phoneText) = (phoneText, null);
+        }
+
+        var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), emailText);
+        var nameDomain = NameDomain(company);
         var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), WebsiteDomain(lead.Website, nameDomain));
         return new LeadFeatures(
             lead,
-            SafeName(lead.Company),
+            SafeName(company),
             email,
             domains,
-            Safe(static l => PhoneNormalizer.ToE164(l.Lead.Phone, l.Lead.Country, l.Region), (Lead: lead, Region: Options.DefaultRegion)),
+            Safe(static l => PhoneNormalizer.ToE164(l.Phone, l.Lead.Country, l.Region), (Lead: lead, Phone: phoneText, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country),
             nameDomain);
+    }
+
+    /// <summary>One address and nothing else: "name@domain.tld".</summary>
+    private static bool IsEmailAddress(string? text)
+    {
+        if (text is null)
+            return false;
+        var value = text.Trim();
+        var at = value.IndexOf('@');
+        return at > 0 && at == value.LastIndexOf('@') && value.IndexOf('.', at) > at + 1 && value.IndexOf(' ') < 0 && value.Length <= 254;
     }
 
     /// <summary>The domain of the website, or of the name when it is typed as a web address ("acme.com") and no website is given.</summary>
@@ -523,6 +544,7 @@ internal sealed partial class MatchEngine
         agrees |= emailMatched;
 
         // Domains: website and email domains of the account and of its contacts.
+        var domainAgrees = false;
         if (lead.Domains.Length > 0)
         {
             string? agreed = null;
@@ -572,6 +594,7 @@ internal sealed partial class MatchEngine
                 var weight = Math.Max(1, DomainAgree - Math.Log(users, 2));
                 total += weight;
                 corroborated = true;
+                domainAgrees = true;
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
@@ -612,6 +635,10 @@ internal sealed partial class MatchEngine
         // A near-spelling or a reordering of the name is as often another company's name as a slip: with the account's
         // own phone or street it is the account; with the city alone it is only like it.
         corroborated |= name.Weight >= 6 && name.Doubtful && (phoneExact || address.StreetAgrees);
+
+        // The name at another street, with nothing that identifies the company (an email, a domain, its phone): as likely
+        // another business of that name ("Main Street Dental", "Smith & Associates") as the account moved.
+        corroborated &= !address.StreetDisagrees || emailMatched || domainAgrees || phoneExact;
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 
