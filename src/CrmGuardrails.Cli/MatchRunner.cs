@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CrmGuardrails.Embedded;
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Bulk;
 
 namespace CrmGuardrails.Cli;
 
@@ -14,6 +15,7 @@ internal static class MatchRunner
         // Where the decisions go is checked before anything is read, and every input before any lead is matched.
         using var target = outFile is null ? null : AtomicFile.Create(outFile);
         using var memory = BatchMemory.Enter(SizeOf(accounts) + SizeOf(contacts) + SizeOf(leads));
+        MatchingWarmUp.StartFor(SizeOf(accounts) + SizeOf(contacts) + SizeOf(leads));
         var dataset = MatchingDataset.Load(accounts.ToString(), contacts?.ToString(), leads.ToString());
         var read = clock.Elapsed;
 

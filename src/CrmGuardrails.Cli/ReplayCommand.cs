@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching.Bulk;
 
 namespace CrmGuardrails.Cli;
 
@@ -56,6 +57,7 @@ internal static class ReplayCommand
     /// <summary>Loads everything first, so a bad file stops the run before any verdict is written.</summary>
     public static async Task<IReadOnlyList<ReplayVerdict>> RunAsync(FileInfo snapshotFile, FileInfo eventsFile, CrmGuardrailsOptions policy, CancellationToken cancellationToken)
     {
+        MatchingWarmUp.StartFor(snapshotFile.Exists ? snapshotFile.Length : 0);
         var org = CrmSnapshot.Load(snapshotFile.ToString());
         var events = CrmEvent.Load(eventsFile.ToString());
         var directory = new InMemoryCrmDirectory(org);

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using CrmGuardrails.Cli.Reporting;
 using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching.Bulk;
 
 namespace CrmGuardrails.Cli.Audit;
 
@@ -111,6 +112,7 @@ internal static class AuditCommand
         FileInfo snapshotFile, CrmGuardrailsOptions options, DateTimeOffset at, int parallelism, TextWriter error, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        MatchingWarmUp.StartFor(snapshotFile.Exists ? snapshotFile.Length : 0);
         var org = CrmSnapshot.Load(snapshotFile.ToString());
         var read = clock.Elapsed;
         var directory = new InMemoryCrmDirectory(org);
