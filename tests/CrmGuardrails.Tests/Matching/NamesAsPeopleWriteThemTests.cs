@@ -42,6 +42,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("M/s Sharma Textiles", "Surat", "R22", "IN")]
     [InlineData("F.lli Bianchi srl", "Brescia", "R23", "IT")]
     [InlineData("Solberg Bygg Aksjeselskap", "Bergen", "R24", "NO")]
+    [InlineData("Arts Deli", "Studio City", "R28")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -136,6 +137,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R25", Name = "Hollingworth Joinery Ltd", Website = "hollingworthjoinery.co.uk", City = "Leeds", Country = "GB" },
                 new() { Id = "R26", Name = "John Smith Plumbing", Phone = "(555) 201-7788", City = "Dayton", Country = "US" },
                 new() { Id = "R27", Name = "Main Street Dental", Street = "1200 Main St", City = "Springfield", Country = "US" },
+                new() { Id = "R28", Name = "Arts Delicatessen", City = "Studio City", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

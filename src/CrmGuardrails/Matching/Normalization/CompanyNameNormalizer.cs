@@ -306,7 +306,7 @@ internal static class CompanyNameNormalizer
         ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort", ["ste"] = "saint", ["sainte"] = "saint", ["vet"] = "veterinary",
         ["associates"] = "association", ["assocs"] = "association", ["flli"] = "fratelli", ["hnos"] = "hermanos",
         ["shree"] = "sri", ["shri"] = "sri", ["mohammed"] = "muhammad", ["mohammad"] = "muhammad", ["mohamed"] = "muhammad",
-        ["muhammed"] = "muhammad",
+        ["muhammed"] = "muhammad", ["deli"] = "delicatessen",
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
