@@ -12,6 +12,9 @@ internal static class GuardText
 
     public static string Hours(TimeSpan span) => span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 hour", "1.5 hours", "24 hours".</summary>
+    public static string HoursPhrase(TimeSpan span) => Hours(span) is "1" ? "1 hour" : Hours(span) + " hours";
+
     public static string AccountStanding(AccountStatus status) => status switch
     {
         AccountStatus.Customer => "an existing customer",

@@ -238,6 +238,15 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         return false;
     }
 
+    /// <summary>
+    /// Tells whether two leads name one person: the same family and given names (nicknames, umlauts spelled out, a second
+    /// surname dropped), or the two typed the other way round ("Wei Zhang" and "Zhang Wei").
+    /// </summary>
+    private static bool SamePersonName(LeadFeatures a, LeadFeatures b) =>
+        a.LastName.Length > 0 &&
+        ((PersonNameNormalizer.SameFamilyName(a.LastName, b.LastName) && PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName)) ||
+         (a.FirstName.Length > 0 && a.LastName == b.FirstName && a.FirstName == b.LastName));
+
     /// <summary>Compares one lead with many: its features are computed once, the others' lent by <paramref name="source"/> when it holds them.</summary>
     internal LeadComparer ForLead(Lead lead, IMatchFeatureSource? source) =>
         new(this, lead, source is not null && ReferenceEquals(source.Engine, Engine) ? source : null);
@@ -270,12 +279,24 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 var a = _features ??= source?.Find(lead) ?? engine.Features(lead);
                 var b = otherFeatures ?? source?.Find(other) ?? engine.Features(other);
                 var sameEmail = a.Email.Length > 0 && a.Email == b.Email;
-                if (personOnly && !sameEmail && (a.LastName.Length == 0 || a.LastName != b.LastName))
+                var sameName = SamePersonName(a, b);
+                if (personOnly && !sameEmail && !sameName)
                     return default;
                 var name = engine.CompareNames(a.Name, b.Name, explain: false);
-                var sameCompany = (!a.Name.IsEmpty && a.Name.Compact == b.Name.Compact) || name.Weight >= 6 || ShareAny(a.Domains, b.Domains);
-                var samePerson = (sameCompany || sameEmail) && a.LastName.Length > 0 && a.LastName == b.LastName &&
-                                 PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName);
+                var sameDomain = ShareAny(a.Domains, b.Domains);
+
+                // A near-spelling or another order of the name ("Southgate" for "Northgate") is the same company only when
+                // their domains do not say otherwise, and never makes two people of one name one person; nor do two
+                // sites of one organisation ("North Campus", "South Campus") or two like names at their own domains.
+                var sameSpelling = !a.Name.IsEmpty && a.Name.Compact == b.Name.Compact;
+                var spelledAlike = sameSpelling || (name.Weight >= 6 && !name.Doubtful);
+                var otherDomains = a.Domains.Length > 0 && b.Domains.Length > 0 && !sameDomain;
+                var sameCompany = spelledAlike || sameDomain || (name.Weight >= 6 && !otherDomains);
+                var oneCompany = sameSpelling || (spelledAlike && !otherDomains && name.Relation != NameRelation.Conflict);
+
+                // One name at one phone number is one person, whatever company was typed.
+                var samePhone = a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey;
+                var samePerson = (oneCompany || sameDomain || sameEmail || samePhone) && sameName;
                 return new LeadComparison(sameEmail, samePerson, sameCompany);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

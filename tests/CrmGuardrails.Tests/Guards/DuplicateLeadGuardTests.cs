@@ -18,6 +18,15 @@ public class DuplicateLeadGuardTests
     }
 
     [Fact]
+    public async Task Evaluate_SameEmailAnotherName_SaysTheEmailIsWhatTheyShare()
+    {
+        var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "Noah", LastName = "Finch", Company = "Proseware Inc", Email = "omar@proseware.io" }, "u3");
+
+        Assert.Equal(Verdict.Block, result.Verdict);
+        Assert.Equal("omar@proseware.io is already the email of Omar Haddad (Proseware), an open lead owned by Jon Berg. Talk to Jon instead of adding a second lead.", result.Findings[0].Message);
+    }
+
+    [Fact]
     public async Task Evaluate_SameNameSameCompanyOtherEmail_Blocks()
     {
         var result = await new Org().CreateAsync(new Lead { Id = "l-new", FirstName = "omar", LastName = "HADDAD", Company = "Proseware", Email = "o.haddad@proseware.io" }, "u3");

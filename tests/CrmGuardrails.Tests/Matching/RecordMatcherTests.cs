@@ -143,6 +143,73 @@ public class RecordMatcherTests
         Assert.Equal(default, comparison);
     }
 
+    [Theory]
+    [InlineData("Southgate Consulting Group", "hbrooks@southgatecg.com", "Northgate Consulting Group", "hbrooks@northgatecg.com")]
+    [InlineData("Stirling Insurance Brokers", "jbrown@stirlingib.com", "Sterling Insurance Brokers", "jbrown@sterlingib.co.uk")]
+    public void CompareLeads_OnePersonNameAtCompaniesALetterApartWithTheirOwnDomains_AreNotTheSame(string company, string email, string otherCompany, string otherEmail)
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = "Hannah", LastName = "Brooks", Company = company, Email = email },
+            new Lead { FirstName = "Hannah", LastName = "Brooks", Company = otherCompany, Email = otherEmail });
+
+        Assert.Equal(default, comparison);
+    }
+
+    [Fact]
+    public void CompareLeads_OnePersonNameAtACompanyALetterApart_IsTheSameCompanyNotTheSamePerson()
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = "David", LastName = "Lee", Company = "Westwood Dental" },
+            new Lead { FirstName = "David", LastName = "Lee", Company = "Eastwood Dental" });
+
+        Assert.False(comparison.SamePerson);
+    }
+
+    [Theory]
+    [InlineData("Robert", "Whitfield", "", "Whitfield, Robert")]
+    [InlineData("Wei", "Zhang", "Zhang", "Wei")]
+    [InlineData("Thomas", "Mueller", "Thomas", "Müller")]
+    [InlineData("Juergen", "Schmidt", "Jürgen", "Schmidt")]
+    [InlineData("Maria Jose", "Garcia", "María José", "García López")]
+    public void CompareLeads_OnePersonWrittenAnotherWayAtOneCompany_IsTheSamePerson(string first, string last, string otherFirst, string otherLast)
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = first, LastName = last, Company = "Quillfeather Analytics", Email = "x1@quillfeather.io" },
+            new Lead { FirstName = otherFirst, LastName = otherLast, Company = "Quillfeather Analytics", Email = "x2@quillfeather.io" });
+
+        Assert.True(comparison.SamePerson);
+    }
+
+    [Fact]
+    public void CompareLeads_OneNameAtOnePhoneWithoutACompany_IsTheSamePerson()
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = "Ann", LastName = "Lee", Phone = "(206) 555-0142", Country = "US" },
+            new Lead { FirstName = "Ann", LastName = "Lee", Phone = "+1 206 555 0142", Company = "Zorblax" });
+
+        Assert.True(comparison.SamePerson);
+    }
+
+    [Fact]
+    public void CompareLeads_OneNameAtTwoSitesOfAnOrganisation_IsNotTheSamePerson()
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = "Maria", LastName = "Lopez", Company = "St. Mary's Hospital - North Campus" },
+            new Lead { FirstName = "Maria", LastName = "Lopez", Company = "St. Mary's Hospital - South Campus" });
+
+        Assert.False(comparison.SamePerson);
+    }
+
+    [Fact]
+    public void CompareLeads_TwoPeopleOfOneFamilyName_AreNotTheSamePerson()
+    {
+        var comparison = _matcher.CompareLeads(
+            new Lead { FirstName = "Thomas", LastName = "Mueller", Company = "Quillfeather Analytics" },
+            new Lead { FirstName = "Thomas", LastName = "Miller", Company = "Quillfeather Analytics" });
+
+        Assert.False(comparison.SamePerson);
+    }
+
     [Fact]
     public void Create_Corpus_UsesItsWordFrequencies()
     {

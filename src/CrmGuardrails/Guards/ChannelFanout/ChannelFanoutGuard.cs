@@ -34,7 +34,7 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
         var ownerName = await context.Lookups.GetOwnerNameAsync(earlier, context.CancellationToken).ConfigureAwait(false);
         var subject = await Redaction.VisibleSubjectAsync(context, earlier).ConfigureAwait(false);
         var what = ActivityText.Describe(earlier.Type);
-        var ago = GuardText.Hours(context.Now - Started(earlier)!.Value);
+        var ago = GuardText.HoursPhrase(context.Now - Started(earlier)!.Value);
         return
         [
             new GuardFinding
@@ -42,7 +42,7 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
                 RuleId = RuleId,
                 Code = GuardCodes.ChannelFanout,
                 Verdict = Verdict.Flag,
-                Message = $"{party} already reached out by {what} {ago} hours ago (owned by {ownerName}); this {ActivityText.Describe(activity.Type)} is linked to it as the same conversation.",
+                Message = $"{party} already reached out by {what} {ago} ago (owned by {ownerName}); this {ActivityText.Describe(activity.Type)} is linked to it as the same conversation.",
                 Collision = new Collision
                 {
                     Record = earlier.Ref,

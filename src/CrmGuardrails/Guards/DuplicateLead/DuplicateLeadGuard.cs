@@ -25,6 +25,7 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
         var lent = others as FeaturedRecords<Lead, LeadFeatures>;
         Lead? samePerson = null;
         Lead? sameCompany = null;
+        var sameEmailOnly = false;
         for (var i = 0; i < others.Count; i++)
         {
             var other = others[i];
@@ -37,6 +38,7 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             if (comparison.SameEmail || comparison.SamePerson)
             {
                 samePerson = other;
+                sameEmailOnly = !comparison.SamePerson;
                 break;
             }
 
@@ -52,9 +54,12 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
         var ownerFirst = PersonName.FirstWord(ownerName);
         var block = samePerson is not null;
         var company = string.IsNullOrWhiteSpace(collision.Company) ? "This company" : collision.Company!.Trim();
-        var message = block
-            ? $"{collision.DisplayName} is already an open lead owned by {ownerName}. Talk to {ownerFirst} instead of adding a second lead."
-            : $"{company} already has an open lead owned by {ownerName}. Coordinate with {ownerFirst} before reaching out.";
+        // Another name at the same email (a shared mailbox, "info@"): say that the email is what they share.
+        var message = !block
+            ? $"{company} already has an open lead owned by {ownerName}. Coordinate with {ownerFirst} before reaching out."
+            : sameEmailOnly
+                ? $"{lead.Email?.Trim()} is already the email of {collision.DisplayName}, an open lead owned by {ownerName}. Talk to {ownerFirst} instead of adding a second lead."
+                : $"{collision.DisplayName} is already an open lead owned by {ownerName}. Talk to {ownerFirst} instead of adding a second lead.";
         return
         [
             new GuardFinding

@@ -112,7 +112,7 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
         var when = GuardText.Date(other.ScheduledStart ?? other.CreatedOn);
         var titled = subject is null ? string.Empty : $" (\"{subject}\")";
         var message = block
-            ? $"{customer.DisplayName} already has {GuardText.Article(what)} {what}{titled} planned with {ownerName} on {when}, within {GuardText.Hours(options.PlannedWindow)} hours of this one. Talk to {ownerFirst} before contacting them."
+            ? $"{customer.DisplayName} already has {GuardText.Article(what)} {what}{titled} planned with {ownerName} on {when}, within {GuardText.HoursPhrase(options.PlannedWindow)} of this one. Talk to {ownerFirst} before contacting them."
             : $"{customer.DisplayName} has an open {what}{titled} owned by {ownerName} ({when}). Coordinate with {ownerFirst} before contacting them.";
         return new GuardFinding
         {

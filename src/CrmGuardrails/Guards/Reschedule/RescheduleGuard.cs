@@ -41,11 +41,11 @@ internal sealed class RescheduleGuard(RescheduleGuardOptions options) : ICrmGuar
         if (repeated)
             reasons.Add($"has now been moved {moves} times");
         if (lastMinute && moved)
-            reasons.Add($"was moved less than {GuardText.Hours(options.LastMinuteWindow)} hours before it starts");
+            reasons.Add($"was moved less than {GuardText.HoursPhrase(options.LastMinuteWindow)} before it starts");
         if (lastMinute && handedOver)
         {
             var newOwner = owner?.DisplayName ?? updated.OwnerId ?? "another user";
-            reasons.Add($"was handed to {newOwner} less than {GuardText.Hours(options.LastMinuteWindow)} hours before it starts");
+            reasons.Add($"was handed to {newOwner} less than {GuardText.HoursPhrase(options.LastMinuteWindow)} before it starts");
         }
 
         var told = manager is null ? string.Empty : $" {manager.DisplayName} will be told.";

@@ -39,14 +39,64 @@ internal static class PersonNameNormalizer
         return string.Join(" ", words);
     }
 
-    /// <summary>Tells whether two given names may name the same person: equal, or one is a nickname of the other.</summary>
+    /// <summary>
+    /// The person's folded first and last names, as <see cref="Fold"/> gives them; "Smith, John" typed in the last-name
+    /// field with no first name is John Smith.
+    /// </summary>
+    public static (string First, string Last) FoldNames(string? first, string? last)
+    {
+        if (string.IsNullOrWhiteSpace(first) && last is not null && last.IndexOf(',') is var comma and > 0 && comma < last.Length - 1)
+            return (Fold(last.Substring(comma + 1)), Fold(last.Substring(0, comma)));
+        return (Fold(first), Fold(last));
+    }
+
+    /// <summary>
+    /// Tells whether two folded family names may be one person's: equal, spelled the other customary way ("Mueller" and
+    /// "Müller", whose fold is "muller"), or one the first of the other's two surnames ("García" of "García López").
+    /// </summary>
+    public static bool SameFamilyName(string a, string b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+            return false;
+        if (a == b || SameUmlautReading(a, b))
+            return true;
+        var space = a.IndexOf(' ') > 0 ? a.IndexOf(' ') : b.IndexOf(' ');
+        return space > 0 && (a.Length > b.Length ? string.CompareOrdinal(a, 0, b, 0, b.Length) == 0 && a[b.Length] == ' ' : string.CompareOrdinal(b, 0, a, 0, a.Length) == 0 && b[a.Length] == ' ');
+    }
+
+    /// <summary>Tells whether two folded names are one written with "ue", "oe", "ae" where the other has its umlaut folded to "u", "o", "a".</summary>
+    private static bool SameUmlautReading(string a, string b)
+    {
+        var (longer, shorter) = a.Length > b.Length ? (a, b) : (b, a);
+        if (longer.Length == shorter.Length || longer.Length > shorter.Length + 3 || longer.IndexOf('e') < 0)
+            return false;
+        int i = 0, j = 0;
+        while (i < longer.Length && j < shorter.Length)
+        {
+            if (longer[i] == shorter[j])
+            {
+                if (longer[i] is 'a' or 'o' or 'u' && i + 1 < longer.Length && longer[i + 1] == 'e' && (j + 1 >= shorter.Length || shorter[j + 1] != 'e'))
+                    i++;
+                i++;
+                j++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return i == longer.Length && j == shorter.Length;
+    }
+
+    /// <summary>Tells whether two given names may name the same person: equal, one a nickname of the other, or the same with an umlaut spelled out ("Juergen", "Jürgen").</summary>
     public static bool SameGivenName(string? a, string? b)
     {
         var x = Fold(a);
         var y = Fold(b);
         if (x.Length == 0 || y.Length == 0)
             return false;
-        if (x == y)
+        if (x == y || SameUmlautReading(x, y))
             return true;
         var groups = Groups.Value;
         if (!groups.TryGetValue(x, out var gx) || !groups.TryGetValue(y, out var gy))

@@ -161,10 +161,18 @@ internal sealed class LeadFeatures
     private string? _lastName;
 
     /// <summary>Gets the folded first name (folded when first asked: only a lead that meets contacts needs it).</summary>
-    public string FirstName => _firstName ??= PersonNameNormalizer.Fold(Lead.FirstName);
+    public string FirstName => _firstName ?? FoldNames().First;
 
-    /// <summary>Gets the folded last name (folded when first asked).</summary>
-    public string LastName => _lastName ??= PersonNameNormalizer.Fold(Lead.LastName);
+    /// <summary>Gets the folded last name (folded when first asked; "Smith, John" in the last name alone is John Smith).</summary>
+    public string LastName => _lastName ?? FoldNames().Last;
+
+    private (string First, string Last) FoldNames()
+    {
+        var (first, last) = PersonNameNormalizer.FoldNames(Lead.FirstName, Lead.LastName);
+        _firstName = first;
+        _lastName = last;
+        return (first, last);
+    }
 
     /// <summary>Gets the hash of <see cref="Email"/> (0 for none).</summary>
     public int EmailHash { get; }

@@ -648,7 +648,7 @@ internal sealed partial class MatchEngine
             for (var c = 0; c < contacts.Count; c++)
             {
                 var contact = contacts[c];
-                if (contact.LastName == lead.LastName && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
+                if (PersonNameNormalizer.SameFamilyName(contact.LastName, lead.LastName) && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
                 {
                     total += ContactPersonAgree;
                     siteAgrees = true;
