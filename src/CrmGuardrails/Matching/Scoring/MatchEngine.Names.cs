@@ -32,8 +32,13 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
         if (at >= name.HeadCount || string.IsNullOrEmpty(city) || lead!.Key.City != accountCityHash || city != AccountCity)
             return false;
 
+        // Most words are in no city: ruled out without splitting the city into words.
+        var word = name.Tokens[at];
+        if (city!.IndexOf(word, StringComparison.Ordinal) < 0 && (at == 0 || !CompanyNameNormalizer.LegalForms.Contains(word)))
+            return false;
+
         // The city's words, and a legal form the city came after ("Superior Publishing Inc Denver").
-        var words = MatchText.Tokens(city!);
+        var words = MatchText.Tokens(city);
         if (at >= 1)
         {
             var named = false;
@@ -163,7 +168,7 @@ internal sealed partial class MatchEngine
             var typed = lead.WrittenAt(t);
 
             // An initial for a word ("J. Smith" for "John Smith Plumbing", or the other way round): little information.
-            for (var i = 0; i < accountCount && typed.Length > 0 && near < 0; i++)
+            for (var i = 0; i < accountCount && near < 0 && typed.Length > 0 && (typed.Length == 1 || account.HasInitial); i++)
             {
                 var other = account.WrittenAt(i);
                 if (!used[i] && (typed.Length == 1) != (other.Length == 1) && other[0] == typed[0] && char.IsLetter(typed[0]))
