@@ -15,16 +15,17 @@ dev = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "data", "l
 
 
 def concat(paths, out):
+    """Writes the rows of several CSV files as one, with every column any of them has (parent_id in some)."""
+    columns = []
+    for p in paths:
+        with open(p, encoding="utf-8") as g:
+            columns += [c for c in csv.DictReader(g).fieldnames if c not in columns]
     with open(out, "w", newline="", encoding="utf-8") as f:
-        writer = None
+        writer = csv.DictWriter(f, columns, restval="")
+        writer.writeheader()
         for p in paths:
             with open(p, encoding="utf-8") as g:
-                reader = csv.DictReader(g)
-                if writer is None:
-                    writer = csv.DictWriter(f, reader.fieldnames, extrasaction="ignore")
-                    writer.writeheader()
-                for row in reader:
-                    writer.writerow(row)
+                writer.writerows(csv.DictReader(g))
 
 
 def score(cli, name, work):

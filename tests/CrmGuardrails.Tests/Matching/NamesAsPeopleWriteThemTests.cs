@@ -43,6 +43,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("F.lli Bianchi srl", "Brescia", "R23", "IT")]
     [InlineData("Solberg Bygg Aksjeselskap", "Bergen", "R24", "NO")]
     [InlineData("Arts Deli", "Studio City", "R28")]
+    [InlineData("Pasticceria Di Marco snc", "Naples", "R29", "IT")]
+    [InlineData("Transp. Rodrigues", "Porto", "R30", "PT")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -57,6 +59,15 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     public void Match_AnEmailTypedInTheCompanyOrPhoneField_IsTheEmail(string? company, string? phone)
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, Phone = phone, City = "Leeds", Country = "GB" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("R25", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_TheCompanyTypedInTheLastNameField_IsTheCompany()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", FirstName = "Nora", LastName = "Hollingworth Joinery Ltd", Company = "Nora Ward", City = "Leeds", Country = "GB" });
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal("R25", decision.AccountId);
@@ -138,6 +149,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R26", Name = "John Smith Plumbing", Phone = "(555) 201-7788", City = "Dayton", Country = "US" },
                 new() { Id = "R27", Name = "Main Street Dental", Street = "1200 Main St", City = "Springfield", Country = "US" },
                 new() { Id = "R28", Name = "Arts Delicatessen", City = "Studio City", Country = "US" },
+                new() { Id = "R29", Name = "Pasticceria Di Marco S.n.c. di Di Marco Luigi & C.", City = "Naples", Country = "IT" },
+                new() { Id = "R30", Name = "Transportes Rodrigues, Lda.", City = "Porto", Country = "PT" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -51,6 +51,21 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_NewSiteWithTheHeadOfficesSwitchboard_IsAnOrganisationMatchNeverABlockOfTheParent()
+    {
+        // The parent is the head office; the lead names a site no account has, at a new street, with the head office's number.
+        var parent = new Account { Id = "nfh", Name = "Northside Family Health", Website = "northsidefamilyhealth.org", Phone = "404.653.2694", Street = "5600 Peachtree Dunwoody Rd", City = "Atlanta", PostalCode = "30342", Country = "US", OwnerId = "u1" };
+        var site = new Account { Id = "nfh-dec", Name = "Northside Family Health - Decatur", Website = "northsidefamilyhealth.org", Phone = "404.653.2700", Street = "200 Clairemont Ave", City = "Decatur", PostalCode = "30030", Country = "US", OwnerId = "u2", ParentId = "nfh" };
+        var lead = new Lead { Company = "Northside Family Health - Roswell", Email = "mturner@northsidefamilyhealth.org", Phone = "(404) 653-2694", Street = "1000 Holcomb Bridge Rd", City = "Roswell", PostalCode = "30076", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [parent, site], []);
+
+        Assert.NotNull(match);
+        Assert.NotNull(match!.Organisation);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_NewStoreNumberOfAChain_IsAnOrganisationMatch_AndAKnownStoreAtItsAddressIsBlocked()
     {
         // A chain keeps each store as an account named by its number.

@@ -311,7 +311,7 @@ internal static class CompanyNameNormalizer
         ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort", ["ste"] = "saint", ["sainte"] = "saint", ["vet"] = "veterinary",
         ["associates"] = "association", ["assocs"] = "association", ["flli"] = "fratelli", ["hnos"] = "hermanos",
         ["shree"] = "sri", ["shri"] = "sri", ["mohammed"] = "muhammad", ["mohammad"] = "muhammad", ["mohamed"] = "muhammad",
-        ["muhammed"] = "muhammad", ["deli"] = "delicatessen",
+        ["muhammed"] = "muhammad", ["deli"] = "delicatessen", ["transp"] = "transport", ["transportes"] = "transport",
     };
 
     private static readonly char[] SiteSeparators = ['|', '(', '\u2013', '\u2014', '\uFF08'];
@@ -460,6 +460,21 @@ internal static class CompanyNameNormalizer
             }
         }
 
+        // An Italian partnership named with its partners after its form: "Pasticceria Di Marco S.n.c. di Di Marco Luigi & C.".
+        var partners = text.IndexOf(" di ", StringComparison.OrdinalIgnoreCase);
+        while (partners > 0)
+        {
+            var before = MatchText.Fold(text.Substring(0, partners));
+            var lastSpace = before.LastIndexOf(' ');
+            if (lastSpace > 0 && PartnershipForms.Contains(before.Substring(lastSpace + 1)))
+            {
+                text = text.Substring(0, partners);
+                break;
+            }
+
+            partners = text.IndexOf(" di ", partners + 4, StringComparison.OrdinalIgnoreCase);
+        }
+
         // A department after a comma: the comma's tail holds a department's word.
         var comma = text.IndexOfAny([',', ';']);
         if (comma > 0 && comma < text.Length - 1)
@@ -476,7 +491,7 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// Tells, in one pass without a copy, whether a name may hold what <see cref="WithoutAddressee"/> removes: a slash
-    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), or a leading "M" ("Messrs").
+    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), " di ", or a leading "M" ("Messrs").
     /// Most names hold none, and searching each marker case-insensitively was a tenth of reading a lead.
     /// </summary>
     private static bool MayNameAnAddressee(string text)
@@ -492,12 +507,16 @@ internal static class CompanyNameNormalizer
                 return true;
             if ((ch | 0x20) == 'h' && i > 0 && text[i - 1] is '.' or ' ' && i + 1 < text.Length && (text[i + 1] | 0x20) == 'd')
                 return true;
+            if ((ch | 0x20) == 'd' && i > 0 && text[i - 1] == ' ' && i + 2 < text.Length && (text[i + 1] | 0x20) == 'i' && text[i + 2] == ' ')
+                return true;
         }
 
         return false;
     }
 
     private static readonly string[] FirmPrefixes = ["m/s", "messrs"];
+
+    private static readonly HashSet<string> PartnershipForms = new(StringComparer.Ordinal) { "snc", "sas", "sapa", "ss" };
 
     private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd"];
 

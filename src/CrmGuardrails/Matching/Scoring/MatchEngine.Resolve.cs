@@ -163,6 +163,11 @@ internal sealed partial class MatchEngine
         var account = accounts[best];
         if (pair.Name == NameRelation.Conflict && lead.Name.HasSite && account.Name.HasSite)
             return false;
+
+        // A site the organisation's own account does not name, at another street, with the head office's switchboard or
+        // domain ("Northside Family Health - Roswell" at a new address): a new site, not the head office.
+        if (lead.Name.HasSite && !account.Name.HasSite && pair.LocationDisagrees && IsOrganisationLevel(accounts, best, family))
+            return false;
         if (pair.SiteAgrees)
             return true;
         if (pair.Name != NameRelation.Same || pair.LocationDisagrees || IsOrganisationLevel(accounts, best, family))

@@ -149,6 +149,11 @@ internal sealed partial class MatchEngine
                 (emailText, phoneText) = (phoneText, null);
         }
 
+        // The company typed in the last-name field ("Nora" "Hollingworth Joinery Ltd", company "Nora Ward"): a last name
+        // that ends in a legal form is the company's name.
+        if (EndsWithLegalForm(lead.LastName) && !EndsWithLegalForm(company))
+            company = lead.LastName;
+
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), emailText);
         var nameDomain = NameDomain(company);
         var domains = Distinct(SafeDomain(DomainNormalizer.HostOfEmail, email), WebsiteDomain(lead.Website, nameDomain));
@@ -160,6 +165,16 @@ internal sealed partial class MatchEngine
             Safe(static l => PhoneNormalizer.ToE164(l.Phone, l.Lead.Country, l.Region), (Lead: lead, Phone: phoneText, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country),
             nameDomain);
+    }
+
+    /// <summary>Whether a text's last word is a one-word legal form of three letters or more ("Ltd", "GmbH", "Inc."), as a company's name ends.</summary>
+    private static bool EndsWithLegalForm(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return false;
+        var folded = MatchText.Fold(text);
+        var word = folded.Substring(folded.LastIndexOf(' ') + 1);
+        return folded.IndexOf(' ') > 0 && word.Length >= 3 && CompanyNameNormalizer.LegalForms.Contains(word);
     }
 
     /// <summary>One address and nothing else: "name@domain.tld".</summary>
