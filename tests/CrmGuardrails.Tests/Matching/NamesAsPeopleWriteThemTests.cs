@@ -45,6 +45,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Arts Deli", "Studio City", "R28")]
     [InlineData("Pasticceria Di Marco snc", "Naples", "R29", "IT")]
     [InlineData("Transp. Rodrigues", "Porto", "R30", "PT")]
+    [InlineData("HGI Seattle Downtown", "Seattle", "R31")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -62,6 +63,16 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal("R25", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_InitialsOfPartOfTheName_FlagWithTheCityAndBlockWithTheStreet()
+    {
+        var flagged = _matcher.Match(new Lead { Id = "L", Company = "HGI Seattle Downtown", City = "Seattle", Country = "US" });
+        var blocked = _matcher.Match(new Lead { Id = "L", Company = "HGI Seattle Downtown", Street = "1821 Boren Avenue", City = "Seattle", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "R31"), (flagged.Verdict, flagged.AccountId));
+        Assert.Equal((Verdict.Block, "R31"), (blocked.Verdict, blocked.AccountId));
     }
 
     [Fact]
@@ -151,6 +162,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R28", Name = "Arts Delicatessen", City = "Studio City", Country = "US" },
                 new() { Id = "R29", Name = "Pasticceria Di Marco S.n.c. di Di Marco Luigi & C.", City = "Naples", Country = "IT" },
                 new() { Id = "R30", Name = "Transportes Rodrigues, Lda.", City = "Porto", Country = "PT" },
+                new() { Id = "R31", Name = "Hilton Garden Inn Seattle Downtown", Street = "1821 Boren Ave", City = "Seattle", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

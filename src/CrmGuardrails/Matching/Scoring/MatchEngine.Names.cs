@@ -210,6 +210,31 @@ internal sealed partial class MatchEngine
                 }
             }
 
+            // Initials of a run of the other's words ("HGI Seattle Downtown" for "Hilton Garden Inn Seattle Downtown"):
+            // worth what initials are worth, and a near-spelling's doubt.
+            if (near < 0 && typed.Length is >= 3 and <= 6 && accountCount > typed.Length && IsLetters(typed))
+            {
+                for (var i = 0; i + typed.Length <= accountCount; i++)
+                {
+                    var k = 0;
+                    while (k < typed.Length && !used[i + k] && account.WrittenAt(i + k)[0] == typed[k])
+                        k++;
+                    if (k < typed.Length)
+                        continue;
+                    for (var j = i; j < i + k; j++)
+                        used[j] = true;
+                    matched += AcronymAgree;
+                    typos++;
+                    doubtful = true;
+                    lastMatched = lastMatched == int.MinValue ? int.MinValue : i;
+                    near = int.MaxValue;
+                    break;
+                }
+
+                if (near == int.MaxValue)
+                    continue;
+            }
+
             if (near >= 0)
             {
                 used[near] = true;
@@ -412,6 +437,17 @@ internal sealed partial class MatchEngine
     private const double Reorder = 3;
 
     /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
+    private static bool IsLetters(string word)
+    {
+        foreach (var ch in word)
+        {
+            if (ch is < 'a' or > 'z')
+                return false;
+        }
+
+        return true;
+    }
+
     private static bool Reordered(NameWord[] lead, int leadHead, NameWord[] account, int accountHead)
     {
         if (leadHead != accountHead || leadHead < 2)
