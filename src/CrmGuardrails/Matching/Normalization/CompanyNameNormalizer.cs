@@ -430,6 +430,7 @@ internal static class CompanyNameNormalizer
     {
         if (!MayNameAnAddressee(text))
             return text;
+
         // "M/s Sharma Textiles", "Messrs. Sharma Textiles": the firm of.
         foreach (var prefix in FirmPrefixes)
         {
@@ -491,12 +492,12 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// Tells, in one pass without a copy, whether a name may hold what <see cref="WithoutAddressee"/> removes: a slash
-    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), " di ", or a leading "M" ("Messrs").
+    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), " di ", or a leading "M/" or "Me" ("Messrs").
     /// Most names hold none, and searching each marker case-insensitively was a tenth of reading a lead.
     /// </summary>
     private static bool MayNameAnAddressee(string text)
     {
-        if (text.Length > 0 && (text[0] | 0x20) == 'm')
+        if (text.Length > 1 && (text[0] | 0x20) == 'm' && (text[1] == '/' || (text[1] | 0x20) == 'e'))
             return true;
         for (var i = 0; i < text.Length; i++)
         {
