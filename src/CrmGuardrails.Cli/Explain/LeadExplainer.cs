@@ -79,12 +79,19 @@ internal sealed class LeadExplainer(InMemoryCrmDirectory directory, CrmGuardrail
         var share = ShareCounts.Of(features, accounts, byAccount);
         return accounts
             .Select((a, i) => (a, score: engine.Score(features, a, byAccount[i] ?? [], share, explain: true)))
-            .Select(x => new CandidateAccount(x.a.Account, Math.Round(x.score.Weight, 2), x.score.Evidence ?? [], x.a.Account.Id == match?.Account.Id))
+            .Select(x => new CandidateAccount(x.a.Account, Math.Round(x.score.Weight, 2), WithDecisionNotes(x.score.Evidence ?? [], x.a.Account.Id == match?.Account.Id ? match : null), x.a.Account.Id == match?.Account.Id))
             .OrderByDescending(c => c.Chosen)
             .ThenByDescending(c => c.Weight)
             .ThenBy(c => c.Account.Id, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>
+    /// The chosen account's evidence with what the decision added to it: why a score was capped below a block (a
+    /// near-spelling of the name, nothing that identifies the company), and which organisation a lead of a site belongs to.
+    /// </summary>
+    private static IReadOnlyList<MatchEvidence> WithDecisionNotes(IReadOnlyList<MatchEvidence> evidence, AccountMatch? chosen) =>
+        chosen is null ? evidence : [.. evidence, .. chosen.Evidence.Where(e => e.Field is "cap" or "site")];
 
     /// <summary>
     /// Which threshold would change the verdict. The rule blocks at BlockAtScore when the match is one account, flags at

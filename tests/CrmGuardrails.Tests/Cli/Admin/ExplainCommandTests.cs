@@ -128,6 +128,21 @@ public sealed class ExplainCommandTests : AdminCli
         Assert.Contains("(score 1.0000 for a1 Contoso Pharmaceuticals, owned by Maria Lopez (u1))", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Explain_NearSpellingOfTheName_SaysWhyItIsCappedBelowABlock()
+    {
+        var snapshot = Write("org.json", """
+            {"users": [{"id": "u1", "name": "Maria Lopez"}, {"id": "u3", "name": "Lee Chen"}],
+             "accounts": [{"id": "a1", "name": "Hanson Joinery Ltd", "phone": "+44 1482 220 114", "city": "Hull", "country": "GB", "ownerId": "u1", "status": "customer"}]}
+            """);
+
+        var (code, stdout, err) = await Run("explain", "-s", snapshot, "--lead-json", """{"firstName": "Zoe", "company": "Hansen Joinery", "email": "zoe@gmail.com", "city": "Hull", "country": "GB"}""", "--owner", "u3");
+
+        Assert.True(code == 0, err);
+        Assert.True(stdout.Contains("Verdict of existing-customer: flag", StringComparison.Ordinal), stdout);
+        Assert.True(stdout.Contains("neither the name as spelled nor a domain or email agrees strongly: capped below a block", StringComparison.Ordinal), stdout);
+    }
+
     [Theory]
     [InlineData(new[] { "--lead", "L-nope" }, "--lead: the snapshot has no lead with the id 'L-nope'.")]
     [InlineData(new[] { "--lead", "T1" }, "--lead: the snapshot has no lead with the id 'T1'.")]
