@@ -31,6 +31,20 @@ public class ChannelFanoutGuardTests
         Assert.Equal(expected, result.Verdict);
     }
 
+    [Theory]
+    [InlineData("c-ben", Verdict.Allow)]
+    [InlineData("c-anna", Verdict.Flag)]
+    public async Task Evaluate_RegardingTheAccount_OnePersonIsOneConversationAndTwoAreTwo(string earlierParty, Verdict expected)
+    {
+        var ben = new Contact { Id = "c-ben", AccountId = "a-contoso", FirstName = "Ben", LastName = "Ode", OwnerId = "u1" };
+        var voicemail = Org.Call("t-vm", "u2", Org.Account("a-contoso"), null, ActivityDirection.Inbound, ActivityType.Voicemail) with { Parties = [Org.Contact(earlierParty)], CreatedOn = Org.Now - TimeSpan.FromHours(1) };
+        var email = Org.Call("t-mail", "u1", Org.Account("a-contoso"), Org.Now, ActivityDirection.Inbound, ActivityType.Email) with { Parties = [Org.Contact("c-anna")] };
+
+        var result = await new Org().With(ben, voicemail).CreateAsync(email, "u1");
+
+        Assert.Equal(expected, result.Verdict);
+    }
+
     [Fact]
     public async Task Evaluate_SameChannel_Allows()
     {

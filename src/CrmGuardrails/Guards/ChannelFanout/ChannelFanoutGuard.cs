@@ -9,6 +9,10 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
         context.Request.Operation == GuardOperation.Create && context.Record is Activity { Direction: ActivityDirection.Inbound } activity &&
         IsChannel(activity.Type) && activity.Participants.Any();
 
+    /// <summary>The people an activity names (contacts and leads, as regarding record or party).</summary>
+    private static HashSet<string> PeopleOf(Activity activity) =>
+        new(activity.Participants.Where(p => p.Kind is RecordKind.Contact or RecordKind.Lead).Select(p => p.Id), StringComparer.Ordinal);
+
     /// <summary>The channels a customer reaches out on; tasks and appointments are not channels.</summary>
     private static bool IsChannel(ActivityType type) =>
         type is ActivityType.Voicemail or ActivityType.PhoneCall or ActivityType.Email or ActivityType.Chat or ActivityType.Sms;
@@ -20,11 +24,14 @@ internal sealed class ChannelFanoutGuard(ChannelFanoutGuardOptions options) : IC
         var query = new ActivityQuery { Participants = activity.Participants.ToList(), Direction = ActivityDirection.Inbound, CreatedOnOrAfter = since };
         var open = await context.Lookups.Directory.FindOpenActivitiesAsync(query, context.CancellationToken).ConfigureAwait(false);
 
-        // The earliest open inbound activity on another channel starts the conversation the new one belongs to.
+        // The earliest open inbound activity on another channel starts the conversation the new one belongs to. Two
+        // activities that each name people, and none in common, are two people of one company, not one conversation.
+        var people = PeopleOf(activity);
         var earlier = open
             .Where(other => other.Status == ActivityStatus.Open && other.Direction == ActivityDirection.Inbound &&
                             other.Type != activity.Type && IsChannel(other.Type) && !string.Equals(other.Id, activity.Id, StringComparison.Ordinal) &&
-                            Started(other) is { } started && started >= since && started <= context.Now)
+                            Started(other) is { } started && started >= since && started <= context.Now &&
+                            (people.Count == 0 || PeopleOf(other) is not { Count: > 0 } theirs || theirs.Overlaps(people)))
             .OrderBy(other => Started(other))
             .FirstOrDefault();
         if (earlier is null)
