@@ -36,6 +36,19 @@ public class RepCollisionGuardTests
     }
 
     [Fact]
+    public async Task Evaluate_PartiesOfTwoCompanies_NameTheCompanyWhoseWorkCollides_Once()
+    {
+        // A call regarding Contoso's Anna with Omar, another company's lead, as a second party: Omar's meeting collides.
+        var call = Org.Call("t-new", "u3", Org.Contact("c-anna"), Meeting.AddHours(-4)) with { Parties = [Org.Contact("c-anna"), Org.Lead("l-omar")] };
+
+        var result = await WithOmarMeeting().CreateAsync(call, "u3");
+
+        var finding = Assert.Single(result.Findings, f => f.Collision?.Record.Id == "t-omar");
+        Assert.Equal(Verdict.Block, finding.Verdict);
+        Assert.DoesNotContain("Contoso", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_OtherUsersOpenTask_Flags()
     {
         var result = await WithOmarMeeting(type: ActivityType.Task).CreateAsync(Org.Call("t-new", "u3", Org.Lead("l-omar"), Meeting), "u3");

@@ -16,14 +16,30 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
     public async ValueTask<IReadOnlyList<GuardFinding>> EvaluateAsync(GuardContext context)
     {
         var activity = (Activity)context.Record;
-        var findings = new List<GuardFinding>();
-        var seen = new HashSet<RecordRef>();
+
+        // Each customer is asked about with the participants that are its own: a call with people of two companies
+        // collides with each company's open work under that company's name, and names another's call once.
+        var customers = new List<(CrmRecord Customer, List<RecordRef> Participants)>();
         foreach (var participant in activity.Participants)
         {
             var customer = await ResolveCustomerAsync(context, participant).ConfigureAwait(false);
-            if (customer is null || !seen.Add(customer.Ref))
+            if (customer is null)
                 continue;
-            findings.AddRange(await EvaluateCustomerAsync(context, activity, customer).ConfigureAwait(false));
+            var at = customers.FindIndex(c => c.Customer.Ref == customer.Ref);
+            if (at < 0)
+                customers.Add((customer, [participant]));
+            else if (!customers[at].Participants.Contains(participant))
+                customers[at].Participants.Add(participant);
+        }
+
+        var findings = new List<GuardFinding>();
+        foreach (var (customer, participants) in customers)
+        {
+            foreach (var finding in await EvaluateCustomerAsync(context, activity, customer, participants).ConfigureAwait(false))
+            {
+                if (!findings.Any(f => f.Collision is { } c && c.Record == finding.Collision?.Record))
+                    findings.Add(finding);
+            }
         }
 
         return findings;
@@ -50,7 +66,7 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
         }
     }
 
-    private async ValueTask<IReadOnlyList<GuardFinding>> EvaluateCustomerAsync(GuardContext context, Activity activity, CrmRecord customer)
+    private async ValueTask<IReadOnlyList<GuardFinding>> EvaluateCustomerAsync(GuardContext context, Activity activity, CrmRecord customer, List<RecordRef> own)
     {
         var actor = context.ActingOwnerId;
         var ct = context.CancellationToken;
@@ -66,7 +82,7 @@ internal sealed class RepCollisionGuard(RepCollisionGuardOptions options, IRecor
             participants.AddRange(contacts.Select(c => c.Ref));
         }
 
-        participants.AddRange(activity.Participants.Where(p => !participants.Contains(p)));
+        participants.AddRange(own.Where(p => !participants.Contains(p)));
         var open = await context.Lookups.Directory.FindOpenActivitiesAsync(new ActivityQuery { Participants = participants }, ct).ConfigureAwait(false);
 
         Activity? blocking = null;
