@@ -58,10 +58,10 @@ internal static class PersonNameNormalizer
     {
         if (a.Length == 0 || b.Length == 0)
             return false;
-        if (a == b || SameUmlautReading(a, b))
-            return true;
-        var space = a.IndexOf(' ') > 0 ? a.IndexOf(' ') : b.IndexOf(' ');
-        return space > 0 && (a.Length > b.Length ? string.CompareOrdinal(a, 0, b, 0, b.Length) == 0 && a[b.Length] == ' ' : string.CompareOrdinal(b, 0, a, 0, a.Length) == 0 && b[a.Length] == ' ');
+        return a == b || SameUmlautReading(a, b) || StartsWithWord(a, b) || StartsWithWord(b, a);
+
+        static bool StartsWithWord(string names, string word) =>
+            names.Length > word.Length && names[word.Length] == ' ' && string.CompareOrdinal(names, 0, word, 0, word.Length) == 0;
     }
 
     /// <summary>Tells whether two folded names are one written with "ue", "oe", "ae" where the other has its umlaut folded to "u", "o", "a".</summary>

@@ -149,7 +149,8 @@ internal sealed partial class MatchEngine
         var doubtful = false;
 
         // Words in another order: of the organisation's name only ("Site (Organisation)" and "Organisation - Site" are one order).
-        var lastMatched = lead.HasSite || account.HasSite ? int.MinValue : -1;
+        var inOrder = !lead.HasSite && !account.HasSite;
+        var lastMatched = -1;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
@@ -158,8 +159,8 @@ internal sealed partial class MatchEngine
             {
                 used[index] = true;
                 matched += leadWords[t].Bits;
-                doubtful |= index < lastMatched && !lead.IsConnectorAt(t);
-                lastMatched = lastMatched == int.MinValue ? int.MinValue : index;
+                doubtful |= inOrder && index < lastMatched && !lead.IsConnectorAt(t);
+                lastMatched = index;
                 continue;
             }
 
@@ -212,27 +213,15 @@ internal sealed partial class MatchEngine
 
             // Initials of a run of the other's words ("HGI Seattle Downtown" for "Hilton Garden Inn Seattle Downtown"):
             // worth what initials are worth, and a near-spelling's doubt.
-            if (near < 0 && typed.Length is >= 3 and <= 6 && accountCount > typed.Length && IsLetters(typed))
+            if (near < 0 && InitialsOfRun(typed, account, used) is var run and >= 0)
             {
-                for (var i = 0; i + typed.Length <= accountCount; i++)
-                {
-                    var k = 0;
-                    while (k < typed.Length && !used[i + k] && account.WrittenAt(i + k)[0] == typed[k])
-                        k++;
-                    if (k < typed.Length)
-                        continue;
-                    for (var j = i; j < i + k; j++)
-                        used[j] = true;
-                    matched += AcronymAgree;
-                    typos++;
-                    doubtful = true;
-                    lastMatched = lastMatched == int.MinValue ? int.MinValue : i;
-                    near = int.MaxValue;
-                    break;
-                }
-
-                if (near == int.MaxValue)
-                    continue;
+                for (var j = run; j < run + typed.Length; j++)
+                    used[j] = true;
+                matched += AcronymAgree;
+                typos++;
+                doubtful = true;
+                lastMatched = run;
+                continue;
             }
 
             if (near >= 0)
@@ -241,8 +230,8 @@ internal sealed partial class MatchEngine
                 typos++;
                 var bits = Math.Min(leadWords[t].Bits, accountWords[near].Bits);
                 matched += factor * bits;
-                doubtful |= bits >= TokenStatistics.KeyBits || near < lastMatched;
-                lastMatched = lastMatched == int.MinValue ? int.MinValue : near;
+                doubtful |= bits >= TokenStatistics.KeyBits || (inOrder && near < lastMatched);
+                lastMatched = near;
             }
             else if (t >= lead.HeadCount ? places.Contains(token) : places.IsSharedCityAt(lead, t))
             {
@@ -437,15 +426,27 @@ internal sealed partial class MatchEngine
     private const double Reorder = 3;
 
     /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
-    private static bool IsLetters(string word)
+    /// <summary>Where a run of the other name's unused words starts whose initials spell <paramref name="typed"/> (3 to 6 letters, not all its words); -1 for none.</summary>
+    private static int InitialsOfRun(string typed, CompanyName other, Span<bool> used)
     {
-        foreach (var ch in word)
+        if (typed.Length is < 3 or > 6 || other.Tokens.Length <= typed.Length)
+            return -1;
+        foreach (var ch in typed)
         {
             if (ch is < 'a' or > 'z')
-                return false;
+                return -1;
         }
 
-        return true;
+        for (var i = 0; i + typed.Length <= other.Tokens.Length; i++)
+        {
+            var k = 0;
+            while (k < typed.Length && !used[i + k] && other.WrittenAt(i + k)[0] == typed[k])
+                k++;
+            if (k == typed.Length)
+                return i;
+        }
+
+        return -1;
     }
 
     private static bool Reordered(NameWord[] lead, int leadHead, NameWord[] account, int accountHead)
