@@ -40,10 +40,7 @@ internal sealed class JsonSectionReader
         // White space alone is an empty file (the JSON reader would call it "no tokens").
         while (true)
         {
-            var blank = 0;
-            while (_start + blank < _end && _buffer[_start + blank] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-                blank++;
-            Consume(blank);
+            Consume(SkipBlank(_buffer.AsSpan(_start, _end - _start), 0));
             if (_start < _end)
                 break;
             if (_final)
