@@ -3,6 +3,8 @@
 
 usage: python3 bench/reviewer-sets/score.py PUBLISHED_DIR [SET ...]
 
+A SET is a folder here, or the path of any folder laid out the same way (new reviewers' sets).
+
 Each set holds only its own accounts (and contacts); they are put among the `dev` set's 5,000 accounts from
 ../shared/data/lead-account-bench/dev, as the reviewers ran them. A lead of an account is right when flagged or blocked
 on that account; a lead of a new company (empty account_id) is wrong only when blocked (a flag is a fair answer for a
@@ -29,7 +31,7 @@ def concat(paths, out):
 
 
 def score(cli, name, work):
-    d = os.path.join(here, name)
+    d = name if os.path.isdir(name) else os.path.join(here, name)
     accounts, contacts = os.path.join(work, "accounts.csv"), os.path.join(work, "contacts.csv")
     concat([os.path.join(dev, "accounts.csv"), os.path.join(d, "accounts.csv")], accounts)
     extra = [os.path.join(d, "contacts.csv")] if os.path.exists(os.path.join(d, "contacts.csv")) else []
@@ -63,7 +65,7 @@ def main():
         for name in names:
             r = score(cli, name, work)
             n = sum(r)
-            print(f"{name:24s} {n:4d} leads: {r[0]:4d} right, {r[1]:3d} false blocks, {r[2]:3d} missed, {r[3]:2d} on another account")
+            print(f"{os.path.basename(os.path.normpath(name)):24s} {n:4d} leads: {r[0]:4d} right, {r[1]:3d} false blocks, {r[2]:3d} missed, {r[3]:2d} on another account")
             totals = [a + b for a, b in zip(totals, (n,) + r)]
     print(f"{'all':24s} {totals[0]:4d} leads: {totals[1]:4d} right, {totals[2]:3d} false blocks, {totals[3]:3d} missed, {totals[4]:2d} on another account")
 
