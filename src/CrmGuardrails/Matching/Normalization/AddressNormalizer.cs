@@ -5,7 +5,11 @@ namespace CrmGuardrails.Matching.Normalization;
 /// <param name="City">The folded city.</param>
 /// <param name="PostalCode">The postal code without spaces, upper case.</param>
 /// <param name="Country">The ISO alpha-2 country, or empty.</param>
-internal sealed record Address(string Street, string City, string PostalCode, string Country)
+/// <param name="CityRomanised">
+/// The city was written in another script and is read letter by letter ("الرياض"), not as a name the table knows: its
+/// spelling says little about which city it is.
+/// </param>
+internal sealed record Address(string Street, string City, string PostalCode, string Country, bool CityRomanised = false)
 {
     public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
 
@@ -85,7 +89,9 @@ internal static class AddressNormalizer
 
         HouseNumberFirst(kept);
         var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
-        return new Address(string.Join(" ", kept), City(city), Postal(postalCode, region), region);
+        var cityName = City(city, out var known);
+        return new Address(string.Join(" ", kept), cityName, Postal(postalCode, region), region,
+            cityName.Length > 0 && !known && MatchText.IsMostlyOtherScript(city!));
     }
 
     /// <summary>"One", "Two"… as the first word of a street ("One Microsoft Way"): the house number people also write as a digit.</summary>
@@ -151,10 +157,12 @@ internal static class AddressNormalizer
     /// Hollywood"), a last word "City" dropped ("New York City" = "New York"), and read by one name where people write
     /// it by several ("München" = "Munich", "Москва" = "Moscow", "Bombay" = "Mumbai").
     /// </summary>
-    private static string City(string? city)
+    private static string City(string? city, out bool known)
     {
         var name = ShortenCity(MatchText.Fold(WithoutRegion(city)));
-        return name.Length > 0 && CityNames.Value.TryGetValue(name, out var canonical) ? canonical : name;
+        string? canonical = null;
+        known = name.Length > 0 && CityNames.Value.TryGetValue(name, out canonical);
+        return known ? canonical! : name;
     }
 
     /// <summary>States and provinces people type after a city ("Chicago, IL", "Toronto ON", "Sydney NSW").</summary>

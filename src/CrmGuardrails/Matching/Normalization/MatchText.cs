@@ -18,7 +18,7 @@ internal static class MatchText
     public static string Fold(string? text) => Fold(text, alternative: false);
 
     /// <summary>
-    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa; ō, ū = ou, uu; Cyrillic and Greek as
+    /// Folds text with the customary alternative spellings (ä, ö, ü = ae, oe, ue; ø = oe; å = aa; đ = dj; ō, ū = ou, uu; Cyrillic and Greek as
     /// companies romanise their own names in English), or returns null when the text has none. People write "Müller"
     /// as "Mueller" as often as "Muller", and "Яндекс" as "Yandex" where a transliteration table gives "Yandeks".
     /// </summary>
@@ -72,7 +72,7 @@ internal static class MatchText
 
     /// <summary>
     /// The script of a text's first Cyrillic or Greek letter (Latin when it has none), and whether it has a letter with
-    /// another customary spelling (ä, ö, ü, ø, å): one pass, as every name asks.
+    /// another customary spelling (ä, ö, ü, ø, å, đ): one pass, as every name asks.
     /// </summary>
     private static Script ScriptOf(string text, out bool umlauts)
     {
@@ -85,7 +85,7 @@ internal static class MatchText
                 return Script.Cyrillic;
             if (ch is >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF')
                 return Script.Greek;
-            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or 'ō' or 'Ō' or 'ū' or 'Ū' or '\u0308' or '\u030A' or '\u0304';
+            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or 'ō' or 'Ō' or 'ū' or 'Ū' or 'đ' or 'Đ' or '\u0308' or '\u030A' or '\u0304';
         }
 
         return Script.Latin;
@@ -221,6 +221,9 @@ internal static class MatchText
         'ü' or 'Ü' => "ue",
         'å' or 'Å' => "aa",
 
+        // Serbian Latin "Đorđević" as its Cyrillic "Ђорђевић" is romanised: "Djordjevic".
+        'đ' or 'Đ' => "dj",
+
         // Japanese long vowels: "Kōyō" is written "Kouyou" as often as "Koyo"; "ū" "uu".
         'ō' or 'Ō' => "ou",
         'ū' or 'Ū' => "uu",
@@ -291,11 +294,15 @@ internal static class MatchText
     public static string[] Tokens(string folded) =>
         folded.Length == 0 ? [] : folded.Split(Space, StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Cuts huge values and replaces lone surrogates and control characters, which break normalisation.</summary>
+    /// <summary>
+    /// Cuts huge values, undoes HTML entities and mojibake (<see cref="TypedText"/>), and replaces lone surrogates and
+    /// control characters, which break normalisation.
+    /// </summary>
     public static string Sanitize(string text)
     {
         if (text.Length > MaxInputLength)
             text = text.Substring(0, MaxInputLength);
+        text = TypedText.Repair(text);
         char[]? copy = null;
         for (var i = 0; i < text.Length; i++)
         {

@@ -768,9 +768,12 @@ internal sealed partial class MatchEngine
         if (l.City != 0 && a.City != 0)
         {
             var agree = l.City == a.City && lead.City == features.Address.City;
-            any |= agree;
-            total += agree ? CityAgree : CityDisagree;
-            evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
+            if (agree || !MaySpellOneCity(lead, features.Address))
+            {
+                any |= agree;
+                total += agree ? CityAgree : CityDisagree;
+                evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
+            }
         }
 
         if (l.Postal != 0 && a.Postal != 0)
@@ -783,6 +786,14 @@ internal sealed partial class MatchEngine
 
         return (total, agrees, disagrees, agrees || any);
     }
+
+    /// <summary>
+    /// Tells whether two cities that differ as written may be one city: one of them written in another script, or
+    /// romanised another way ("Isfahan" and "Esfahan", "Tiruppur" and "Tirupur"). Neither agreement nor disagreement.
+    /// </summary>
+    private static bool MaySpellOneCity(Address lead, Address account) =>
+        lead.CityRomanised || account.CityRomanised ||
+        (Math.Min(lead.City.Length, account.City.Length) >= 5 && EditDistance.Within(lead.City, account.City, Math.Min(lead.City.Length, account.City.Length) >= 8 ? 2 : 1));
 
     /// <summary>
     /// Tells whether two records' domains are one name under other suffixes ("contoso.co.uk" and "contoso.com"): a

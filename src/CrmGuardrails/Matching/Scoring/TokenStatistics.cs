@@ -42,6 +42,17 @@ internal sealed class TokenStatistics
         "hospitality", "legal", "law", "accounting", "advisors", "advisory", "agency", "works", "center", "centre",
         "institute", "association", "society", "club", "union", "the", "de", "du", "des", "la", "le", "et", "und",
         "y", "e", "of", "for", "and", "in", "at", "on", "by", "a", "an", "creative", "smart", "pro", "plus", "one",
+
+        // What a business is, said after its name and dropped as often as said ("Quayside Dental" for "… Practice").
+        "practice", "surgery", "partnership", "dental", "dentistry", "dentist", "dentists", "orthodontics", "pharmacy",
+        "chemist", "veterinary", "vet", "vets", "optician", "opticians", "optometry", "physiotherapy", "physio",
+        "chiropractic", "hospital", "surgeons", "doctors", "winery", "vineyard", "vineyards", "brewery", "distillery",
+        "deli", "bistro", "grill", "bar", "pub", "tavern", "inn", "motel", "lodge", "salon", "spa", "barbers",
+        "gallery", "florist", "florists", "flowers", "hardware", "garage", "plumbing", "electrical", "roofing",
+        "landscaping", "cleaning", "printing", "photography", "interiors", "furniture", "accountants", "solicitors",
+        "lawyers", "attorneys", "architects", "surveyors", "contractors", "contracting", "carpentry",
+        "joinery", "removals", "storage", "warehouse", "imports", "exports", "distribution", "wholesale", "trade",
+        "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
     });
 
     /// <summary>

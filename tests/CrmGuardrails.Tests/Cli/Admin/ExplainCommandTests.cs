@@ -133,10 +133,10 @@ public sealed class ExplainCommandTests : AdminCli
     {
         var snapshot = Write("org.json", """
             {"users": [{"id": "u1", "name": "Maria Lopez"}, {"id": "u3", "name": "Lee Chen"}],
-             "accounts": [{"id": "a1", "name": "Hanson Joinery Ltd", "phone": "+44 1482 220 114", "city": "Hull", "country": "GB", "ownerId": "u1", "status": "customer"}]}
+             "accounts": [{"id": "a1", "name": "Hanson Ironworks Ltd", "phone": "+44 1482 220 114", "city": "Hull", "country": "GB", "ownerId": "u1", "status": "customer"}]}
             """);
 
-        var (code, stdout, err) = await Run("explain", "-s", snapshot, "--lead-json", """{"firstName": "Zoe", "company": "Hansen Joinery", "email": "zoe@gmail.com", "city": "Hull", "country": "GB"}""", "--owner", "u3");
+        var (code, stdout, err) = await Run("explain", "-s", snapshot, "--lead-json", """{"firstName": "Zoe", "company": "Hansen Ironworks", "email": "zoe@gmail.com", "city": "Hull", "country": "GB"}""", "--owner", "u3");
 
         Assert.True(code == 0, err);
         Assert.True(stdout.Contains("Verdict of existing-customer: flag", StringComparison.Ordinal), stdout);
