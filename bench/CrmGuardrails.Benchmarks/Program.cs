@@ -1,6 +1,6 @@
 namespace CrmGuardrails.Benchmarks;
 
-/// <summary>Commands: accuracy [folder] [bulk|guard|dataverse] [--errors] · profile folder · snapshot file · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
+/// <summary>Commands: accuracy [folder] [bulk|guard|dataverse] [--errors] · profile folder · snapshot file · keys (names on stdin) · scale [accounts leads] · bdn [BenchmarkDotNet args].</summary>
 internal static class Program
 {
     private static int Main(string[] args)
@@ -14,6 +14,7 @@ internal static class Program
             "profile" => Profile.Run(rest),
             "explain" => Explain.Run(rest),
             "snapshot" => SnapshotLoad.Run(rest),
+            "keys" => Keys.Run(rest),
             "bdn" => RunBdn(rest),
             _ => Usage(),
         };
@@ -27,7 +28,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard|dataverse] [--errors] | profile folder | snapshot file | scale | bdn [args]");
+        Console.Error.WriteLine("usage: accuracy [folder] [bulk|guard|dataverse] [--errors] | profile folder | snapshot file | keys < names | scale | bdn [args]");
         return 2;
     }
 }

@@ -261,7 +261,10 @@ internal static class CompanyNameNormalizer
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
     {
-        "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov",
+        "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov", "chp", "ets", "etablissements",
+
+        // Arabic شركة and مؤسسة, Persian شرکت, Thai บริษัท and Georgian შპს as their letters read: "company" before the name.
+        "shrkh", "shrkt", "mussh", "brisath", "shps",
 
         // (주) and ㈜: Korean "company" written before the name.
         "ju",
@@ -1183,7 +1186,12 @@ internal static class CompanyNameNormalizer
 
                      // Norwegian, Vietnamese and Turkish forms written out or shortened as people do.
                      "aksjeselskap", "allmennaksjeselskap", "cty cp", "cty tnhh", "cong ty co phan", "cong ty tnhh", "tnhh",
-                     "ltd sti", "san ve tic ltd sti", "sanayi ve ticaret ltd sti", "san ve tic as", "sanayi ve ticaret as", })
+                     "ltd sti", "san ve tic ltd sti", "sanayi ve ticaret ltd sti", "san ve tic as", "sanayi ve ticaret as",
+
+                     // Forms of Arabic (ذ.م.م, ش.م.م), Persian (سهامی خاص), Thai (จำกัด (มหาชน)), Hindi and Tamil (प्राइवेट
+                     // लिमिटेड, प्रा. लि.) and Armenian (ՍՊԸ) names as their letters read, and the Gulf's W.L.L.
+                     "dhmm", "shmm", "shm", "shmk", "shmq", "shmy khs", "shmy m", "sahami khas", "sahami aam", "chamkad", "chamkad mhachn", "mhachn",
+                     "praivet limited", "piraivet limitet", "pra li", "pvt", "wll", "spy", })
             forms.Add(extra);
         return forms;
     }

@@ -17,6 +17,17 @@ public class CompanyNameNormalizerTests
     [InlineData("Straße Bau AG", "strasse bau")]
     [InlineData("ＡＣＭＥ Ｉｎｃ", "acme")]
     [InlineData("Kowalski Sp. z o.o.", "kowalski")]
+    [InlineData("شركة النور للتجارة العامة ذ.م.م", "lnwr lltjrh lmh")]
+    [InlineData("النور للتجارة العامة", "lnwr lltjrh lmh")]
+    [InlineData("شركة الجوهري للصلب ش.م.م", "ljwhry llslb")]
+    [InlineData("บริษัท สยามเจริญพาณิชย์ จำกัด", "syamechriyphanichy")]
+    [InlineData("บริษัท ไทยศรีสวัสดิ์อุตสาหกรรม จำกัด (มหาชน)", "aithysriswasdioutsahkrrm")]
+    [InlineData("शर्मा ट्रेडर्स प्राइवेट लिमिटेड", "srma tredrs")]
+    [InlineData("महालक्ष्मी फूड्स प्रा. लि.", "mhalksmi phuds")]
+    [InlineData("შპს „კავკასიის ღვინო“", "kavkasiis ghvino")]
+    [InlineData("«Արարատ Շին» ՍՊԸ", "ararat shin")]
+    [InlineData("Al Khaleej Marine Services W.L.L.", "al khaleej maritime service")]
+    [InlineData("Ets Boukhalfa Frères", "boukhalfa bros")]
     public void Normalize_LegalFormsAndUnicode_AreFolded(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);

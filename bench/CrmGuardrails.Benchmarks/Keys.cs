@@ -1,0 +1,29 @@
+using System.Text;
+using CrmGuardrails.Matching;
+
+namespace CrmGuardrails.Benchmarks;
+
+/// <summary>
+/// Prints how the matcher reads each company name on standard input: the name, its folded and normalised forms and its
+/// keys; with --tsv, the lines of tests/data/multiscript-keys.tsv (the name, its normalised form and its keys).
+/// </summary>
+internal static class Keys
+{
+    public static int Run(string[] args)
+    {
+        var tsv = args.Contains("--tsv");
+        var matcher = RecordMatcher.CreateDefault();
+        Console.OutputEncoding = Encoding.UTF8;
+        string? line;
+        while ((line = Console.In.ReadLine()) is not null)
+        {
+            if (line.Length == 0 || line[0] == '#')
+                continue;
+            var keys = matcher.GetKeys(new Lead { Company = line });
+            var folded = tsv ? string.Empty : $"{CrmGuardrails.Matching.Normalization.MatchText.Fold(line)}\t";
+            Console.WriteLine($"{line}\t{folded}{keys.NormalizedName}\t{string.Join("|", keys.NameKeys)}");
+        }
+
+        return 0;
+    }
+}
