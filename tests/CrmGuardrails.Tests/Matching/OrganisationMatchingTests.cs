@@ -37,6 +37,23 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_OrganisationNamedWithTheNumberOfASiteNamedOtherwise_NamesThatSite()
+    {
+        // "St Lukes - Boise" shares the lead's name word for word; the lead's number is St. Luke's Meridian's, whose
+        // account does not repeat the organisation's name.
+        var parent = new Account { Id = "slhs", Name = "St. Luke's Health System", Website = "stlukesonline.org", Phone = "(208) 381-2222", Street = "999 W Main St", City = "Boise", Country = "US", OwnerId = "u1" };
+        var boise = new Account { Id = "sl-boise", Name = "St Lukes - Boise", Website = "stlukesonline.org", Phone = "(208) 381-2000", Street = "190 E Bannock St", City = "Boise", Country = "US", OwnerId = "u2", ParentId = "slhs" };
+        var meridian = new Account { Id = "sl-meridian", Name = "Meridian Medical Center", Website = "stlukesonline.org", Phone = "(208) 706-5000", Street = "520 S Eagle Rd", City = "Meridian", Country = "US", OwnerId = "u3", ParentId = "slhs" };
+        var lead = new Lead { Company = "St. Luke's", Email = "ann@stlukesonline.org", Phone = "208-706-5000", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [parent, boise, meridian], []);
+
+        Assert.NotNull(match);
+        Assert.Equal("sl-meridian", match!.Account.Id);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_NewSiteOfKnownOrganisation_IsAnOrganisationMatchNeverABlock()
     {
         var lead = new Lead { Company = "Henry Booth House - Englewood Family Center", Email = "kim@henryboothhouse.org", Phone = "(773) 555-0909", Street = "6300 S Halsted St", City = "Chicago", Country = "US" };

@@ -43,12 +43,14 @@ internal sealed partial class MatchEngine
             return Resolution.None;
         var share = ShareCounts.Of(lead, accounts, contacts);
         var weights = accounts.Count <= 128 ? stackalloc double[accounts.Count] : new double[accounts.Count];
+        var ownSite = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var best = 0;
         var pair = default(PairScore);
         for (var i = 0; i < accounts.Count; i++)
         {
             var score = Score(lead, accounts[i], contacts[i] ?? NoContacts, share, explain: false);
             weights[i] = score.Weight;
+            ownSite[i] = score.SiteAgrees && !score.LocationDisagrees;
             if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0))
             {
                 best = i;
@@ -76,6 +78,23 @@ internal sealed partial class MatchEngine
         var organisation = 1.0;
         foreach (var member in family)
             organisation += Math.Pow(2, weights[member] - top);
+
+        // Which site to name: the one the lead's own phone, street, email or contact points at, when the best-named one
+        // has none of these ("St. Luke's" with the number of St. Luke's Meridian, beside the account "St Lukes - Boise").
+        var named = ownSite[best] ? best : -1;
+        foreach (var member in family)
+        {
+            if (named != best && ownSite[member] && (named < 0 || weights[member] > weights[named]))
+                named = member;
+        }
+
+        if (named >= 0 && named != best)
+        {
+            family.Remove(named);
+            family.Add(best);
+            best = named;
+        }
+
         return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);
     }
 
