@@ -117,6 +117,25 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     }
 
     [Theory]
+    [InlineData("Petal", "1-800-738-2586", "Dallas", "US", "R32")]
+    [InlineData("Hôpital Necker", "01 44 49 40 00", "Paris", "FR", "R33")]
+    [InlineData("James Bowie High School", "512-414-5247", "Austin", "US", "R34")]
+    public void Match_ANameThatSharesWordsBesideTheAccountsOwnNumber_FlagsTheAccount(string company, string phone, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = "someone@gmail.com", Phone = phone, City = city, Country = country });
+
+        Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_AnotherNameWithTheAccountsNumber_IsNotBlocked()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Lone Star Courier", Phone = "1-800-738-2586", City = "Dallas", Country = "US" });
+
+        Assert.NotEqual(Verdict.Block, decision.Verdict);
+    }
+
+    [Theory]
     [InlineData("P&Q", "Cincinnati")]
     [InlineData("Peterson & Green", "Cincinnati")]
     [InlineData("St. Mary Hospital", "Milwaukee")]
@@ -163,6 +182,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R29", Name = "Pasticceria Di Marco S.n.c. di Di Marco Luigi & C.", City = "Naples", Country = "IT" },
                 new() { Id = "R30", Name = "Transportes Rodrigues, Lda.", City = "Porto", Country = "PT" },
                 new() { Id = "R31", Name = "Hilton Garden Inn Seattle Downtown", Street = "1821 Boren Ave", City = "Seattle", Country = "US" },
+                new() { Id = "R32", Name = "Petal & Stem Florists", Phone = "1-800-738-2586", City = "Dallas", Country = "US" },
+                new() { Id = "R33", Name = "Necker-Enfants Malades", Phone = "01 44 49 40 00", Street = "149 Rue de Sèvres", City = "Paris", Country = "FR" },
+                new() { Id = "R34", Name = "Bowie HS", Phone = "(512) 414-5247", Street = "4103 W Slaughter Ln", City = "Austin", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

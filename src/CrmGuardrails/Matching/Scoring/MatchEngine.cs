@@ -636,6 +636,16 @@ internal sealed partial class MatchEngine
             phoneExact = phone.Exact;
             locationDisagrees |= phone.Weight < 0;
             agrees |= phone.Weight > 0;
+
+            // A name that shares words with the account's, beside the account's own number, is that business called
+            // another way ("Petal" for "Petal & Stem Florists", "Hôpital Necker" for "Necker-Enfants Malades"): it does
+            // not count against. It does not count for either, so it is a flag, never a block.
+            if (phoneExact && name.Weight < 0 && name.Relation != NameRelation.Different)
+            {
+                total -= name.Weight;
+                if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
+                    evidence[at] = new MatchEvidence("name", $"{name.Detail}; the account's own number", 0);
+            }
         }
 
         // Address.
