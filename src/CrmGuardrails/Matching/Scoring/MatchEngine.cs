@@ -801,9 +801,16 @@ internal sealed partial class MatchEngine
     /// Tells whether two cities that differ as written may be one city: one of them written in another script, or
     /// romanised another way ("Isfahan" and "Esfahan", "Tiruppur" and "Tirupur"). Neither agreement nor disagreement.
     /// </summary>
-    private static bool MaySpellOneCity(Address lead, Address account) =>
-        lead.CityRomanised || account.CityRomanised ||
-        (Math.Min(lead.City.Length, account.City.Length) >= 5 && EditDistance.Within(lead.City, account.City, Math.Min(lead.City.Length, account.City.Length) >= 8 ? 2 : 1));
+    private static bool MaySpellOneCity(Address lead, Address account)
+    {
+        if (lead.CityRomanised || account.CityRomanised)
+            return true;
+        string a = lead.City, b = account.City;
+        var shorter = Math.Min(a.Length, b.Length);
+
+        // Most cities differ at both ends ("Boise", "Meridian"): told apart without computing a distance.
+        return shorter >= 5 && (a[0] == b[0] || a[a.Length - 1] == b[b.Length - 1]) && EditDistance.Within(a, b, shorter >= 8 ? 2 : 1);
+    }
 
     /// <summary>
     /// Tells whether two records' domains are one name under other suffixes ("contoso.co.uk" and "contoso.com"): a
