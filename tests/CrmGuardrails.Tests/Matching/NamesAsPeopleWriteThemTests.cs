@@ -127,6 +127,28 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
         Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
     }
 
+    [Theory]
+    [InlineData("ETS LEFEVRE", "Lille", "FR", "R35")]
+    [InlineData("Kovács Péter Bt.", "Pécs", "HU", "R36")]
+    [InlineData("Alpen Tech Solutions", "München", "DE", "R37")]
+    [InlineData("1234567 Ont. Inc.", "Toronto", "CA", "R38")]
+    [InlineData("Nielsen & Søn", "Aarhus", "DK", "R40")]
+    public void Match_AFamilyOrTradeWordOrAFormAsCountriesWriteThem_FindsTheAccount(string company, string city, string country, string account)
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_ATranslatedNameOnTheAccountsOwnWebsite_FlagsTheAccount()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Dubois and Sons Plumbing", Website = "www.dubois-fils.fr", Country = "FR" });
+
+        Assert.Equal((Verdict.Flag, "R39"), (decision.Verdict, decision.AccountId));
+    }
+
     [Fact]
     public void Match_AnotherNameWithTheAccountsNumber_IsNotBlocked()
     {
@@ -185,6 +207,12 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R32", Name = "Petal & Stem Florists", Phone = "1-800-738-2586", City = "Dallas", Country = "US" },
                 new() { Id = "R33", Name = "Necker-Enfants Malades", Phone = "01 44 49 40 00", Street = "149 Rue de Sèvres", City = "Paris", Country = "FR" },
                 new() { Id = "R34", Name = "Bowie HS", Phone = "(512) 414-5247", Street = "4103 W Slaughter Ln", City = "Austin", Country = "US" },
+                new() { Id = "R35", Name = "Établissements Lefèvre Frères SARL", City = "Lille", Country = "FR" },
+                new() { Id = "R36", Name = "Kovács Péter Építőipari Bt.", City = "Pécs", Country = "HU" },
+                new() { Id = "R37", Name = "Alpentech Solutions UG (haftungsbeschränkt)", City = "München", Country = "DE" },
+                new() { Id = "R38", Name = "1234567 Ontario Inc.", City = "Toronto", Country = "CA" },
+                new() { Id = "R39", Name = "Plomberie Dubois & Fils SAS", Website = "https://www.dubois-fils.fr", City = "Lyon", Country = "FR" },
+                new() { Id = "R40", Name = "Tømrerfirma Nielsen & Søn ApS", City = "Aarhus", Country = "DK" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

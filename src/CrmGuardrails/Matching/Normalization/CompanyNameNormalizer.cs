@@ -309,7 +309,7 @@ internal static class CompanyNameNormalizer
         ["sch"] = "school", ["schl"] = "school", ["ctrs"] = "centre", ["centers"] = "centre", ["centres"] = "centre",
         ["mfrs"] = "manufacturing", ["mfr"] = "manufacturing", ["mfg"] = "manufacturing", ["natl"] = "national",
         ["univ"] = "university", ["dept"] = "department", ["dev"] = "development", ["intl"] = "international",
-        ["mgmt"] = "management", ["grp"] = "group", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
+        ["mgmt"] = "management", ["grp"] = "group", ["ont"] = "ontario", ["fdn"] = "foundation", ["bros"] = "brothers", ["hlth"] = "health",
         ["med"] = "medical", ["pharm"] = "pharmaceuticals", ["pharma"] = "pharmaceuticals", ["phcy"] = "pharmacy",
         ["st"] = "saint", ["mt"] = "mount", ["ft"] = "fort", ["ste"] = "saint", ["sainte"] = "saint", ["vet"] = "veterinary",
         ["associates"] = "association", ["assocs"] = "association", ["flli"] = "fratelli", ["hnos"] = "hermanos",
@@ -1191,7 +1191,10 @@ internal static class CompanyNameNormalizer
                      // Forms of Arabic (ذ.م.م, ش.م.م), Persian (سهامی خاص), Thai (จำกัด (มหาชน)), Hindi and Tamil (प्राइवेट
                      // लिमिटेड, प्रा. लि.) and Armenian (ՍՊԸ) names as their letters read, and the Gulf's W.L.L.
                      "dhmm", "shmm", "shm", "shmk", "shmq", "shmy khs", "shmy m", "sahami khas", "sahami aam", "chamkad", "chamkad mhachn", "mhachn",
-                     "praivet limited", "piraivet limitet", "pra li", "pvt", "wll", "spy", })
+                     "praivet limited", "piraivet limitet", "pra li", "pvt", "wll", "spy",
+
+                     // German UG's bracket, Brazil's microenterprise marks, Nigeria's "Nig. Ltd".
+                     "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "nig ltd", "nig limited", })
             forms.Add(extra);
         return forms;
     }

@@ -54,7 +54,7 @@ internal sealed partial class MatchEngine
     public const double DomainDisagree = -3;
 
     /// <summary>The most a disagreeing name counts against an account whose own domain (no other account's) the lead uses.</summary>
-    public const double DomainOutweighsName = -2;
+    public const double DomainOutweighsName = -1;
     public const double PhoneAgree = 7;
     public const double SwitchboardAgree = 4.5;
     public const double PhoneDisagree = -1;

@@ -53,6 +53,15 @@ internal sealed class TokenStatistics
         "lawyers", "attorneys", "architects", "surveyors", "contractors", "contracting", "carpentry",
         "joinery", "removals", "storage", "warehouse", "imports", "exports", "distribution", "wholesale", "trade",
         "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
+
+        // A family firm's "& Sons" and "Brothers", and trade words of other languages, dropped as often as said.
+        "sons", "son", "brothers", "bros", "hijos", "hermanos", "filhos", "irmaos", "figli", "fratelli", "fils", "freres",
+        "sohne", "soehne", "gebruder", "zonen", "gebroeders", "sonner", "talleres", "taller", "mecanicos", "construcciones",
+        "construcoes", "construtora", "distribuciones", "distribuidora", "comercial", "comercio", "comercializadora",
+        "industria", "industrias", "industrial", "inversiones", "bodegas", "bodega", "grupo", "gruppo", "gruppe", "groupe",
+        "servicios", "servicos", "servizi", "transportes", "transporti", "impianti", "padaria", "panaderia", "confeitaria",
+        "pasteleria", "ferreteria", "farmacia", "pharmacie", "boulangerie", "plomberie", "menuiserie", "przedsiebiorstwo",
+        "handlowe", "uslugowe", "tomrerfirma", "epitoipari", "kereskedelmi", "bauunternehmen", "handel", "handelsgesellschaft",
     });
 
     /// <summary>
