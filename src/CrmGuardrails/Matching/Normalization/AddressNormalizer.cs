@@ -19,7 +19,8 @@ internal sealed record Address(string Street, string City, string PostalCode, st
         Street.Length > 0 && char.IsDigit(Street[0]) ? TextHash.Of(Street, 0, Street.IndexOf(' ') is var space and >= 0 ? space : Street.Length) : 0,
         TextHash.Of(City),
         TextHash.Of(PostalCode),
-        Country.Length == 2 ? (Country[0] << 16) | Country[1] : 0);
+        Country.Length == 2 ? (Country[0] << 16) | Country[1] : 0,
+        CityRomanised ? -1 : City.Length == 0 ? 0 : (Math.Min(City.Length, 255) << 16) | ((City[0] & 0xFF) << 8) | (City[City.Length - 1] & 0xFF));
 
     /// <summary>Gets the house number (the street's first word when it starts with a digit), or empty.</summary>
     public string Number => NumberOf(Street);
@@ -40,7 +41,11 @@ internal sealed record Address(string Street, string City, string PostalCode, st
 /// <param name="City">The hash of the city.</param>
 /// <param name="Postal">The hash of the postal code.</param>
 /// <param name="Country">The two letters of the country, packed.</param>
-internal readonly record struct AddressKey(int Street, int Number, int City, int Postal, int Country);
+/// <param name="CityShape">
+/// The city's length and first and last letters, packed (-1 for a city romanised from another script): whether two
+/// cities may be one city spelled two ways is mostly told from these.
+/// </param>
+internal readonly record struct AddressKey(int Street, int Number, int City, int Postal, int Country, int CityShape);
 
 /// <summary>Normalises street addresses: abbreviations (Street = St), suite and unit numbers dropped, city folded.</summary>
 internal static class AddressNormalizer

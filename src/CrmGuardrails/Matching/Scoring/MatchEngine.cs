@@ -778,7 +778,7 @@ internal sealed partial class MatchEngine
         if (l.City != 0 && a.City != 0)
         {
             var agree = l.City == a.City && lead.City == features.Address.City;
-            if (agree || !MaySpellOneCity(lead, features.Address))
+            if (agree || !MaySpellOneCity(l.CityShape, a.CityShape, lead, features))
             {
                 any |= agree;
                 total += agree ? CityAgree : CityDisagree;
@@ -801,15 +801,19 @@ internal sealed partial class MatchEngine
     /// Tells whether two cities that differ as written may be one city: one of them written in another script, or
     /// romanised another way ("Isfahan" and "Esfahan", "Tiruppur" and "Tirupur"). Neither agreement nor disagreement.
     /// </summary>
-    private static bool MaySpellOneCity(Address lead, Address account)
+    private static bool MaySpellOneCity(int leadShape, int accountShape, Address lead, AccountFeatures account)
     {
-        if (lead.CityRomanised || account.CityRomanised)
+        if (leadShape == -1 || accountShape == -1)
             return true;
-        string a = lead.City, b = account.City;
-        var shorter = Math.Min(a.Length, b.Length);
 
-        // Most cities differ at both ends ("Boise", "Meridian"): told apart without computing a distance.
-        return shorter >= 5 && (a[0] == b[0] || a[a.Length - 1] == b[b.Length - 1]) && EditDistance.Within(a, b, shorter >= 8 ? 2 : 1);
+        // Most cities differ in length or at both ends ("Boise", "Meridian"): told apart from their shapes, without
+        // reading the account's address (a cache miss) or computing a distance.
+        int leadLength = leadShape >> 16, accountLength = accountShape >> 16;
+        var shorter = Math.Min(leadLength, accountLength);
+        var edits = shorter >= 8 ? 2 : 1;
+        if (shorter < 5 || Math.Abs(leadLength - accountLength) > edits || (((leadShape ^ accountShape) & 0xFF00) != 0 && ((leadShape ^ accountShape) & 0xFF) != 0))
+            return false;
+        return EditDistance.Within(lead.City, account.Address.City, edits);
     }
 
     /// <summary>
