@@ -1194,7 +1194,10 @@ internal static class CompanyNameNormalizer
                      "praivet limited", "piraivet limitet", "pra li", "pvt", "wll", "spy",
 
                      // German UG's bracket, Brazil's microenterprise marks, Nigeria's "Nig. Ltd".
-                     "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "nig ltd", "nig limited", })
+                     "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "nig ltd", "nig limited",
+
+                     // "y Cía.", "& Cie", Italy's "& C." and its simplified S.r.l.s.
+                     "and cia", "y cia", "e cia", "and cie", "et cie", "and c", "srls", })
             forms.Add(extra);
         return forms;
     }

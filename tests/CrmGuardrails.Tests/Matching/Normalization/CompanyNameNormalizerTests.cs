@@ -28,6 +28,11 @@ public class CompanyNameNormalizerTests
     [InlineData("«Արարատ Շին» ՍՊԸ", "ararat shin")]
     [InlineData("Al Khaleej Marine Services W.L.L.", "al khaleej maritime service")]
     [InlineData("Ets Boukhalfa Frères", "boukhalfa bros")]
+    [InlineData("Impianti Elettrici Esposito Gennaro S.r.l.s.", "impianti elettrici esposito gennaro")]
+    [InlineData("Bianchi Marco & C. snc", "bianchi marco")]
+    [InlineData("Dupont et Cie", "dupont")]
+    [InlineData("Alpentech Solutions UG (haftungsbeschränkt)", "alpentech solution")]
+    [InlineData("Padaria e Confeitaria São Jorge Ltda. ME", "padaria and confeitaria sao jorge")]
     public void Normalize_LegalFormsAndUnicode_AreFolded(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
