@@ -247,6 +247,25 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         ((PersonNameNormalizer.SameFamilyName(a.LastName, b.LastName) && PersonNameNormalizer.SameGivenName(a.FirstName, b.FirstName)) ||
          (a.FirstName.Length > 0 && a.LastName == b.FirstName && a.FirstName == b.LastName));
 
+    /// <summary>
+    /// Tells whether two leads at one email are two people: given names that differ from the first letter on (not a
+    /// nickname, an initial or a typo), at an address that names neither ("bakerfamily@", "info@"), as a family's or
+    /// a team's mailbox does. An address that names one of them ("omar@", "tbaker@") is that person's.
+    /// </summary>
+    private static bool TwoPeopleAt(LeadFeatures a, LeadFeatures b)
+    {
+        string first = a.FirstName, other = b.FirstName;
+        if (first.Length < 2 || other.Length < 2 || first[0] == other[0] || PersonNameNormalizer.SameGivenName(first, other))
+            return false;
+        var at = a.Email.IndexOf('@');
+        var mailbox = at > 0 ? a.Email.Substring(0, at) : a.Email;
+        return !Names(mailbox, first, a.LastName) && !Names(mailbox, other, b.LastName);
+
+        static bool Names(string mailbox, string given, string family) =>
+            mailbox.IndexOf(given, StringComparison.Ordinal) >= 0 ||
+            (family.Length > 0 && mailbox.StartsWith(given.Substring(0, 1) + family, StringComparison.Ordinal));
+    }
+
     /// <summary>Compares one lead with many: its features are computed once, the others' lent by <paramref name="source"/> when it holds them.</summary>
     internal LeadComparer ForLead(Lead lead, IMatchFeatureSource? source) =>
         new(this, lead, source is not null && ReferenceEquals(source.Engine, Engine) ? source : null);
@@ -297,7 +316,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 // One name at one phone number is one person, whatever company was typed.
                 var samePhone = a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey;
                 var samePerson = (oneCompany || sameDomain || sameEmail || samePhone) && sameName;
-                return new LeadComparison(sameEmail, samePerson, sameCompany);
+                return new LeadComparison(sameEmail, samePerson, sameCompany) { TwoPeople = sameEmail && !sameName && TwoPeopleAt(a, b) };
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

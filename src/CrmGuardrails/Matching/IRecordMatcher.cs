@@ -73,4 +73,11 @@ public sealed record MatchEvidence(string Field, string Detail, double Weight);
 /// <param name="SameEmail">Both have the same non-empty email address.</param>
 /// <param name="SamePerson">Both name the same person (nicknames and case allowed) at the same company.</param>
 /// <param name="SameCompany">Both name the same company (or share a company email domain).</param>
-public readonly record struct LeadComparison(bool SameEmail, bool SamePerson, bool SameCompany);
+public readonly record struct LeadComparison(bool SameEmail, bool SamePerson, bool SameCompany)
+{
+    /// <summary>
+    /// Gets a value indicating whether a shared email is two people's: their given names differ (Tom and Sue) and the
+    /// address names neither of them (a family's "bakerfamily@", a role mailbox such as "info@" or "sales@").
+    /// </summary>
+    public bool TwoPeople { get; init; }
+}

@@ -26,6 +26,30 @@ public class DuplicateLeadGuardTests
         Assert.Equal("omar@proseware.io is already the email of Omar Haddad (Proseware), an open lead owned by Jon Berg. Talk to Jon instead of adding a second lead.", result.Findings[0].Message);
     }
 
+    [Theory]
+    [InlineData("Anna", "Kim", "info@proseware.io", Verdict.Flag)]
+    [InlineData("Sue", "Haddad", "haddadfamily@gmail.com", Verdict.Allow)]
+    [InlineData("Olivia", "Haddad", "haddadfamily@gmail.com", Verdict.Block)]
+    [InlineData("Noah", "Finch", "ohaddad@gmail.com", Verdict.Block)]
+    public async Task Evaluate_AnotherPersonAtASharedMailbox_IsNotBlockedUnlessTheAddressIsTheOthers(string first, string last, string email, Verdict expected)
+    {
+        // Omar Haddad's lead uses a shared address; a second lead at it is another person when their given names differ
+        // and the address names neither of them (a team's "info@", a family's address).
+        var org = new Org().With(new Lead { Id = "l-omar", FirstName = "Omar", LastName = "Haddad", Company = "Proseware", Email = email, OwnerId = "u2" });
+        var result = await org.CreateAsync(new Lead { Id = "l-new", FirstName = first, LastName = last, Company = last == "Kim" ? "Proseware" : "Kestrel Bakery", Email = email }, "u3");
+
+        Assert.Equal(expected, result.Verdict);
+    }
+
+    [Theory]
+    [InlineData("Sergey", "Sergei")]
+    [InlineData("Katherine", "Katie")]
+    [InlineData("Francisco", "Paco")]
+    [InlineData("Mohammed", "Muhammad")]
+    [InlineData("Nikolay", "Nikolai")]
+    public void SameGivenName_RomanisationsAndNicknamesPeopleUse_AreOneName(string a, string b) =>
+        Assert.True(CrmGuardrails.Matching.Normalization.PersonNameNormalizer.SameGivenName(a, b));
+
     [Fact]
     public async Task Evaluate_SameNameSameCompanyOtherEmail_Blocks()
     {

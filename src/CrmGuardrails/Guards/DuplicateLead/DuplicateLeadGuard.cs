@@ -35,7 +35,8 @@ internal sealed class DuplicateLeadGuard(DuplicateLeadGuardOptions options, IRec
             // Once a lead of the same company is found, only the same person can still change the answer.
             var personOnly = sameCompany is not null || !options.FlagSameCompany;
             var comparison = comparer?.Compare(other, lent is not null && ReferenceEquals(lent.Engine, comparer.Engine) ? lent.Features(i) : null, personOnly) ?? matcher.CompareLeads(lead, other);
-            if (comparison.SameEmail || comparison.SamePerson)
+            // One email is one person, unless the names say two at a family's or a team's mailbox ("info@").
+            if (comparison.SamePerson || (comparison.SameEmail && !comparison.TwoPeople))
             {
                 samePerson = other;
                 sameEmailOnly = !comparison.SamePerson;

@@ -96,7 +96,7 @@ internal static class PersonNameNormalizer
         var y = Fold(b);
         if (x.Length == 0 || y.Length == 0)
             return false;
-        if (x == y || SameUmlautReading(x, y))
+        if (x == y || SameUmlautReading(x, y) || (RomanisedEnding(x) is var rx && rx == RomanisedEnding(y) && rx.Length > 2))
             return true;
         var groups = Groups.Value;
         if (!groups.TryGetValue(x, out var gx) || !groups.TryGetValue(y, out var gy))
@@ -110,12 +110,37 @@ internal static class PersonNameNormalizer
         return false;
     }
 
+    /// <summary>
+    /// A Russian or Ukrainian given name's ending as romanisations differ on it: "Sergey" = "Sergei", "Dmitriy" = "Dmitry"
+    /// = "Dmitri", "Yuriy" = "Yuri", "Nikolay" = "Nikolai".
+    /// </summary>
+    private static string RomanisedEnding(string name) =>
+        name.EndsWith("iy", StringComparison.Ordinal) || name.EndsWith("ii", StringComparison.Ordinal) ? name.Substring(0, name.Length - 1)
+        : name.Length > 3 && name[name.Length - 1] == 'y' && name[name.Length - 2] is not ('o' or 'u') ? name.Substring(0, name.Length - 1) + "i"
+        : name;
+
+    /// <summary>
+    /// Nicknames the embedded list lacks, as people in Spanish-, Russian- and Arabic-speaking countries use them, and
+    /// spellings of one name: "name,nickname".
+    /// </summary>
+    private static readonly string[] MoreNicknames =
+    [
+        "katherine,katie", "catherine,katie", "francisco,paco", "francisco,pancho", "jose,pepe", "ignacio,nacho",
+        "guadalupe,lupe", "dolores,lola", "rosario,charo", "concepcion,concha", "guillermo,memo", "enrique,quique",
+        "enrique,kike", "antonio,tono", "alberto,beto", "roberto,beto", "alexander,sasha", "aleksandr,sasha",
+        "aleksandr,alexander", "aleksandr,alex", "alexandra,sasha", "mikhail,misha", "mikhail,michael", "dmitri,dima",
+        "vladimir,volodya", "nikolai,kolya", "sergei,seryozha", "evgeny,zhenya", "yevgeny,zhenya", "alexei,lyosha",
+        "ivan,vanya", "maria,masha", "natalia,natasha", "tatiana,tanya", "ekaterina,katya", "ekaterina,katerina",
+        "mohammed,mohammad", "mohammed,muhammad", "mohammed,mohamed", "mohammed,muhammed", "mohammed,mohamad",
+        "mohammed,mohd",
+    ];
+
     private static Dictionary<string, int[]> BuildGroups()
     {
         // One group per canonical name: the name and its nicknames.
         var canonical = new Dictionary<string, int>(StringComparer.Ordinal);
         var members = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        foreach (var line in ReferenceData.Nicknames)
+        foreach (var line in ReferenceData.Nicknames.Concat(MoreNicknames))
         {
             var comma = line.IndexOf(',');
             if (comma <= 0)
