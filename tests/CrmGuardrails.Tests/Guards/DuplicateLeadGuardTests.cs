@@ -42,6 +42,24 @@ public class DuplicateLeadGuardTests
     }
 
     [Theory]
+    [InlineData("kowalczyk", "kowalcyzk")]
+    [InlineData("brown", "brwon")]
+    [InlineData("jones whitcombe", "whitcombe")]
+    [InlineData("van den berg", "vandenberg")]
+    [InlineData("mc allister", "mcallister")]
+    public void SameFamilyName_ASlipOrAnotherWayOfWritingIt_IsOneName(string a, string b)
+    {
+        Assert.True(CrmGuardrails.Matching.Normalization.PersonNameNormalizer.SameFamilyName(a, b));
+        Assert.True(CrmGuardrails.Matching.Normalization.PersonNameNormalizer.SameFamilyName(b, a));
+    }
+
+    [Theory]
+    [InlineData("berg", "borg")]
+    [InlineData("whitcombe", "whitmore")]
+    public void SameFamilyName_ShortOrOtherNames_AreNotOneName(string a, string b) =>
+        Assert.False(CrmGuardrails.Matching.Normalization.PersonNameNormalizer.SameFamilyName(a, b));
+
+    [Theory]
     [InlineData("Sergey", "Sergei")]
     [InlineData("Katherine", "Katie")]
     [InlineData("Francisco", "Paco")]

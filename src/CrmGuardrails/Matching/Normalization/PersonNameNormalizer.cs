@@ -1,3 +1,5 @@
+using CrmGuardrails.Matching.Scoring;
+
 namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>Compares given names with the carltonnorthern nickname table (Bill = William, Liz = Elizabeth).</summary>
@@ -52,17 +54,28 @@ internal static class PersonNameNormalizer
 
     /// <summary>
     /// Tells whether two folded family names may be one person's: equal, spelled the other customary way ("Mueller" and
-    /// "Müller", whose fold is "muller"), or one the first of the other's two surnames ("García" of "García López").
+    /// "Müller", whose fold is "muller"), one a part of the other's two surnames ("García" of "García López", "Whitcombe"
+    /// of "Jones-Whitcombe"), the same without a space ("Van den Berg", "Vandenberg"), or a slip of one letter in a name
+    /// of five or more ("Kowalcyzk", "Brwon").
     /// </summary>
     public static bool SameFamilyName(string a, string b)
     {
         if (a.Length == 0 || b.Length == 0)
             return false;
-        return a == b || SameUmlautReading(a, b) || StartsWithWord(a, b) || StartsWithWord(b, a);
+        return a == b || SameUmlautReading(a, b) || StartsWithWord(a, b) || StartsWithWord(b, a) || EndsWithWord(a, b) || EndsWithWord(b, a) ||
+               SameWithoutSpaces(a, b) || (Math.Min(a.Length, b.Length) >= 5 && EditDistance.Within(a, b, 1));
 
         static bool StartsWithWord(string names, string word) =>
             names.Length > word.Length && names[word.Length] == ' ' && string.CompareOrdinal(names, 0, word, 0, word.Length) == 0;
+
+        // "Jones Whitcombe" (written "Jones-Whitcombe") and "Whitcombe": a double surname's last part.
+        static bool EndsWithWord(string names, string word) =>
+            names.Length > word.Length && names[names.Length - word.Length - 1] == ' ' && string.CompareOrdinal(names, names.Length - word.Length, word, 0, word.Length) == 0;
     }
+
+    /// <summary>"Van den Berg" and "Vandenberg", "Mc Allister" and "McAllister", "Abdul Rahman" and "Abdulrahman".</summary>
+    private static bool SameWithoutSpaces(string a, string b) =>
+        (a.IndexOf(' ') >= 0 || b.IndexOf(' ') >= 0) && a.Replace(" ", string.Empty) == b.Replace(" ", string.Empty);
 
     /// <summary>Tells whether two folded names are one written with "ue", "oe", "ae" where the other has its umlaut folded to "u", "o", "a".</summary>
     private static bool SameUmlautReading(string a, string b)
@@ -89,14 +102,17 @@ internal static class PersonNameNormalizer
         return i == longer.Length && j == shorter.Length;
     }
 
-    /// <summary>Tells whether two given names may name the same person: equal, one a nickname of the other, or the same with an umlaut spelled out ("Juergen", "Jürgen").</summary>
+    /// <summary>
+    /// Tells whether two given names may name the same person: equal, one a nickname of the other, one romanisation of
+    /// the other, the same with an umlaut spelled out ("Juergen", "Jürgen") or without a space ("Abdulrahman").
+    /// </summary>
     public static bool SameGivenName(string? a, string? b)
     {
         var x = Fold(a);
         var y = Fold(b);
         if (x.Length == 0 || y.Length == 0)
             return false;
-        if (x == y || SameUmlautReading(x, y) || (RomanisedEnding(x) is var rx && rx == RomanisedEnding(y) && rx.Length > 2))
+        if (x == y || SameUmlautReading(x, y) || SameWithoutSpaces(x, y) || (RomanisedEnding(x) is var rx && rx == RomanisedEnding(y) && rx.Length > 2))
             return true;
         var groups = Groups.Value;
         if (!groups.TryGetValue(x, out var gx) || !groups.TryGetValue(y, out var gy))
