@@ -55,15 +55,15 @@ internal static class PersonNameNormalizer
     /// <summary>
     /// Tells whether two folded family names may be one person's: equal, spelled the other customary way ("Mueller" and
     /// "Müller", whose fold is "muller"), one a part of the other's two surnames ("García" of "García López", "Whitcombe"
-    /// of "Jones-Whitcombe"), the same without a space ("Van den Berg", "Vandenberg"), or a slip of one letter in a name
-    /// of five or more ("Kowalcyzk", "Brwon").
+    /// of "Jones-Whitcombe"), the same without a space ("Van den Berg", "Vandenberg"), or a slip of one letter after the first
+    /// in a name of five or more ("Kowalcyzk", "Brwon").
     /// </summary>
     public static bool SameFamilyName(string a, string b)
     {
         if (a.Length == 0 || b.Length == 0)
             return false;
         return a == b || SameUmlautReading(a, b) || StartsWithWord(a, b) || StartsWithWord(b, a) || EndsWithWord(a, b) || EndsWithWord(b, a) ||
-               SameWithoutSpaces(a, b) || (Math.Min(a.Length, b.Length) >= 5 && EditDistance.Within(a, b, 1));
+               SameWithoutSpaces(a, b) || (Math.Min(a.Length, b.Length) >= 5 && a[0] == b[0] && EditDistance.Within(a, b, 1));
 
         static bool StartsWithWord(string names, string word) =>
             names.Length > word.Length && names[word.Length] == ' ' && string.CompareOrdinal(names, 0, word, 0, word.Length) == 0;

@@ -81,18 +81,21 @@ internal sealed partial class MatchEngine
 
         // Which site to name: the one the lead's own phone, street, email or contact points at, when the best-named one
         // has none of these ("St. Luke's" with the number of St. Luke's Meridian, beside the account "St Lukes - Boise").
-        var named = ownSite[best] ? best : -1;
-        foreach (var member in family)
+        if (!ownSite[best])
         {
-            if (named != best && ownSite[member] && (named < 0 || weights[member] > weights[named]))
-                named = member;
-        }
+            var named = -1;
+            foreach (var member in family)
+            {
+                if (ownSite[member] && (named < 0 || weights[member] > weights[named]))
+                    named = member;
+            }
 
-        if (named >= 0 && named != best)
-        {
-            family.Remove(named);
-            family.Add(best);
-            best = named;
+            if (named >= 0)
+            {
+                family.Remove(named);
+                family.Add(best);
+                best = named;
+            }
         }
 
         return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);

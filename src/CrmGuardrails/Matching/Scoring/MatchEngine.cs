@@ -784,6 +784,10 @@ internal sealed partial class MatchEngine
                 total += agree ? CityAgree : CityDisagree;
                 evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
             }
+            else
+            {
+                evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (may be one city written two ways)", 0));
+            }
         }
 
         if (l.Postal != 0 && a.Postal != 0)
