@@ -54,6 +54,23 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_OrganisationNamedInTheCityOfOneSite_NamesThatSite()
+    {
+        // The lead names the organisation only, from its domain; the head office in San Francisco is named most like
+        // it, the branch in Katy is where the lead is.
+        var head = new Account { Id = "wf", Name = "Wells Fargo & Company", Website = "https://www.wellsfargo.com", Phone = "(511) 467-5717", Street = "420 Montgomery St", City = "San Francisco", Country = "US", OwnerId = "u1" };
+        var houston = new Account { Id = "wf-westheimer", Name = "Wells Fargo Bank - Westheimer Branch", Website = "https://www.wellsfargo.com", Phone = "(481) 469-1071", Street = "5600 Westheimer Rd", City = "Houston", Country = "US", OwnerId = "u2" };
+        var katy = new Account { Id = "wf-katy", Name = "Wells Fargo Bank - Katy Branch", Website = "https://www.wellsfargo.com", Phone = "(743) 313-6825", Street = "1515 S Mason Rd", City = "Katy", Country = "US", OwnerId = "u3" };
+        var lead = new Lead { Company = "Wells Fargo - Katy TX", Email = "sbrooks@wellsfargo.com", City = "Katy", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [head, houston, katy], []);
+
+        Assert.NotNull(match);
+        Assert.NotNull(match!.Organisation);
+        Assert.Equal("wf-katy", match.Account.Id);
+    }
+
+    [Fact]
     public void MatchAccount_NewSiteOfKnownOrganisation_IsAnOrganisationMatchNeverABlock()
     {
         var lead = new Lead { Company = "Henry Booth House - Englewood Family Center", Email = "kim@henryboothhouse.org", Phone = "(773) 555-0909", Street = "6300 S Halsted St", City = "Chicago", Country = "US" };

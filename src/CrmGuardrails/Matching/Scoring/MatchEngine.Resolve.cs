@@ -44,6 +44,7 @@ internal sealed partial class MatchEngine
         var share = ShareCounts.Of(lead, accounts, contacts);
         var weights = accounts.Count <= 128 ? stackalloc double[accounts.Count] : new double[accounts.Count];
         var ownSite = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
+        var place = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var best = 0;
         var pair = default(PairScore);
         for (var i = 0; i < accounts.Count; i++)
@@ -51,6 +52,7 @@ internal sealed partial class MatchEngine
             var score = Score(lead, accounts[i], contacts[i] ?? NoContacts, share, explain: false);
             weights[i] = score.Weight;
             ownSite[i] = score.SiteAgrees && !score.LocationDisagrees;
+            place[i] = score.PlaceAgrees;
             if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0))
             {
                 best = i;
@@ -80,7 +82,8 @@ internal sealed partial class MatchEngine
             organisation += Math.Pow(2, weights[member] - top);
 
         // Which site to name: the one the lead's own phone, street, email or contact points at, when the best-named one
-        // has none of these ("St. Luke's" with the number of St. Luke's Meridian, beside the account "St Lukes - Boise").
+        // has none of these ("St. Luke's" with the number of St. Luke's Meridian, beside the account "St Lukes - Boise");
+        // else the one in the lead's city, when the best-named one is elsewhere.
         if (!ownSite[best])
         {
             var named = -1;
@@ -88,6 +91,15 @@ internal sealed partial class MatchEngine
             {
                 if (ownSite[member] && (named < 0 || weights[member] > weights[named]))
                     named = member;
+            }
+
+            if (named < 0 && !place[best])
+            {
+                foreach (var member in family)
+                {
+                    if (place[member] && (named < 0 || weights[member] > weights[named]))
+                        named = member;
+                }
             }
 
             if (named >= 0)

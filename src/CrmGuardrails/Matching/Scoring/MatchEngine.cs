@@ -35,8 +35,9 @@ internal enum NameRelation
 /// <param name="Corroborated">Whether the name as spelled, a domain or an email agrees strongly, or a near-spelling with the phone or street (a block needs one of them).</param>
 /// <param name="SiteAgrees">Whether something only this account has agrees: its exact phone, street, email or a contact.</param>
 /// <param name="LocationDisagrees">Whether the lead's street or phone is known and differs from the account's.</param>
+/// <param name="PlaceAgrees">Whether the lead's street, city or postal code is the account's.</param>
 /// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
-internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees);
+internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false);
 
 /// <summary>
 /// Fellegi-Sunter scoring: each field adds log2(m/u) bits when it agrees and subtracts when it disagrees; the name's
@@ -685,7 +686,7 @@ internal sealed partial class MatchEngine
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees);
+        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees);
     }
 
     private static (double Weight, string Detail, bool Exact) ComparePhones(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
