@@ -8,8 +8,9 @@ namespace CrmGuardrails.Tests.Matching;
 /// "St." and "Mt." for "Saint" and "Mount", a hyphenated name typed as one word, a Japanese long vowel written "ou",
 /// a legal form in another romanisation, a Chinese company without the city its registered name starts with, numbers
 /// as words, a department or an addressee after the name, a company's page on a social platform as its website, the
-/// firm prefixes and short forms of India and Italy, an email typed in the wrong field, an initial for a word. The accounts sit among the
-/// development set's 5,000, so that words weigh as they do in an org.
+/// firm prefixes and short forms of India and Italy, family and trade words and legal forms as other countries write
+/// them, an email typed in the wrong field, an initial for a word, a partial name beside the account's own number.
+/// The accounts sit among the development set's 5,000, so that words weigh as they do in an org.
 /// </summary>
 public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemTests.Org>
 {
@@ -46,6 +47,11 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Pasticceria Di Marco snc", "Naples", "R29", "IT")]
     [InlineData("Transp. Rodrigues", "Porto", "R30", "PT")]
     [InlineData("HGI Seattle Downtown", "Seattle", "R31")]
+    [InlineData("ETS LEFEVRE", "Lille", "R35", "FR")]
+    [InlineData("Kovács Péter Bt.", "Pécs", "R36", "HU")]
+    [InlineData("Alpen Tech Solutions", "München", "R37", "DE")]
+    [InlineData("1234567 Ont. Inc.", "Toronto", "R38", "CA")]
+    [InlineData("Nielsen & Søn", "Aarhus", "R40", "DK")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -125,20 +131,6 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = "someone@gmail.com", Phone = phone, City = city, Country = country });
 
         Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
-    }
-
-    [Theory]
-    [InlineData("ETS LEFEVRE", "Lille", "FR", "R35")]
-    [InlineData("Kovács Péter Bt.", "Pécs", "HU", "R36")]
-    [InlineData("Alpen Tech Solutions", "München", "DE", "R37")]
-    [InlineData("1234567 Ont. Inc.", "Toronto", "CA", "R38")]
-    [InlineData("Nielsen & Søn", "Aarhus", "DK", "R40")]
-    public void Match_AFamilyOrTradeWordOrAFormAsCountriesWriteThem_FindsTheAccount(string company, string city, string country, string account)
-    {
-        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
-
-        Assert.NotEqual(Verdict.Allow, decision.Verdict);
-        Assert.Equal(account, decision.AccountId);
     }
 
     [Fact]
