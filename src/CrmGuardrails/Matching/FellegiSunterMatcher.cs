@@ -30,7 +30,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (lead is null)
             return MatchKeys.Empty;
         var features = (source is not null && ReferenceEquals(source.Engine, Engine) ? source.Find(lead) : null) ?? Engine.Features(lead);
-        return CompanyKeys(features.Name, features.Address, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
+        return CompanyKeys(features.Name, features.Address, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email, SoundKeys.LookedUp);
     }
 
     public MatchKeys GetKeys(Account account)
@@ -38,7 +38,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (account is null)
             return MatchKeys.Empty;
         var features = Engine.Features(account);
-        return CompanyKeys(features.Name, features.Address, account.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email);
+        return CompanyKeys(features.Name, features.Address, account.Name, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email, SoundKeys.Indexed);
     }
 
     public MatchKeys GetKeys(Contact contact)
@@ -54,10 +54,10 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         };
     }
 
-    private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email)
+    private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email, SoundKeys sound)
     {
         var hashed = new HashKeyWriter();
-        Engine.WriteNameKeys(name, hashed);
+        Engine.WriteNameKeys(name, hashed, sound);
         MatchEngine.WriteAddressKeys(address, hashed);
         return new MatchKeys
         {
@@ -65,7 +65,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             NameKeys = new NameKeyList(hashed.Keys, () =>
             {
                 var text = new StringKeyWriter();
-                Engine.WriteNameKeys(name, text);
+                Engine.WriteNameKeys(name, text, sound);
                 MatchEngine.WriteAddressKeys(address, text);
                 return text.Keys;
             }),

@@ -26,7 +26,7 @@ namespace CrmGuardrails.Matching;
 public static class StoredMatchKeys
 {
     /// <summary>The version of the key format, the first character of every stored key.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>The length of every stored key.</summary>
     public const int KeyLength = 16;
@@ -73,7 +73,7 @@ public static class StoredMatchKeys
         if (lead is null)
             throw new ArgumentNullException(nameof(lead));
         var writer = new StoredKeyWriter(RecordKind.Lead);
-        Engine.WriteAccountKeys(Engine.Features(lead), writer);
+        Engine.WriteAccountKeys(Engine.Features(lead), writer, SoundKeys.None);
         return writer.Keys;
     }
 

@@ -83,7 +83,7 @@ public class StoredMatchKeysTests
         var account = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Website = "contoso-pharma.co.uk", Phone = "+44 20 7946 0000", Country = "GB" });
         var contact = StoredMatchKeys.Of(new Contact { Email = "tom@contoso-pharma.co.uk", Phone = "020 7946 0018" }, "GB");
 
-        Assert.Equal(4, StoredMatchKeys.Version);
+        Assert.Equal(5, StoredMatchKeys.Version);
         Assert.Equal(PinnedAccountKeys, string.Join(" ", account));
         Assert.Equal(PinnedContactKeys, string.Join(" ", contact));
     }
@@ -100,9 +100,9 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "4an2wbm0hthpztep 4an2s366zvs8kqrj 4at3kenhag6kn1q2 4ax49qpe5anzfp2g 4ax9s40g7q10qx76 4adfx2cmsyg3zk3t 4ap3y3m45vceg8d8 4ap69shbg05wg7cx";
+    private const string PinnedAccountKeys = "5an2wbm0hthpztep 5an2s366zvs8kqrj 5at3kenhag6kn1q2 5ax88ctfcjjrghvb 5ax49qpe5anzfp2g 5ax9s40g7q10qx76 5adfx2cmsyg3zk3t 5ap3y3m45vceg8d8 5ap69shbg05wg7cx";
 
-    private const string PinnedContactKeys = "4cebmkq7xfbntvx7 4cdfx2cmsyg3zk3t 4cp3y4c25vcemn0s 4cp69shbg05wg7cx";
+    private const string PinnedContactKeys = "5cebmkq7xfbntvx7 5cdfx2cmsyg3zk3t 5cp3y4c25vcemn0s 5cp69shbg05wg7cx";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

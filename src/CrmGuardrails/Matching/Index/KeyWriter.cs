@@ -30,6 +30,15 @@ internal abstract class KeyWriter
         return this;
     }
 
+    public KeyWriter Append(ReadOnlySpan<char> text)
+    {
+        if (_length + text.Length > _buffer.Length)
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + text.Length));
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+        return this;
+    }
+
     public KeyWriter Append(char ch)
     {
         if (_length == _buffer.Length)

@@ -923,7 +923,8 @@ internal static class CompanyNameNormalizer
     private static void StripSite(List<string> site)
     {
         StripEdges(site);
-        if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)))
+        // "(UK)", "- IT Dept", or only a legal form of several words: "(سهامی خاص)", read "shmy khs".
+        if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)) || FormSet.Value.Contains(string.Join(" ", site)))
             site.Clear();
     }
 
@@ -1192,6 +1193,9 @@ internal static class CompanyNameNormalizer
                      // लिमिटेड, प्रा. लि.) and Armenian (ՍՊԸ) names as their letters read, and the Gulf's W.L.L.
                      "dhmm", "shmm", "shm", "shmk", "shmq", "shmy khs", "shmy m", "sahami khas", "sahami aam", "chamkad", "chamkad mhachn", "mhachn",
                      "praivet limited", "piraivet limitet", "pra li", "pvt", "wll", "spy",
+
+                     // The same with the dots typed as spaces ("ذ م م"), and Hebrew בע"מ, whose quote splits it ("v m").
+                     "dh m m", "sh m m", "sh m", "v m",
 
                      // German UG's bracket, Brazil's microenterprise marks, Nigeria's "Nig. Ltd".
                      "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "nig ltd", "nig limited",

@@ -105,10 +105,135 @@ internal sealed partial class MatchEngine
         }
 
         // "桜精密株式会社" and "Sakura Precision Co., Ltd." are one company's names in two scripts: a transliteration that
-        // misses says nothing against it.
-        if (best.Weight < 0 && lead.OtherScript != account.OtherScript)
-            return new NameMatch(0, NameRelation.None, explain ? $"\"{lead.Core}\" and \"{account.Core}\" are written in different scripts" : string.Empty);
+        // misses says nothing against it, and one that sounds alike says something for it.
+        if (lead.OtherScript != account.OtherScript && best.Weight < SoundAlikeCap)
+        {
+            var sounds = CompareSounds(lead, account, explain);
+            if (sounds.Weight > Math.Max(best.Weight, 0))
+                return sounds;
+            if (best.Weight < 0)
+                return new NameMatch(0, NameRelation.None, explain ? $"\"{lead.Core}\" and \"{account.Core}\" are written in different scripts" : string.Empty);
+        }
+
         return best;
+    }
+
+    /// <summary>Tells whether a transliterated word is an Arabic trade phrase: "for the …" (لل, read "ll": "llmqwlt", for contracting).</summary>
+    private static bool IsTradePhrase(string token) => token.Length > 3 && token[0] == 'l' && token[1] == 'l';
+
+    /// <summary>Tells whether a word names the company rather than its trade: distinctive and not a trade word.</summary>
+    private static bool IsOwnWord(string token, NameWord word) => word.Bits >= TokenStatistics.KeyBits && !TokenStatistics.IsGeneric(token);
+
+    /// <summary>The most a name in one script that sounds like a name in another counts: a flag, or a block with the phone or street.</summary>
+    private const double SoundAlikeCap = NameCap - 4;
+
+    /// <summary>
+    /// Compares a name written in another script with one in Latin letters by the sound of their words
+    /// (<see cref="SoundSkeleton"/>): "Al Khaleej Marine Services" and "الخليج للخدمات البحرية" share "Khaleej". Words that
+    /// do not sound alike do not count against: trade words are translated more often than transliterated.
+    /// </summary>
+    private NameMatch CompareSounds(CompanyName lead, CompanyName account, bool explain)
+    {
+        if (lead.IsEmpty || account.IsEmpty)
+            return default;
+        var leadWords = lead.Scored(Statistics);
+        var accountWords = account.Scored(Statistics);
+        var accountReadings = new List<string>[account.Tokens.Length];
+        for (var i = 0; i < accountReadings.Length; i++)
+        {
+            accountReadings[i] = new List<string>(2);
+            if (!account.IsConnectorAt(i))
+                SoundSkeleton.AddReadings(account.Tokens[i], account.OtherScript, accountReadings[i], withoutH: true);
+        }
+
+        var used = new bool[accountReadings.Length];
+        var readings = new List<string>(4);
+        double matched = 0;
+        int letters = 0, unmatched = 0, otherNamesMore = 0;
+        var latinOwnWord = false;
+        for (var t = 0; t < lead.Tokens.Length; t++)
+        {
+            readings.Clear();
+            if (!lead.IsConnectorAt(t))
+                SoundSkeleton.AddReadings(lead.Tokens[t], lead.OtherScript, readings, withoutH: true);
+            if (readings.Count == 0)
+                continue;
+            var found = -1;
+            var factor = 0.6;
+            var length = 0;
+            for (var i = 0; i < accountReadings.Length && found < 0; i++)
+            {
+                if (used[i])
+                    continue;
+                foreach (var reading in readings)
+                {
+                    if (accountReadings[i].Contains(reading))
+                    {
+                        found = i;
+                        length = reading.Length;
+                        break;
+                    }
+                }
+            }
+
+            // One sound apart, in words long enough to tell ("Shimoni" and "שמעוני", whose ו reads as v).
+            for (var i = 0; i < accountReadings.Length && found < 0; i++)
+            {
+                if (used[i])
+                    continue;
+                foreach (var reading in readings)
+                {
+                    if (reading.Length >= 3 && accountReadings[i].Exists(r => r.Length >= 3 && r[0] == reading[0] && EditDistance.Within(reading, r, 1)))
+                    {
+                        found = i;
+                        factor = 0.4;
+                        length = reading.Length - 1;
+                        break;
+                    }
+                }
+            }
+
+            if (found < 0)
+            {
+                unmatched++;
+                latinOwnWord |= !lead.OtherScript && IsOwnWord(lead.Tokens[t], leadWords[t]);
+                otherNamesMore += lead.OtherScript && !IsTradePhrase(lead.Tokens[t]) ? 1 : 0;
+                continue;
+            }
+
+            used[found] = true;
+            var bits = Math.Min(leadWords[t].Bits, accountWords[found].Bits);
+            matched += factor * bits;
+
+            // Only a distinctive word's sound says which company ("Harbi"); a trade word's ("Traders") says what it does.
+            if (length >= SoundSkeleton.MinKeyLength - 1 && bits >= TokenStatistics.KeyBits && !TokenStatistics.IsGeneric(lead.Tokens[t]) && !TokenStatistics.IsGeneric(account.Tokens[found]))
+                letters += length;
+        }
+
+        // Two sounds ("Nour", "Salah") are shared by too many words to say anything alone.
+        if (letters < SoundSkeleton.MinKeyLength)
+            return default;
+        var accountUnmatched = 0;
+        for (var i = 0; i < used.Length; i++)
+        {
+            if (used[i] || accountReadings[i].Count == 0)
+                continue;
+            accountUnmatched++;
+            latinOwnWord |= !account.OtherScript && IsOwnWord(account.Tokens[i], accountWords[i]);
+            otherNamesMore += account.OtherScript && !IsTradePhrase(account.Tokens[i]) ? 1 : 0;
+        }
+
+        // A word of the Latin name's own beside an unmatched word of the other ("Altyn Tau" and "Алтын Дала", "Petrov
+        // Stroy" and "Петров Агро"): another company sharing a word, not a translation, which changes trade words only.
+        if (latinOwnWord && otherNamesMore > 0)
+            return default;
+        var weight = Math.Min(matched, SoundAlikeCap);
+        var relation = unmatched == 0 && accountUnmatched == 0 ? NameRelation.Same : NameRelation.LeadBroader;
+        return new NameMatch(
+            weight,
+            relation,
+            explain ? $"\"{lead.Core}\" sounds like \"{account.Core}\" (written in different scripts; shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits)" : string.Empty,
+            Doubtful: true);
     }
 
     private NameMatch CompareSpelling(CompanyName lead, CompanyName account, bool explain, PlaceWords places)

@@ -28,6 +28,19 @@ internal enum NameRelation
     Different,
 }
 
+/// <summary>Which sound keys a name writes: none, those it is indexed under, or those it looks up.</summary>
+internal enum SoundKeys
+{
+    /// <summary>None: a lead's own keys, for finding leads like it.</summary>
+    None,
+
+    /// <summary>The keys an account is indexed under.</summary>
+    Indexed,
+
+    /// <summary>The keys a lead looks accounts up with.</summary>
+    LookedUp,
+}
+
 /// <summary>The result of scoring one lead against one account.</summary>
 /// <param name="Weight">The total match weight in bits, prior included.</param>
 /// <param name="Evidence">The evidence, strongest first, or null when not asked for.</param>
@@ -257,7 +270,7 @@ internal sealed partial class MatchEngine
     /// <summary>Writes the keys an account is indexed under: name keys, domains, phones and email.</summary>
     public void WriteKeys(AccountFeatures account, KeyWriter writer)
     {
-        WriteNameKeys(account.Name, writer);
+        WriteNameKeys(account.Name, writer, SoundKeys.Indexed);
         WriteAddressKeys(account.Address, writer);
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
@@ -282,10 +295,16 @@ internal sealed partial class MatchEngine
         WritePhoneKeys(lead.Phone, writer);
     }
 
-    /// <summary>Writes the keys that find a lead's accounts.</summary>
-    public void WriteAccountKeys(LeadFeatures lead, KeyWriter writer)
+    /// <summary>Writes the keys that find a lead's accounts (and other leads like it).</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="writer">The writer.</param>
+    /// <param name="sound">
+    /// <see cref="SoundKeys.LookedUp"/> to find accounts in another script; <see cref="SoundKeys.None"/> for a lead's
+    /// own keys (leads are compared with leads in one script).
+    /// </param>
+    public void WriteAccountKeys(LeadFeatures lead, KeyWriter writer, SoundKeys sound = SoundKeys.LookedUp)
     {
-        WriteNameKeys(lead.Name, writer);
+        WriteNameKeys(lead.Name, writer, sound);
         WriteAddressKeys(lead.Address, writer);
         WriteContactKeys(lead, writer);
     }
@@ -322,14 +341,17 @@ internal sealed partial class MatchEngine
     /// word pairs, the rarest distinctive words, initials, and for short one-word names the name with each character
     /// left out (two names one typo apart share one of those). The other spelling of the name, if any, adds its own.
     /// </summary>
-    public void WriteNameKeys(CompanyName name, KeyWriter writer)
+    /// <param name="name">The name.</param>
+    /// <param name="writer">The writer.</param>
+    /// <param name="sound">Which sound keys to write: an account's are indexed, a lead's looked up.</param>
+    public void WriteNameKeys(CompanyName name, KeyWriter writer, SoundKeys sound)
     {
-        WriteNameKeysOf(name, writer);
+        WriteNameKeysOf(name, writer, sound);
         if (name.Alternative is { } alternative)
-            WriteNameKeysOf(alternative, writer);
+            WriteNameKeysOf(alternative, writer, sound);
     }
 
-    private void WriteNameKeysOf(CompanyName name, KeyWriter writer)
+    private void WriteNameKeysOf(CompanyName name, KeyWriter writer, SoundKeys sound)
     {
         if (name.IsEmpty)
             return;
@@ -408,6 +430,7 @@ internal sealed partial class MatchEngine
 
         for (var k = 0; k < kept; k++)
             writer.Add("t:", words[distinctive[k].Index], KeyKind.NameWord);
+        WriteSoundKeys(name, words, count, distinctive.Slice(0, kept), sound, writer);
 
         writer.Add("a:", name.Initials, KeyKind.Acronym);
         writer.Add("a:", name.FormInitials, KeyKind.Acronym);
@@ -434,6 +457,69 @@ internal sealed partial class MatchEngine
                     continue;
                 writer.Begin("x:", KeyKind.Typo).Append(head, 0, skip).Append(head, skip + 1, head.Length - skip - 1).End();
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes "x:~" and the sound skeleton (<see cref="SoundSkeleton"/>) of words, so that a name written in another
+    /// script meets its romanisation: every word of a name in another script, and the rarest word of a Latin name (the
+    /// proper name a transliteration keeps, where trade words get translated; one key per record). A name in Latin
+    /// letters is indexed under "x:~r" and looks up "x:~o", a name in another script the other way round, so that two
+    /// names in one script never meet on them. They are near-spelling keys: asked only when no whole name is found.
+    /// </summary>
+    private static void WriteSoundKeys(CompanyName name, string[] words, int count, Span<(int Index, double Bits)> distinctive, SoundKeys role, KeyWriter writer)
+    {
+        if (role == SoundKeys.None)
+            return;
+        var prefix = name.OtherScript == (role == SoundKeys.Indexed) ? "x:~o" : "x:~r";
+        var readings = new List<string>(4);
+        if (name.OtherScript)
+        {
+            for (var w = 0; w < count; w++)
+                SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
+        }
+        else
+        {
+            // The rarest words first: an account is indexed under the first that sounds like enough ("Harbi", not "Est"),
+            // a lead looks up the first two, read in every way.
+            Span<int> order = stackalloc int[distinctive.Length];
+            for (var k = 0; k < order.Length; k++)
+                order[k] = k;
+            for (var k = 1; k < order.Length; k++)
+            {
+                for (var m = k; m > 0 && distinctive[order[m]].Bits > distinctive[order[m - 1]].Bits; m--)
+                    (order[m], order[m - 1]) = (order[m - 1], order[m]);
+            }
+
+            var wanted = role == SoundKeys.Indexed ? 1 : 2;
+            Span<char> buffer = stackalloc char[64];
+            for (var k = 0; k < order.Length && wanted > 0; k++)
+            {
+                var word = words[distinctive[order[k]].Index];
+                if (role == SoundKeys.Indexed)
+                {
+                    // Written as it is read, without a string per record: every account writes one.
+                    var skeleton = word.Length <= buffer.Length ? buffer : new char[word.Length];
+                    var length = SoundSkeleton.Write(word, skeleton);
+                    if (length < SoundSkeleton.MinKeyLength)
+                        continue;
+                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
+                    if (word.IndexOf('j') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.JAsVowel) is var withY and >= SoundSkeleton.MinKeyLength)
+                        writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withY)).End();
+                    wanted--;
+                }
+                else if (SoundSkeleton.Of(word).Length >= SoundSkeleton.MinKeyLength)
+                {
+                    SoundSkeleton.AddReadings(word, otherScript: false, readings, withoutH: true);
+                    wanted--;
+                }
+            }
+        }
+
+        foreach (var reading in readings)
+        {
+            if (reading.Length >= SoundSkeleton.MinKeyLength)
+                writer.Add(prefix, reading, KeyKind.Typo);
         }
     }
 
@@ -784,6 +870,13 @@ internal sealed partial class MatchEngine
                 any |= agree;
                 total += agree ? CityAgree : CityDisagree;
                 evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
+            }
+            else if (SoundSkeleton.Alike(lead.City, lead.CityRomanised, features.Address.City, features.Address.CityRomanised))
+            {
+                // One city in two scripts ("المنامة" and "Manama").
+                any = true;
+                total += CityAgree;
+                evidence?.Add(new MatchEvidence("city", $"{lead.City} sounds like {features.Address.City} (written in different scripts)", CityAgree));
             }
             else
             {

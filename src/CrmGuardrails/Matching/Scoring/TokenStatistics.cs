@@ -51,7 +51,10 @@ internal sealed class TokenStatistics
         "gallery", "florist", "florists", "flowers", "hardware", "garage", "plumbing", "electrical", "roofing",
         "landscaping", "cleaning", "printing", "photography", "interiors", "furniture", "accountants", "solicitors",
         "lawyers", "attorneys", "architects", "surveyors", "contractors", "contracting", "carpentry",
-        "joinery", "removals", "storage", "warehouse", "imports", "exports", "distribution", "wholesale", "trade",
+        "joinery", "removals", "storage", "warehouse", "imports", "exports", "distribution", "wholesale", "trade", "traders", "trader", "agencies", "udyog", "emporium",
+        "est", "diamonds", "diamond", "jewellery", "jewelry", "jewellers", "jewelers", "textile", "handicraft", "handicrafts",
+        "olive", "technical", "constructions", "tourism", "tours", "grain", "terminals", "terminal", "pipe", "pipes", "metal",
+        "metals", "sweets", "dairy", "agro",
         "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
 
         // A family firm's "& Sons" and "Brothers", and trade words of other languages, dropped as often as said.
@@ -212,6 +215,9 @@ internal sealed class TokenStatistics
             words.Add(CompanyNameNormalizer.Canonical(word));
         return words;
     }
+
+    /// <summary>Tells whether a word says what a company does ("services", "traders"), not which company it is.</summary>
+    public static bool IsGeneric(string token) => GenericWords.Contains(token);
 
     /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>
     public static bool IsStopWord(string token) => StopWords.Contains(token);

@@ -1,0 +1,121 @@
+using CrmGuardrails.Embedded;
+using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>
+/// One company's name in two scripts: kept in Arabic, Cyrillic or Devanagari in the CRM and typed romanised on a web
+/// form, or the other way round, often with nothing but the city beside it. The names sound alike; the trade words are
+/// translated. The accounts sit among the development set's 5,000.
+/// </summary>
+public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
+{
+    private readonly Org _org;
+
+    public NamesInTwoScriptsTests(Org org) => _org = org;
+
+    [Theory]
+    [InlineData("Al-Harbi Contracting Est.", "Riyadh", "SA", "S1")]
+    [InlineData("Alharbi for Contracting", "الرياض", "SA", "S1")]
+    [InlineData("Jemtchoujina", "Kazan", "RU", "S3")]
+    [InlineData("بن دسمال للتبريد", "المنامة", "BH", "S6")]
+    [InlineData("Mahalaxmi Traders", "Nagpur", "IN", "S4")]
+    [InlineData("Tzanetakis Marine", "Piraeus", "GR", "S5")]
+    public void Match_NameRomanisedOrInTheOtherScriptWithTheCity_FlagsTheAccount(string company, string city, string country, string account)
+    {
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_NameInTheOtherScriptWithTheAccountsPhone_Blocks()
+    {
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = "Al Zahrani Trading", Phone = "012 661 4420", City = "Jeddah", Country = "SA" });
+
+        Assert.Equal((Verdict.Block, "S2"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Theory]
+    [InlineData("Al Hariri Contracting", "Riyadh", "SA")]
+    [InlineData("Lakshmi Traders", "Nagpur", "IN")]
+    [InlineData("Dasmal Trading", "Manama", "BH")]
+    public void Match_AnotherNameWithASharedTradeWord_IsNotTheAccount(string company, string city, string country)
+    {
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.False(decision.Verdict != Verdict.Allow && decision.AccountId is "S1" or "S4" or "S6", $"{decision.Verdict} on {decision.AccountId}");
+    }
+
+    [Theory]
+    [InlineData("Zahran Trading", "Jeddah", "SA")]
+    [InlineData("Al Harbi Contracting", "Dammam", "SA")]
+    public void Match_ANameThatOnlySoundsLikeTheAccount_IsNeverBlocked(string company, string city, string country)
+    {
+        // "Zahran" and "Al-Zahrani" are two families whose names sound alike; a sound is worth a look, never a block.
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.NotEqual(Verdict.Block, decision.Verdict);
+    }
+
+    [Fact]
+    public void Score_CityInTheOtherScript_AgreesWhenItSoundsAlike()
+    {
+        var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Al Harbi Contracting", City = "الرياض", Country = "SA" });
+
+        Assert.Equal("S1", match?.Account.Id);
+        Assert.Contains(match!.Evidence, e => e.Field == "city" && e.Weight > 0);
+        Assert.Contains(match.Evidence, e => e.Field == "name" && e.Detail.Contains("sounds like", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GuardPath_NameRomanised_FindsTheAccountThroughTheDirectory()
+    {
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot
+        {
+            Users = [new User { Id = "u1", Name = "Rep One" }, new User { Id = "u2", Name = "Rep Two" }],
+            Accounts = _org.Accounts.Select(a => a with { OwnerId = "u1", Status = AccountStatus.Customer }).ToList(),
+        });
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddExistingCustomerGuard().Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(new Lead { Company = "Al Harbi Contracting", City = "Riyadh", Country = "SA", OwnerId = "u2" }, "u2"));
+
+        Assert.Equal(Verdict.Flag, result.Verdict);
+        Assert.Equal("S1", result.Findings.First().Collision?.Record.Id);
+    }
+
+    [Fact]
+    public void GetKeys_TwoLatinNames_ShareNoSoundKey()
+    {
+        // "Marin" and "Moran" sound alike to a skeleton; written in one script, their spellings already tell them apart.
+        var matcher = StoredMatchKeys.Matcher;
+        var account = matcher.GetKeys(new Account { Name = "Marin Logistics" }).NameKeys;
+        var lead = matcher.GetKeys(new Lead { Company = "Moran Logistics" }).NameKeys;
+        var arabic = matcher.GetKeys(new Account { Name = "موران للخدمات اللوجستية" }).NameKeys;
+
+        Assert.DoesNotContain(lead.Intersect(account), k => k.StartsWith("x:~", StringComparison.Ordinal));
+        Assert.Contains(lead.Intersect(arabic), k => k.StartsWith("x:~", StringComparison.Ordinal));
+    }
+
+    public sealed class Org
+    {
+        public Org()
+        {
+            Accounts =
+            [
+                new() { Id = "S1", Name = "مؤسسة الحربي للمقاولات", City = "الرياض", Country = "SA" },
+                new() { Id = "S2", Name = "شركة الزهراني للتجارة ذ م م", Phone = "+966 12 661 4420", City = "Jeddah", Country = "SA" },
+                new() { Id = "S3", Name = "ООО «Жемчужина»", City = "Казань", Country = "RU" },
+                new() { Id = "S4", Name = "महालक्ष्मी ट्रेडर्स प्रा. लि.", City = "Nagpur", Country = "IN" },
+                new() { Id = "S5", Name = "Τζανετάκης Ναυτιλιακή Α.Ε.", City = "Πειραιάς", Country = "GR" },
+                new() { Id = "S6", Name = "Bin Dasmal Cold Stores W.L.L.", City = "Manama", Country = "BH" },
+            ];
+            Matcher = DevSetMatcher.With([.. Accounts]);
+        }
+
+        public IReadOnlyList<Account> Accounts { get; }
+
+        public BulkMatcher Matcher { get; }
+    }
+}
