@@ -338,8 +338,9 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Writes the name keys: the run-together name (and the organisation's part of it), the sorted words, adjacent
-    /// word pairs, the rarest distinctive words, initials, and for short one-word names the name with each character
-    /// left out (two names one typo apart share one of those). The other spelling of the name, if any, adds its own.
+    /// word pairs, the rarest distinctive words, initials, for short one-word names the name with each character left out
+    /// (two names one typo apart share one of those), and the sound of its words (<see cref="WriteSoundKeys"/>). The
+    /// other spelling of the name, if any, adds its own.
     /// </summary>
     /// <param name="name">The name.</param>
     /// <param name="writer">The writer.</param>
@@ -472,9 +473,10 @@ internal sealed partial class MatchEngine
         if (role == SoundKeys.None)
             return;
         var prefix = name.OtherScript == (role == SoundKeys.Indexed) ? "x:~o" : "x:~r";
-        var readings = new List<string>(4);
+        List<string>? readings = null;
         if (name.OtherScript)
         {
+            readings = new List<string>(4);
             for (var w = 0; w < count; w++)
                 SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
         }
@@ -510,12 +512,14 @@ internal sealed partial class MatchEngine
                 }
                 else if (SoundSkeleton.Of(word).Length >= SoundSkeleton.MinKeyLength)
                 {
-                    SoundSkeleton.AddReadings(word, otherScript: false, readings, withoutH: true);
+                    SoundSkeleton.AddReadings(word, otherScript: false, readings ??= new List<string>(4), withoutH: true);
                     wanted--;
                 }
             }
         }
 
+        if (readings is null)
+            return;
         foreach (var reading in readings)
         {
             if (reading.Length >= SoundSkeleton.MinKeyLength)
