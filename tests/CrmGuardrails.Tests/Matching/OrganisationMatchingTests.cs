@@ -25,6 +25,23 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_SiteNamedAloneWithTheDomainItsSitesShare_FlagsThatSite()
+    {
+        // Every account of the group uses its domain: shared between its sites, it is still the group's own.
+        var group = new Account { Id = "ch", Name = "Cascadia Health", Website = "cascadiahealth.org", Street = "2901 N Central Ave", City = "Phoenix", Country = "US", OwnerId = "u1" };
+        var ridge = new Account { Id = "ch-ridge", Name = "Cascadia Health - Cascadia Thunder Ridge Medical Center", Website = "cascadiahealth.org", Street = "5555 W Thunderbird Rd", City = "Glendale", Country = "US", OwnerId = "u2" };
+        var desert = new Account { Id = "ch-desert", Name = "Cascadia Health - Cascadia Desert Medical Center", Website = "cascadiahealth.org", Street = "1400 S Dobson Rd", City = "Mesa", Country = "US", OwnerId = "u3" };
+        var boswell = new Account { Id = "ch-boswell", Name = "Cascadia Health - Cascadia Boswell Medical Center", Website = "cascadiahealth.org", Street = "10401 W Thomas Rd", City = "Sun City", Country = "US", OwnerId = "u4" };
+        var lead = new Lead { Company = "Cascadia Thunder Ridge", Email = "lgriffin@cascadiahealth.org", City = "Glendale", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [group, ridge, desert, boswell], []);
+
+        Assert.Equal("ch-ridge", match?.Account.Id);
+        Assert.NotNull(match!.Organisation);
+        Assert.True(match.Score is >= MatchScoreBands.Flag and < MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_AddressOfOneSite_WinsOverTheSiteWhoseNameTheLeadShares()
     {
         // The lead names the organisation only; the street is Hyde Park's.

@@ -77,9 +77,18 @@ internal sealed partial class MatchEngine
             return new Resolution(best, probability, null, share);
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
-        var organisation = 1.0;
-        foreach (var member in family)
-            organisation += Math.Pow(2, weights[member] - top);
+        // A domain its sites share ("bannerhealth.com") was weighed as shared between candidates; between the
+        // organisation and the rest it is the organisation's own, and counts in full.
+        var bonus = SharedDomainBonus(lead, accounts, best, family, share, out var domain);
+        var organisation = 0.0;
+        for (var k = -1; k < family.Count; k++)
+        {
+            var member = k < 0 ? best : family[k];
+            var p = Math.Pow(2, weights[member] - top);
+            var counted = bonus > 0 && UsesDomain(accounts[member], lead, domain) ? p * Math.Pow(2, bonus) : p;
+            organisation += counted;
+            denominator += counted - p;
+        }
 
         // Which site to name: the one the lead's own phone, street, email or contact points at, when the best-named one
         // has none of these ("St. Luke's" with the number of St. Luke's Meridian, beside the account "St Lukes - Boise");
@@ -112,6 +121,30 @@ internal sealed partial class MatchEngine
 
         return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);
     }
+
+    /// <summary>
+    /// The bits a domain of the lead's lost, as one shared between candidates, when only the organisation's accounts use
+    /// it (its sites share "bannerhealth.com"); 0 when another candidate uses it too, or no domain agrees.
+    /// </summary>
+    private static double SharedDomainBonus(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int best, List<int> family, ShareCounts share, out int domain)
+    {
+        for (domain = 0; domain < lead.Domains.Length; domain++)
+        {
+            var users = share.Domain(lead.Domains[domain]);
+            if (users < 2 || !UsesDomain(accounts[best], lead, domain))
+                continue;
+            var inOrganisation = 1;
+            foreach (var member in family)
+                inOrganisation += UsesDomain(accounts[member], lead, domain) ? 1 : 0;
+            if (inOrganisation == users)
+                return DomainAgree - Math.Max(1, DomainAgree - Math.Log(users, 2));
+        }
+
+        return 0;
+    }
+
+    private static bool UsesDomain(AccountFeatures account, LeadFeatures lead, int domain) =>
+        account.MayHaveDomain(lead.DomainHashes[domain]) && Array.IndexOf(account.Domains, lead.Domains[domain]) >= 0;
 
     /// <summary>The other candidates of the candidate's organisation (same parent, or sites named alike or sharing its domain).</summary>
     private static List<int> Family(IReadOnlyList<AccountFeatures> accounts, int of)
