@@ -473,14 +473,7 @@ internal sealed partial class MatchEngine
         if (role == SoundKeys.None)
             return;
         var prefix = name.OtherScript == (role == SoundKeys.Indexed) ? "x:~o" : "x:~r";
-        List<string>? readings = null;
-        if (name.OtherScript)
-        {
-            readings = new List<string>(4);
-            for (var w = 0; w < count; w++)
-                SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
-        }
-        else
+        if (!name.OtherScript)
         {
             // The rarest words first: an account is indexed under the first that sounds like enough ("Harbi", not "Est"),
             // a lead looks up the first two, read in every way.
@@ -493,33 +486,30 @@ internal sealed partial class MatchEngine
                     (order[m], order[m - 1]) = (order[m - 1], order[m]);
             }
 
+            // Written as they are read, without a string per record: every account and every lead writes them.
             var wanted = role == SoundKeys.Indexed ? 1 : 2;
             Span<char> buffer = stackalloc char[64];
             for (var k = 0; k < order.Length && wanted > 0; k++)
             {
                 var word = words[distinctive[order[k]].Index];
-                if (role == SoundKeys.Indexed)
-                {
-                    // Written as it is read, without a string per record: every account writes one.
-                    var skeleton = word.Length <= buffer.Length ? buffer : new char[word.Length];
-                    var length = SoundSkeleton.Write(word, skeleton);
-                    if (length < SoundSkeleton.MinKeyLength)
-                        continue;
-                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
-                    if (word.IndexOf('j') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.JAsVowel) is var withY and >= SoundSkeleton.MinKeyLength)
-                        writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withY)).End();
-                    wanted--;
-                }
-                else if (SoundSkeleton.Of(word).Length >= SoundSkeleton.MinKeyLength)
-                {
-                    SoundSkeleton.AddReadings(word, otherScript: false, readings ??= new List<string>(4), withoutH: true);
-                    wanted--;
-                }
+                var skeleton = word.Length <= buffer.Length ? buffer : new char[word.Length];
+                var length = SoundSkeleton.Write(word, skeleton);
+                if (length < SoundSkeleton.MinKeyLength)
+                    continue;
+                writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
+                if (word.IndexOf('j') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.JAsVowel) is var withY and >= SoundSkeleton.MinKeyLength)
+                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withY)).End();
+                if (role == SoundKeys.LookedUp && word.IndexOf('h') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.WithoutH) is var withoutH and >= SoundSkeleton.MinKeyLength)
+                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withoutH)).End();
+                wanted--;
             }
+
+            return;
         }
 
-        if (readings is null)
-            return;
+        var readings = new List<string>(4);
+        for (var w = 0; w < count; w++)
+            SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
         foreach (var reading in readings)
         {
             if (reading.Length >= SoundSkeleton.MinKeyLength)
