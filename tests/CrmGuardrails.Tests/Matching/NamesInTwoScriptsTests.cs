@@ -20,6 +20,7 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
     [InlineData("Alharbi for Contracting", "الرياض", "SA", "S1")]
     [InlineData("Jemtchoujina", "Kazan", "RU", "S3")]
     [InlineData("بن دسمال للتبريد", "المنامة", "BH", "S6")]
+    [InlineData("Al Reem Contracting", "Abu Dhabi", "AE", "S7")]
     [InlineData("Mahalaxmi Traders", "Nagpur", "IN", "S4")]
     [InlineData("Tzanetakis Marine", "Piraeus", "GR", "S5")]
     public void Match_NameRomanisedOrInTheOtherScriptWithTheCity_FlagsTheAccount(string company, string city, string country, string account)
@@ -110,6 +111,7 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
                 new() { Id = "S4", Name = "महालक्ष्मी ट्रेडर्स प्रा. लि.", City = "Nagpur", Country = "IN" },
                 new() { Id = "S5", Name = "Τζανετάκης Ναυτιλιακή Α.Ε.", City = "Πειραιάς", Country = "GR" },
                 new() { Id = "S6", Name = "Bin Dasmal Cold Stores W.L.L.", City = "Manama", Country = "BH" },
+                new() { Id = "S7", Name = "مؤسسة الريم للمقاولات", City = "أبوظبي", Country = "AE" },
             ];
             Matcher = DevSetMatcher.With([.. Accounts]);
         }

@@ -118,6 +118,9 @@ internal sealed partial class MatchEngine
         return best;
     }
 
+    /// <summary>Tells whether word <paramref name="at"/> of a Latin name follows the Arabic article ("Al Sham", "El Fagr").</summary>
+    private static bool AfterArticle(CompanyName name, int at) => at > 0 && name.Tokens[at - 1] is "al" or "el";
+
     /// <summary>Tells whether a transliterated word is an Arabic trade phrase: "for the …" (لل, read "ll": "llmqwlt", for contracting).</summary>
     private static bool IsTradePhrase(string token) => token.Length > 3 && token[0] == 'l' && token[1] == 'l';
 
@@ -203,6 +206,10 @@ internal sealed partial class MatchEngine
 
             used[found] = true;
             var bits = Math.Min(leadWords[t].Bits, accountWords[found].Bits);
+
+            // "Al Sham" is one word in Arabic, "lshm": the article is a sound of the name.
+            if (length == SoundSkeleton.MinKeyLength - 1 && (lead.OtherScript ? AfterArticle(account, found) : AfterArticle(lead, t)))
+                length++;
             matched += factor * bits;
 
             // Only a distinctive word's sound says which company ("Harbi"); a trade word's ("Traders") says what it does.

@@ -491,9 +491,20 @@ internal sealed partial class MatchEngine
             Span<char> buffer = stackalloc char[64];
             for (var k = 0; k < order.Length && wanted > 0; k++)
             {
-                var word = words[distinctive[order[k]].Index];
-                var skeleton = word.Length <= buffer.Length ? buffer : new char[word.Length];
+                var at = distinctive[order[k]].Index;
+                var word = words[at];
+                var skeleton = word.Length + 1 <= buffer.Length ? buffer : new char[word.Length + 1];
                 var length = SoundSkeleton.Write(word, skeleton);
+
+                // A name of two sounds after the Arabic article ("Al Sham", "Al Kuwari") is read with it, as the
+                // article is written in Arabic: one word, "lsm".
+                if (length == SoundSkeleton.MinKeyLength - 1 && at > 0 && words[at - 1] is "al" or "el")
+                {
+                    skeleton.Slice(0, length).CopyTo(skeleton.Slice(1));
+                    skeleton[0] = 'l';
+                    length++;
+                }
+
                 if (length < SoundSkeleton.MinKeyLength)
                     continue;
                 writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
