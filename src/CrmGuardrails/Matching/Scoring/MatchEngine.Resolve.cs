@@ -143,7 +143,8 @@ internal sealed partial class MatchEngine
         return 0;
     }
 
-    private static bool UsesDomain(AccountFeatures account, LeadFeatures lead, int domain) =>
+    /// <summary>Tells whether an account's own website or email has the lead's domain <paramref name="domain"/>.</summary>
+    internal static bool UsesDomain(AccountFeatures account, LeadFeatures lead, int domain) =>
         account.MayHaveDomain(lead.DomainHashes[domain]) && Array.IndexOf(account.Domains, lead.Domains[domain]) >= 0;
 
     /// <summary>The other candidates of the candidate's organisation (same parent, or sites named alike or sharing its domain).</summary>
@@ -286,7 +287,7 @@ internal sealed class ShareCounts
             var domains = 0;
             for (var d = 0; d < _domains.Length; d++)
             {
-                if (account.MayHaveDomain(lead.DomainHashes[d]) && Array.IndexOf(account.Domains, _domains[d]) >= 0)
+                if (MatchEngine.UsesDomain(account, lead, d))
                     domains |= 1 << d;
             }
 

@@ -658,7 +658,7 @@ internal sealed partial class MatchEngine
             var field = "domain";
             for (var d = 0; d < lead.Domains.Length; d++)
             {
-                if (account.MayHaveDomain(lead.DomainHashes[d]) && Array.IndexOf(account.Domains, lead.Domains[d]) >= 0)
+                if (UsesDomain(account, lead, d))
                 {
                     agreed = lead.Domains[d];
                     break;
