@@ -61,6 +61,17 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
     }
 
     [Fact]
+    public void Match_OneNameRomanisedTwoWaysWhereNamesAreRomanised_FlagsTheAccount()
+    {
+        // "Kareemi" and "Karimi" are two spellings of one Persian name; in Ohio they would be two names.
+        var inIran = _org.Matcher.Match(new Lead { Id = "L", Company = "Kareemi Steel Pipe", City = "Isfahan", Country = "IR" });
+        var inOhio = _org.Matcher.Match(new Lead { Id = "L", Company = "Kareemi Steel Pipe", City = "Dayton", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "S8"), (inIran.Verdict, inIran.AccountId));
+        Assert.NotEqual("S9", inOhio.AccountId);
+    }
+
+    [Fact]
     public void Score_CityInTheOtherScript_AgreesWhenItSoundsAlike()
     {
         var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Al Harbi Contracting", City = "الرياض", Country = "SA" });
@@ -112,6 +123,8 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
                 new() { Id = "S5", Name = "Τζανετάκης Ναυτιλιακή Α.Ε.", City = "Πειραιάς", Country = "GR" },
                 new() { Id = "S6", Name = "Bin Dasmal Cold Stores W.L.L.", City = "Manama", Country = "BH" },
                 new() { Id = "S7", Name = "مؤسسة الريم للمقاولات", City = "أبوظبي", Country = "AE" },
+                new() { Id = "S8", Name = "Karimi Steel Pipe Co.", City = "Isfahan", Country = "IR" },
+                new() { Id = "S9", Name = "Karimi Steel Pipe Co.", City = "Dayton", Country = "US" },
             ];
             Matcher = DevSetMatcher.With([.. Accounts]);
         }

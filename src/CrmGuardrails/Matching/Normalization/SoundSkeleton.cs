@@ -61,6 +61,29 @@ internal static class SoundSkeleton
             Add(Of(word, SoundReading.HApart), otherScript, into);
     }
 
+    /// <summary>Tells whether two words of four letters or more have one skeleton of three sounds or more, as written.</summary>
+    public static bool SoundAlike(string word, string other)
+    {
+        if (word.Length < 4 || other.Length < 4 || word.Length > 64 || other.Length > 64)
+            return false;
+        Span<char> one = stackalloc char[word.Length];
+        Span<char> two = stackalloc char[other.Length];
+        var length = Write(word, one);
+        return length >= MinKeyLength && Write(other, two) == length && one.Slice(0, length).SequenceEqual(two.Slice(0, length));
+    }
+
+    /// <summary>Tells whether a country's own script is not Latin (ISO alpha-2), so that Latin names there are romanisations.</summary>
+    public static bool IsOtherScriptCountry(string? country) => country is { Length: 2 } && OtherScriptCountries.Contains(country);
+
+    private static readonly HashSet<string> OtherScriptCountries = new(StringComparer.Ordinal)
+    {
+        // Arabic, Hebrew, Persian and Urdu; Indic, Sinhala, Thai, Lao, Khmer, Burmese; Chinese, Japanese, Korean;
+        // Cyrillic, Greek, Armenian, Georgian, Ethiopic.
+        "AE", "SA", "QA", "KW", "BH", "OM", "YE", "IQ", "JO", "LB", "SY", "EG", "LY", "DZ", "MA", "TN", "SD", "PS", "IL",
+        "IR", "AF", "PK", "IN", "BD", "LK", "NP", "TH", "LA", "KH", "MM", "CN", "TW", "HK", "MO", "JP", "KR", "KP", "RU",
+        "UA", "BY", "BG", "RS", "MK", "KZ", "KG", "TJ", "MN", "GR", "CY", "AM", "GE", "ET",
+    };
+
     /// <summary>
     /// Tells whether two texts, one written in another script, sound alike as a whole ("المنامة" and "Manama", "تهران"
     /// and "Tehran"), spaces aside.

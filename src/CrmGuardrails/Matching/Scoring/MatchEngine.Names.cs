@@ -20,6 +20,22 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
     public bool Contains(string word) => In(LeadCity, word) || In(AccountCity, word);
 
     /// <summary>
+    /// Tells whether the records are in a country whose own script is not Latin (one of them may give none): a Latin name
+    /// there is a romanisation, and romanisations of one name differ ("Kavir" and "Kaveer", "Hanul" and "Hanwool", "Gamal"
+    /// and "Jamal").
+    /// </summary>
+    public bool Romanised
+    {
+        get
+        {
+            string? leadCountry = lead?.Country, accountCountry = account?.Country;
+            var leadOther = SoundSkeleton.IsOtherScriptCountry(leadCountry);
+            var accountOther = SoundSkeleton.IsOtherScriptCountry(accountCountry);
+            return (leadOther || accountOther) && (leadOther || string.IsNullOrEmpty(leadCountry)) && (accountOther || string.IsNullOrEmpty(accountCountry));
+        }
+    }
+
+    /// <summary>
     /// Tells whether word <paramref name="at"/> of a name only says where, in the city both records give: it ends the
     /// organisation's name after its first word (the lead's "Liberty Builders Nantes" in Nantes against the account
     /// "Liberty Builders" in Nantes), or starts it before words of its own ("Ningbo Yongda Machinery" in Ningbo against
@@ -340,6 +356,14 @@ internal sealed partial class MatchEngine
                         near = i;
                         factor = 0.7;
                     }
+                }
+
+                // One name romanised two ways, where names are romanised: the same consonants, the vowels aside. Only of
+                // distinctive words, worth what a near-spelling is, doubt included (a flag unless the phone or street agrees).
+                for (var i = 0; near < 0 && i < accountCount && leadWords[t].Bits >= TokenStatistics.KeyBits && typed.Length >= 4 && places.Romanised; i++)
+                {
+                    if (!used[i] && accountWords[i].Bits >= TokenStatistics.KeyBits && account.WrittenAt(i) is { Length: >= 4 } other && SoundSkeleton.SoundAlike(typed, other))
+                        near = i;
                 }
             }
 
