@@ -8,7 +8,8 @@ namespace CrmGuardrails.Matching.Normalization;
 /// <remarks>
 /// Vowels, w, y and a final h go (abjads write few vowels, and romanisations disagree on them); the pairs romanisations spell
 /// differently fall together: sh/s, kh/ch/k/c/q, zh/j/dj/g, ph/f, v/b, dh/d, z/s, ts/s; doubled letters count once.
-/// It is lossy on purpose and only ever compares names written in two different scripts.
+/// It is lossy on purpose, so it only compares names written in two different scripts, or two Latin spellings where
+/// names are romanisations (records in a country of another script).
 /// </remarks>
 internal static class SoundSkeleton
 {
