@@ -360,10 +360,13 @@ internal sealed partial class MatchEngine
 
                 // One name romanised two ways, where names are romanised: the same consonants, the vowels aside. Only of
                 // distinctive words, worth what a near-spelling is, doubt included (a flag unless the phone or street agrees).
-                for (var i = 0; near < 0 && i < accountCount && leadWords[t].Bits >= TokenStatistics.KeyBits && typed.Length >= 4 && places.Romanised; i++)
+                if (near < 0 && leadWords[t].Bits >= TokenStatistics.KeyBits && typed.Length >= 4 && places.Romanised)
                 {
-                    if (!used[i] && accountWords[i].Bits >= TokenStatistics.KeyBits && account.WrittenAt(i) is { Length: >= 4 } other && SoundSkeleton.SoundAlike(typed, other))
-                        near = i;
+                    for (var i = 0; near < 0 && i < accountCount; i++)
+                    {
+                        if (!used[i] && accountWords[i].Bits >= TokenStatistics.KeyBits && account.WrittenAt(i) is { Length: >= 4 } other && SoundSkeleton.SoundAlike(typed, other))
+                            near = i;
+                    }
                 }
             }
 
