@@ -125,11 +125,11 @@ internal static class SoundSkeleton
         {
             case 's' when next == 'h':
                 return Starts(word, i, "shch") ? ('s', 4) : ('s', 2);
-            case 's' when next == 'c' && i + 2 < word.Length && word[i + 2] == 'h':
+            case 's' when Starts(word, i, "sch"):
                 return ('s', 3);
             case 't' when Starts(word, i, "tsch"):
                 return ('k', 4);
-            case 't' when next == 'c' && i + 2 < word.Length && word[i + 2] == 'h':
+            case 't' when Starts(word, i, "tch"):
                 return ('k', 3);
             case 't' when next is 's' or 'z':
                 return ('s', 2);
@@ -148,7 +148,7 @@ internal static class SoundSkeleton
             case 'k' when next == 'h':
                 return ('k', 2);
             case 'k' when next == 's':
-                return i + 2 < word.Length && word[i + 2] == 'h' ? ('x', 3) : ('x', 2);
+                return Starts(word, i, "ksh") ? ('x', 3) : ('x', 2);
             case 'g' when next == 'h':
                 return ('g', 2);
             case 'c' when next == 'h':
