@@ -75,16 +75,19 @@ internal static class Profile
         }
 
         var process = Process.GetCurrentProcess();
-        var phases = new List<(string Name, double Wall, double Cpu)>();
+        var phases = new List<(string Name, double Wall, double Cpu, double Gb)>();
         var watch = Stopwatch.StartNew();
         var cpu = process.TotalProcessorTime;
+        var gb = GC.GetTotalAllocatedBytes() / 1e9;
         void Phase(string name)
         {
             process.Refresh();
             var nowCpu = process.TotalProcessorTime;
-            phases.Add((name, watch.Elapsed.TotalSeconds, (nowCpu - cpu).TotalSeconds));
+            var allocated = GC.GetTotalAllocatedBytes() / 1e9;
+            phases.Add((name, watch.Elapsed.TotalSeconds, (nowCpu - cpu).TotalSeconds, allocated - gb));
             watch.Restart();
             cpu = nowCpu;
+            gb = allocated;
         }
 
         var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
@@ -107,8 +110,8 @@ internal static class Profile
         Time("features", accounts, a => engine.Features(a));
         var features = accounts.Select(engine.Features).ToList();
         Time("keys", features, f => { var w = new CrmGuardrails.Matching.Index.HashKeyWriter(); engine.WriteKeys(f, w); return w; });
-        foreach (var (name, wall, seconds) in phases)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-8} wall {wall,6:0.00} s  cpu {seconds,6:0.00} s"));
+        foreach (var (name, wall, seconds, allocated) in phases)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-8} wall {wall,6:0.00} s  cpu {seconds,6:0.00} s  allocated {allocated,5:0.00} GB"));
         Console.WriteLine($"index: {matcher.BuildTimings}");
         long f = 0, r = 0, d = 0, n = 0;
         var sample = data.Leads.Take(20_000).ToList();
