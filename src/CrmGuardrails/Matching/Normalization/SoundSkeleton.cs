@@ -41,7 +41,7 @@ internal static class SoundSkeleton
 
     /// <summary>
     /// Adds the skeletons a word may be read as to <paramref name="into"/>, each once: the word's own; when a Latin word has a
-    /// "j", with "j" read as "y"; when it was transliterated from another script, with "v" read as a vowel, without "h"
+    /// "j", with "j" read as "y"; with "ch" read as "sh" (French romanises ش so: "Achour" for عاشور); when it was transliterated from another script, with "v" read as a vowel, without "h"
     /// ("Hovannisian" for Հովհաննիսյան) and without a leading "l" (the Arabic article ال, written as one word with the
     /// name: "lmnswry" for Al-Mansouri).
     /// </summary>
@@ -54,6 +54,8 @@ internal static class SoundSkeleton
         Add(Of(word), otherScript, into);
         if (!otherScript && word.IndexOf('j') >= 0)
             Add(Of(word, SoundReading.JAsVowel), otherScript, into);
+        if (!otherScript && word.Contains("ch"))
+            Add(Of(word, SoundReading.ChAsSh), otherScript, into);
         if (otherScript && word.IndexOf('v') >= 0)
             Add(Of(word, SoundReading.VAsVowel), otherScript, into);
         if ((otherScript || withoutH) && word.IndexOf('h') >= 0)
@@ -61,6 +63,19 @@ internal static class SoundSkeleton
         if (otherScript && word.IndexOf('h') > 0)
             Add(Of(word, SoundReading.HApart), otherScript, into);
     }
+
+    /// <summary>
+    /// The sound a particle lends the name after it, or null: the Arabic article ("Al Sham" is "lsm", one word in Arabic)
+    /// and the "son of" and "father of" of family names ("Ben Ashour", "Abu Ali"), which make a short name long enough
+    /// to tell. Latin spellings, and the transliterations of بن, ابن, أبو and بو.
+    /// </summary>
+    public static string? ParticleSound(string token) => token switch
+    {
+        "al" or "el" => "l",
+        "ben" or "bin" or "ibn" or "bn" or "abn" => "bn",
+        "abu" or "abou" or "bou" or "bu" or "abw" or "bw" => "b",
+        _ => null,
+    };
 
     /// <summary>Tells whether two words of four letters or more have one skeleton of three sounds or more, as written.</summary>
     public static bool SoundAlike(string word, string other)
@@ -152,7 +167,7 @@ internal static class SoundSkeleton
             case 'g' when next == 'h':
                 return ('g', 2);
             case 'c' when next == 'h':
-                return ('k', 2);
+                return ((reading & SoundReading.ChAsSh) != 0 ? 's' : 'k', 2);
             case 'c' when next == 'k':
                 return ('k', 2);
             default:
@@ -212,4 +227,7 @@ internal enum SoundReading
     /// ("lzhrny", Al-Zahrani), not for ж.
     /// </summary>
     HApart = 8,
+
+    /// <summary>"ch" for "sh", as French romanises Arabic ("Achour", "Cherif"), not for "kh" as German and Russian do.</summary>
+    ChAsSh = 16,
 }

@@ -493,25 +493,16 @@ internal sealed partial class MatchEngine
             {
                 var at = distinctive[order[k]].Index;
                 var word = words[at];
-                var skeleton = word.Length + 1 <= buffer.Length ? buffer : new char[word.Length + 1];
-                var length = SoundSkeleton.Write(word, skeleton);
-
-                // A name of two sounds after the Arabic article ("Al Sham", "Al Kuwari") is read with it, as the
-                // article is written in Arabic: one word, "lsm".
-                if (length == SoundSkeleton.MinKeyLength - 1 && at > 0 && words[at - 1] is "al" or "el")
-                {
-                    skeleton.Slice(0, length).CopyTo(skeleton.Slice(1));
-                    skeleton[0] = 'l';
-                    length++;
-                }
-
-                if (length < SoundSkeleton.MinKeyLength)
+                var particle = at > 0 ? SoundSkeleton.ParticleSound(words[at - 1]) : null;
+                var skeleton = word.Length + 2 <= buffer.Length ? buffer : new char[word.Length + 2];
+                if (!WriteSoundKey(prefix, word, SoundReading.AsWritten, particle, skeleton, writer))
                     continue;
-                writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
-                if (word.IndexOf('j') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.JAsVowel) is var withY and >= SoundSkeleton.MinKeyLength)
-                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withY)).End();
-                if (role == SoundKeys.LookedUp && word.IndexOf('h') >= 0 && SoundSkeleton.Write(word, skeleton, SoundReading.WithoutH) is var withoutH and >= SoundSkeleton.MinKeyLength)
-                    writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, withoutH)).End();
+                if (word.IndexOf('j') >= 0)
+                    WriteSoundKey(prefix, word, SoundReading.JAsVowel, particle, skeleton, writer);
+                if (role == SoundKeys.LookedUp && word.IndexOf('h') >= 0)
+                    WriteSoundKey(prefix, word, SoundReading.WithoutH, particle, skeleton, writer);
+                if (role == SoundKeys.LookedUp && word.Contains("ch"))
+                    WriteSoundKey(prefix, word, SoundReading.ChAsSh, particle, skeleton, writer);
                 wanted--;
             }
 
@@ -520,12 +511,47 @@ internal sealed partial class MatchEngine
 
         var readings = new List<string>(4);
         for (var w = 0; w < count; w++)
+        {
+            var before = readings.Count;
             SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
+
+            // "بن عاشور" is read "bnsr" as well, as "Ben Ashour" is (the article is one word with the name already).
+            if (w > 0 && SoundSkeleton.ParticleSound(words[w - 1]) is { } particle and not "l")
+            {
+                for (var r = before; r < readings.Count; r++)
+                {
+                    if (readings[r].Length == SoundSkeleton.MinKeyLength - 1 && !readings.Contains(particle + readings[r]))
+                        readings.Add(particle + readings[r]);
+                }
+            }
+        }
+
         foreach (var reading in readings)
         {
             if (reading.Length >= SoundSkeleton.MinKeyLength)
                 writer.Add(prefix, reading, KeyKind.Typo);
         }
+    }
+
+    /// <summary>
+    /// Writes one sound key of a Latin word, when its skeleton is long enough to tell: a name of two sounds is read with
+    /// the particle before it ("Al Sham" is "lsm", one word in Arabic; "Ben Ashour" "bnsr"), as the other script's keys
+    /// are. <paramref name="skeleton"/> holds the word and two letters more.
+    /// </summary>
+    private static bool WriteSoundKey(string prefix, string word, SoundReading reading, string? particle, Span<char> skeleton, KeyWriter writer)
+    {
+        var length = SoundSkeleton.Write(word, skeleton, reading);
+        if (length == SoundSkeleton.MinKeyLength - 1 && particle is not null)
+        {
+            skeleton.Slice(0, length).CopyTo(skeleton.Slice(particle.Length));
+            particle.AsSpan().CopyTo(skeleton);
+            length += particle.Length;
+        }
+
+        if (length < SoundSkeleton.MinKeyLength)
+            return false;
+        writer.Begin(prefix, KeyKind.Typo).Append(skeleton.Slice(0, length)).End();
+        return true;
     }
 
     /// <summary>

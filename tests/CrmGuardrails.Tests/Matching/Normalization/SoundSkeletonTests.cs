@@ -65,6 +65,17 @@ public class SoundSkeletonTests
         Assert.Contains(SoundSkeleton.Of("vostochnaya"), readings);
     }
 
+    [Fact]
+    public void AddReadings_LatinWordWithCh_AlsoReadsItAsSh()
+    {
+        // French romanises ش as "ch": "Achour" is عاشور.
+        var readings = new List<string>();
+        SoundSkeleton.AddReadings("achour", otherScript: false, readings);
+
+        Assert.Contains(SoundSkeleton.Of("ashour"), readings);
+        Assert.Contains(SoundSkeleton.Of("akhour"), readings);
+    }
+
     [Theory]
     [InlineData("lmnmh", true, "manama", false, true)]
     [InlineData("thrn", true, "tehran", false, true)]
