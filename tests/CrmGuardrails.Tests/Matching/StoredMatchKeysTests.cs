@@ -83,7 +83,7 @@ public class StoredMatchKeysTests
         var account = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Website = "contoso-pharma.co.uk", Phone = "+44 20 7946 0000", Country = "GB" });
         var contact = StoredMatchKeys.Of(new Contact { Email = "tom@contoso-pharma.co.uk", Phone = "020 7946 0018" }, "GB");
 
-        Assert.Equal(5, StoredMatchKeys.Version);
+        Assert.Equal(6, StoredMatchKeys.Version);
         Assert.Equal(PinnedAccountKeys, string.Join(" ", account));
         Assert.Equal(PinnedContactKeys, string.Join(" ", contact));
     }
@@ -100,9 +100,9 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "5an2wbm0hthpztep 5an2s366zvs8kqrj 5at3kenhag6kn1q2 5ax88ctfcjjrghvb 5ax49qpe5anzfp2g 5ax9s40g7q10qx76 5adfx2cmsyg3zk3t 5ap3y3m45vceg8d8 5ap69shbg05wg7cx";
+    private const string PinnedAccountKeys = "6an2wbm0hthpztep 6an87m0jejjm6ycx 6ana960c2t9vcrqh 6at3kenhag6kn1q2 6ax88ctfcjjrghvb 6ax49qpe5anzfp2g 6ax9s40g7q10qx76 6adfx2cmsyg3zk3t 6ap3y3m45vceg8d8 6ap69shbg05wg7cx";
 
-    private const string PinnedContactKeys = "5cebmkq7xfbntvx7 5cdfx2cmsyg3zk3t 5cp3y4c25vcemn0s 5cp69shbg05wg7cx";
+    private const string PinnedContactKeys = "6cebmkq7xfbntvx7 6cdfx2cmsyg3zk3t 6cp3y4c25vcemn0s 6cp69shbg05wg7cx";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

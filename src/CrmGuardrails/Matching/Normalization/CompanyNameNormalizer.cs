@@ -984,14 +984,14 @@ internal static class CompanyNameNormalizer
     /// <summary>Gets the word a folded word is read as (itself when it has no synonym).</summary>
     public static string Canonical(string folded) => Synonyms.Value.TryGetValue(folded, out var canonical) ? canonical : folded;
 
-    /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y" as "and".</summary>
+    /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y", "i", "og" as "and".</summary>
     private static void Canonicalize(List<string> tokens)
     {
         var synonyms = Synonyms.Value;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (token is "und" or "et" or "y" or "e" or "en")
+            if (token is "und" or "et" or "y" or "e" or "en" or "i" or "og")
             {
                 // Only between two words: "Vitamin E" keeps its "e".
                 if (i > 0 && i + 1 < tokens.Count)

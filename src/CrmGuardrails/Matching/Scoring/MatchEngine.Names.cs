@@ -134,14 +134,25 @@ internal sealed partial class MatchEngine
         return best;
     }
 
-    /// <summary>Tells whether word <paramref name="at"/> of a Latin name follows the Arabic article ("Al Sham", "El Fagr").</summary>
-    private static bool AfterArticle(CompanyName name, int at) => at > 0 && name.Tokens[at - 1] is "al" or "el";
+    /// <summary>Tells whether word <paramref name="at"/> of a Latin name follows a particle that is part of it ("Al Sham", "Ben Ashour").</summary>
+    private static bool AfterParticle(CompanyName name, int at) => at > 0 && SoundSkeleton.ParticleSound(name.Tokens[at - 1]) is not null;
 
     /// <summary>Tells whether a transliterated word is an Arabic trade phrase: "for the …" (لل, read "ll": "llmqwlt", for contracting).</summary>
     private static bool IsTradePhrase(string token) => token.Length > 3 && token[0] == 'l' && token[1] == 'l';
 
     /// <summary>Tells whether a word names the company rather than its trade: distinctive and not a trade word.</summary>
     private static bool IsOwnWord(string token, NameWord word) => word.Bits >= TokenStatistics.KeyBits && !TokenStatistics.IsGeneric(token);
+
+    /// <summary>
+    /// The sounds of word <paramref name="at"/>: as read and as written, for a trade word read as its English one
+    /// ("فولاد" as "steel") is transliterated by the other name ("Foolad").
+    /// </summary>
+    private static void AddReadings(CompanyName name, int at, List<string> into)
+    {
+        SoundSkeleton.AddReadings(name.Tokens[at], name.OtherScript, into, withoutH: true);
+        if (!ReferenceEquals(name.WrittenAt(at), name.Tokens[at]))
+            SoundSkeleton.AddReadings(name.WrittenAt(at), name.OtherScript, into, withoutH: true);
+    }
 
     /// <summary>The most a name in one script that sounds like a name in another counts: a flag, or a block with the phone or street.</summary>
     private const double SoundAlikeCap = NameCap - 4;
@@ -162,7 +173,7 @@ internal sealed partial class MatchEngine
         {
             accountReadings[i] = new List<string>(2);
             if (!account.IsConnectorAt(i))
-                SoundSkeleton.AddReadings(account.Tokens[i], account.OtherScript, accountReadings[i], withoutH: true);
+                AddReadings(account, i, accountReadings[i]);
         }
 
         var used = new bool[accountReadings.Length];
@@ -174,7 +185,7 @@ internal sealed partial class MatchEngine
         {
             readings.Clear();
             if (!lead.IsConnectorAt(t))
-                SoundSkeleton.AddReadings(lead.Tokens[t], lead.OtherScript, readings, withoutH: true);
+                AddReadings(lead, t, readings);
             if (readings.Count == 0)
                 continue;
             var found = -1;
@@ -223,8 +234,8 @@ internal sealed partial class MatchEngine
             used[found] = true;
             var bits = Math.Min(leadWords[t].Bits, accountWords[found].Bits);
 
-            // "Al Sham" is one word in Arabic, "lshm": the article is a sound of the name.
-            if (length == SoundSkeleton.MinKeyLength - 1 && (lead.OtherScript ? AfterArticle(account, found) : AfterArticle(lead, t)))
+            // "Al Sham" is one word in Arabic, "lshm", and "Ben Ashour" a family name: the particle is a sound of the name.
+            if (length == SoundSkeleton.MinKeyLength - 1 && (lead.OtherScript ? AfterParticle(account, found) : AfterParticle(lead, t)))
                 length++;
             matched += factor * bits;
 

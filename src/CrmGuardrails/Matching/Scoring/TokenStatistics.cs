@@ -54,7 +54,9 @@ internal sealed class TokenStatistics
         "joinery", "removals", "storage", "warehouse", "imports", "exports", "distribution", "wholesale", "trade", "traders", "trader", "agencies", "udyog", "emporium",
         "est", "diamonds", "diamond", "jewellery", "jewelry", "jewellers", "jewelers", "textile", "handicraft", "handicrafts",
         "olive", "technical", "constructions", "tourism", "tours", "grain", "terminals", "terminal", "pipe", "pipes", "metal",
-        "metals", "sweets", "dairy", "agro",
+        "metals", "sweets", "dairy", "agro", "pharmaceutical", "advertising", "beverage", "cable", "cargo", "catering",
+        "cement", "ceramic", "computer", "cosmetics", "fertilizer", "footwear", "garment", "leather", "maintenance",
+        "packaging", "paint", "perfume", "poultry", "publishing", "recruitment", "training", "optical",
         "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
 
         // A family firm's "& Sons" and "Brothers", and trade words of other languages, dropped as often as said.
