@@ -81,6 +81,40 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
         Assert.Contains(match.Evidence, e => e.Field == "name" && e.Detail.Contains("sounds like", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Ben Ashour Textiles", "Sfax", "S10")]
+    [InlineData("Ets Ben Achour Textile", "Sfax", "S10")]
+    [InlineData("Al Amal Pharmaceutical Industries", "Amman", "S11")]
+    [InlineData("Foolad Sepahan Co.", "Isfahan", "S12")]
+    public void Match_TranslatedTradeWordsAndAShortFamilyName_FlagTheAccount(string company, string city, string account)
+    {
+        // "Ben Ashour" is one family name of four sounds, "Achour" its French spelling; "Pharmaceutical" translates
+        // "الدوائية", and "Foolad" transliterates "فولاد" (steel) where the other name translates it.
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city });
+
+        Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_AnotherFamilyWithTheSameParticle_IsNotTheAccount()
+    {
+        var decision = _org.Matcher.Match(new Lead { Id = "L", Company = "Ben Ammar Textiles", City = "Sfax" });
+
+        Assert.NotEqual("S10", decision.AccountId);
+    }
+
+    [Fact]
+    public void Score_CityByItsFrenchOrArabicName_Agrees()
+    {
+        var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Ben Ashour Textiles", City = "Sfax" });
+        var beirut = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Haddad Brothers Metal Industries", City = "Beyrouth" });
+
+        Assert.Equal("S13", beirut?.Account.Id);
+        Assert.Contains(beirut!.Evidence, e => e.Field == "city" && e.Weight > 0);
+        Assert.Equal("S10", match?.Account.Id);
+        Assert.Contains(match!.Evidence, e => e.Field == "city" && e.Weight > 0);
+    }
+
     [Fact]
     public async Task GuardPath_NameRomanised_FindsTheAccountThroughTheDirectory()
     {
@@ -125,6 +159,10 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
                 new() { Id = "S7", Name = "مؤسسة الريم للمقاولات", City = "أبوظبي", Country = "AE" },
                 new() { Id = "S8", Name = "Karimi Steel Pipe Co.", City = "Isfahan", Country = "IR" },
                 new() { Id = "S9", Name = "Karimi Steel Pipe Co.", City = "Dayton", Country = "US" },
+                new() { Id = "S10", Name = "مؤسسة بن عاشور للنسيج", City = "صفاقس", Country = "TN" },
+                new() { Id = "S11", Name = "شركة الأمل للصناعات الدوائية", City = "عمّان", Country = "JO" },
+                new() { Id = "S12", Name = "شرکت فولاد سپاهان (سهامی خاص)", City = "اصفهان", Country = "IR" },
+                new() { Id = "S13", Name = "Haddad Brothers Metal Industries SAL", City = "Beirut", Country = "LB" },
             ];
             Matcher = DevSetMatcher.With([.. Accounts]);
         }
