@@ -41,9 +41,9 @@ internal static class SoundSkeleton
 
     /// <summary>
     /// Adds the skeletons a word may be read as to <paramref name="into"/>, each once: the word's own; when a Latin word has a
-    /// "j", with "j" read as "y"; with "ch" read as "sh" (French romanises ش so: "Achour" for عاشور); when it was transliterated from another script, with "v" read as a vowel, without "h"
-    /// ("Hovannisian" for Հովհաննիսյան) and without a leading "l" (the Arabic article ال, written as one word with the
-    /// name: "lmnswry" for Al-Mansouri).
+    /// "j", with "j" read as "y", and one with "ch" also with "sh" (French romanises ش so: "Achour" for عاشور); when it
+    /// was transliterated from another script, with "v" read as a vowel, without "h" ("Hovannisian" for Հովհաննիսյան)
+    /// and without a leading "l" (the Arabic article ال, written as one word with the name: "lmnswry" for Al-Mansouri).
     /// </summary>
     /// <param name="word">The folded word.</param>
     /// <param name="otherScript">Whether the word was transliterated from another script.</param>
