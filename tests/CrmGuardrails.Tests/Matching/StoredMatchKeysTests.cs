@@ -100,7 +100,7 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "6an2wbm0hthpztep 6an87m0jejjm6ycx 6ana960c2t9vcrqh 6at3kenhag6kn1q2 6ax88ctfcjjrghvb 6ax49qpe5anzfp2g 6ax9s40g7q10qx76 6adfx2cmsyg3zk3t 6ap3y3m45vceg8d8 6ap69shbg05wg7cx";
+    private const string PinnedAccountKeys = "6an2wbm0hthpztep 6an87m0jejjm6ycx 6ana960c2t9vcrqh 6at3kenhag6kn1q2 6ax88ctfcjjrghvb 6ax49qpe5anzfp2g 6ax9s40g7q10qx76 6adfx2cmsyg3zk3t 6ap3y3m45vceg8d8 6ap69shbg05wg7cx 6ap5a8zhx1fk0q0k";
 
     private const string PinnedContactKeys = "6cebmkq7xfbntvx7 6cdfx2cmsyg3zk3t 6cp3y4c25vcemn0s 6cp69shbg05wg7cx";
 

@@ -138,6 +138,46 @@ internal static class PhoneNormalizer
     public static string SwitchboardKey(string e164) =>
         e164.Length >= 9 && e164[0] == '+' ? SwitchboardPrefix + e164.Substring(0, e164.Length - SwitchboardDigits) : string.Empty;
 
+    /// <summary>The prefix of the key of a national significant number ("p:n" and the number without its country code).</summary>
+    public const string NationalPrefix = "n";
+
+    /// <summary>
+    /// The digits of a number typed as a national number where no country says whose ("2545 3318", "053 275100" with the
+    /// country left empty or unknown), a trunk 0 kept; empty otherwise. It is compared with a record's number without
+    /// its country code, with and without that 0 (Italy keeps it): the default region is a guess, this is what was typed.
+    /// </summary>
+    public static string NationalDigits(string? raw, string? country)
+    {
+        if (string.IsNullOrWhiteSpace(raw) || NormalizeRegion(country) is not null)
+            return string.Empty;
+        var text = MatchText.Sanitize(raw!).TrimStart();
+        if (text.Length == 0 || text[0] == '+' || text.StartsWith("00", StringComparison.Ordinal) || text.IndexOf("ext", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf('x') >= 0)
+            return string.Empty;
+        var digits = MatchText.Digits(text);
+        var significant = digits.Length > 0 && digits[0] == '0' ? digits.Length - 1 : digits.Length;
+        return significant is >= MinNationalDigits and <= 12 && (digits.Length < 2 || digits[1] != '0') ? digits : string.Empty;
+    }
+
+    /// <summary>The fewest digits a national number is compared by: shorter ones end too many numbers.</summary>
+    public const int MinNationalDigits = 7;
+
+    /// <summary>The national significant number of an E.164 number (without "+" and its country code), or empty.</summary>
+    public static string NationalNumber(string e164)
+    {
+        if (e164.Length < 2 + MinNationalDigits || e164[0] != '+')
+            return string.Empty;
+        for (var length = 1; length <= 3; length++)
+        {
+            var code = 0;
+            for (var i = 1; i <= length; i++)
+                code = (code * 10) + (e164[i] - '0');
+            if (Util.GetRegionCodeForCountryCode(code) != "ZZ")
+                return e164.Length - 1 - length >= MinNationalDigits ? e164.Substring(1 + length) : string.Empty;
+        }
+
+        return string.Empty;
+    }
+
     /// <summary>
     /// Returns an upper-case ISO alpha-2 region, or null: a two-letter code as written ("uk" is GB), or the code of a
     /// country's name ("Germany", "Deutschland", "DEU").

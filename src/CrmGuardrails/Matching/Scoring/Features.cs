@@ -126,8 +126,10 @@ internal sealed class ContactFeatures(Contact contact, string email, string doma
 /// <summary>A lead normalised once for scoring.</summary>
 internal sealed class LeadFeatures
 {
-    public LeadFeatures(Lead lead, CompanyName name, string email, string[] domains, string phone, Address address, string nameDomain)
+    public LeadFeatures(Lead lead, CompanyName name, string email, string[] domains, string phone, Address address, string nameDomain, string nationalPhone = "")
     {
+        NationalPhone = nationalPhone;
+        NationalKey = nationalPhone.Length == 0 ? 0 : long.Parse(nationalPhone, System.Globalization.CultureInfo.InvariantCulture);
         NameDomain = nameDomain;
         Lead = lead;
         Name = name;
@@ -185,4 +187,10 @@ internal sealed class LeadFeatures
 
     /// <summary>Gets <see cref="Phone"/> as a number (0 for none).</summary>
     public long PhoneKey { get; }
+
+    /// <summary>Gets the phone as typed nationally where no country says whose (<see cref="PhoneNormalizer.NationalDigits"/>), or empty.</summary>
+    public string NationalPhone { get; }
+
+    /// <summary>Gets <see cref="NationalPhone"/> as a number (0 for none).</summary>
+    public long NationalKey { get; }
 }

@@ -178,7 +178,8 @@ internal sealed partial class MatchEngine
             domains,
             Safe(static l => PhoneNormalizer.ToE164(l.Phone, l.Lead.Country, l.Region), (Lead: lead, Phone: phoneText, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country),
-            nameDomain);
+            nameDomain,
+            Safe(static l => PhoneNormalizer.NationalDigits(l.Phone, l.Country), (Phone: phoneText, lead.Country)));
     }
 
     /// <summary>Whether a text's last word is a one-word legal form of three letters or more ("Ltd", "GmbH", "Inc."), as a company's name ends.</summary>
@@ -275,6 +276,7 @@ internal sealed partial class MatchEngine
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
         WritePhoneKeys(account.Phone, writer);
+        writer.Add("p:" + PhoneNormalizer.NationalPrefix, PhoneNormalizer.NationalNumber(account.Phone), KeyKind.Phone);
         writer.Add("e:", account.Email, KeyKind.Email);
     }
 
@@ -307,6 +309,10 @@ internal sealed partial class MatchEngine
         WriteNameKeys(lead.Name, writer, sound);
         WriteAddressKeys(lead.Address, writer);
         WriteContactKeys(lead, writer);
+        var national = lead.NationalPhone;
+        writer.Add("p:" + PhoneNormalizer.NationalPrefix, national, KeyKind.Phone);
+        if (national.Length > 0 && national[0] == '0')
+            writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(national, 1, national.Length - 1).End();
     }
 
     /// <summary>
@@ -844,6 +850,22 @@ internal sealed partial class MatchEngine
             return (weight, !explain ? string.Empty : users > 1 ? $"{lead.Phone} = {with} (shared by {users} accounts)" : $"{lead.Phone} = {with}", users == 1);
         }
 
+        if (!sameSwitchboard && lead.NationalKey > 0)
+        {
+            // A national number with no country: the account's number without its country code. Worth what the
+            // number is, but never exact: the country is inferred.
+            var national = IsNationalOf(lead, account.PhoneKey);
+            with = national ? "the account's main number" : null;
+            for (var c = 0; c < contacts.Count && !national; c++)
+            {
+                national = IsNationalOf(lead, contacts[c].PhoneKey);
+                with = national && explain ? $"contact {contacts[c].Contact.DisplayName}'s number" : null;
+            }
+
+            if (national)
+                return (PhoneAgree, explain ? $"{lead.Lead.Phone} = {with} without its country code" : string.Empty, false);
+        }
+
         if (sameSwitchboard)
         {
             var users = Math.Max(1, share.Switchboard(lead.Phone));
@@ -852,6 +874,23 @@ internal sealed partial class MatchEngine
         }
 
         return hasOther ? (PhoneDisagree, explain ? $"{lead.Phone} differs" : string.Empty, false) : (0, string.Empty, false);
+    }
+
+    /// <summary>
+    /// Tells whether an E.164 number (<see cref="TextHash.Phone"/>) is a country code of 1–3 digits and then the lead's
+    /// national number, with or without its trunk 0 (a leading 0 leaves the number's value as it is).
+    /// </summary>
+    private static bool IsNationalOf(LeadFeatures lead, long e164)
+    {
+        if (e164 <= 0)
+            return false;
+        var trunk = lead.NationalPhone[0] == '0';
+        var scale = 1L;
+        for (var i = trunk ? 1 : 0; i < lead.NationalPhone.Length; i++)
+            scale *= 10;
+        return IsCountryCodeThen(scale) || (trunk && IsCountryCodeThen(scale * 10));
+
+        bool IsCountryCodeThen(long nationalScale) => e164 % nationalScale == lead.NationalKey && e164 / nationalScale is >= 1 and <= 999;
     }
 
     /// <summary>Same number but the last digits (<see cref="PhoneNormalizer.SwitchboardDigits"/>), on phone numbers.</summary>

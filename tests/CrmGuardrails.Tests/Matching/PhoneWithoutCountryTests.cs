@@ -1,0 +1,57 @@
+using CrmGuardrails.Matching;
+using CrmGuardrails.Tests.TestSupport;
+
+namespace CrmGuardrails.Tests.Matching;
+
+/// <summary>
+/// A phone typed as a national number on a lead whose country is empty or unreadable ("2545 3318", "053 275100"): it is
+/// read with the default region, which is a guess, so it is also compared with each account's number without its
+/// country code. The accounts sit among the development set's 5,000.
+/// </summary>
+public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.Org>
+{
+    private readonly Org _org;
+
+    public PhoneWithoutCountryTests(Org org) => _org = org;
+
+    [Theory]
+    [InlineData("Lee Hing Trading Co. Ltd", "2545 3318", "P1")]
+    [InlineData("Chiang Mai Riverside Hotel", "053 275100", "P2")]
+    [InlineData("Tipografia Rossi", "02 8765 4321", "P3")]
+    public void FindBestAccount_NationalNumberWithoutCountry_AgreesWithTheAccountsNumber(string company, string phone, string account)
+    {
+        var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = company, Phone = phone, City = "Somewhere" });
+
+        Assert.Equal(account, match?.Account.Id);
+        Assert.Contains(match!.Evidence, e => e.Field == "phone" && e.Weight > 0);
+    }
+
+    [Fact]
+    public void FindBestAccount_NationalNumberOfAnotherLine_DoesNotAgree()
+    {
+        var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Lee Hing Trading Co. Ltd", Phone = "2545 3319" });
+
+        Assert.DoesNotContain(match?.Evidence ?? [], e => e.Field == "phone" && e.Weight > 0);
+    }
+
+    [Fact]
+    public void FindBestAccount_CountryGiven_ReadsTheNumberWithIt()
+    {
+        // With a country the number is read as that country's: the Thai number typed in a lead from Hong Kong differs.
+        var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Chiang Mai Riverside Hotel", Phone = "053 275100", Country = "HK" });
+
+        Assert.DoesNotContain(match?.Evidence ?? [], e => e.Field == "phone" && e.Weight > 0);
+    }
+
+    public sealed class Org
+    {
+        public Org() => Matcher = DevSetMatcher.With(
+        [
+            new() { Id = "P1", Name = "利興貿易有限公司", Phone = "+852 2545 3318", City = "香港", Country = "HK" },
+            new() { Id = "P2", Name = "โรงแรมเชียงใหม่ริเวอร์ไซด์", Phone = "053-275-100", City = "เชียงใหม่", Country = "TH" },
+            new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT" },
+        ]);
+
+        public BulkMatcher Matcher { get; }
+    }
+}
