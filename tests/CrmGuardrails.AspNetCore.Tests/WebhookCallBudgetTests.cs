@@ -10,11 +10,12 @@ public sealed class WebhookCallBudgetTests
     [InlineData(LookupFailureVerdict.Block, HttpStatusCode.Conflict, "block")]
     public async Task BulkCall_OrgNeverAnswers_EveryRecordAnsweredNotCheckedByThePolicy(LookupFailureVerdict policy, HttpStatusCode status, string verdict)
     {
-        // The call's budget (1 s) ends before the pipeline's own (2 s): the call's budget is what ends the wait.
+        // The call's budget (1 s) ends well before the pipeline's own (10 s, so that a loaded machine cannot let the
+        // pipeline's end first): the call's budget is what ends the wait.
         await using var host = await WebhookHost.StartAsync(
             directory: new SilentDirectory(),
             configure: o => { o.CallBudget = TimeSpan.FromSeconds(1); o.MaxConcurrentRecords = 1; },
-            policy: p => p.OnLookupFailure = policy);
+            policy: p => { p.OnLookupFailure = policy; p.TimeBudget = TimeSpan.FromSeconds(10); });
 
         var response = await host.PostAsync(WebhookHost.ReadFixture("lead-createmultiple.json"));
 
