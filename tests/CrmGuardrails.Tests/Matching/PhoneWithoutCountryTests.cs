@@ -6,7 +6,8 @@ namespace CrmGuardrails.Tests.Matching;
 /// <summary>
 /// A phone typed as a national number on a lead whose country is empty or unreadable ("2545 3318", "053 275100"): it is
 /// read with the default region, which is a guess, so it is also compared with each account's number without its
-/// country code. The accounts sit among the development set's 5,000.
+/// country code; and a company typed as its trade, which says nothing against the account the phone names. The
+/// accounts sit among the development set's 5,000.
 /// </summary>
 public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.Org>
 {
@@ -43,6 +44,17 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
         Assert.DoesNotContain(match?.Evidence ?? [], e => e.Field == "phone" && e.Weight > 0);
     }
 
+    [Theory]
+    [InlineData("Steuerkanzlei")]
+    [InlineData("Kanzlei")]
+    public void Match_CompanyTypedAsItsTrade_LetsTheAccountsPhoneFlagIt(string company)
+    {
+        // "Steuerkanzlei" (a tax office) names a trade, not a firm: it says nothing against "Bergmann & Partner".
+        var decision = _org.Matcher.Match(new Lead { Id = "L", FirstName = "Claudia", LastName = "Bergmann", Company = company, Phone = "030 8871440", City = "Berlin", Country = "DE" });
+
+        Assert.Equal((Verdict.Flag, "P4"), (decision.Verdict, decision.AccountId));
+    }
+
     public sealed class Org
     {
         public Org() => Matcher = DevSetMatcher.With(
@@ -50,6 +62,7 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
             new() { Id = "P1", Name = "利興貿易有限公司", Phone = "+852 2545 3318", City = "香港", Country = "HK" },
             new() { Id = "P2", Name = "โรงแรมเชียงใหม่ริเวอร์ไซด์", Phone = "053-275-100", City = "เชียงใหม่", Country = "TH" },
             new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT" },
+            new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE" },
         ]);
 
         public BulkMatcher Matcher { get; }

@@ -140,6 +140,18 @@ internal sealed partial class MatchEngine
     /// <summary>Tells whether a transliterated word is an Arabic trade phrase: "for the …" (لل, read "ll": "llmqwlt", for contracting).</summary>
     private static bool IsTradePhrase(string token) => token.Length > 3 && token[0] == 'l' && token[1] == 'l';
 
+    /// <summary>Tells whether every word of a name says what a business does ("Steuerkanzlei", "Dental Clinic").</summary>
+    private static bool OnlyTradeWords(CompanyName name)
+    {
+        foreach (var token in name.Tokens)
+        {
+            if (!TokenStatistics.IsGeneric(token) && !TokenStatistics.IsStopWord(token))
+                return false;
+        }
+
+        return name.Tokens.Length > 0;
+    }
+
     /// <summary>Tells whether a word names the company rather than its trade: distinctive and not a trade word.</summary>
     private static bool IsOwnWord(string token, NameWord word) => word.Bits >= TokenStatistics.KeyBits && !TokenStatistics.IsGeneric(token);
 
@@ -448,6 +460,9 @@ internal sealed partial class MatchEngine
             if (RunTogetherPrefix(account, accountWords, lead, leadWords) is var accountCovers and > 0)
                 return PrefixMatch(leadWords, accountCovers, NameRelation.LeadNarrower, lead, account, explain);
 
+            // "Kanzlei", "Dental Clinic": the lead names a trade, not a firm, and says nothing against any.
+            if (OnlyTradeWords(lead))
+                return new NameMatch(0, NameRelation.None, explain ? $"\"{lead.Core}\" names a trade, not a firm" : string.Empty);
             return new NameMatch(NameDisagree, NameRelation.Different, explain ? $"\"{lead.Core}\" <> \"{account.Core}\"" : string.Empty);
         }
 

@@ -59,6 +59,13 @@ internal sealed class TokenStatistics
         "packaging", "paint", "perfume", "poultry", "publishing", "recruitment", "training", "optical",
         "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
 
+        // Law, tax and medical practices of other languages, which people type for the firm's name ("Kanzlei").
+        "kanzlei", "steuerkanzlei", "anwaltskanzlei", "rechtsanwaltskanzlei", "rechtsanwalt", "rechtsanwalte",
+        "rechtsanwaelte", "steuerberater", "steuerberatung", "wirtschaftsprufer", "wirtschaftspruefer", "notar",
+        "notariat", "praxis", "arztpraxis", "zahnarztpraxis", "abogados", "advogados", "avvocati", "avocats", "advocaten",
+        "advocatenkantoor", "kancelaria", "notaris", "notaire", "notaires", "despacho", "asesoria", "gestoria",
+        "commercialista",
+
         // A family firm's "& Sons" and "Brothers", and trade words of other languages, dropped as often as said.
         "sons", "son", "brothers", "bros", "hijos", "hermanos", "filhos", "irmaos", "figli", "fratelli", "fils", "freres",
         "sohne", "soehne", "gebruder", "zonen", "gebroeders", "sonner", "talleres", "taller", "mecanicos", "construcciones",
