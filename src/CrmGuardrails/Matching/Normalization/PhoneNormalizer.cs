@@ -141,6 +141,9 @@ internal static class PhoneNormalizer
     /// <summary>The prefix of the key of a national significant number ("p:n" and the number without its country code).</summary>
     public const string NationalPrefix = "n";
 
+    /// <summary>The fewest digits a national number is compared by: shorter ones end too many numbers.</summary>
+    public const int MinNationalDigits = 7;
+
     /// <summary>
     /// The digits of a number typed as a national number where no country says whose ("2545 3318", "053 275100" with the
     /// country left empty or unknown), a trunk 0 kept; empty otherwise. It is compared with a record's number without
@@ -157,9 +160,6 @@ internal static class PhoneNormalizer
         var significant = digits.Length > 0 && digits[0] == '0' ? digits.Length - 1 : digits.Length;
         return significant is >= MinNationalDigits and <= 12 && (digits.Length < 2 || digits[1] != '0') ? digits : string.Empty;
     }
-
-    /// <summary>The fewest digits a national number is compared by: shorter ones end too many numbers.</summary>
-    public const int MinNationalDigits = 7;
 
     /// <summary>The national significant number of an E.164 number (without "+" and its country code), or empty.</summary>
     public static string NationalNumber(string e164)

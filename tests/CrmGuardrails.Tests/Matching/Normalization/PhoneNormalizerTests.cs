@@ -53,4 +53,30 @@ public class PhoneNormalizerTests
     {
         Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
     }
+
+    [Theory]
+    [InlineData("2545 3318", null, "25453318")]
+    [InlineData("053 275100", "", "053275100")]
+    [InlineData("053 275100", "Atlantis", "053275100")]
+    [InlineData("2545 3318", "HK", "")]
+    [InlineData("+852 2545 3318", null, "")]
+    [InlineData("0044 20 7946 0000", null, "")]
+    [InlineData("555 0100", null, "5550100")]
+    [InlineData("55 0100", null, "")]
+    [InlineData("2545 3318 ext 12", null, "")]
+    public void NationalDigits_NumberWithoutACountry_KeepsWhatWasTyped(string raw, string? country, string expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.NationalDigits(raw, country));
+    }
+
+    [Theory]
+    [InlineData("+85225453318", "25453318")]
+    [InlineData("+390287654321", "0287654321")]
+    [InlineData("+14155550100", "4155550100")]
+    [InlineData("#25453318", "")]
+    [InlineData("+1555", "")]
+    public void NationalNumber_E164_IsTheNumberWithoutItsCountryCode(string e164, string expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.NationalNumber(e164));
+    }
 }
