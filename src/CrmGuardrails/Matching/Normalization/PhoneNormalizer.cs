@@ -162,20 +162,26 @@ internal static class PhoneNormalizer
     }
 
     /// <summary>The national significant number of an E.164 number (without "+" and its country code), or empty.</summary>
-    public static string NationalNumber(string e164)
+    public static string NationalNumber(string e164) => NationalNumberStart(e164) is var start and > 0 ? e164.Substring(start) : string.Empty;
+
+    /// <summary>
+    /// Where the national significant number of an E.164 number starts (after "+" and its country code), or -1: keys are
+    /// written from it without a string per record.
+    /// </summary>
+    public static int NationalNumberStart(string e164)
     {
         if (e164.Length < 2 + MinNationalDigits || e164[0] != '+')
-            return string.Empty;
+            return -1;
         for (var length = 1; length <= 3; length++)
         {
             var code = 0;
             for (var i = 1; i <= length; i++)
                 code = (code * 10) + (e164[i] - '0');
             if (Util.GetRegionCodeForCountryCode(code) != "ZZ")
-                return e164.Length - 1 - length >= MinNationalDigits ? e164.Substring(1 + length) : string.Empty;
+                return e164.Length - 1 - length >= MinNationalDigits ? 1 + length : -1;
         }
 
-        return string.Empty;
+        return -1;
     }
 
     /// <summary>

@@ -276,7 +276,8 @@ internal sealed partial class MatchEngine
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
         WritePhoneKeys(account.Phone, writer);
-        writer.Add("p:" + PhoneNormalizer.NationalPrefix, PhoneNormalizer.NationalNumber(account.Phone), KeyKind.Phone);
+        if (PhoneNormalizer.NationalNumberStart(account.Phone) is var national and > 0)
+            writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(account.Phone, national, account.Phone.Length - national).End();
         writer.Add("e:", account.Email, KeyKind.Email);
     }
 
