@@ -18,11 +18,11 @@ internal sealed class MatchIndex
     private const int Block = 128;
 
     private readonly List<AccountFeatures?> _accounts = [];
-    private readonly Dictionary<string, int> _accountSlots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _accountSlots;
     // Contacts are kept as records: a lead meets few of them, and their features are quicker to make again than to
     // keep for every contact of a large org.
     private readonly List<Contact?> _contacts = [];
-    private readonly Dictionary<string, int> _contactSlots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _contactSlots;
     // Open leads only: a duplicate is looked for among them alone, and a closed lead leaves its slot empty.
     private readonly List<LeadFeatures?> _leads = [];
     private readonly Dictionary<string, int> _leadSlots = new(StringComparer.Ordinal);
@@ -36,9 +36,11 @@ internal sealed class MatchIndex
     private int _deadContacts;
     private int _deadLeads;
 
-    private MatchIndex(MatchEngine engine, int shardCount)
+    private MatchIndex(MatchEngine engine, int shardCount, Dictionary<string, int>? accountSlots = null, int contactCount = 0)
     {
         Engine = engine;
+        _accountSlots = accountSlots ?? new(StringComparer.Ordinal);
+        _contactSlots = new(contactCount, StringComparer.Ordinal);
         _accountKeys = new KeyIndex[shardCount];
         _contactKeys = new KeyIndex[shardCount];
         _leadKeys = new KeyIndex[shardCount];
@@ -130,7 +132,7 @@ internal sealed class MatchIndex
         var leadBlocks = Blocks(openLeads.Count, 40, (i, writer) => engine.WriteAccountKeys(leadFeatures[i] = engine.Features(openLeads[i]), writer, SoundKeys.None));
         var t3 = watch.Elapsed.TotalSeconds;
 
-        var index = new MatchIndex(engine, shardCount);
+        var index = new MatchIndex(engine, shardCount, byId, contacts.Count);
         var kinds = new[] { (accountBlocks, index._accountKeys), (contactBlocks, index._contactKeys), (leadBlocks, index._leadKeys) };
         Parallel.For(0, shardCount * kinds.Length, task =>
         {
@@ -139,14 +141,11 @@ internal sealed class MatchIndex
             shards[shard] = Fill(blocks, shard, shardCount);
         });
 
+        // The slots by id are byId as it stands: the last account of an id is the live one.
         index._accounts.AddRange(accountFeatures);
         for (var i = 0; i < accountFeatures.Length; i++)
         {
-            if (byId[accountFeatures[i].Account.Id] == i)
-            {
-                index._accountSlots[accountFeatures[i].Account.Id] = i;
-            }
-            else
+            if (byId[accountFeatures[i].Account.Id] != i)
             {
                 index._accounts[i] = null;
                 index._deadAccounts++;
@@ -188,30 +187,39 @@ internal sealed class MatchIndex
         return index;
     }
 
-    /// <summary>The keys of records in blocks (one list per block, not one per record), computed on every core.</summary>
-    private static (List<MatchKey> Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter> write)
+    /// <summary>
+    /// The keys of records in blocks (one array per block, not one per record, cut to size from one writer per thread),
+    /// computed on every core.
+    /// </summary>
+    private static (MatchKey[] Keys, int[] Offsets)[] Blocks(int count, int keysPerRecord, Action<int, HashKeyWriter> write)
     {
-        var blocks = new (List<MatchKey>, int[])[(count + Block - 1) / Block];
-        Parallel.For(0, blocks.Length, b =>
-        {
-            var writer = new HashKeyWriter(Block * keysPerRecord);
-            var from = b * Block;
-            var to = Math.Min(count, from + Block);
-            var offsets = new int[to - from + 1];
-            for (var i = from; i < to; i++)
+        var blocks = new (MatchKey[], int[])[(count + Block - 1) / Block];
+        Parallel.For(
+            0,
+            blocks.Length,
+            () => new HashKeyWriter(Block * keysPerRecord),
+            (b, _, writer) =>
             {
-                writer.NextRecord();
-                write(i, writer);
-                offsets[i - from + 1] = writer.Keys.Count;
-            }
+                writer.Clear();
+                var from = b * Block;
+                var to = Math.Min(count, from + Block);
+                var offsets = new int[to - from + 1];
+                for (var i = from; i < to; i++)
+                {
+                    writer.NextRecord();
+                    write(i, writer);
+                    offsets[i - from + 1] = writer.Keys.Count;
+                }
 
-            blocks[b] = (writer.Keys, offsets);
-        });
+                blocks[b] = (writer.Keys.ToArray(), offsets);
+                return writer;
+            },
+            _ => { });
         return blocks;
     }
 
     /// <summary>Builds one shard (the keys whose hash falls to it), block by block in record order.</summary>
-    private static KeyIndex Fill((List<MatchKey> Keys, int[] Offsets)[] blocks, int shard, int shardCount)
+    private static KeyIndex Fill((MatchKey[] Keys, int[] Offsets)[] blocks, int shard, int shardCount)
     {
         var mine = 0;
         foreach (var (keys, _) in blocks)
@@ -301,20 +309,20 @@ internal sealed class MatchIndex
     }
 
     /// <summary>Finds open leads sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
-    public void FindLeads(IReadOnlyList<MatchKey> keys, int max, List<int> into) =>
-        Collect(_leadKeys, _deadLeads == 0 ? null : _liveLead, keys, max, into);
+    public void FindLeads(IReadOnlyList<MatchKey> keys, int max, List<int> into, RankedKeys? scratch = null) =>
+        Collect(_leadKeys, _deadLeads == 0 ? null : _liveLead, keys, max, into, scratch);
 
     private static bool IsOpen(Lead? lead) => lead is { Status: LeadStatus.Open } && !string.IsNullOrEmpty(lead.Id);
 
     /// <summary>Finds contacts sharing a key with the query, rarest keys first, at most <paramref name="max"/>.</summary>
-    public void FindContacts(IReadOnlyList<MatchKey> keys, int max, List<int> into) =>
-        Collect(_contactKeys, _deadContacts == 0 ? null : _liveContact, keys, max, into);
+    public void FindContacts(IReadOnlyList<MatchKey> keys, int max, List<int> into, RankedKeys? scratch = null) =>
+        Collect(_contactKeys, _deadContacts == 0 ? null : _liveContact, keys, max, into, scratch);
 
     /// <summary>
     /// Finds candidate accounts: <paramref name="first"/> (accounts of contacts that share a key with the lead), then
     /// accounts sharing the rarest keys, at most <paramref name="max"/> in all.
     /// </summary>
-    public void FindAccounts(IReadOnlyList<MatchKey> keys, IReadOnlyList<int> first, int max, List<int> into)
+    public void FindAccounts(IReadOnlyList<MatchKey> keys, IReadOnlyList<int> first, int max, List<int> into, RankedKeys? scratch = null)
     {
         foreach (var slot in first)
         {
@@ -324,7 +332,7 @@ internal sealed class MatchIndex
                 into.Add(slot);
         }
 
-        Collect(_accountKeys, _deadAccounts == 0 ? null : _liveAccount, keys, max, into);
+        Collect(_accountKeys, _deadAccounts == 0 ? null : _liveAccount, keys, max, into, scratch);
     }
 
     /// <summary>
@@ -333,9 +341,10 @@ internal sealed class MatchIndex
     /// and records added key by key, in index order, while a key's records all fit under <paramref name="max"/>. It
     /// depends on the keys as a set, not on the order they came in.
     /// </summary>
-    private static void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into)
+    private static void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into, RankedKeys? scratch)
     {
-        var ranked = new List<(int Count, MatchKey Key, KeyIndex.Postings Postings)>(keys.Count);
+        var ranked = scratch?.Items ?? new List<(int Count, MatchKey Key, KeyIndex.Postings Postings)>(keys.Count);
+        ranked.Clear();
         var nameFound = false;
         for (var pass = 0; pass < 2; pass++)
         {
@@ -388,4 +397,10 @@ internal sealed class MatchIndex
     }
 
     private static KeyIndex Shard(KeyIndex[] shards, ulong hash) => shards[(int)(hash % (ulong)shards.Length)];
+
+    /// <summary>The keys of one lookup, ranked: kept by a caller that looks up many records on one thread, to reuse.</summary>
+    internal sealed class RankedKeys
+    {
+        public List<(int Count, MatchKey Key, KeyIndex.Postings Postings)> Items { get; } = [];
+    }
 }

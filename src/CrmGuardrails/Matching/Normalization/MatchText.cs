@@ -294,6 +294,21 @@ internal static class MatchText
     public static string[] Tokens(string folded) =>
         folded.Length == 0 ? [] : folded.Split(Space, StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Tells whether <paramref name="word"/> is one of the words of folded text, as <see cref="Tokens"/> splits it, without splitting it.</summary>
+    public static bool HasToken(string folded, string word)
+    {
+        if (word.Length == 0 || word.IndexOf(' ') >= 0)
+            return false;
+        for (var at = folded.IndexOf(word, StringComparison.Ordinal); at >= 0; at = folded.IndexOf(word, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || folded[at - 1] == ' ') && (end == folded.Length || folded[end] == ' '))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Cuts huge values, undoes HTML entities and mojibake (<see cref="TypedText"/>), and replaces lone surrogates and
     /// control characters, which break normalisation.
@@ -338,19 +353,20 @@ internal static class MatchText
     {
         if (string.IsNullOrEmpty(text))
             return string.Empty;
-        var sb = new StringBuilder(Math.Min(text!.Length, 32));
-        foreach (var ch in text)
+        Span<char> digits = stackalloc char[32];
+        var length = 0;
+        foreach (var ch in text!)
         {
             var digit = ch is >= '0' and <= '9' ? ch - '0' : ch > 127 ? System.Globalization.CharUnicodeInfo.GetDecimalDigitValue(ch) : -1;
             if (digit >= 0)
             {
-                sb.Append((char)('0' + digit));
-                if (sb.Length >= 32)
+                digits[length++] = (char)('0' + digit);
+                if (length == digits.Length)
                     break;
             }
         }
 
-        return sb.ToString();
+        return length == 0 ? string.Empty : digits.Slice(0, length).ToString();
     }
 
     private static bool IsAscii(string text)

@@ -79,7 +79,7 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
         return at + 1 < name.HeadCount && Array.IndexOf(words, name.Tokens[at + 1]) < 0;
     }
 
-    private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && Array.IndexOf(MatchText.Tokens(city!), word) >= 0;
+    private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && MatchText.HasToken(city!, word);
 }
 
 /// <summary>The name part of a pair score.</summary>

@@ -365,46 +365,59 @@ internal sealed partial class MatchEngine
             return;
         if (name.Compact.Length >= 2)
             writer.Add("n:", name.Compact, KeyKind.Name);
-        var canonical = name.TokenCompact;
-        if (canonical != name.Compact && canonical.Length >= 2)
-            writer.Add("n:", canonical, KeyKind.Name);
+        // The words run together as read (a word read as its canonical one): written only when it differs from the
+        // compact spelling, which the writer tells by dropping a key already written.
+        var tokens = name.Tokens;
+        var canonicalLength = 0;
+        foreach (var token in tokens)
+            canonicalLength += token.Length;
+        if (canonicalLength >= 2)
+        {
+            writer.Begin("n:", KeyKind.Name);
+            foreach (var token in tokens)
+                writer.Append(token);
+            writer.End();
+        }
+
         if (name.HasSite && name.HeadCompact.Length >= 2)
             writer.Add("n:", name.HeadCompact, KeyKind.Name);
 
-        var tokens = name.Tokens;
+        // The words that are not stop words, by their place among the tokens (no array per name: every record writes keys).
         var scored = name.Scored(Statistics);
-        var words = new string[tokens.Length];
-        var wordBits = new double[tokens.Length];
+        var words = tokens.Length <= 64 ? stackalloc int[tokens.Length] : new int[tokens.Length];
         var count = 0;
         for (var i = 0; i < tokens.Length; i++)
         {
             if (!TokenStatistics.IsStopWord(tokens[i]))
-            {
-                wordBits[count] = scored[i].Bits;
-                words[count++] = tokens[i];
-            }
+                words[count++] = i;
         }
 
+        words = words.Slice(0, count);
         if (count > 1)
         {
-            var sorted = new string[count];
-            Array.Copy(words, sorted, count);
-            Array.Sort(sorted, string.CompareOrdinal);
-            if (!ConcatEquals(sorted, canonical))
+            var sorted = count <= 64 ? stackalloc int[count] : new int[count];
+            words.CopyTo(sorted);
+            for (var k = 1; k < count; k++)
+            {
+                for (var m = k; m > 0 && string.CompareOrdinal(tokens[sorted[m]], tokens[sorted[m - 1]]) < 0; m--)
+                    (sorted[m], sorted[m - 1]) = (sorted[m - 1], sorted[m]);
+            }
+
+            if (!ConcatEquals(tokens, sorted))
             {
                 writer.Begin("s:", KeyKind.Name);
-                foreach (var word in sorted)
-                    writer.Append(word);
+                foreach (var at in sorted)
+                    writer.Append(tokens[at]);
                 writer.End();
             }
 
             // Adjacent words run together, so that the one-word spelling meets them ("Walmart" and "Wal-Mart Stores").
             for (var i = 0; i + 1 < count && i < 6; i++)
-                writer.Begin("b:", KeyKind.Name).Append(words[i]).Append(words[i + 1]).End();
+                writer.Begin("b:", KeyKind.Name).Append(tokens[words[i]]).Append(tokens[words[i + 1]]).End();
         }
-        else if (count == 1 && words[0].Length >= MinRunTogetherLength)
+        else if (count == 1 && tokens[words[0]].Length >= MinRunTogetherLength)
         {
-            writer.Add("b:", words[0], KeyKind.Name);
+            writer.Add("b:", tokens[words[0]], KeyKind.Name);
         }
 
         // Distinctive words only, the four rarest: a common word ("global") would retrieve half the directory.
@@ -412,10 +425,10 @@ internal sealed partial class MatchEngine
         var kept = 0;
         for (var w = 0; w < count; w++)
         {
-            var word = words[w];
-            if (word.Length < 3 || Array.IndexOf(words, word, 0, w) >= 0)
+            var word = tokens[words[w]];
+            if (word.Length < 3 || IsRepeated(tokens, words, w))
                 continue;
-            var bits = wordBits[w];
+            var bits = scored[words[w]].Bits;
             if (bits < TokenStatistics.KeyBits)
                 continue;
             if (kept < distinctive.Length)
@@ -437,8 +450,8 @@ internal sealed partial class MatchEngine
         }
 
         for (var k = 0; k < kept; k++)
-            writer.Add("t:", words[distinctive[k].Index], KeyKind.NameWord);
-        WriteSoundKeys(name, words, count, distinctive.Slice(0, kept), sound, writer);
+            writer.Add("t:", tokens[words[distinctive[k].Index]], KeyKind.NameWord);
+        WriteSoundKeys(name, words, distinctive.Slice(0, kept), sound, writer);
 
         writer.Add("a:", name.Initials, KeyKind.Acronym);
         writer.Add("a:", name.FormInitials, KeyKind.Acronym);
@@ -475,7 +488,7 @@ internal sealed partial class MatchEngine
     /// letters is indexed under "x:~r" and looks up "x:~o", a name in another script the other way round, so that two
     /// names in one script never meet on them. They are near-spelling keys: asked only when no whole name is found.
     /// </summary>
-    private static void WriteSoundKeys(CompanyName name, string[] words, int count, Span<(int Index, double Bits)> distinctive, SoundKeys role, KeyWriter writer)
+    private static void WriteSoundKeys(CompanyName name, ReadOnlySpan<int> words, Span<(int Index, double Bits)> distinctive, SoundKeys role, KeyWriter writer)
     {
         if (role == SoundKeys.None)
             return;
@@ -499,8 +512,8 @@ internal sealed partial class MatchEngine
             for (var k = 0; k < order.Length && wanted > 0; k++)
             {
                 var at = distinctive[order[k]].Index;
-                var word = words[at];
-                var particle = at > 0 ? SoundSkeleton.ParticleSound(words[at - 1]) : null;
+                var word = name.Tokens[words[at]];
+                var particle = at > 0 ? SoundSkeleton.ParticleSound(name.Tokens[words[at - 1]]) : null;
                 var skeleton = word.Length + 2 <= buffer.Length ? buffer : new char[word.Length + 2];
                 if (!WriteSoundKey(prefix, word, SoundReading.AsWritten, particle, skeleton, writer))
                     continue;
@@ -517,13 +530,13 @@ internal sealed partial class MatchEngine
         }
 
         var readings = new List<string>(4);
-        for (var w = 0; w < count; w++)
+        for (var w = 0; w < words.Length; w++)
         {
             var before = readings.Count;
-            SoundSkeleton.AddReadings(words[w], otherScript: true, readings);
+            SoundSkeleton.AddReadings(name.Tokens[words[w]], otherScript: true, readings);
 
             // "بن عاشور" is read "bnsr" as well, as "Ben Ashour" is (the article is one word with the name already).
-            if (w > 0 && SoundSkeleton.ParticleSound(words[w - 1]) is { } particle and not "l")
+            if (w > 0 && SoundSkeleton.ParticleSound(name.Tokens[words[w - 1]]) is { } particle and not "l")
             {
                 for (var r = before; r < readings.Count; r++)
                 {
@@ -605,18 +618,47 @@ internal sealed partial class MatchEngine
         }
     }
 
-    /// <summary>Tells whether the words run together equal <paramref name="text"/>, without concatenating them.</summary>
-    private static bool ConcatEquals(string[] words, string text)
+    /// <summary>
+    /// Tells whether the words at <paramref name="picked"/>, run together, spell all of <paramref name="tokens"/> run
+    /// together, without concatenating either.
+    /// </summary>
+    private static bool ConcatEquals(string[] tokens, ReadOnlySpan<int> picked)
     {
-        var position = 0;
-        foreach (var word in words)
+        int word = 0, letter = 0;
+        foreach (var token in tokens)
         {
-            if (position + word.Length > text.Length || string.CompareOrdinal(word, 0, text, position, word.Length) != 0)
-                return false;
-            position += word.Length;
+            foreach (var ch in token)
+            {
+                while (word < picked.Length && letter == tokens[picked[word]].Length)
+                {
+                    word++;
+                    letter = 0;
+                }
+
+                if (word == picked.Length || tokens[picked[word]][letter++] != ch)
+                    return false;
+            }
         }
 
-        return position == text.Length;
+        while (word < picked.Length && letter == tokens[picked[word]].Length)
+        {
+            word++;
+            letter = 0;
+        }
+
+        return word == picked.Length;
+    }
+
+    /// <summary>Tells whether word <paramref name="w"/> of <paramref name="words"/> came earlier in it too.</summary>
+    private static bool IsRepeated(string[] tokens, ReadOnlySpan<int> words, int w)
+    {
+        for (var k = 0; k < w; k++)
+        {
+            if (tokens[words[k]] == tokens[words[w]])
+                return true;
+        }
+
+        return false;
     }
 
     public static IReadOnlyList<string> PhoneKeys(string e164)
