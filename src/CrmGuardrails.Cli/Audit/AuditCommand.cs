@@ -82,12 +82,12 @@ internal static class AuditCommand
 
             if (target is not null)
             {
-                target.Write(writer => Write(writer, collisions, cancellationToken));
+                target.Write(writer => AuditJson.WriteLines(writer, collisions, cancellationToken));
                 target.Commit();
             }
             else
             {
-                Write(output, collisions, cancellationToken);
+                AuditJson.WriteLines(output, collisions, cancellationToken);
             }
 
             if (html is not null)
@@ -135,18 +135,6 @@ internal static class AuditCommand
         cancellationToken.ThrowIfCancellationRequested();
         await Task.CompletedTask.ConfigureAwait(false);
         yield return records;
-    }
-
-    public static void Write(TextWriter writer, IEnumerable<AuditCollision> collisions, CancellationToken cancellationToken)
-    {
-        foreach (var collision in collisions)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            writer.Write(AuditJson.Format(collision));
-            writer.Write('\n');
-        }
-
-        writer.Flush();
     }
 
     private static DateTimeOffset? ParseAt(string? text, List<string> problems)

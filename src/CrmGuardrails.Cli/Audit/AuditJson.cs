@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -18,48 +19,65 @@ internal static class AuditJson
     /// <summary>The longest line read.</summary>
     public const int MaxLineChars = 1 << 20;
 
-    public static string Format(AuditCollision collision)
+    /// <summary>Writes collisions as JSON Lines through one buffer, not a string and a stream per line (an audit writes a hundred thousand).</summary>
+    public static void WriteLines(TextWriter writer, IEnumerable<AuditCollision> collisions, CancellationToken cancellationToken)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, Options))
+        var bytes = new ArrayBufferWriter<byte>(4096);
+        var chars = new char[4096];
+        using var json = new Utf8JsonWriter(bytes, Options);
+        foreach (var collision in collisions)
         {
-            json.WriteStartObject();
-            json.WriteString("rule", collision.Rule);
-            json.WriteString("code", collision.Code);
-            json.WriteString("verdict", ReplayJson.VerdictName(collision.Verdict));
-            if (collision.NotChecked)
-                json.WriteBoolean("notChecked", true);
-            json.WriteString("at", collision.At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            WriteParty(json, "record", collision.Record);
-            if (collision.Other is { } other)
-                WriteParty(json, "other", other);
-            if (collision.Customer is { } customer)
-                WriteParty(json, "customer", customer);
-            if (collision.Score is { } score)
-                json.WriteNumber("score", Math.Round(score, 4));
-            if (collision.Evidence.Count > 0)
-            {
-                json.WriteStartArray("evidence");
-                foreach (var evidence in collision.Evidence)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("field", evidence.Field);
-                    json.WriteString("detail", evidence.Detail);
-                    json.WriteNumber("weight", Math.Round(evidence.Weight, 2));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            }
-
-            if (collision.Redacted)
-                json.WriteBoolean("redacted", true);
-            json.WriteNumber("latencyMs", Math.Round(collision.LatencyMs, 3));
-            json.WriteString("message", collision.Message);
-            json.WriteEndObject();
+            cancellationToken.ThrowIfCancellationRequested();
+            bytes.ResetWrittenCount();
+            json.Reset(bytes);
+            WriteCollision(json, collision);
+            json.Flush();
+            if (chars.Length < bytes.WrittenCount)
+                chars = new char[Math.Max(bytes.WrittenCount, chars.Length * 2)];
+            var count = Encoding.UTF8.GetChars(bytes.WrittenSpan, chars);
+            writer.Write(chars, 0, count);
+            writer.Write('\n');
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        writer.Flush();
+    }
+
+    private static void WriteCollision(Utf8JsonWriter json, AuditCollision collision)
+    {
+        json.WriteStartObject();
+        json.WriteString("rule", collision.Rule);
+        json.WriteString("code", collision.Code);
+        json.WriteString("verdict", ReplayJson.VerdictName(collision.Verdict));
+        if (collision.NotChecked)
+            json.WriteBoolean("notChecked", true);
+        json.WriteString("at", collision.At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        WriteParty(json, "record", collision.Record);
+        if (collision.Other is { } other)
+            WriteParty(json, "other", other);
+        if (collision.Customer is { } customer)
+            WriteParty(json, "customer", customer);
+        if (collision.Score is { } score)
+            json.WriteNumber("score", Math.Round(score, 4));
+        if (collision.Evidence.Count > 0)
+        {
+            json.WriteStartArray("evidence");
+            foreach (var evidence in collision.Evidence)
+            {
+                json.WriteStartObject();
+                json.WriteString("field", evidence.Field);
+                json.WriteString("detail", evidence.Detail);
+                json.WriteNumber("weight", Math.Round(evidence.Weight, 2));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (collision.Redacted)
+            json.WriteBoolean("redacted", true);
+        json.WriteNumber("latencyMs", Math.Round(collision.LatencyMs, 3));
+        json.WriteString("message", collision.Message);
+        json.WriteEndObject();
     }
 
     private static void WriteParty(Utf8JsonWriter json, string name, AuditParty party)

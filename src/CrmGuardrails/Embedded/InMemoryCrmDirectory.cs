@@ -130,13 +130,13 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        var contactKeys = new List<MatchKey>();
+        var contactKeys = new List<MatchKey>(query.Keys.Emails.Count + query.Keys.Domains.Count + query.Keys.Phones.Count);
         AddKeys(contactKeys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
-        var accountKeys = new List<MatchKey>();
+        var accountKeys = new List<MatchKey>(query.Keys.NameKeys.Count + contactKeys.Count);
         AddNameKeys(accountKeys, query.Keys.NameKeys);
         accountKeys.AddRange(contactKeys);
-        var contactSlots = new List<int>();
-        var accountSlots = new List<int>();
+        var contactSlots = new List<int>(SlotCapacity(query.MaxContacts));
+        var accountSlots = new List<int>(SlotCapacity(query.MaxAccounts));
         using (_gate.Reading())
         {
             _index.FindContacts(contactKeys, Math.Max(0, query.MaxContacts), contactSlots);
@@ -185,10 +185,10 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        var keys = new List<MatchKey>();
+        var keys = new List<MatchKey>(query.CompanyKeys.NameKeys.Count + query.Emails.Count + query.CompanyKeys.Emails.Count + query.CompanyKeys.Domains.Count + query.CompanyKeys.Phones.Count);
         AddNameKeys(keys, query.CompanyKeys.NameKeys);
         AddKeys(keys, query.Emails.Concat(query.CompanyKeys.Emails).Distinct(StringComparer.Ordinal).ToList(), query.CompanyKeys.Domains, query.CompanyKeys.Phones);
-        var slots = new List<int>();
+        var slots = new List<int>(SlotCapacity(query.MaxResults));
         using (_gate.Reading())
         {
             _index.FindLeads(keys, Math.Max(0, query.MaxResults), slots);
@@ -233,6 +233,9 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         using (_gate.Reading())
             return _index.Find(lead);
     }
+
+    /// <summary>The capacity of a list of at most <paramref name="max"/> slots: grown once, if ever.</summary>
+    private static int SlotCapacity(int max) => Math.Min(Math.Max(0, max), 64);
 
     private static void AddNameKeys(List<MatchKey> keys, IReadOnlyList<string> nameKeys)
     {

@@ -80,7 +80,8 @@ internal sealed class JsonTree
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var obj = new JsonTree(JsonValueKind.Object, line) { _properties = [] };
+                // Sized for a record (a dozen fields): a list grown from four copies its items twice.
+                var obj = new JsonTree(JsonValueKind.Object, line) { _properties = new(16) };
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = PropertyName(ref reader);

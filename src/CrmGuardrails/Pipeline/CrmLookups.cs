@@ -9,9 +9,10 @@ namespace CrmGuardrails;
 /// </summary>
 public sealed class CrmLookups
 {
-    private readonly ConcurrentDictionary<RecordRef, CrmRecord?> _records = new();
-    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _teams = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<IReadOnlyList<CrmRecord>> _remembered = new();
+    // Made on first use, small: a check asks a few records of them, mostly from one thread at a time.
+    private ConcurrentDictionary<RecordRef, CrmRecord?>? _records;
+    private ConcurrentDictionary<string, IReadOnlyList<string>>? _teams;
+    private ConcurrentQueue<IReadOnlyList<CrmRecord>>? _remembered;
 
     /// <summary>Initializes a new instance of the <see cref="CrmLookups"/> class.</summary>
     /// <param name="directory">The directory to ask.</param>
@@ -31,18 +32,19 @@ public sealed class CrmLookups
     {
         if (string.IsNullOrEmpty(record.Id))
             return null;
-        if (_records.TryGetValue(record, out var known))
+        var records = LazyInitializer.EnsureInitialized(ref _records, static () => new(concurrencyLevel: 1, capacity: 8))!;
+        if (records.TryGetValue(record, out var known))
             return known;
         if (FindRemembered(record) is { } remembered)
         {
-            _records[record] = remembered;
+            records[record] = remembered;
             return remembered;
         }
 
         var found = await Directory.GetAsync(record, cancellationToken).ConfigureAwait(false);
-        _records[record] = found;
+        records[record] = found;
         if (found is not null && record.Kind == RecordKind.Unknown)
-            _records[found.Ref] = found;
+            records[found.Ref] = found;
         return found;
     }
 
@@ -59,10 +61,11 @@ public sealed class CrmLookups
     /// <returns>The team members' ids.</returns>
     public async ValueTask<IReadOnlyList<string>> GetAccountTeamAsync(string accountId, CancellationToken cancellationToken)
     {
-        if (_teams.TryGetValue(accountId, out var team))
+        var teams = Teams;
+        if (teams.TryGetValue(accountId, out var team))
             return team;
         team = await Directory.GetAccountTeamAsync(accountId, cancellationToken).ConfigureAwait(false);
-        _teams[accountId] = team;
+        teams[accountId] = team;
         return team;
     }
 
@@ -92,19 +95,24 @@ public sealed class CrmLookups
     /// <summary>Remembers an account's team read with other records, so a later <see cref="GetAccountTeamAsync"/> does not ask again.</summary>
     /// <param name="accountId">The account.</param>
     /// <param name="team">The team members' ids.</param>
-    internal void RememberTeam(string accountId, IReadOnlyList<string> team) => _teams.TryAdd(accountId, team);
+    internal void RememberTeam(string accountId, IReadOnlyList<string> team) => Teams.TryAdd(accountId, team);
+
+    private ConcurrentDictionary<string, IReadOnlyList<string>> Teams =>
+        LazyInitializer.EnsureInitialized(ref _teams, static () => new(concurrencyLevel: 1, capacity: 4, StringComparer.Ordinal))!;
 
     /// <summary>Remembers records found by a wider query, so a later <see cref="GetAsync"/> does not ask again.</summary>
     /// <param name="records">The records; kept as they are and searched only when asked (most are never asked for).</param>
     internal void Remember(IReadOnlyList<CrmRecord> records)
     {
         if (records.Count > 0)
-            _remembered.Enqueue(records);
+            LazyInitializer.EnsureInitialized(ref _remembered, static () => new())!.Enqueue(records);
     }
 
     private CrmRecord? FindRemembered(RecordRef record)
     {
-        foreach (var records in _remembered)
+        if (Volatile.Read(ref _remembered) is not { } remembered)
+            return null;
+        foreach (var records in remembered)
         {
             for (var i = 0; i < records.Count; i++)
             {

@@ -173,7 +173,7 @@ public sealed class BulkMatcher
         var writer = work.Writer;
         MatchEngine.WriteContactKeys(lead, writer);
         if (writer.Keys.Count > 0)
-            _index.FindContacts(writer.Keys, MaxCandidates, work.ContactSlots, work.Ranked);
+            _index.FindContacts(writer.Keys, MaxCandidates, work.ContactSlots);
         foreach (var slot in work.ContactSlots)
         {
             var accountId = _index.Contact(slot).AccountId;
@@ -184,7 +184,7 @@ public sealed class BulkMatcher
 
         writer.Clear();
         _index.Engine.WriteAccountKeys(lead, writer);
-        _index.FindAccounts(writer.Keys, work.FirstAccounts, MaxCandidates, work.AccountSlots, work.Ranked);
+        _index.FindAccounts(writer.Keys, work.FirstAccounts, MaxCandidates, work.AccountSlots);
         foreach (var slot in work.AccountSlots)
         {
             work.Accounts.Add(_index.Account(slot));
@@ -205,8 +205,6 @@ public sealed class BulkMatcher
         public HashKeyWriter Writer { get; } = new();
 
         public List<int> ContactSlots { get; } = [];
-
-        public MatchIndex.RankedKeys Ranked { get; } = new();
 
         public List<int> FirstAccounts { get; } = [];
 
