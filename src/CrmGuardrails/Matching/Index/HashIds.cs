@@ -44,7 +44,7 @@ internal sealed class HashIds
     }
 
     /// <summary>Gets the id of a key, adding it with the next id when it is new.</summary>
-    public int GetOrAdd(ulong hash, out bool added)
+    public int GetOrAdd(ulong hash)
     {
         hash = hash == 0 ? 1 : hash;
         if (Count + 1 > _entries.Length * MaxLoad)
@@ -54,16 +54,12 @@ internal sealed class HashIds
         {
             ref var entry = ref _entries[slot];
             if (entry.Hash == hash)
-            {
-                added = false;
                 return entry.Value;
-            }
 
             if (entry.Hash == 0)
             {
                 entry.Hash = hash;
                 entry.Value = Count;
-                added = true;
                 return Count++;
             }
         }

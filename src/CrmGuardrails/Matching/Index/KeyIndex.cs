@@ -10,10 +10,9 @@ internal sealed class KeyIndex
 {
     private readonly HashIds _keys;
 
-    // While filling: the key id and slot of each posting, in order, and the last slot added per key.
+    // While filling: the key id and slot of each posting, in order.
     private List<int>? _postingKeys;
     private List<int>? _postingSlots;
-    private List<int>? _last;
 
     // Once frozen, _keys maps a key to ~slot when one record has it (most keys: an email, a phone), else to the start
     // of its run in _slots: the count, then the slots. A lookup reads the table entry and, for a shared key, one run.
@@ -25,25 +24,20 @@ internal sealed class KeyIndex
         _keys = new HashIds(expectedKeys);
         _postingKeys = new List<int>(expectedPostings);
         _postingSlots = new List<int>(expectedPostings);
-        _last = new List<int>(expectedKeys);
     }
 
     /// <summary>Gets the number of distinct keys.</summary>
     public int KeyCount => _keys.Count + (_added?.Count ?? 0);
 
-    /// <summary>Adds a slot under a key hash. A record adds its keys together, in ascending slot order.</summary>
+    /// <summary>
+    /// Adds a slot under a key hash. A record adds its keys together, in ascending slot order, each once (the key writers
+    /// drop a record's repeated keys).
+    /// </summary>
     public void Add(ulong hash, int slot)
     {
-        if (_last is { } last)
+        if (_postingKeys is { } postingKeys)
         {
-            var id = _keys.GetOrAdd(hash, out var added);
-            if (added)
-                last.Add(-1);
-
-            if (last[id] == slot)
-                return;
-            last[id] = slot;
-            _postingKeys!.Add(id);
+            postingKeys.Add(_keys.GetOrAdd(hash));
             _postingSlots!.Add(slot);
             return;
         }
@@ -58,11 +52,9 @@ internal sealed class KeyIndex
     /// <summary>Lays the postings out key by key, in the order they were added, and drops the fill-time lists.</summary>
     public void Freeze()
     {
-        if (_last is null)
+        if (_postingKeys is not { } keys)
             return;
-        var keys = _postingKeys!;
         var slots = _postingSlots!;
-        _last = null;
 
         // Per key: its count, then (shared keys) the start of its run, then the cursor that fills it.
         var cursors = new int[_keys.Count];
@@ -110,7 +102,7 @@ internal sealed class KeyIndex
     /// <summary>Finds a key's postings (the index must be frozen).</summary>
     public Postings Find(ulong hash)
     {
-        if (_last is not null)
+        if (_postingKeys is not null)
             throw new InvalidOperationException("The index is read once frozen.");
         List<int>? added = null;
         _added?.TryGetValue(hash, out added);

@@ -703,19 +703,13 @@ internal static class CompanyNameNormalizer
 
         var headCompact = Concat(head, null);
         var compact = site.Count == 0 ? headCompact : Concat(head, site);
-        var written = new string[head.Count + site.Count];
-        head.CopyTo(written);
-        site.CopyTo(written, head.Count);
-        Canonicalize(head);
-        Canonicalize(site);
         var tokens = new string[head.Count + site.Count];
         head.CopyTo(tokens);
         site.CopyTo(tokens, head.Count);
-        var same = true;
-        for (var i = 0; i < tokens.Length; i++)
-            same &= ReferenceEquals(tokens[i], written[i]) || tokens[i] == written[i];
-
-        return new CompanyName(tokens, head.Count, compact, headCompact, written: same ? null : written, formInitials: FormInitialsOf(tokens, head.Count, typedHead));
+        string[]? written = null;
+        Canonicalize(tokens, 0, head.Count, ref written);
+        Canonicalize(tokens, head.Count, site.Count, ref written);
+        return new CompanyName(tokens, head.Count, compact, headCompact, written: written, formInitials: FormInitialsOf(tokens, head.Count, typedHead));
     }
 
     /// <summary>
@@ -745,7 +739,7 @@ internal static class CompanyNameNormalizer
     }
 
     private static List<string> Words(string text, bool alternative) =>
-        WithNumbers(new(MatchText.Tokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text))));
+        WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)));
 
     /// <summary>Numbers written as words, as digits: "Four Seasons" = "4 Seasons", "Route Sixty-Six" = "Route 66", "Twentieth" = "20th".</summary>
     private static readonly Dictionary<string, string> NumberWords = BuildNumberWords();
@@ -812,11 +806,11 @@ internal static class CompanyNameNormalizer
 
         if (first.Count == 1 && second is null)
             return first[0];
-        var chars = new char[length];
+        var chars = length <= 256 ? stackalloc char[length] : new char[length];
         var at = 0;
         foreach (var word in first)
         {
-            word.CopyTo(0, chars, at, word.Length);
+            word.AsSpan().CopyTo(chars.Slice(at));
             at += word.Length;
         }
 
@@ -824,12 +818,12 @@ internal static class CompanyNameNormalizer
         {
             foreach (var word in second)
             {
-                word.CopyTo(0, chars, at, word.Length);
+                word.AsSpan().CopyTo(chars.Slice(at));
                 at += word.Length;
             }
         }
 
-        return new string(chars);
+        return chars.ToString();
     }
 
     /// <summary>Splits "Organisation - Site", "Organisation (Site)", "Organisation: Site" at the first separator.</summary>
@@ -985,22 +979,32 @@ internal static class CompanyNameNormalizer
     public static string Canonical(string folded) => Synonyms.Value.TryGetValue(folded, out var canonical) ? canonical : folded;
 
     /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y", "i", "og" as "and".</summary>
-    private static void Canonicalize(List<string> tokens)
+    /// <summary>
+    /// Reads the words of one part of a name (<paramref name="count"/> from <paramref name="start"/>) as their canonical
+    /// ones, in place; the words as written are copied to <paramref name="written"/> before the first word changes.
+    /// </summary>
+    private static void Canonicalize(string[] tokens, int start, int count, ref string[]? written)
     {
         var synonyms = Synonyms.Value;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = start; i < start + count; i++)
         {
             var token = tokens[i];
+            string? canonical = null;
             if (token is "und" or "et" or "y" or "e" or "en" or "i" or "og")
             {
                 // Only between two words: "Vitamin E" keeps its "e".
-                if (i > 0 && i + 1 < tokens.Count)
-                    tokens[i] = "and";
+                if (i > start && i + 1 < start + count)
+                    canonical = "and";
             }
-            else if (synonyms.TryGetValue(token, out var canonical))
+            else if (synonyms.TryGetValue(token, out var synonym))
             {
-                tokens[i] = canonical;
+                canonical = synonym;
             }
+
+            if (canonical is null || canonical == token)
+                continue;
+            written ??= (string[])tokens.Clone();
+            tokens[i] = canonical;
         }
     }
 

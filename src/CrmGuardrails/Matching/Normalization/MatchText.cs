@@ -294,6 +294,22 @@ internal static class MatchText
     public static string[] Tokens(string folded) =>
         folded.Length == 0 ? [] : folded.Split(Space, StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Adds the words of folded text to a list, as <see cref="Tokens"/> splits it, without an array between.</summary>
+    public static List<string> AddTokens(string folded, List<string> into)
+    {
+        var start = 0;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            if (i < folded.Length && folded[i] != ' ')
+                continue;
+            if (i > start)
+                into.Add(start == 0 && i == folded.Length ? folded : folded.Substring(start, i - start));
+            start = i + 1;
+        }
+
+        return into;
+    }
+
     /// <summary>Tells whether <paramref name="word"/> is one of the words of folded text, as <see cref="Tokens"/> splits it, without splitting it.</summary>
     public static bool HasToken(string folded, string word)
     {

@@ -11,7 +11,6 @@ public class KeyIndexTests
         index.Add(11, 0);
         index.Add(22, 0);
         index.Add(22, 1);
-        index.Add(22, 1);
         index.Add(22, 4);
         index.Freeze();
 
