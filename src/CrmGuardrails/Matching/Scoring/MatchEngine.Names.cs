@@ -322,6 +322,7 @@ internal sealed partial class MatchEngine
         // Words in another order: of the organisation's name only ("Site (Organisation)" and "Organisation - Site" are one order).
         var inOrder = !lead.HasSite && !account.HasSite;
         var lastMatched = -1;
+        bool? romanised = null;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
@@ -342,8 +343,7 @@ internal sealed partial class MatchEngine
             // An initial for a word ("J. Smith" for "John Smith Plumbing", or the other way round): little information.
             for (var i = 0; i < accountCount && near < 0 && typed.Length > 0 && (typed.Length == 1 || account.HasInitial); i++)
             {
-                var other = account.WrittenAt(i);
-                if (!used[i] && (typed.Length == 1) != (other.Length == 1) && other[0] == typed[0] && char.IsLetter(typed[0]))
+                if (!used[i] && (typed.Length == 1) != (accountWords[i].Length == 1) && accountWords[i].First == typed[0] && char.IsLetter(typed[0]))
                 {
                     near = i;
                     factor = 0.3;
@@ -359,7 +359,8 @@ internal sealed partial class MatchEngine
                 var letters = leadWords[t].Letters;
                 for (var i = 0; i < accountCount; i++)
                 {
-                    if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && account.WrittenAt(i) is { Length: >= 4 } other && EditDistance.Within(typed, other, edits))
+                    if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && accountWords[i].Length >= 4 &&
+                        Math.Abs(accountWords[i].Length - typed.Length) <= edits && EditDistance.Within(typed, account.WrittenAt(i), edits))
                     {
                         near = i;
                         break;
@@ -372,7 +373,10 @@ internal sealed partial class MatchEngine
                 {
                     if (used[i])
                         continue;
+                    // A short form and its long form start alike (told by the first letter, without reading the word).
                     var otherLetters = accountWords[i].Letters;
+                    if (accountWords[i].First != typed[0])
+                        continue;
                     if (((letters & ~otherLetters) == 0 && accountWords[i].Bits < TokenStatistics.KeyBits && IsShortFormOf(typed, account.WrittenAt(i))) ||
                         ((otherLetters & ~letters) == 0 && leadWords[t].Bits < TokenStatistics.KeyBits && IsShortFormOf(account.WrittenAt(i), typed)))
                     {
@@ -383,7 +387,7 @@ internal sealed partial class MatchEngine
 
                 // One name romanised two ways, where names are romanised: the same consonants, the vowels aside. Only of
                 // distinctive words, worth what a near-spelling is, doubt included (a flag unless the phone or street agrees).
-                if (near < 0 && leadWords[t].Bits >= TokenStatistics.KeyBits && typed.Length >= 4 && places.Romanised)
+                if (near < 0 && leadWords[t].Bits >= TokenStatistics.KeyBits && typed.Length >= 4 && (romanised ??= places.Romanised))
                 {
                     for (var i = 0; near < 0 && i < accountCount; i++)
                     {
@@ -395,7 +399,7 @@ internal sealed partial class MatchEngine
 
             // Initials of a run of the other's words ("HGI Seattle Downtown" for "Hilton Garden Inn Seattle Downtown"):
             // worth what initials are worth, and a near-spelling's doubt.
-            if (near < 0 && InitialsOfRun(typed, account, used) is var run and >= 0)
+            if (near < 0 && InitialsOfRun(typed, accountWords, used) is var run and >= 0)
             {
                 for (var j = run; j < run + typed.Length; j++)
                     used[j] = true;
@@ -612,9 +616,9 @@ internal sealed partial class MatchEngine
 
     /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
     /// <summary>Where a run of the other name's unused words starts whose initials spell <paramref name="typed"/> (3 to 6 letters, not all its words); -1 for none.</summary>
-    private static int InitialsOfRun(string typed, CompanyName other, Span<bool> used)
+    private static int InitialsOfRun(string typed, NameWord[] other, Span<bool> used)
     {
-        if (typed.Length is < 3 or > 6 || other.Tokens.Length <= typed.Length)
+        if (typed.Length is < 3 or > 6 || other.Length <= typed.Length)
             return -1;
         foreach (var ch in typed)
         {
@@ -622,10 +626,10 @@ internal sealed partial class MatchEngine
                 return -1;
         }
 
-        for (var i = 0; i + typed.Length <= other.Tokens.Length; i++)
+        for (var i = 0; i + typed.Length <= other.Length; i++)
         {
             var k = 0;
-            while (k < typed.Length && !used[i + k] && other.WrittenAt(i + k)[0] == typed[k])
+            while (k < typed.Length && !used[i + k] && other[i + k].First == typed[k])
                 k++;
             if (k == typed.Length)
                 return i;
