@@ -80,22 +80,35 @@ internal static class AuditCommand
                 (collisions, checkedCount) = (found, count);
             }
 
-            if (target is not null)
+            // The report is written on another core while the JSON Lines are: both only read the collisions.
+            var source = snapshotFile is not null ? snapshotFile.ToString() : org!.OrgUrl.ToString();
+            var reportWritten = html is null ? null : Task.Run(
+                () => html.Write(writer => HtmlReport.Write(writer, ReportData.FromAudit(collisions, $"Audit of {source} at {when.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", checkedCount))),
+                cancellationToken);
+            try
             {
-                target.Write(writer => AuditJson.WriteLines(writer, collisions, cancellationToken));
-                target.Commit();
+                if (target is not null)
+                {
+                    target.Write(writer => AuditJson.WriteLines(writer, collisions, cancellationToken));
+                    target.Commit();
+                }
+                else
+                {
+                    AuditJson.WriteLines(output, collisions, cancellationToken);
+                }
             }
-            else
+            catch
             {
-                AuditJson.WriteLines(output, collisions, cancellationToken);
+                // Never leave the report writing into a file that is being thrown away.
+                if (reportWritten is not null)
+                    await Task.WhenAny(reportWritten).ConfigureAwait(false);
+                throw;
             }
 
-            if (html is not null)
+            if (reportWritten is not null)
             {
-                var source = snapshotFile is not null ? snapshotFile.ToString() : org!.OrgUrl.ToString();
-                var data = ReportData.FromAudit(collisions, $"Audit of {source} at {when.ToUniversalTime():yyyy-MM-dd HH:mm} UTC", checkedCount);
-                html.Write(writer => HtmlReport.Write(writer, data));
-                html.Commit();
+                await reportWritten.ConfigureAwait(false);
+                html!.Commit();
             }
 
             await error.WriteLineAsync(Summary(collisions, checkedCount, clock.Elapsed, phases)).ConfigureAwait(false);

@@ -52,7 +52,7 @@ public sealed class CrmSnapshot
     {
         using var text = InputText.Utf8(stream, file);
         var json = new JsonSectionReader(text, file);
-        var builder = new Builder(file);
+        var builder = new Builder(file, ExpectedRecords(stream));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         json.ReadRootStart();
         while (json.NextProperty(out var section, out var line))
@@ -69,6 +69,13 @@ public sealed class CrmSnapshot
         return builder.Build();
     }
 
+    /// <summary>
+    /// About how many records a snapshot of this size holds (a record of the format is 200 to 300 bytes), so that the
+    /// table of ids is made once rather than grown by doubling (each copy of a large table costs a full collection).
+    /// </summary>
+    private static int ExpectedRecords(Stream stream) =>
+        stream.CanSeek ? (int)Math.Min(stream.Length / 256, 8_000_000) : 0;
+
     /// <summary>Bytes of records read before they are parsed together: large enough to share among cores, small enough to stay cheap.</summary>
     private const int BatchBytes = 1 << 20;
 
@@ -80,7 +87,11 @@ public sealed class CrmSnapshot
     private static void ReadSection(JsonSectionReader json, Builder builder, string section, string file)
     {
         var batches = new[] { new JsonSectionReader.ItemBatch(), new JsonSectionReader.ItemBatch() };
-        Task<Builder.Parsed[]>? parsing = null;
+
+        // One array of results per batch, reused turn after turn: a batch's results are a few hundred kilobytes, which
+        // made anew each time would each cost a collection of the large-object heap.
+        var results = new Builder.Parsed[2][];
+        Task<ArraySegment<Builder.Parsed>>? parsing = null;
         var first = 0;
         var more = true;
         for (var turn = 0; more || parsing is not null; turn ^= 1)
@@ -121,11 +132,11 @@ public sealed class CrmSnapshot
             }
             else
             {
+                var parsed = results[turn] is { } kept && kept.Length >= batch.Count ? kept : results[turn] = new Builder.Parsed[Math.Max(batch.Count, 2 * (results[turn]?.Length ?? 0))];
                 parsing = Task.Run(() =>
                 {
-                    var parsed = new Builder.Parsed[batch.Count];
-                    Parallel.For(0, parsed.Length, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
-                    return parsed;
+                    Parallel.For(0, batch.Count, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
+                    return new ArraySegment<Builder.Parsed>(parsed, 0, batch.Count);
                 });
             }
         }
@@ -143,11 +154,11 @@ public sealed class CrmSnapshot
     /// Collects the records as they are read. What depends on records yet to come (every reference to an id) is checked
     /// once all are read, since the sections may come in any order.
     /// </summary>
-    private sealed class Builder(string file)
+    private sealed class Builder(string file, int expectedRecords)
     {
         public static readonly HashSet<string> Sections = new(StringComparer.Ordinal) { "users", "accounts", "accountTeam", "contacts", "leads", "activities" };
 
-        private readonly Dictionary<string, RecordKind> _kinds = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RecordKind> _kinds = new(expectedRecords, StringComparer.Ordinal);
         private readonly List<User> _users = [];
         private readonly List<Account> _accounts = [];
         private readonly List<Contact> _contacts = [];
