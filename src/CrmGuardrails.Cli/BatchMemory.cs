@@ -12,11 +12,11 @@ namespace CrmGuardrails.Cli;
 internal sealed class BatchMemory : IDisposable
 {
     /// <summary>
-    /// Bytes allocated per byte of CSV read by a match run, with margin: 1.93 GB for 68 MB on the large set since names
-    /// in two scripts got keys, which outgrew 28 and let a full collection in while matching. The budget is set aside,
-    /// not used: the peak working set stayed at 1.9 GB.
+    /// Bytes allocated per byte of CSV read by a match run, with margin: 1.35 GB for 68 MB on the large set (20 per
+    /// byte; it had grown to 1.93 GB before the allocations of 2026-12-01 were cut). The budget is set aside, not used:
+    /// the peak working set is 1.4 GB; a smaller budget also fits machines with less memory.
     /// </summary>
-    private const long BytesPerInputByte = 40;
+    private const long BytesPerInputByte = 28;
 
     /// <summary>Below this, a run is quick whatever the collector does: not worth the memory.</summary>
     private const long MinimumInput = 4L << 20;
