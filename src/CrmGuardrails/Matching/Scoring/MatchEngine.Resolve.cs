@@ -279,9 +279,14 @@ internal sealed class ShareCounts
         _domainCounts = new int[_domains.Length];
         var key = lead.PhoneKey;
         var switchboards = key > 0 && _phone.Length >= 9;
+        var words = 0;
         for (var a = 0; a < accounts.Count; a++)
         {
             var account = accounts[a];
+
+            // Each candidate's name words are read next, one candidate after another: asked for here, where the candidates
+            // do not wait for each other, their reads from memory overlap.
+            words += account.Name.Words.Length;
             var phone = key != 0 && account.PhoneKey == key;
             var switchboard = switchboards && MatchEngine.SameSwitchboard(key, account.PhoneKey);
             var domains = 0;
@@ -308,7 +313,12 @@ internal sealed class ShareCounts
             for (var d = 0; d < _domains.Length && d < 31; d++)
                 _domainCounts[d] += (domains >> d) & 1;
         }
+
+        CandidateWords = words;
     }
+
+    /// <summary>Gets how many name words the candidates have (read to bring them to the cache; see the constructor).</summary>
+    public int CandidateWords { get; }
 
     /// <summary>Counts, for each of the lead's values, the candidates that use it (once per candidate).</summary>
     public static ShareCounts Of(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, IReadOnlyList<IReadOnlyList<ContactFeatures>?> contacts) =>
