@@ -99,16 +99,18 @@ for line in open(os.path.join(ref, 'legal_forms/rigour_symbols.yml'), encoding='
         continue
     seen.add(alias)
     synonyms.append(f'{alias}\t{group}')
-# Trade words of many languages, hand-maintained in eng/tools/trade-words (see its README.md): after rigour's, which win.
-for line in open(os.path.join(here, '../../../eng/tools/trade-words/trade_words.tsv'), encoding='utf-8'):
-    if line.startswith('#') or '\t' not in line:
-        continue
-    group, aliases = line.rstrip('\n').split('\t', 1)
-    for alias in aliases.split('|'):
-        alias = alias.strip().lower()
-        if alias and alias not in seen:
-            seen.add(alias)
-            synonyms.append(f'{alias}\t{group}')
+# Trade words of many languages and the abbreviations clerks type, hand-maintained in eng/tools/trade-words (see its
+# README.md): after rigour's, which win.
+for table in ('trade_words.tsv', 'abbreviations.tsv'):
+    for line in open(os.path.join(here, '../../../eng/tools/trade-words', table), encoding='utf-8'):
+        if line.startswith('#') or '\t' not in line:
+            continue
+        group, aliases = line.rstrip('\n').split('\t', 1)
+        for alias in aliases.split('|'):
+            alias = alias.strip().lower()
+            if alias and alias not in seen:
+                seen.add(alias)
+                synonyms.append(f'{alias}\t{group}')
 write('org_synonyms.txt.gz', synonyms)
 
 # Notices: provenance and licences of every source used above.

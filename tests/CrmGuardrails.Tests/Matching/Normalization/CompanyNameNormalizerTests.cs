@@ -93,6 +93,10 @@ public class CompanyNameNormalizerTests
     [InlineData("Stone Builders Assn", "Stone Builders Association")]
     [InlineData("Gruen und Soehne", "Grün & Söhne KG")]
     [InlineData("Lakeside Ctr", "Lakeside Centre")]
+    [InlineData("Distribuciones Eléctricas Fdez. S.L.", "Distribuciones Electricas Fernandez SL")]
+    [InlineData("Al Noor Trdg Co", "Al Noor Trading Company")]
+    [InlineData("Acme Constr. & Ind. Serv.", "Acme Construction & Industrial Services")]
+    [InlineData("Hnos. Glez. Equip.", "Hermanos Gonzalez Equipment")]
     public void Normalize_ShortFormsAndSynonyms_ReadAsOneWord(string a, string b)
     {
         var x = CompanyNameNormalizer.Normalize(a);
@@ -109,6 +113,16 @@ public class CompanyNameNormalizerTests
     public void Normalize_TradeWordsInAnotherLanguage_ReadAsTheSameWords(string a, string b)
     {
         Assert.Equal(Words(a), Words(b));
+    }
+
+    [Theory]
+    [InlineData("Amazon com", "Amazon Trade")]
+    [InlineData("Mat Works", "Materials Works")]
+    [InlineData("Hdz Holdings", "Hernandez Holdings")]
+    public void Normalize_ShortWordsThatAreWordsOfTheirOwn_AreNotReadAsAbbreviations(string a, string b)
+    {
+        // "com" is a web suffix, "mat" a word, "HDZ" a party: only unambiguous short forms are read as the long word.
+        Assert.NotEqual(Words(a), Words(b));
     }
 
     [Fact]
