@@ -59,25 +59,29 @@ internal static class AuditJson
         if (collision.Score is { } score)
             json.WriteNumber("score", Math.Round(score, 4));
         if (collision.Evidence.Count > 0)
-        {
-            json.WriteStartArray("evidence");
-            foreach (var evidence in collision.Evidence)
-            {
-                json.WriteStartObject();
-                json.WriteString("field", evidence.Field);
-                json.WriteString("detail", evidence.Detail);
-                json.WriteNumber("weight", Math.Round(evidence.Weight, 2));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
+            WriteEvidence(json, collision.Evidence);
 
         if (collision.Redacted)
             json.WriteBoolean("redacted", true);
         json.WriteNumber("latencyMs", Math.Round(collision.LatencyMs, 3));
         json.WriteString("message", collision.Message);
         json.WriteEndObject();
+    }
+
+    /// <summary>Writes the evidence of a decision as the "evidence" array, field by field (the audit's and explain's format).</summary>
+    public static void WriteEvidence(Utf8JsonWriter json, IEnumerable<MatchEvidence> evidence)
+    {
+        json.WriteStartArray("evidence");
+        foreach (var item in evidence)
+        {
+            json.WriteStartObject();
+            json.WriteString("field", item.Field);
+            json.WriteString("detail", item.Detail);
+            json.WriteNumber("weight", Math.Round(item.Weight, 2));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteParty(Utf8JsonWriter json, string name, AuditParty party)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CrmGuardrails.Cli.Audit;
 using CrmGuardrails.Embedded;
 
 namespace CrmGuardrails.Cli.Explain;
@@ -179,17 +180,7 @@ internal static class ExplainCommand
                     json.WriteString("ownerId", ownerId);
                 json.WriteBoolean("chosen", candidate.Chosen);
                 json.WriteNumber("weight", candidate.Weight);
-                json.WriteStartArray("evidence");
-                foreach (var evidence in candidate.Evidence)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("field", evidence.Field);
-                    json.WriteString("detail", evidence.Detail);
-                    json.WriteNumber("weight", Math.Round(evidence.Weight, 2));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                AuditJson.WriteEvidence(json, candidate.Evidence);
                 json.WriteEndObject();
             }
 
