@@ -30,7 +30,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         if (lead is null)
             return MatchKeys.Empty;
         var features = (source is not null && ReferenceEquals(source.Engine, Engine) ? source.Find(lead) : null) ?? Engine.Features(lead);
-        return CompanyKeys(features.Name, features.Address, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email, SoundKeys.LookedUp);
+        return CompanyKeys(features.Name, features.Address, lead.Company, features.Domains, MatchEngine.PhoneKeys(features.Phone), features.Email, SoundKeys.LookedUp, features.NationalPhone);
     }
 
     public MatchKeys GetKeys(Account account)
@@ -54,11 +54,16 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
         };
     }
 
-    private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email, SoundKeys sound)
+    /// <remarks>
+    /// A lead's phone typed nationally with no country goes with the name keys: it is looked up among the accounts' (and
+    /// open leads') national numbers, as <c>crmguard match</c> does, never as a phone to search by text.
+    /// </remarks>
+    private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email, SoundKeys sound, string nationalPhone = "")
     {
         var hashed = new HashKeyWriter();
         Engine.WriteNameKeys(name, hashed, sound);
         MatchEngine.WriteAddressKeys(address, hashed);
+        MatchEngine.WriteNationalKeys(nationalPhone, hashed);
         return new MatchKeys
         {
             NormalizedName = name.Core,
@@ -67,6 +72,7 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 var text = new StringKeyWriter();
                 Engine.WriteNameKeys(name, text, sound);
                 MatchEngine.WriteAddressKeys(address, text);
+                MatchEngine.WriteNationalKeys(nationalPhone, text);
                 return text.Keys;
             }),
             NameTerms = rawName is null ? [] : new LazyList<string>(() => NameTerms(rawName)),
@@ -313,8 +319,11 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
                 var sameCompany = spelledAlike || sameDomain || (name.Weight >= 6 && !otherDomains);
                 var oneCompany = sameSpelling || (spelledAlike && !otherDomains && name.Relation != NameRelation.Conflict);
 
-                // One name at one phone number is one person, whatever company was typed.
-                var samePhone = a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey;
+                // One name at one phone number is one person, whatever company was typed; a number typed with no country
+                // is compared as digits with the other's, or with the other's number without its country code.
+                var samePhone = (a.PhoneKey != 0 && a.PhoneKey == b.PhoneKey) ||
+                    (a.NationalKey != 0 && (a.NationalKey == b.NationalKey || MatchEngine.IsNationalOf(a, b.PhoneKey))) ||
+                    (b.NationalKey != 0 && MatchEngine.IsNationalOf(b, a.PhoneKey));
                 var samePerson = (oneCompany || sameDomain || sameEmail || samePhone) && sameName;
                 return new LeadComparison(sameEmail, samePerson, sameCompany) { TwoPeople = sameEmail && !sameName && TwoPeopleAt(a, b) };
             }

@@ -13,8 +13,8 @@ public sealed record MatchKeys
     public string NormalizedName { get; init; } = string.Empty;
 
     /// <summary>
-    /// Gets the blocking keys of the name, and of a numbered street address, for exact-key indexes (opaque strings:
-    /// compare them only for equality).
+    /// Gets the blocking keys of the name, of a numbered street address and of a phone typed nationally with no country,
+    /// for exact-key indexes (opaque strings: compare them only for equality).
     /// </summary>
     public IReadOnlyList<string> NameKeys { get; init; } = [];
 

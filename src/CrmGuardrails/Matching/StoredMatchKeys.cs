@@ -73,7 +73,7 @@ public static class StoredMatchKeys
         if (lead is null)
             throw new ArgumentNullException(nameof(lead));
         var writer = new StoredKeyWriter(RecordKind.Lead);
-        Engine.WriteAccountKeys(Engine.Features(lead), writer, SoundKeys.None);
+        Engine.WriteOpenLeadKeys(Engine.Features(lead), writer);
         return writer.Keys;
     }
 

@@ -1,3 +1,4 @@
+using CrmGuardrails.Embedded;
 using CrmGuardrails.Matching;
 using CrmGuardrails.Tests.TestSupport;
 
@@ -25,6 +26,50 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
 
         Assert.Equal(account, match?.Account.Id);
         Assert.Contains(match!.Evidence, e => e.Field == "phone" && e.Weight > 0);
+    }
+
+    [Theory]
+    [InlineData("Lee Hing Trading Co. Ltd", "2545 3318", "P1")]
+    [InlineData("Chiang Mai Riverside Hotel", "053 275100", "P2")]
+    [InlineData("Tipografia Rossi", "02 8765 4321", "P3")]
+    public async Task Directory_NationalNumberWithoutCountry_FindsTheAccountAsMatchDoes(string company, string phone, string account)
+    {
+        // The path a save takes asks the directory with the guards' keys: the national number is among them.
+        var lead = new Lead { Id = "L", Company = company, Phone = phone, City = "Somewhere" };
+
+        var candidates = await _org.Directory.FindMatchCandidatesAsync(new MatchCandidateQuery { Keys = _org.Directory.Matcher.GetKeys(lead) }, CancellationToken.None);
+
+        Assert.Contains(candidates.Accounts, a => a.Id == account);
+        Assert.Equal(account, _org.Matcher.FindBestAccount(lead)?.Account.Id);
+    }
+
+    [Fact]
+    public async Task ExistingCustomerRule_TradeAndNationalNumberWithoutCountry_FlagsTheAccountAsMatchDoes()
+    {
+        // "Kanzlei" names no firm and the number has no country: only the national number finds Bergmann & Partner.
+        var lead = new Lead { Id = "L", FirstName = "Claudia", LastName = "Bergmann", Company = "Kanzlei", Phone = "030 8871440", City = "Berlin", OwnerId = "u2" };
+        var pipeline = new GuardPipelineBuilder { Directory = _org.Directory }.AddExistingCustomerGuard().Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "u2"));
+
+        var finding = Assert.Single(result.Findings);
+        var bulk = _org.Matcher.Match(lead);
+        Assert.Equal((Verdict.Flag, "P4"), (bulk.Verdict, bulk.AccountId));
+        Assert.Equal((bulk.Verdict, bulk.AccountId), (finding.Verdict, finding.Collision?.Record.Id));
+    }
+
+    [Fact]
+    public async Task DuplicateLeadRule_OnePersonAtOneNumberTypedWithoutCountry_IsOneLeadWhateverTheCompany()
+    {
+        // The open lead's number has its country, the new one's not: one person, whatever company each typed.
+        var open = new Lead { Id = "L1", FirstName = "Mei", LastName = "Chan", Company = "Lee Hing", Phone = "+852 2545 3318", Country = "HK", OwnerId = "u1", Status = LeadStatus.Open };
+        var directory = new InMemoryCrmDirectory(new CrmSnapshot { Leads = [open], Users = [new User { Id = "u1" }, new User { Id = "u2" }] });
+        var pipeline = new GuardPipelineBuilder { Directory = directory }.AddDuplicateLeadGuard().Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(new Lead { Id = "L2", FirstName = "Mei", LastName = "Chan", Company = "LH Trading", Phone = "25453318", OwnerId = "u2" }, "u2"));
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((Verdict.Block, "L1"), (finding.Verdict, finding.Collision?.Record.Id));
     }
 
     [Fact]
@@ -57,14 +102,25 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
 
     public sealed class Org
     {
-        public Org() => Matcher = DevSetMatcher.With(
-        [
-            new() { Id = "P1", Name = "利興貿易有限公司", Phone = "+852 2545 3318", City = "香港", Country = "HK" },
-            new() { Id = "P2", Name = "โรงแรมเชียงใหม่ริเวอร์ไซด์", Phone = "053-275-100", City = "เชียงใหม่", Country = "TH" },
-            new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT" },
-            new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE" },
-        ]);
+        public Org()
+        {
+            Account[] planted =
+            [
+                new() { Id = "P1", Name = "利興貿易有限公司", Phone = "+852 2545 3318", City = "香港", Country = "HK", OwnerId = "u1" },
+                new() { Id = "P2", Name = "โรงแรมเชียงใหม่ริเวอร์ไซด์", Phone = "053-275-100", City = "เชียงใหม่", Country = "TH", OwnerId = "u1" },
+                new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT", OwnerId = "u1" },
+                new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE", OwnerId = "u1" },
+            ];
+            var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
+            var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+            Account[] accounts = [.. data.Accounts, .. planted];
+            Matcher = new BulkMatcher(accounts, data.Contacts);
+            Directory = new InMemoryCrmDirectory(new CrmSnapshot { Accounts = accounts, Contacts = data.Contacts, Users = [new User { Id = "u1" }, new User { Id = "u2" }] });
+        }
 
         public BulkMatcher Matcher { get; }
+
+        /// <summary>Gets the same accounts and contacts in an embedded directory (the path a save takes).</summary>
+        public InMemoryCrmDirectory Directory { get; }
     }
 }

@@ -131,7 +131,7 @@ internal sealed class MatchIndex
 
         var openLeads = (leads ?? []).Where(IsOpen).ToList();
         var leadFeatures = new LeadFeatures[openLeads.Count];
-        var leadBlocks = Blocks(openLeads.Count, 40, (i, writer) => engine.WriteAccountKeys(leadFeatures[i] = engine.Features(openLeads[i]), writer, SoundKeys.None));
+        var leadBlocks = Blocks(openLeads.Count, 40, (i, writer) => engine.WriteOpenLeadKeys(leadFeatures[i] = engine.Features(openLeads[i]), writer));
         var t3 = watch.Elapsed.TotalSeconds;
 
         var index = new MatchIndex(engine, shardCount, byId, contacts.Count);
@@ -298,7 +298,7 @@ internal sealed class MatchIndex
             return;
         var features = Engine.Features(lead);
         _leadSlots[lead.Id] = _leads.Count;
-        AddKeys(_leadKeys, _leads.Count, writer => Engine.WriteAccountKeys(features, writer, SoundKeys.None));
+        AddKeys(_leadKeys, _leads.Count, writer => Engine.WriteOpenLeadKeys(features, writer));
         _leads.Add(features);
     }
 

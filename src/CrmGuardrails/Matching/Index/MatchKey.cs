@@ -46,7 +46,7 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
         _ => 300,
     };
 
-    /// <summary>The kind of a name key, from its prefix.</summary>
+    /// <summary>The kind of a name key (or of a national phone key, which goes with them), from its prefix.</summary>
     public static KeyKind KindOfNameKey(string key) =>
         key.Length < 2 || key[1] != ':' ? KeyKind.Name : key[0] switch
         {
@@ -54,6 +54,7 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
             'a' => KeyKind.Acronym,
             'x' => KeyKind.Typo,
             'h' => KeyKind.Address,
+            'p' => KeyKind.Phone,
             _ => KeyKind.Name,
         };
 }

@@ -276,9 +276,25 @@ internal sealed partial class MatchEngine
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
         WritePhoneKeys(account.Phone, writer);
-        if (PhoneNormalizer.NationalNumberStart(account.Phone) is var national and > 0)
-            writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(account.Phone, national, account.Phone.Length - national).End();
+        WriteNationalNumberKey(account.Phone, writer);
         writer.Add("e:", account.Email, KeyKind.Email);
+    }
+
+    /// <summary>
+    /// Writes the keys an open lead is indexed under, for the duplicate-lead rule: the keys it finds accounts by, and its
+    /// number's national significant number, so that a lead typed with no country finds it as it finds an account.
+    /// </summary>
+    public void WriteOpenLeadKeys(LeadFeatures lead, KeyWriter writer)
+    {
+        WriteAccountKeys(lead, writer, SoundKeys.None);
+        WriteNationalNumberKey(lead.Phone, writer);
+    }
+
+    /// <summary>Writes the key of an E.164 number's national significant number ("p:n" and the number without its country code).</summary>
+    private static void WriteNationalNumberKey(string e164, KeyWriter writer)
+    {
+        if (PhoneNormalizer.NationalNumberStart(e164) is var national and > 0)
+            writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(e164, national, e164.Length - national).End();
     }
 
     /// <summary>Writes the keys a contact is indexed under: email, domain and phone.</summary>
@@ -310,7 +326,15 @@ internal sealed partial class MatchEngine
         WriteNameKeys(lead.Name, writer, sound);
         WriteAddressKeys(lead.Address, writer);
         WriteContactKeys(lead, writer);
-        var national = lead.NationalPhone;
+        WriteNationalKeys(lead.NationalPhone, writer);
+    }
+
+    /// <summary>
+    /// Writes the keys of a phone typed nationally with no country (<see cref="LeadFeatures.NationalPhone"/>): the digits
+    /// with and without a trunk 0, as accounts are keyed by their national significant number ("p:n").
+    /// </summary>
+    public static void WriteNationalKeys(string national, KeyWriter writer)
+    {
         writer.Add("p:" + PhoneNormalizer.NationalPrefix, national, KeyKind.Phone);
         if (national.Length > 0 && national[0] == '0')
             writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(national, 1, national.Length - 1).End();
@@ -923,7 +947,7 @@ internal sealed partial class MatchEngine
     /// Tells whether an E.164 number (<see cref="TextHash.Phone"/>) is a country code of 1–3 digits and then the lead's
     /// national number, with or without its trunk 0 (a leading 0 leaves the number's value as it is).
     /// </summary>
-    private static bool IsNationalOf(LeadFeatures lead, long e164)
+    internal static bool IsNationalOf(LeadFeatures lead, long e164)
     {
         if (e164 <= 0)
             return false;
