@@ -111,8 +111,7 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
                 new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT", OwnerId = "u1" },
                 new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE", OwnerId = "u1" },
             ];
-            var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
-            var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+            var data = DevSetMatcher.Load();
             Account[] accounts = [.. data.Accounts, .. planted];
             Matcher = new BulkMatcher(accounts, data.Contacts);
             Directory = new InMemoryCrmDirectory(new CrmSnapshot { Accounts = accounts, Contacts = data.Contacts, Users = [new User { Id = "u1" }, new User { Id = "u2" }] });

@@ -10,8 +10,14 @@ internal static class DevSetMatcher
 {
     public static BulkMatcher With(params Account[] accounts)
     {
-        var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
-        var data = MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
+        var data = Load();
         return new BulkMatcher([.. data.Accounts, .. accounts], data.Contacts);
+    }
+
+    /// <summary>Reads the development set's accounts, contacts and leads.</summary>
+    public static MatchingDataset Load()
+    {
+        var folder = SharedFiles.Path("data", "lead-account-bench", "dev");
+        return MatchingDataset.Load(Path.Combine(folder, "accounts.csv"), Path.Combine(folder, "contacts.csv"), Path.Combine(folder, "leads.csv"));
     }
 }
