@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CrmGuardrails.Embedded;
 
 /// <summary>The state of an org (format 1 of docs/formats.md): users, accounts and their teams, contacts, leads, activities.</summary>
@@ -88,6 +90,9 @@ public sealed class CrmSnapshot
     {
         var batches = new[] { new JsonSectionReader.ItemBatch(), new JsonSectionReader.ItemBatch() };
 
+        // Each worker parses its records into one set of nodes, reused record after record and batch after batch.
+        var nodes = new ConcurrentBag<JsonTree.Nodes>();
+
         // One array of results per batch, reused turn after turn: a batch's results are a few hundred kilobytes, which
         // made anew each time would each cost a collection of the large-object heap.
         var results = new Builder.Parsed[2][];
@@ -127,7 +132,7 @@ public sealed class CrmSnapshot
             first += batch.Count;
             if (batch.Count < 64)
             {
-                foreach (var record in Parse(section, batch, file, offset))
+                foreach (var record in Parse(section, batch, file, offset, nodes.TryTake(out var kept) ? kept : new JsonTree.Nodes()))
                     builder.Add(section, record);
             }
             else
@@ -135,18 +140,27 @@ public sealed class CrmSnapshot
                 var parsed = results[turn] is { } kept && kept.Length >= batch.Count ? kept : results[turn] = new Builder.Parsed[Math.Max(batch.Count, 2 * (results[turn]?.Length ?? 0))];
                 parsing = Task.Run(() =>
                 {
-                    Parallel.For(0, batch.Count, i => parsed[i] = Builder.Parse(section, batch, i, file, offset + i));
+                    Parallel.For(
+                        0,
+                        batch.Count,
+                        () => nodes.TryTake(out var kept) ? kept : new JsonTree.Nodes(),
+                        (i, _, mine) =>
+                        {
+                            parsed[i] = Builder.Parse(section, batch, i, file, offset + i, mine);
+                            return mine;
+                        },
+                        nodes.Add);
                     return new ArraySegment<Builder.Parsed>(parsed, 0, batch.Count);
                 });
             }
         }
     }
 
-    private static Builder.Parsed[] Parse(string section, JsonSectionReader.ItemBatch batch, string file, int offset)
+    private static Builder.Parsed[] Parse(string section, JsonSectionReader.ItemBatch batch, string file, int offset, JsonTree.Nodes nodes)
     {
         var parsed = new Builder.Parsed[batch.Count];
         for (var i = 0; i < parsed.Length; i++)
-            parsed[i] = Builder.Parse(section, batch, i, file, offset + i);
+            parsed[i] = Builder.Parse(section, batch, i, file, offset + i, nodes);
         return parsed;
     }
 
@@ -171,15 +185,15 @@ public sealed class CrmSnapshot
         /// <summary>One record as parsed, on its own: its id (checked for uniqueness when added), and the record or what was wrong with it.</summary>
         public readonly record struct Parsed(string? Id, int IdLine, int Index, int Line, CrmRecord? Record, AccountTeamMember? Member, List<(string Field, string Id)>? Ids, InputFormatException? Problem);
 
-        /// <summary>Parses item <paramref name="index"/> of a batch; depends on no other record, so batches parse on every core.</summary>
-        public static Parsed Parse(string section, JsonSectionReader.ItemBatch batch, int index, string file, int position)
+        /// <summary>Parses item <paramref name="index"/> of a batch into <paramref name="nodes"/>; depends on no other record, so batches parse on every core.</summary>
+        public static Parsed Parse(string section, JsonSectionReader.ItemBatch batch, int index, string file, int position, JsonTree.Nodes nodes)
         {
             string? id = null;
             var idLine = 0;
             var line = 0;
             try
             {
-                var f = new JsonFields(batch.Parse(index, file), file, section, position);
+                var f = new JsonFields(batch.Parse(index, file, nodes), file, section, position);
                 line = f.Line;
                 if (section == "accountTeam")
                 {

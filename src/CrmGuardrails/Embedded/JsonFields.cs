@@ -9,8 +9,9 @@ internal sealed class JsonFields
     private readonly JsonTree _node;
     private readonly IReadOnlyList<KeyValuePair<string, JsonTree>> _properties;
 
-    // Which properties were read, by position (a record has a dozen fields: a mask, not a set per record).
-    private readonly bool[] _read;
+    // Which properties were read, by position: the first 64 in a mask (a record has a dozen fields), any more in an array.
+    private readonly bool[]? _readPast64;
+    private ulong _read;
 
     // The path is written out only for an error: "accounts[41297]" for each of a million records would be garbage.
     private readonly string _section;
@@ -31,7 +32,7 @@ internal sealed class JsonFields
             throw new InputFormatException(file, node.Line, Path, $"expected an object, found {node.Describe()}.");
         _node = node;
         _properties = node.Properties;
-        _read = _properties.Count == 0 ? [] : new bool[_properties.Count];
+        _readPast64 = _properties.Count <= 64 ? null : new bool[_properties.Count];
     }
 
     public string File { get; }
@@ -62,7 +63,7 @@ internal sealed class JsonFields
             if (found is not null)
                 throw Error(property.Value, name, "appears twice.");
             found = property.Value;
-            _read[i] = true;
+            MarkRead(i);
         }
 
         return found;
@@ -157,10 +158,20 @@ internal sealed class JsonFields
     {
         for (var i = 0; i < _properties.Count; i++)
         {
-            if (!_read[i])
+            if (!WasRead(i))
                 throw Error(_properties[i].Value, _properties[i].Key, "is not a field of this format (check the spelling; see docs/formats.md).");
         }
     }
+
+    private void MarkRead(int index)
+    {
+        if (index < 64)
+            _read |= 1UL << index;
+        else
+            _readPast64![index] = true;
+    }
+
+    private bool WasRead(int index) => index < 64 ? (_read & (1UL << index)) != 0 : _readPast64![index];
 
     private static bool HasOffset(string text)
     {

@@ -272,12 +272,12 @@ internal sealed class JsonSectionReader
             _used += item.Length;
         }
 
-        /// <summary>Parses item <paramref name="index"/>; safe to call from several threads at once.</summary>
+        /// <summary>Parses item <paramref name="index"/>; safe to call from several threads at once, each with its own <paramref name="nodes"/>.</summary>
         /// <exception cref="InputFormatException">The item is not valid JSON.</exception>
-        public JsonTree Parse(int index, string file)
+        public JsonTree Parse(int index, string file, JsonTree.Nodes? nodes = null)
         {
             var (start, length, line) = _items[index];
-            return JsonTree.Parse(_text.AsSpan(start, length), file, line);
+            return JsonTree.Parse(_text.AsSpan(start, length), file, line, nodes);
         }
 
         public void Clear()

@@ -12,17 +12,17 @@ internal sealed class JsonTree
         Line = line;
     }
 
-    public JsonValueKind Kind { get; }
+    public JsonValueKind Kind { get; private set; }
 
-    public int Line { get; }
+    public int Line { get; private set; }
 
     public string? Text { get; private set; }
 
     /// <summary>Gets an object's properties in file order (empty for other values: no list is made for them).</summary>
-    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _properties ?? [];
+    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => Kind == JsonValueKind.Object ? _properties! : [];
 
     /// <summary>Gets an array's items (empty for other values).</summary>
-    public IReadOnlyList<JsonTree> Items => _items ?? [];
+    public IReadOnlyList<JsonTree> Items => Kind == JsonValueKind.Array ? _items! : [];
 
     private List<KeyValuePair<string, JsonTree>>? _properties;
 
@@ -43,11 +43,21 @@ internal sealed class JsonTree
     public const string BrokenString = "not valid JSON: a string holds a broken character (invalid UTF-8, or a \\uD800-\\uDFFF escape without its pair).";
 
     /// <summary>Parses one JSON document; <paramref name="firstLine"/> is the line the text starts on in its file.</summary>
+    /// <param name="utf8">The text.</param>
+    /// <param name="file">The file's name, for errors.</param>
+    /// <param name="firstLine">The line the text starts on.</param>
+    /// <param name="nodes">
+    /// Nodes to reuse, for a reader of many small documents (a snapshot's records): the tree it returns is then valid only
+    /// until the next parse with the same nodes. <see langword="null"/> makes a tree of its own.
+    /// </param>
     /// <exception cref="InputFormatException">The text is not valid JSON.</exception>
-    public static JsonTree Parse(ReadOnlySpan<byte> utf8, string file, int firstLine = 1)
+    public static JsonTree Parse(ReadOnlySpan<byte> utf8, string file, int firstLine = 1, Nodes? nodes = null)
     {
+        nodes ??= new Nodes();
+        nodes.Reset();
+
         // Most records sit on one line (a snapshot written by a program often has no line breaks at all).
-        var newlines = new List<int>(0);
+        var newlines = nodes.Newlines;
         for (var i = utf8.IndexOf((byte)'\n'); i >= 0; i = NextNewline(utf8, i))
             newlines.Add(i);
 
@@ -58,7 +68,7 @@ internal sealed class JsonTree
         {
             if (!reader.Read())
                 throw new InputFormatException(file, firstLine, string.Empty, "the file is empty; expected JSON.");
-            var root = ReadValue(ref reader, newlines, firstLine);
+            var root = ReadValue(ref reader, nodes, firstLine);
             if (reader.Read())
                 throw new InputFormatException(file, LineOf(newlines, (int)reader.TokenStartIndex, firstLine), string.Empty, "unexpected text after the end of the JSON value.");
             return root;
@@ -74,37 +84,90 @@ internal sealed class JsonTree
         }
     }
 
-    private static JsonTree ReadValue(ref Utf8JsonReader reader, List<int> newlines, int firstLine)
+    private static JsonTree ReadValue(ref Utf8JsonReader reader, Nodes nodes, int firstLine)
     {
-        var line = LineOf(newlines, (int)reader.TokenStartIndex, firstLine);
+        var line = LineOf(nodes.Newlines, (int)reader.TokenStartIndex, firstLine);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                // Sized for a record (a dozen fields): a list grown from four copies its items twice.
-                var obj = new JsonTree(JsonValueKind.Object, line) { _properties = new(16) };
+                var obj = nodes.Take(JsonValueKind.Object, line);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = PropertyName(ref reader);
                     reader.Read();
-                    obj._properties.Add(new(name, ReadValue(ref reader, newlines, firstLine)));
+                    obj._properties!.Add(new(name, ReadValue(ref reader, nodes, firstLine)));
                 }
 
                 return obj;
             case JsonTokenType.StartArray:
-                var array = new JsonTree(JsonValueKind.Array, line) { _items = [] };
+                var array = nodes.Take(JsonValueKind.Array, line);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    array._items.Add(ReadValue(ref reader, newlines, firstLine));
+                    array._items!.Add(ReadValue(ref reader, nodes, firstLine));
                 return array;
             case JsonTokenType.String:
-                return new JsonTree(JsonValueKind.String, line) { Text = reader.GetString() };
+                return nodes.Take(JsonValueKind.String, line, reader.GetString());
             case JsonTokenType.Number:
-                return new JsonTree(JsonValueKind.Number, line) { Text = Encoding.UTF8.GetString(reader.ValueSpan.ToArray()) };
+                return nodes.Take(JsonValueKind.Number, line, Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
             case JsonTokenType.True:
-                return new JsonTree(JsonValueKind.True, line) { Text = "true" };
+                return nodes.Take(JsonValueKind.True, line, "true");
             case JsonTokenType.False:
-                return new JsonTree(JsonValueKind.False, line) { Text = "false" };
+                return nodes.Take(JsonValueKind.False, line, "false");
             default:
-                return new JsonTree(JsonValueKind.Null, line);
+                return nodes.Take(JsonValueKind.Null, line);
+        }
+    }
+
+    /// <summary>
+    /// The nodes of one tree at a time, kept for the next: a snapshot of a million records would otherwise make a dozen
+    /// nodes and a property list per record, a gigabyte of garbage for the collector to sweep while the records pile up.
+    /// </summary>
+    internal sealed class Nodes
+    {
+        private readonly List<JsonTree> _nodes = [];
+        private int _used;
+
+        /// <summary>Gets where the current text's lines end.</summary>
+        public List<int> Newlines { get; } = [];
+
+        public void Reset()
+        {
+            _used = 0;
+            Newlines.Clear();
+        }
+
+        public JsonTree Take(JsonValueKind kind, int line, string? text = null)
+        {
+            JsonTree node;
+            if (_used < _nodes.Count)
+            {
+                node = _nodes[_used];
+                node.Kind = kind;
+                node.Line = line;
+            }
+            else
+            {
+                _nodes.Add(node = new JsonTree(kind, line));
+            }
+
+            _used++;
+            node.Text = text;
+            if (kind == JsonValueKind.Object)
+            {
+                // Sized for a record (a dozen fields): a list grown from four copies its items twice.
+                if (node._properties is null)
+                    node._properties = new(16);
+                else
+                    node._properties.Clear();
+            }
+            else if (kind == JsonValueKind.Array)
+            {
+                if (node._items is null)
+                    node._items = [];
+                else
+                    node._items.Clear();
+            }
+
+            return node;
         }
     }
 

@@ -77,6 +77,42 @@ public class FormatTests
         Assert.Equal("u199", snapshot.Users[199].Id);
     }
 
+    [Fact]
+    public void Parse_ManyRecordsOfChangingShapes_KeepsEachRecordsOwnFields()
+    {
+        // The parser reuses its nodes record after record: an array, a manager or a missing field must not leak into the next.
+        var snapshot = Snapshot(ManyUsers(i => i % 3 == 0
+            ? $"{{\"id\": \"u{i}\", \"name\": \"Rep {i}\", \"managerId\": \"u{(i + 1) % 200}\"}}"
+            : i % 3 == 1 ? $"{{\"name\": \"Rep {i}\", \"id\": \"u{i}\"}}" : User(i)));
+
+        Assert.Equal(200, snapshot.Users.Count);
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal($"u{i}", snapshot.Users[i].Id);
+            Assert.Equal($"Rep {i}", snapshot.Users[i].Name);
+            Assert.Equal(i % 3 == 0 ? $"u{(i + 1) % 200}" : null, snapshot.Users[i].ManagerId);
+        }
+    }
+
+    [Fact]
+    public void JsonTree_ReusedNodes_HoldOnlyTheLastDocument()
+    {
+        var nodes = new JsonTree.Nodes();
+        var first = JsonTree.Parse("{\"a\": {\"b\": [1, 2]}, \"c\": [\"x\"]}"u8, "f.json", 1, nodes);
+        Assert.Equal(2, first.Properties[0].Value.Properties[0].Value.Items.Count);
+
+        var second = JsonTree.Parse("{\"a\": \"text\",\n\"c\": null}"u8, "f.json", 10, nodes);
+
+        Assert.Equal(2, second.Properties.Count);
+        var a = second.Properties[0].Value;
+        Assert.Equal(System.Text.Json.JsonValueKind.String, a.Kind);
+        Assert.Equal("text", a.Text);
+        Assert.Empty(a.Properties);
+        Assert.Empty(a.Items);
+        Assert.Equal(11, second.Properties[1].Value.Line);
+        Assert.Empty(second.Properties[1].Value.Items);
+    }
+
     [Theory]
     [InlineData(150, "{\n  \"id\": \"u150\",\n  \"name\": 5\n}", "org.json:605: users[150].name: expected a string, found a number.")]
     [InlineData(150, "{\n  \"id\": \"u150\",\n  \"name\": \"A\"\n}{\"id\": \"x\"}", "org.json:606: not valid JSON")]
