@@ -192,7 +192,11 @@ public sealed class GuardPipeline
 
         try
         {
-            var evaluation = guard.EvaluateAsync(context).AsTask();
+            // A guard that answered at once (every rule on an embedded org) needs no task, no wait and no watcher.
+            var pending = guard.EvaluateAsync(context);
+            if (pending.IsCompletedSuccessfully)
+                return pending.Result;
+            var evaluation = pending.AsTask();
             ObserveLateFailure(evaluation);
             return await TimeCompat.WaitAsync(evaluation, remaining, time, cancellationToken).ConfigureAwait(false);
         }

@@ -11,13 +11,17 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
     where TFeatures : class
 {
     private readonly TFeatures[] _features;
-    private readonly Func<TFeatures, TRecord> _record;
+    private readonly TRecord[] _records;
 
     public FeaturedRecords(MatchEngine engine, TFeatures[] features, Func<TFeatures, TRecord> record)
     {
         Engine = engine;
         _features = features;
-        _record = record;
+
+        // Read once, in one pass: the candidates' memory is fetched together rather than one miss per access later.
+        _records = new TRecord[features.Length];
+        for (var i = 0; i < features.Length; i++)
+            _records[i] = record(features[i]);
     }
 
     /// <summary>Gets the engine the features were computed with: another engine's matcher must not use them.</summary>
@@ -25,7 +29,7 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
 
     public int Count => _features.Length;
 
-    public TRecord this[int index] => _record(_features[index]);
+    public TRecord this[int index] => _records[index];
 
     /// <summary>Gets the features of every record, in order.</summary>
     public IReadOnlyList<TFeatures> AllFeatures => _features;
@@ -33,11 +37,7 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
     /// <summary>Gets the features of record <paramref name="index"/>.</summary>
     public TFeatures Features(int index) => _features[index];
 
-    public IEnumerator<TRecord> GetEnumerator()
-    {
-        foreach (var features in _features)
-            yield return _record(features);
-    }
+    public IEnumerator<TRecord> GetEnumerator() => ((IEnumerable<TRecord>)_records).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
