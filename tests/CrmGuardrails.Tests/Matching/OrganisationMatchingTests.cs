@@ -71,6 +71,57 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_BranchNamedWithoutItsOrganisation_AtTheLeadsStreet_NamesTheBranch()
+    {
+        // The branch's account does not repeat the bank's name; its domain and the lead's street say it is the lead's site.
+        var head = new Account { Id = "skb", Name = "Sparkasse KölnBonn", Website = "https://www.sparkasse-koelnbonn.de", Phone = "0221 226-0", Street = "Hahnenstraße 57", City = "Köln", PostalCode = "50667", Country = "DE", OwnerId = "u1" };
+        var branch = new Account { Id = "skb-ehrenfeld", Name = "Filiale Köln-Ehrenfeld", Website = "sparkasse-koelnbonn.de", Phone = "0221 226-3310", Street = "Venloer Str. 357", City = "Köln", PostalCode = "50823", Country = "DE", OwnerId = "u2" };
+        var lead = new Lead { Company = "Sparkasse KölnBonn", Email = "katrin@sparkasse-koelnbonn.de", Street = "Venloer Straße 357", City = "Köln", PostalCode = "50823", Country = "DE" };
+
+        var match = _matcher.MatchAccount(lead, [head, branch], []);
+
+        Assert.Equal("skb-ehrenfeld", match?.Account.Id);
+    }
+
+    [Theory]
+    [InlineData("jason@mccombs.utexas.edu", "mccombs")]
+    [InlineData("jason@utexas.edu", "ut")]
+    public void MatchAccount_LeadWritingFromASitesOwnSubdomain_NamesThatSite(string email, string expected)
+    {
+        var university = new Account { Id = "ut", Name = "UT Austin", Website = "https://www.utexas.edu", Phone = "(512) 471-3434", Street = "110 Inner Campus Dr", City = "Austin", Country = "US", OwnerId = "u1" };
+        var school = new Account { Id = "mccombs", Name = "McCombs School of Business", Website = "https://www.mccombs.utexas.edu", Phone = "(512) 471-5921", Street = "2110 Speedway", City = "Austin", Country = "US", OwnerId = "u2", ParentId = "ut" };
+        var lead = new Lead { Company = "UT-Austin McCombs", Email = email, City = "Austin", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [university, school], []);
+
+        Assert.Equal(expected, match?.Account.Id);
+    }
+
+    [Fact]
+    public void MatchAccount_SubdomainOfAHostingPlatformOrFreeMail_IsNoSite()
+    {
+        var one = new Account { Id = "a", Name = "Sweet Crumbs Bakery", Website = "sweetcrumbs.wordpress.com", City = "Leeds", Country = "GB", OwnerId = "u1" };
+        var lead = new Lead { Company = "Sweet Crumbs Bakery", Email = "jo@sweetcrumbs.wordpress.com", City = "Leeds", Country = "GB" };
+
+        var match = _matcher.MatchAccount(lead, [one], []);
+
+        Assert.Equal("a", match?.Account.Id);
+        Assert.DoesNotContain(match!.Evidence, e => e.Weight < 0);
+    }
+
+    [Fact]
+    public void MatchAccount_StreetWithoutItsNumber_IsNotAnotherStreet()
+    {
+        var mairie = new Account { Id = "m7", Name = "Mairie Lyon 7e", Website = "https://mairie7.lyon.fr", Street = "16 Place Jean Macé", City = "Lyon", PostalCode = "69007", Country = "FR", OwnerId = "u1" };
+        var lead = new Lead { Company = "Mairie Lyon 7e", Street = "Place Jean Macé", City = "Lyon", PostalCode = "69007", Country = "FR" };
+
+        var match = _matcher.MatchAccount(lead, [mairie], []);
+
+        var street = Assert.Single(match!.Evidence, e => e.Field == "street");
+        Assert.Equal(0, street.Weight);
+    }
+
+    [Fact]
     public void MatchAccount_OrganisationNamedInTheCityOfOneSite_NamesThatSite()
     {
         // The lead names the organisation only, from its domain; the head office in San Francisco is named most like

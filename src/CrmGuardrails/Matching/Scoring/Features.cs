@@ -50,6 +50,9 @@ internal sealed class AccountFeatures
     /// <summary>Gets the registrable domains of the website and the account email (free mail excluded), at most two.</summary>
     public string[] Domains { get; }
 
+    /// <summary>Gets the website's host when it is a site's own subdomain ("mairie3.lyon.fr", not "www.lyon.fr"), or empty.</summary>
+    public string SiteHost { get; init; } = string.Empty;
+
     /// <summary>Gets the main phone in E.164, or empty.</summary>
     public string Phone { get; }
 
@@ -154,6 +157,9 @@ internal sealed class LeadFeatures
 
     /// <summary>Gets the registrable domains of the email and website (free mail excluded).</summary>
     public string[] Domains { get; }
+
+    /// <summary>Gets the email's (else the website's) host when it is a subdomain of its organisation's ("mccombs.utexas.edu"), or empty.</summary>
+    public string SiteHost { get; init; } = string.Empty;
 
     public string Phone { get; }
 

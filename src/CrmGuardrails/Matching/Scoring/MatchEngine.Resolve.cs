@@ -72,7 +72,7 @@ internal sealed partial class MatchEngine
         if (!pair.Corroborated)
             probability = Math.Min(probability, UncorroboratedCap);
 
-        var family = Family(accounts, best);
+        var family = Family(lead, accounts, best);
         if (!NeedsSite(lead, accounts, best, family) || SiteConfirmed(lead, accounts, best, pair, family))
             return new Resolution(best, probability, null, share);
 
@@ -147,17 +147,32 @@ internal sealed partial class MatchEngine
     internal static bool UsesDomain(AccountFeatures account, LeadFeatures lead, int domain) =>
         account.MayHaveDomain(lead.DomainHashes[domain]) && Array.IndexOf(account.Domains, lead.Domains[domain]) >= 0;
 
-    /// <summary>The other candidates of the candidate's organisation (same parent, or sites named alike or sharing its domain).</summary>
-    private static List<int> Family(IReadOnlyList<AccountFeatures> accounts, int of)
+    /// <summary>
+    /// The other candidates of the candidate's organisation: same parent, sites named alike or sharing its domain, or
+    /// both using the domain of the lead's own email or website ("Sparkasse KölnBonn" and its "Filiale Köln-Ehrenfeld",
+    /// both at sparkasse-koelnbonn.de, for a lead from that domain): a branch is often named without its organisation.
+    /// </summary>
+    private static List<int> Family(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int of)
     {
         var family = new List<int>();
         for (var i = 0; i < accounts.Count; i++)
         {
-            if (i != of && Related(accounts[of], accounts[i]))
+            if (i != of && (Related(accounts[of], accounts[i]) || ShareLeadDomain(lead, accounts[of], accounts[i])))
                 family.Add(i);
         }
 
         return family;
+    }
+
+    private static bool ShareLeadDomain(LeadFeatures lead, AccountFeatures a, AccountFeatures b)
+    {
+        for (var d = 0; d < lead.Domains.Length; d++)
+        {
+            if (UsesDomain(a, lead, d) && UsesDomain(b, lead, d))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>Tells whether two accounts belong to one organisation: the hierarchy says so, or their names and domains do.</summary>
@@ -238,6 +253,14 @@ internal sealed partial class MatchEngine
             return false;
         if (pair.SiteAgrees)
             return true;
+
+        // A sibling whose own subdomain the lead writes from is the lead's site, whatever this one's name says.
+        foreach (var member in family)
+        {
+            if (SiteHostAgrees(lead, accounts[member]))
+                return false;
+        }
+
         if (pair.Name != NameRelation.Same || pair.LocationDisagrees || IsOrganisationLevel(accounts, best, family))
             return false;
         foreach (var member in family)

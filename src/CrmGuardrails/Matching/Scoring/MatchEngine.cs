@@ -140,7 +140,10 @@ internal sealed partial class MatchEngine
             phone,
             email,
             SafeAddress(account.Street, account.City, account.PostalCode, account.Country),
-            nameDomain);
+            nameDomain)
+        {
+            SiteHost = SiteHostOf(DomainNormalizer.HostOfWebsite, account.Website, domains),
+        };
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -179,7 +182,37 @@ internal sealed partial class MatchEngine
             Safe(static l => PhoneNormalizer.ToE164(l.Phone, l.Lead.Country, l.Region), (Lead: lead, Phone: phoneText, Region: Options.DefaultRegion)),
             SafeAddress(lead.Street, lead.City, lead.PostalCode, lead.Country),
             nameDomain,
-            Safe(static l => PhoneNormalizer.NationalDigits(l.Phone, l.Country), (Phone: phoneText, lead.Country)));
+            Safe(static l => PhoneNormalizer.NationalDigits(l.Phone, l.Country), (Phone: phoneText, lead.Country)))
+        {
+            SiteHost = SiteHostOf(DomainNormalizer.HostOfEmail, email, domains) is { Length: > 0 } host ? host : SiteHostOf(DomainNormalizer.HostOfWebsite, lead.Website, domains),
+        };
+    }
+
+    /// <summary>
+    /// A host that is a subdomain of one of <paramref name="domains"/> (so neither free mail nor a website builder's
+    /// page, which are no company's domain), without "www.": a site's or a department's own address. Else empty.
+    /// </summary>
+    private static string SiteHostOf(Func<string?, string> host, string? value, string[] domains)
+    {
+        if (domains.Length == 0 || string.IsNullOrWhiteSpace(value))
+            return string.Empty;
+        try
+        {
+            var name = host(value);
+            if (name.StartsWith("www.", StringComparison.Ordinal))
+                name = name.Substring(4);
+            foreach (var domain in domains)
+            {
+                if (name.Length > domain.Length + 1 && name[name.Length - domain.Length - 1] == '.' && name.EndsWith(domain, StringComparison.Ordinal))
+                    return name;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A host that cannot be read is no site's: the other fields still count.
+        }
+
+        return string.Empty;
     }
 
     /// <summary>Whether a text's last word is a one-word legal form of three letters or more ("Ltd", "GmbH", "Inc."), as a company's name ends.</summary>
@@ -746,7 +779,7 @@ internal sealed partial class MatchEngine
         }
 
         corroborated |= emailMatched;
-        siteAgrees |= emailMatched;
+        siteAgrees |= emailMatched || SiteHostAgrees(lead, account);
         agrees |= emailMatched;
 
         // Domains: website and email domains of the account and of its contacts.
@@ -991,6 +1024,12 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
             }
+            else if ((l.Number == 0) != (a.Number == 0) && SameStreetName(lead.Street, account.Street))
+            {
+                // "Place Jean Macé" and "16 Place Jean Macé": the street is one, the number was left out. Which building
+                // is not known; that is not another street.
+                evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\" (one gives no house number)", 0));
+            }
             else
             {
                 total += StreetDisagree;
@@ -1030,6 +1069,15 @@ internal sealed partial class MatchEngine
         }
 
         return (total, agrees, disagrees, agrees || any);
+    }
+
+    /// <summary>Tells whether two street lines, one with a house number first and one without, name one street.</summary>
+    private static bool SameStreetName(string a, string b)
+    {
+        if (a.Length > b.Length)
+            (a, b) = (b, a);
+        var space = b.IndexOf(' ');
+        return space > 0 && b.Length - space - 1 == a.Length && string.CompareOrdinal(b, space + 1, a, 0, a.Length) == 0;
     }
 
     /// <summary>
@@ -1081,6 +1129,10 @@ internal sealed partial class MatchEngine
     }
 
     private static double Round(double value) => Math.Round(value, 2);
+
+    /// <summary>Tells whether the lead writes from (or names) the account's own subdomain: that site's, not just its organisation's.</summary>
+    internal static bool SiteHostAgrees(LeadFeatures lead, AccountFeatures account) =>
+        lead.SiteHost.Length > 0 && lead.SiteHost == account.SiteHost;
 
     private static string[] Distinct(string a, string b) =>
         a.Length == 0 ? (b.Length == 0 ? [] : [b]) : (b.Length == 0 || a == b ? [a] : [a, b]);
