@@ -110,6 +110,20 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_OrganisationNamedWithTheNumberOfASiteSharingItsDomain_NamesThatSite()
+    {
+        // The parishes' accounts begin "Diocese of …", the diocese's "Roman Catholic …": only the domain ties them.
+        var diocese = new Account { Id = "dio", Name = "Roman Catholic Diocese of Arlington", Website = "https://www.arlingtondiocese.org", Phone = "(305) 660-3125", Street = "200 N Glebe Rd", City = "Arlington", Country = "US", OwnerId = "u1" };
+        var agnes = new Account { Id = "dio-agnes", Name = "Diocese of Arlington - St. Agnes Catholic Church", Website = "https://www.arlingtondiocese.org", Phone = "(855) 959-9276", Street = "1910 N Randolph St", City = "Arlington", Country = "US", OwnerId = "u2" };
+        var ann = new Account { Id = "dio-ann", Name = "Diocese of Arlington - St. Ann Parish", Website = "https://www.arlingtondiocese.org", Phone = "(522) 923-2700", Street = "5300 10th St N", City = "Arlington", Country = "US", OwnerId = "u3" };
+        var lead = new Lead { Company = "Roman Catholic Diocese of Arlington", Phone = "(855) 959-9276", City = "Arlington", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [diocese, agnes, ann], []);
+
+        Assert.Equal("dio-agnes", match?.Account.Id);
+    }
+
+    [Fact]
     public void MatchAccount_StreetWithoutItsNumber_IsNotAnotherStreet()
     {
         var mairie = new Account { Id = "m7", Name = "Mairie Lyon 7e", Website = "https://mairie7.lyon.fr", Street = "16 Place Jean Macé", City = "Lyon", PostalCode = "69007", Country = "FR", OwnerId = "u1" };

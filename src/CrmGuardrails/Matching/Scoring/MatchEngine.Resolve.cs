@@ -72,7 +72,7 @@ internal sealed partial class MatchEngine
         if (!pair.Corroborated)
             probability = Math.Min(probability, UncorroboratedCap);
 
-        var family = Family(lead, accounts, best);
+        var family = Family(lead, accounts, best, ownSite);
         if (!NeedsSite(lead, accounts, best, family) || SiteConfirmed(lead, accounts, best, pair, family))
             return new Resolution(best, probability, null, share);
 
@@ -148,20 +148,32 @@ internal sealed partial class MatchEngine
         account.MayHaveDomain(lead.DomainHashes[domain]) && Array.IndexOf(account.Domains, lead.Domains[domain]) >= 0;
 
     /// <summary>
-    /// The other candidates of the candidate's organisation: same parent, sites named alike or sharing its domain, or
-    /// both using the domain of the lead's own email or website ("Sparkasse KölnBonn" and its "Filiale Köln-Ehrenfeld",
-    /// both at sparkasse-koelnbonn.de, for a lead from that domain): a branch is often named without its organisation.
+    /// The other candidates of the candidate's organisation: same parent, sites named alike or sharing its domain; both
+    /// using the domain of the lead's own email or website ("Sparkasse KölnBonn" and its "Filiale Köln-Ehrenfeld", both at
+    /// sparkasse-koelnbonn.de, for a lead from that domain); or sharing its domain and the lead's own phone, street,
+    /// email or contact (<paramref name="ownSite"/>): a site is often named without its organisation's words.
     /// </summary>
-    private static List<int> Family(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int of)
+    private static List<int> Family(LeadFeatures lead, IReadOnlyList<AccountFeatures> accounts, int of, Span<bool> ownSite)
     {
         var family = new List<int>();
         for (var i = 0; i < accounts.Count; i++)
         {
-            if (i != of && (Related(accounts[of], accounts[i]) || ShareLeadDomain(lead, accounts[of], accounts[i])))
+            if (i != of && (Related(accounts[of], accounts[i]) || ShareLeadDomain(lead, accounts[of], accounts[i]) || (ownSite[i] && ShareDomain(accounts[of], accounts[i]))))
                 family.Add(i);
         }
 
         return family;
+    }
+
+    private static bool ShareDomain(AccountFeatures a, AccountFeatures b)
+    {
+        foreach (var domain in a.Domains)
+        {
+            if (b.MayHaveDomain(TextHash.Of(domain)) && Array.IndexOf(b.Domains, domain) >= 0)
+                return true;
+        }
+
+        return false;
     }
 
     private static bool ShareLeadDomain(LeadFeatures lead, AccountFeatures a, AccountFeatures b)
@@ -195,13 +207,7 @@ internal sealed partial class MatchEngine
         // Sites named without a separator ("Sylex West Warehouse", "Sylex Airport Branch") share the domain and first word.
         if (a.Name.Words[0].Hash != b.Name.Words[0].Hash)
             return false;
-        foreach (var domain in a.Domains)
-        {
-            if (b.MayHaveDomain(TextHash.Of(domain)) && Array.IndexOf(b.Domains, domain) >= 0)
-                return true;
-        }
-
-        return false;
+        return ShareDomain(a, b);
     }
 
     /// <summary>
