@@ -124,6 +124,34 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_StoreNumberOfOneSite_WinsTheTieOfCappedNames()
+    {
+        // Both names weigh their cap; the store's says more of the lead's name (its number).
+        var company = new Account { Id = "bb", Name = "Bluebird Coffee Company", Website = "https://www.bluebirdcoffee.com", Phone = "(206) 559-2603", Street = "1415 4th Ave", City = "Seattle", Country = "US", OwnerId = "u1" };
+        var store = new Account { Id = "bb-0587", Name = "Bluebird Coffee #0587", Website = "https://www.bluebirdcoffee.com", Phone = "(206) 559-2603", City = "Seattle", Country = "US", OwnerId = "u2", ParentId = "bb" };
+        var pike = new Account { Id = "bb-pike", Name = "Bluebird Coffee - Pike Place", Website = "https://www.bluebirdcoffee.com", Phone = "(206) 559-2603", Street = "1912 Pike Pl", City = "Seattle", Country = "US", OwnerId = "u3", ParentId = "bb" };
+        var lead = new Lead { Company = "Bluebird Coffee - Store 0587 Capitol Hill", Email = "nora@gmail.com", Phone = "206.559.2603", City = "Seattle", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [company, store, pike], []);
+
+        Assert.Equal("bb-0587", match?.Account.Id);
+    }
+
+    [Fact]
+    public void MatchAccount_SiteConfirmedByItsOwnPhone_IsNotDividedWithSiblingsThatHaveNone()
+    {
+        // The sibling weighs as much through the domain, but only the Airport Centre has the lead's number.
+        var airport = new Account { Id = "pf-airport", Name = "Prime Finance Recruiting – Airport Centre", Phone = "+447667625623", Street = "8377 Cedar Rd", City = "London", Country = "GB", OwnerId = "u1" };
+        var riverside = new Account { Id = "pf-riverside", Name = "Prime Finance Recruiting – Riverside Day Care", Website = "primefinancerecruiting.uk", Street = "12 River St", City = "London", Country = "GB", OwnerId = "u2" };
+        var lead = new Lead { Company = "Prime Finance Recruiting", Email = "richard.murphy@primefinancerecruiting.uk", Phone = "0766 7625623", City = "London", Country = "GB" };
+
+        var match = _matcher.MatchAccount(lead, [riverside, airport], []);
+
+        Assert.Equal("pf-airport", match?.Account.Id);
+        Assert.True(match!.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_StreetWithoutItsNumber_IsNotAnotherStreet()
     {
         var mairie = new Account { Id = "m7", Name = "Mairie Lyon 7e", Website = "https://mairie7.lyon.fr", Street = "16 Place Jean Macé", City = "Lyon", PostalCode = "69007", Country = "FR", OwnerId = "u1" };

@@ -91,7 +91,16 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// Bank" for "Bank of Commerce"): as often another company's name as a slip, so it needs a phone, a street or a domain
 /// beside it to block.
 /// </param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false);
+/// <summary>How two names compare.</summary>
+/// <param name="Weight">The name's weight in bits, capped.</param>
+/// <param name="Relation">How the words relate.</param>
+/// <param name="Detail">The explanation, when asked for.</param>
+/// <param name="Doubtful">The names agree only as a near spelling or a reordering.</param>
+/// <param name="Bits">
+/// The information shared less that unshared, uncapped: among candidates whose capped weights tie ("Bluebird Coffee
+/// Company" and "Bluebird Coffee #0587" for "Bluebird Coffee - Store 0587"), the name that says more of the lead's.
+/// </param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0);
 
 internal sealed partial class MatchEngine
 {
@@ -279,7 +288,8 @@ internal sealed partial class MatchEngine
             weight,
             relation,
             explain ? $"\"{lead.Core}\" sounds like \"{account.Core}\" (written in different scripts; shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits)" : string.Empty,
-            Doubtful: true);
+            Doubtful: true,
+            Bits: matched - unmatched);
     }
 
     private NameMatch CompareSpelling(CompanyName lead, CompanyName account, bool explain, PlaceWords places)
@@ -291,7 +301,7 @@ internal sealed partial class MatchEngine
         if (lead.CompactHash == account.CompactHash && lead.Compact == account.Compact)
         {
             var info = Math.Max(Sum(leadWords), Sum(accountWords));
-            return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty);
+            return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty, Bits: info);
         }
 
         // "RUB" and "Rapid Urban Builders": initials tell little on their own (many names share them).
@@ -309,7 +319,8 @@ internal sealed partial class MatchEngine
                 return new NameMatch(
                     Math.Min(siteBits, NameCap - 1) - SiteUnsaid,
                     lead.HasSite ? NameRelation.LeadNarrower : NameRelation.LeadBroader,
-                    explain ? $"\"{(lead.HasSite ? account : lead).Core}\" is the site of \"{(lead.HasSite ? lead : account).Core}\"" : string.Empty);
+                    explain ? $"\"{(lead.HasSite ? account : lead).Core}\" is the site of \"{(lead.HasSite ? lead : account).Core}\"" : string.Empty,
+                    Bits: siteBits);
             }
         }
 
@@ -454,7 +465,7 @@ internal sealed partial class MatchEngine
             if (lead.Compact.Length >= 8 && EditDistance.Within(lead.Compact, account.Compact, 1))
             {
                 var weight = Clamp(Math.Max(Sum(leadWords), Sum(accountWords)) - 2, 2, NameCap - 2);
-                return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty, Doubtful: true);
+                return new NameMatch(weight, NameRelation.Same, explain ? $"\"{lead.Core}\" ~ \"{account.Core}\" (1 edit)" : string.Empty, Doubtful: true, Bits: weight);
             }
 
             // One side's words run together as the other's first words: "BetaMotors" or "betamotors.com" against
@@ -487,7 +498,7 @@ internal sealed partial class MatchEngine
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful);
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched);
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -495,7 +506,7 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful);
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched);
     }
 
     /// <summary>
@@ -535,7 +546,7 @@ internal sealed partial class MatchEngine
         }
 
         var weight = Math.Max(Math.Min(shared, NameCap - 1) - (0.65 * Math.Min(unshared, 20)) - 1, NameDisagree);
-        return new NameMatch(weight, relation, explain ? $"\"{lead.Core}\" {(relation == NameRelation.LeadBroader ? "is part of" : "names more than")} \"{account.Core}\" (run together; shared {shared.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unshared.ToString("0.0", CultureInfo.InvariantCulture)} bits)" : string.Empty);
+        return new NameMatch(weight, relation, explain ? $"\"{lead.Core}\" {(relation == NameRelation.LeadBroader ? "is part of" : "names more than")} \"{account.Core}\" (run together; shared {shared.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unshared.ToString("0.0", CultureInfo.InvariantCulture)} bits)" : string.Empty, Bits: shared - unshared);
     }
 
     /// <summary>

@@ -53,7 +53,8 @@ internal sealed partial class MatchEngine
             weights[i] = score.Weight;
             ownSite[i] = score.SiteAgrees && !score.LocationDisagrees;
             place[i] = score.PlaceAgrees;
-            if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0))
+            // Equal weights (a name weighs at most its cap) are told apart by how much of the lead's name each says.
+            if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && (score.NameBits != pair.NameBits ? score.NameBits > pair.NameBits : string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0)))
             {
                 best = i;
                 pair = score;
@@ -73,8 +74,24 @@ internal sealed partial class MatchEngine
             probability = Math.Min(probability, UncorroboratedCap);
 
         var family = Family(lead, accounts, best, ownSite);
-        if (!NeedsSite(lead, accounts, best, family) || SiteConfirmed(lead, accounts, best, pair, family))
+        if (!NeedsSite(lead, accounts, best, family))
             return new Resolution(best, probability, null, share);
+        if (SiteConfirmed(lead, accounts, best, pair, family))
+        {
+            // The site's own phone, street, email or contact says which site: its siblings that have none of these are
+            // its organisation, not rival answers, and do not divide the probability (two sites named alike would).
+            if (ownSite[best])
+            {
+                var mass = 1.0;
+                foreach (var member in family)
+                    mass += ownSite[member] ? 0 : Math.Pow(2, weights[member] - top);
+                probability = Math.Min(1, mass / denominator);
+                if (!pair.Corroborated)
+                    probability = Math.Min(probability, UncorroboratedCap);
+            }
+
+            return new Resolution(best, probability, null, share);
+        }
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
         // A domain its sites share ("bannerhealth.com") was weighed as shared between candidates; between the

@@ -50,7 +50,7 @@ internal enum SoundKeys
 /// <param name="LocationDisagrees">Whether the lead's street or phone is known and differs from the account's.</param>
 /// <param name="PlaceAgrees">Whether the lead's street, city or postal code is the account's.</param>
 /// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
-internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false);
+internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false, double NameBits = 0);
 
 /// <summary>
 /// Fellegi-Sunter scoring: each field adds log2(m/u) bits when it agrees and subtracts when it disagrees; the name's
@@ -909,7 +909,7 @@ internal sealed partial class MatchEngine
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees);
+        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits);
     }
 
     private static (double Weight, string Detail, bool Exact) ComparePhones(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
