@@ -152,10 +152,12 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             }
 
             _index.FindAccounts(accountKeys, first, Math.Max(0, query.MaxAccounts), accountSlots);
+            // Features and records in one pass: the candidates' memory is fetched together, not one miss per later access.
             var features = new AccountFeatures[accountSlots.Count];
+            var records = new Account[features.Length];
             for (var i = 0; i < features.Length; i++)
-                features[i] = _index.Account(accountSlots[i]);
-            var accounts = new FeaturedRecords<Account, AccountFeatures>(_index.Engine, features, static f => f.Account);
+                records[i] = (features[i] = _index.Account(accountSlots[i])).Account;
+            var accounts = new FeaturedRecords<Account, AccountFeatures>(_index.Engine, features, records);
             return new(new MatchCandidates(accounts, contacts));
         }
     }
@@ -193,9 +195,10 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
         {
             _index.FindLeads(keys, Math.Max(0, query.MaxResults), slots);
             var features = new LeadFeatures[slots.Count];
+            var records = new Lead[features.Length];
             for (var i = 0; i < features.Length; i++)
-                features[i] = _index.LeadFeatures(slots[i]);
-            return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, features, static f => f.Lead));
+                records[i] = (features[i] = _index.LeadFeatures(slots[i])).Lead;
+            return new(new FeaturedRecords<Lead, LeadFeatures>(_index.Engine, features, records));
         }
     }
 

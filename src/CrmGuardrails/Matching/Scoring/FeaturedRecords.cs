@@ -13,15 +13,15 @@ internal sealed class FeaturedRecords<TRecord, TFeatures> : IReadOnlyList<TRecor
     private readonly TFeatures[] _features;
     private readonly TRecord[] _records;
 
-    public FeaturedRecords(MatchEngine engine, TFeatures[] features, Func<TFeatures, TRecord> record)
+    /// <summary>Initializes a new instance of the <see cref="FeaturedRecords{TRecord, TFeatures}"/> class.</summary>
+    /// <param name="engine">The engine the features were computed with.</param>
+    /// <param name="features">The features of each record.</param>
+    /// <param name="records">The records, in the same order.</param>
+    public FeaturedRecords(MatchEngine engine, TFeatures[] features, TRecord[] records)
     {
         Engine = engine;
         _features = features;
-
-        // Read once, in one pass: the candidates' memory is fetched together rather than one miss per access later.
-        _records = new TRecord[features.Length];
-        for (var i = 0; i < features.Length; i++)
-            _records[i] = record(features[i]);
+        _records = records;
     }
 
     /// <summary>Gets the engine the features were computed with: another engine's matcher must not use them.</summary>
