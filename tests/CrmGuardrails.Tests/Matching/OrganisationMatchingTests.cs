@@ -152,6 +152,36 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_SiteNamedInFullInItsCity_IsNotDividedWithASiblingThatHasOnlyTheDomain()
+    {
+        var downtown = new Account { Id = "ss-downtown", Name = "Swift Shipping: Downtown Center", Phone = "260.629.8529", Street = "1013 Main Avenue", City = "Austin", Country = "US", OwnerId = "u1" };
+        var west = new Account { Id = "ss-west", Name = "Swift Shipping: West Office", Website = "ssshipping.net", City = "Chicago", Country = "US", OwnerId = "u2" };
+        var clinic = new Account { Id = "ss-clinic", Name = "Swift Shipping: Old Town Clinic", Website = "ssshipping.net", City = "Chicago", Country = "US", OwnerId = "u3" };
+        var lead = new Lead { Company = "Swift Shipping: Downtown Center", Email = "edward.williams@ssshipping.net", City = "Austin", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [west, clinic, downtown], []);
+
+        // Divided with the West Office (as much weight, through the domain), it scored about 0.5.
+        Assert.Equal("ss-downtown", match?.Account.Id);
+        Assert.True(match!.Score >= 0.9, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_NewSiteNamedForItsSuburbWithTheGroupsNumber_IsNeverBlocked()
+    {
+        // "Paddington" and "Bondi Junction" are places, so the names read alike; the cities say these are two sites.
+        var group = new Account { Id = "cm", Name = "Coastal Medical Group Pty Ltd", Website = "https://www.coastalmedical.com.au", Phone = "+61 2 9792 4923", Street = "Level 4, 1 Oxford St", City = "Darlinghurst", PostalCode = "2010", Country = "AU", OwnerId = "u1" };
+        var bondi = new Account { Id = "cm-bondi", Name = "Coastal Medical - Bondi Junction", Website = "https://www.coastalmedical.com.au", Phone = "+61 2 9792 4923", Street = "500 Oxford St", City = "Bondi Junction", PostalCode = "2022", Country = "AU", OwnerId = "u2", ParentId = "cm" };
+        var coogee = new Account { Id = "cm-coogee", Name = "Coastal Medical Group Coogee", Website = "https://www.coastalmedical.com.au", Phone = "+61 2 9792 4923", Street = "200 Arden St", City = "Coogee", PostalCode = "2034", Country = "AU", OwnerId = "u3", ParentId = "cm" };
+        var lead = new Lead { Company = "Coastal Medical - Paddington", Email = "ruby.russell23@gmail.com", Phone = "(02) 9792 4923", City = "Paddington", Country = "AU" };
+
+        var match = _matcher.MatchAccount(lead, [group, bondi, coogee], []);
+
+        Assert.NotNull(match);
+        Assert.True(match!.Score < MatchScoreBands.Block, $"score {match.Score} for {match.Account.Id}");
+    }
+
+    [Fact]
     public void MatchAccount_StreetWithoutItsNumber_IsNotAnotherStreet()
     {
         var mairie = new Account { Id = "m7", Name = "Mairie Lyon 7e", Website = "https://mairie7.lyon.fr", Street = "16 Place Jean Macé", City = "Lyon", PostalCode = "69007", Country = "FR", OwnerId = "u1" };

@@ -45,6 +45,7 @@ internal sealed partial class MatchEngine
         var weights = accounts.Count <= 128 ? stackalloc double[accounts.Count] : new double[accounts.Count];
         var ownSite = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var place = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
+        var sameName = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var best = 0;
         var pair = default(PairScore);
         for (var i = 0; i < accounts.Count; i++)
@@ -53,6 +54,7 @@ internal sealed partial class MatchEngine
             weights[i] = score.Weight;
             ownSite[i] = score.SiteAgrees && !score.LocationDisagrees;
             place[i] = score.PlaceAgrees;
+            sameName[i] = score.Name == NameRelation.Same;
             // Equal weights (a name weighs at most its cap) are told apart by how much of the lead's name each says.
             if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && (score.NameBits != pair.NameBits ? score.NameBits > pair.NameBits : string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0)))
             {
@@ -78,13 +80,15 @@ internal sealed partial class MatchEngine
             return new Resolution(best, probability, null, share);
         if (SiteConfirmed(lead, accounts, best, pair, family))
         {
-            // The site's own phone, street, email or contact says which site: its siblings that have none of these are
-            // its organisation, not rival answers, and do not divide the probability (two sites named alike would).
-            if (ownSite[best])
+            // The site's own phone, street, email or contact, or its whole name in its own city, says which site: its
+            // siblings that have none of these (nor the lead's name) are its organisation, not rival answers, and do
+            // not divide the probability. A name that agrees only because each names its own place ("Coastal Medical -
+            // Paddington", "Coastal Medical - Bondi Junction") says no site.
+            if (ownSite[best] || (pair.Name == NameRelation.Same && place[best]))
             {
                 var mass = 1.0;
                 foreach (var member in family)
-                    mass += ownSite[member] ? 0 : Math.Pow(2, weights[member] - top);
+                    mass += ownSite[member] || sameName[member] ? 0 : Math.Pow(2, weights[member] - top);
                 probability = Math.Min(1, mass / denominator);
                 if (!pair.Corroborated)
                     probability = Math.Min(probability, UncorroboratedCap);
