@@ -26,7 +26,7 @@ namespace CrmGuardrails.Matching;
 public static class StoredMatchKeys
 {
     /// <summary>The version of the key format, the first character of every stored key.</summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>The length of every stored key.</summary>
     public const int KeyLength = 16;

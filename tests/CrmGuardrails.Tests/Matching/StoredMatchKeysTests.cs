@@ -83,7 +83,7 @@ public class StoredMatchKeysTests
         var account = StoredMatchKeys.Of(new Account { Name = "Contoso Pharmaceuticals Ltd", Website = "contoso-pharma.co.uk", Phone = "+44 20 7946 0000", Country = "GB" });
         var contact = StoredMatchKeys.Of(new Contact { Email = "tom@contoso-pharma.co.uk", Phone = "020 7946 0018" }, "GB");
 
-        Assert.Equal(7, StoredMatchKeys.Version);
+        Assert.Equal(8, StoredMatchKeys.Version);
         Assert.Equal(PinnedAccountKeys, string.Join(" ", account));
         Assert.Equal(PinnedContactKeys, string.Join(" ", contact));
     }
@@ -100,9 +100,9 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "7an2wbm0hthpztep 7an87m0jejjm6ycx 7ana960c2t9vcrqh 7at3kenhag6kn1q2 7ax88ctfcjjrghvb 7ax49qpe5anzfp2g 7ax9s40g7q10qx76 7adfx2cmsyg3zk3t 7ap3y3m45vceg8d8 7ap69shbg05wg7cx 7ap5a8zhx1fk0q0k";
+    private const string PinnedAccountKeys = "8an2wbm0hthpztep 8an87m0jejjm6ycx 8ana960c2t9vcrqh 8at3kenhag6kn1q2 8ax88ctfcjjrghvb 8ax49qpe5anzfp2g 8ax9s40g7q10qx76 8adfx2cmsyg3zk3t 8ap3y3m45vceg8d8 8ap69shbg05wg7cx 8ap5a8zhx1fk0q0k";
 
-    private const string PinnedContactKeys = "7cebmkq7xfbntvx7 7cdfx2cmsyg3zk3t 7cp3y4c25vcemn0s 7cp69shbg05wg7cx";
+    private const string PinnedContactKeys = "8cebmkq7xfbntvx7 8cdfx2cmsyg3zk3t 8cp3y4c25vcemn0s 8cp69shbg05wg7cx";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

@@ -278,8 +278,9 @@ internal static class CompanyNameNormalizer
         // Arabic شركة and مؤسسة, Persian شرکت, Thai บริษัท and Georgian შპს as their letters read: "company" before the name.
         "shrkh", "shrkt", "mussh", "brisath", "shps",
 
-        // (주) and ㈜: Korean "company" written before the name.
-        "ju",
+        // (주) and ㈜: Korean "company" written before the name; 주식회사 and 유한회사 written out, as their letters read
+        // ("jusighoesa") and as romanised ("jusikhoesa", McCune-Reischauer "chusikhoesa").
+        "ju", "jusighoesa", "jusikhoesa", "jushikhoesa", "chusikhoesa", "yuhanhoesa",
     };
 
     /// <summary>Region and division words that follow a company name without changing the company.</summary>

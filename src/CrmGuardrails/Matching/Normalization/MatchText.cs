@@ -193,19 +193,21 @@ internal static class MatchText
                 continue;
             }
 
-            Read(pending, alternative, table, sb);
+            Read(pending, codePoint, alternative, table, sb);
             pending = codePoint;
         }
 
-        Read(pending, alternative, table, sb);
+        Read(pending, -1, alternative, table, sb);
         return sb.ToString();
 
-        static void Read(int codePoint, bool alternative, Transliteration table, StringBuilder sb)
+        static void Read(int codePoint, int next, bool alternative, Transliteration table, StringBuilder sb)
         {
             if (codePoint < 0)
                 return;
             if (codePoint < 128)
                 sb.Append((char)codePoint);
+            else if (Hangul.IsSyllable(codePoint))
+                Hangul.Romanise(codePoint, next, sb);
             else if (alternative && codePoint < 0x10000 && AlternativeSpelling((char)codePoint) is { } spelled)
                 sb.Append(spelled);
             else
