@@ -71,13 +71,10 @@ internal sealed partial class MatchEngine
         var denominator = Math.Pow(2, -top);
         foreach (var weight in weights)
             denominator += Math.Pow(2, weight - top);
-        var probability = 1 / denominator;
-        if (!pair.Corroborated)
-            probability = Math.Min(probability, UncorroboratedCap);
-
+        var mass = 1.0;
         var family = Family(lead, accounts, best, ownSite);
         if (!NeedsSite(lead, accounts, best, family))
-            return new Resolution(best, probability, null, share);
+            return new Resolution(best, Capped(mass / denominator, pair), null, share);
         if (SiteConfirmed(lead, accounts, best, pair, family))
         {
             // The site's own phone, street, email or contact, or its whole name in its own city, says which site: its
@@ -86,15 +83,11 @@ internal sealed partial class MatchEngine
             // Paddington", "Coastal Medical - Bondi Junction") says no site.
             if (ownSite[best] || (pair.Name == NameRelation.Same && place[best]))
             {
-                var mass = 1.0;
                 foreach (var member in family)
                     mass += ownSite[member] || sameName[member] ? 0 : Math.Pow(2, weights[member] - top);
-                probability = Math.Min(1, mass / denominator);
-                if (!pair.Corroborated)
-                    probability = Math.Min(probability, UncorroboratedCap);
             }
 
-            return new Resolution(best, probability, null, share);
+            return new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share);
         }
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
@@ -142,6 +135,10 @@ internal sealed partial class MatchEngine
 
         return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);
     }
+
+    /// <summary>A probability, at most <see cref="UncorroboratedCap"/> when nothing corroborates the name.</summary>
+    private static double Capped(double probability, PairScore pair) =>
+        pair.Corroborated ? probability : Math.Min(probability, UncorroboratedCap);
 
     /// <summary>
     /// The bits a domain of the lead's lost, as one shared between candidates, when only the organisation's accounts use
