@@ -45,7 +45,7 @@ internal static class PhoneNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return string.Empty;
-        var text = MatchText.Sanitize(raw!);
+        var text = WithoutExtension(MatchText.Sanitize(raw!));
         var digits = MatchText.Digits(text);
         if (digits.Length > MaxDigits)
         {
@@ -89,6 +89,40 @@ internal static class PhoneNormalizer
         {
             return InternationalWith00(text, digits) ?? "#" + digits;
         }
+    }
+
+    /// <summary>What marks an extension after a number, lower case: "x214", "ext. 214", "#214", "poste 214", "доб. 214".</summary>
+    private static readonly string[] ExtensionMarks = ["extension", "extn", "ext", "x", "#", "poste", "доб", "durchwahl", "dw"];
+
+    /// <summary>
+    /// The number without the extension typed after it ("+44 231 429 0478 x214", "(555) 010-2000 ext. 12"): an extension
+    /// reaches one desk, the number is the company's. Text without one is returned as it is.
+    /// </summary>
+    internal static string WithoutExtension(string text)
+    {
+        // Back from the end: up to six digits, then dots, colons and spaces, then a mark after a space or a digit.
+        var end = text.Length;
+        while (end > 0 && text[end - 1] == ' ')
+            end--;
+        var digitsStart = end;
+        while (digitsStart > 0 && text[digitsStart - 1] is >= '0' and <= '9')
+            digitsStart--;
+        if (digitsStart == end || end - digitsStart > 6)
+            return text;
+        var markEnd = digitsStart;
+        while (markEnd > 0 && text[markEnd - 1] is ' ' or '.' or ':')
+            markEnd--;
+        foreach (var mark in ExtensionMarks)
+        {
+            var start = markEnd - mark.Length;
+            if (start <= 0 || string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) != 0)
+                continue;
+            var before = text[start - 1];
+            if (before is ' ' or ',' or ';' or '(' || (before is >= '0' and <= '9' && mark is "x" or "#" or "ext"))
+                return text.Substring(0, start).TrimEnd(' ', ',', ';', '(', '-');
+        }
+
+        return text;
     }
 
     /// <summary>
@@ -153,7 +187,7 @@ internal static class PhoneNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw) || NormalizeRegion(country) is not null)
             return string.Empty;
-        var text = MatchText.Sanitize(raw!).TrimStart();
+        var text = WithoutExtension(MatchText.Sanitize(raw!)).TrimStart();
         if (text.Length == 0 || text[0] == '+' || text.StartsWith("00", StringComparison.Ordinal) || text.IndexOf("ext", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf('x') >= 0)
             return string.Empty;
         var digits = MatchText.Digits(text);

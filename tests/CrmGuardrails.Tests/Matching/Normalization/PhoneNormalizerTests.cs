@@ -16,6 +16,14 @@ public class PhoneNormalizerTests
     [InlineData("+49 (31) 47104974", "DE", "+493147104974")]
     [InlineData("+44 (0)20 7946 0958", "GB", "+442079460958")]
     [InlineData("020 7946 0958", "GB", "+442079460958")]
+    [InlineData("+44 231 429 0478 x214", "", "+442314290478")]
+    [InlineData("+44 (42) 24561158 #214", "GB", "+444224561158")]
+    [InlineData("+15338195917 x214", "", "+15338195917")]
+    [InlineData("(743) 231-9487 ext. 12", "US", "+17432319487")]
+    [InlineData("(743) 231-9487x12", "US", "+17432319487")]
+    [InlineData("020 7946 0958 extension 4410", "GB", "+442079460958")]
+    [InlineData("01 42 68 53 00 poste 214", "FR", "+33142685300")]
+    [InlineData("+7 495 739 70 00 доб. 1234", "RU", "+74957397000")]
     public void ToE164_TypedFormats_GiveE164(string raw, string country, string expected)
     {
         Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
@@ -55,6 +63,17 @@ public class PhoneNormalizerTests
     }
 
     [Theory]
+    [InlineData("+44 231 429 0478", "+44 231 429 0478")]
+    [InlineData("555 0100 x", "555 0100 x")]
+    [InlineData("555 0100 x1234567", "555 0100 x1234567")]
+    [InlineData("Max 0100", "Max 0100")]
+    [InlineData("555 0100, ext 7", "555 0100")]
+    public void WithoutExtension_OnlyATrailingExtensionIsCut(string raw, string expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.WithoutExtension(raw));
+    }
+
+    [Theory]
     [InlineData("2545 3318", null, "25453318")]
     [InlineData("053 275100", "", "053275100")]
     [InlineData("053 275100", "Atlantis", "053275100")]
@@ -63,7 +82,7 @@ public class PhoneNormalizerTests
     [InlineData("0044 20 7946 0000", null, "")]
     [InlineData("555 0100", null, "5550100")]
     [InlineData("55 0100", null, "")]
-    [InlineData("2545 3318 ext 12", null, "")]
+    [InlineData("2545 3318 ext 12", null, "25453318")]
     public void NationalDigits_NumberWithoutACountry_KeepsWhatWasTyped(string raw, string? country, string expected)
     {
         Assert.Equal(expected, PhoneNormalizer.NationalDigits(raw, country));
