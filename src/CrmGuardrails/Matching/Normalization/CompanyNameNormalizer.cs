@@ -954,10 +954,25 @@ internal static class CompanyNameNormalizer
                 changed = true;
             }
 
-            if (tokens.Count > 1 && DivisionWords.Contains(tokens[tokens.Count - 1]) && tokens.Count > 2)
+            // "Contoso UK", "Hill Mining North America"; not "Bank of America", where the region is the name's own.
+            if (tokens.Count > 2 && DivisionWords.Contains(tokens[tokens.Count - 1]) && !Scoring.TokenStatistics.IsStopWord(tokens[tokens.Count - 2]))
             {
                 tokens.RemoveAt(tokens.Count - 1);
                 changed = true;
+            }
+
+            // "Acme GmbH Deutschland", "Roberts & Chen Ltda. International": a country or region after a legal form says
+            // which of the group's companies, as "(UK)" does after a separator; the form then goes too.
+            if (tokens.Count > 2 && FormLastWords.Value.Contains(tokens[tokens.Count - 2]) && !Scoring.TokenStatistics.IsStopWord(tokens[tokens.Count - 2]) &&
+                (QualifierWords.Contains(tokens[tokens.Count - 1]) || CountryNames.CodeOf(tokens[tokens.Count - 1]) is not null))
+            {
+                var qualifier = tokens[tokens.Count - 1];
+                tokens.RemoveAt(tokens.Count - 1);
+                var form = LongestFormAtEnd(tokens);
+                if (form > 0 && form < tokens.Count)
+                    changed = true;
+                else
+                    tokens.Add(qualifier);
             }
 
             var suffix = LongestFormAtEnd(tokens);

@@ -1,3 +1,4 @@
+using CrmGuardrails.Matching;
 using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Tests.Matching.Normalization;
@@ -51,10 +52,31 @@ public class CompanyNameNormalizerTests
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
     }
 
+    [Fact]
+    public void MatchAccount_RegionThatIsPartOfTheName_StillTellsTwoBanksApart()
+    {
+        // "Bank of America" once read as "bank", as "Bank of Asia" did: one generic word, the same for both.
+        var matcher = RecordMatcher.CreateDefault();
+        var asia = new Account { Id = "boa", Name = "Bank of Asia", City = "Chicago", Country = "US", OwnerId = "u1" };
+
+        var match = matcher.MatchAccount(new Lead { Company = "Bank of America", City = "Chicago", Country = "US" }, [asia], []);
+
+        Assert.True(match is null || match.Score < MatchScoreBands.Flag, $"score {match?.Score}");
+    }
+
     [Theory]
     [InlineData("River Cloud - EMEA", "river cloud")]
     [InlineData("Hill Mining - North America", "hill mining")]
     [InlineData("Greenfield Construction UK Ltd", "greenfield construction")]
+    [InlineData("Acme GmbH Deutschland", "acme")]
+    [InlineData("Roberts & Chen Ltda. International", "roberts and chen")]
+    [InlineData("Infosys Ltd India", "infosys")]
+    [InlineData("Compañía Telefónica de España S.A.", "co telefonica de espana")]
+    [InlineData("Bank of India", "bank of india")]
+    [InlineData("Bank of America", "bank of america")]
+    [InlineData("Bank of America Corp", "bank of america")]
+    [InlineData("American Bank of Asia", "american bank of asia")]
+    [InlineData("Contoso UK", "contoso")]
     public void Normalize_DivisionSuffix_IsDropped(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
