@@ -40,7 +40,8 @@ internal static class Hangul
         into.Append(Initials[index / (21 * 28)]).Append(Vowels[(index / 28) % 21]);
         if (final == 0)
             return;
-        var beforeVowel = IsSyllable(next) && (next - First) / (21 * 28) == 11;
+        // The next syllable begins with the silent ㅇ: composed, or decomposed (its leading letter, U+110B, comes first).
+        var beforeVowel = (IsSyllable(next) && (next - First) / (21 * 28) == 11) || next == 0x110B;
         into.Append(beforeVowel ? FinalsBeforeVowel[final] : Finals[final]);
     }
 }

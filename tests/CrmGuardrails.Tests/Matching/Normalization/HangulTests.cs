@@ -23,6 +23,7 @@ public class HangulTests
     {
         // 식 typed as its three letters (ᄉ ᅵ ᆨ), as some keyboards and imports leave it.
         Assert.Equal(MatchText.Fold("이화식품"), MatchText.Fold("이화\u1109\u1175\u11A8품"));
+        Assert.Equal(MatchText.Fold("한국어"), MatchText.Fold("한국\u110B\u1165"));
     }
 
     [Theory]
