@@ -263,7 +263,7 @@ internal struct NameWord(long hash, int letters, string written)
 /// </summary>
 internal static class CompanyNameNormalizer
 {
-    private const int MaxFormWords = 5;
+    private const int MaxFormWords = 6;
 
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
     private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
@@ -937,6 +937,9 @@ internal static class CompanyNameNormalizer
 
     private static void StripEdges(List<string> tokens)
     {
+        // A form read from ideographs ("you xian gong si", 有限公司) ends the name: the syllable before it is the name's own,
+        // however it reads in another language ("zhi zao", 製造, is "manufacturing", not the Russian ZAO).
+        var ideographForm = false;
         var changed = true;
         while (changed && tokens.Count > 0)
         {
@@ -975,9 +978,10 @@ internal static class CompanyNameNormalizer
                     tokens.Add(qualifier);
             }
 
-            var suffix = LongestFormAtEnd(tokens);
+            var suffix = ideographForm ? 0 : LongestFormAtEnd(tokens);
             if (suffix > 0 && suffix < tokens.Count)
             {
+                ideographForm = suffix >= 2 && tokens[tokens.Count - 2] == "gong" && tokens[tokens.Count - 1] == "si";
                 tokens.RemoveRange(tokens.Count - suffix, suffix);
                 changed = true;
             }
