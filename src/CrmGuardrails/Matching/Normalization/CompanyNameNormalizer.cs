@@ -937,7 +937,7 @@ internal static class CompanyNameNormalizer
 
     private static void StripEdges(List<string> tokens)
     {
-        // A form read from ideographs ("you xian gong si", 有限公司) ends the name: the syllable before it is the name's own,
+        // A form read from ideographs ("you xian gong si", 有限公司; "zhu shi hui she", 株式会社) ends the name: the syllable before it is the name's own,
         // however it reads in another language ("zhi zao", 製造, is "manufacturing", not the Russian ZAO).
         var ideographForm = false;
         var changed = true;
@@ -981,7 +981,7 @@ internal static class CompanyNameNormalizer
             var suffix = ideographForm ? 0 : LongestFormAtEnd(tokens);
             if (suffix > 0 && suffix < tokens.Count)
             {
-                ideographForm = suffix >= 2 && tokens[tokens.Count - 2] == "gong" && tokens[tokens.Count - 1] == "si";
+                ideographForm = suffix >= 2 && (tokens[tokens.Count - 2], tokens[tokens.Count - 1]) is ("gong", "si") or ("hui", "she");
                 tokens.RemoveRange(tokens.Count - suffix, suffix);
                 changed = true;
             }

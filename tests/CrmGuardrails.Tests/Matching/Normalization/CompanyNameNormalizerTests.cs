@@ -74,6 +74,7 @@ public class CompanyNameNormalizerTests
     [InlineData("Compañía Telefónica de España S.A.", "co telefonica de espana")]
     [InlineData("新竹光電股份有限公司", "xin zhu guang dian")]
     [InlineData("東莞製造有限公司", "dong guan zhi zao")]
+    [InlineData("宮本酒造株式会社", "gong ben jiu zao")]
     [InlineData("Bank of India", "bank of india")]
     [InlineData("Bank of America", "bank of america")]
     [InlineData("Bank of America Corp", "bank of america")]
