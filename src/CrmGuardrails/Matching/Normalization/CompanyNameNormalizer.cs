@@ -283,6 +283,20 @@ internal static class CompanyNameNormalizer
         "ju", "jusighoesa", "jusikhoesa", "jushikhoesa", "chusikhoesa", "yuhanhoesa",
     };
 
+    /// <summary>
+    /// Legal forms of several words written out before the name, as Russian and Ukrainian official names do
+    /// ("Общество с ограниченной ответственностью «Вектор»" is ООО «Вектор»), as their letters read.
+    /// </summary>
+    private static readonly string[][] PrefixPhrases =
+    [
+        ["obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"], ["obshchestvo", "s", "ogranichennoi", "otvetstvennostiu"],
+        ["obshchestvo", "s", "dopolnitelnoy", "otvetstvennostyu"], ["publichnoe", "aktsionernoe", "obshchestvo"],
+        ["nepublichnoe", "aktsionernoe", "obshchestvo"], ["zakrytoe", "aktsionernoe", "obshchestvo"],
+        ["otkrytoe", "aktsionernoe", "obshchestvo"], ["aktsionernoe", "obshchestvo"],
+        ["tovaristvo", "z", "obmezhenoyu", "vidpovidalnistyu"], ["tovarystvo", "z", "obmezhenoiu", "vidpovidalnistiu"],
+        ["privatne", "aktsionerne", "tovaristvo"], ["publichne", "aktsionerne", "tovaristvo"], ["aktsionerne", "tovaristvo"],
+    ];
+
     /// <summary>Region and division words that follow a company name without changing the company.</summary>
     private static readonly HashSet<string> DivisionWords = new(StringComparer.Ordinal)
     {
@@ -998,6 +1012,12 @@ internal static class CompanyNameNormalizer
                 changed = true;
             }
 
+            if (PrefixPhraseLength(tokens) is var phrase and > 0)
+            {
+                tokens.RemoveRange(0, phrase);
+                changed = true;
+            }
+
             // 株式会社 (kabushiki kaisha) written before the name, read word by word from its ideographs.
             if (tokens.Count > 4 && tokens[0] == "zhu" && tokens[1] == "shi" && tokens[2] == "hui" && tokens[3] == "she")
             {
@@ -1150,6 +1170,23 @@ internal static class CompanyNameNormalizer
     /// the usual slips in short forms.
     /// </summary>
     private sealed record FormSpellings(HashSet<string> Spellings, int[] Lengths, HashSet<string> Abbreviations);
+
+    /// <summary>How many words a legal form written out before the name takes (<see cref="PrefixPhrases"/>), or 0; never the whole name.</summary>
+    private static int PrefixPhraseLength(List<string> tokens)
+    {
+        foreach (var phrase in PrefixPhrases)
+        {
+            if (tokens.Count <= phrase.Length)
+                continue;
+            var i = 0;
+            while (i < phrase.Length && tokens[i] == phrase[i])
+                i++;
+            if (i == phrase.Length)
+                return i;
+        }
+
+        return 0;
+    }
 
     private static int LongestFormAtEnd(List<string> tokens)
     {
