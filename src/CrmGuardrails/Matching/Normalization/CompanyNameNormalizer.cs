@@ -951,8 +951,9 @@ internal static class CompanyNameNormalizer
 
     private static void StripEdges(List<string> tokens)
     {
-        // A form read from ideographs ("you xian gong si", 有限公司; "zhu shi hui she", 株式会社) ends the name: the syllable before it is the name's own,
-        // however it reads in another language ("zhi zao", 製造, is "manufacturing", not the Russian ZAO).
+        // A form read from ideographs ("you xian gong si", 有限公司; "zhu shi hui she", 株式会社) ends the name: the
+        // syllable before it is the name's own, however it reads in another language ("zhi zao", 製造, is
+        // "manufacturing", not the Russian ZAO).
         var ideographForm = false;
         var changed = true;
         while (changed && tokens.Count > 0)

@@ -97,7 +97,7 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// <param name="Detail">The explanation, when asked for.</param>
 /// <param name="Doubtful">The names agree only as a near spelling or a reordering.</param>
 /// <param name="Bits">
-/// The information shared less that unshared, uncapped: among candidates whose capped weights tie ("Bluebird Coffee
+/// The bits the names share less the bits they do not, uncapped: among candidates whose capped weights tie ("Bluebird Coffee
 /// Company" and "Bluebird Coffee #0587" for "Bluebird Coffee - Store 0587"), the name that says more of the lead's.
 /// </param>
 internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0);
