@@ -1235,8 +1235,9 @@ internal static class CompanyNameNormalizer
         var forms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var term in ReferenceData.LegalForms)
         {
+            // "The" and "Up" are in the lists, and end names more often as words ("Thumbs Up Ltd", "Start Up Inc").
             var folded = MatchText.Fold(term);
-            if (folded.Length == 0 || folded == "the")
+            if (folded.Length == 0 || folded is "the" or "up")
                 continue;
             forms.Add(folded);
 

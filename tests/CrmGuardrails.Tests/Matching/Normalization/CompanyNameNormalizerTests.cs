@@ -79,6 +79,7 @@ public class CompanyNameNormalizerTests
     [InlineData("Публичное акционерное общество «Вектор»", "vektor")]
     [InlineData("Товариство з обмеженою відповідальністю «Вектор»", "vektor")]
     [InlineData("Акционерное общество", "aktsionernoe org")]
+    [InlineData("Thumbs Up Ltd", "thumbs up")]
     [InlineData("Bank of India", "bank of india")]
     [InlineData("Bank of America", "bank of america")]
     [InlineData("Bank of America Corp", "bank of america")]
