@@ -124,6 +124,31 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_SiteNamedByItsOwnWordAtItsStreetAddress_FlagsThatSite()
+    {
+        // Only "Hilliard" is shared, and "Head Start" is another site's; the house number, street and postcode are Hilliard's.
+        var hilliard = new Account { Id = "hb-hilliard", Name = "Henry Booth House - Hilliard Center", Website = "henryboothhouse.org", Phone = "(773) 555-0404", Street = "2031 S Clark St", City = "Chicago", PostalCode = "60616", Country = "US", OwnerId = "u4", Status = AccountStatus.Customer };
+        var lead = new Lead { Company = "Hilliard Head Start", Email = "grace.ford7@gmail.com", Street = "2031 South Clark Street", City = "Chicago", PostalCode = "60616", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde, hilliard], []);
+
+        Assert.Equal("hb-hilliard", match?.Account.Id);
+        Assert.True(match!.Score is >= MatchScoreBands.Flag and < MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void MatchAccount_AnotherBusinessInTheBuildingWithItsOwnPhone_IsNotFlagged()
+    {
+        // One building, one street word in both names, two practices with their own numbers.
+        var family = new Account { Id = "mfm", Name = "Madison Family Medicine", Website = "https://madisonfamilymed.com", Phone = "(206) 386-2900", Street = "1101 Madison St Suite 300", City = "Seattle", PostalCode = "98104", Country = "US", OwnerId = "u1" };
+        var lead = new Lead { Company = "Madison Street Dermatology", Phone = "(206) 215-3300", Street = "1101 Madison St Suite 1050", City = "Seattle", PostalCode = "98104", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [family], []);
+
+        Assert.True(match is null || match.Score < MatchScoreBands.Flag, $"score {match?.Score}");
+    }
+
+    [Fact]
     public void MatchAccount_StoreNumberOfOneSite_WinsTheTieOfCappedNames()
     {
         // Both names weigh their cap; the store's says more of the lead's name (its number).

@@ -877,6 +877,16 @@ internal sealed partial class MatchEngine
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
 
+        // The same goes for the account's own house number and street ("Hilliard Head Start" at the address of "Henry
+        // Booth House - Hilliard Center") when the lead gives no phone: a flag, never a block. Another business in the
+        // building has words of its own and its own phone ("Madison Street Dermatology", "Madison Family Medicine").
+        if (address.StreetAgrees && lead.Address.Key.Number != 0 && lead.PhoneKey == 0 && name.Weight < 0 && name.Relation != NameRelation.Different)
+        {
+            total -= name.Weight;
+            if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
+                evidence[at] = new MatchEvidence("name", $"{name.Detail}; the account's own street address", 0);
+        }
+
         // A name that one of the two contains ("Fenix" for "Fenix at the Argyle"), with the site's own number and street,
         // is that business: another at the address (a hotel's "Cafe" beside its "Restaurant") has words of its own.
         corroborated |= name.Weight > 0 && name.Relation is NameRelation.LeadBroader or NameRelation.LeadNarrower && phoneExact && address.StreetAgrees;
