@@ -137,6 +137,22 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void MatchAccount_CouncilSiteNamedWithItsCouncil_OnTheCouncilsStateGovernmentDomain_IsFlagged()
+    {
+        // cityofsydney.nsw.gov.au is the council's own domain, not a subdomain of a "nsw.gov.au" organisation.
+        var council = new Account { Id = "cos", Name = "City of Sydney", Website = "https://www.cityofsydney.nsw.gov.au", Phone = "(02) 9265 9333", Street = "456 Kent St", City = "Sydney", Country = "AU", OwnerId = "u1" };
+        var library = new Account { Id = "cos-customs", Name = "Customs House Library", Website = "cityofsydney.nsw.gov.au", Phone = "(02) 9242 8555", Street = "31 Alfred St", City = "Sydney", Country = "AU", OwnerId = "u2" };
+        var square = new Account { Id = "cos-square", Name = "Green Square Library & Plaza", Website = "cityofsydney.nsw.gov.au", Phone = "(02) 8128 5711", Street = "355 Botany Rd", City = "Zetland", Country = "AU", OwnerId = "u3" };
+        var lead = new Lead { Company = "City of Sydney - Customs House Library", Email = "bec.obrien@cityofsydney.nsw.gov.au", City = "Sydney", Country = "AU" };
+
+        var match = _matcher.MatchAccount(lead, [council, library, square], []);
+
+        Assert.NotNull(match);
+        Assert.True(match!.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+        Assert.Contains(match.Account.Id, new[] { "cos", "cos-customs" });
+    }
+
+    [Fact]
     public void MatchAccount_AnotherBusinessInTheBuildingWithItsOwnPhone_IsNotFlagged()
     {
         // One building, one street word in both names, two practices with their own numbers.

@@ -31,6 +31,13 @@ internal static class DomainNormalizer
         "ucraft.site", "tilda.ws", "wixstudio.io",
     ];
 
+    /// <summary>
+    /// Government domains under which each agency or council has a host of its own ("cityofsydney.nsw.gov.au",
+    /// "dmv.ca.gov"): read as suffixes, so that two agencies of one state are not one organisation. The Australian three
+    /// are out of the public suffix list only at their own request (its comments say so); the other states' are in it.
+    /// </summary>
+    private static readonly string[] GovernmentSuffixes = ["nsw.gov.au", "act.gov.au", "nt.gov.au", "ca.gov", "ny.gov", "texas.gov", "wa.gov"];
+
     private static readonly char[] EmailListSeparators = [';', ',', ' ', '\t', '\n'];
 
     /// <summary>Extracts the lower-case host of a website or URL, or the company's page on a platform ("facebook.com/acme"), or empty.</summary>
@@ -293,7 +300,7 @@ internal static class DomainNormalizer
                 exact.Add(rule);
         }
 
-        foreach (var suffix in SiteBuilderSuffixes)
+        foreach (var suffix in SiteBuilderSuffixes.Concat(GovernmentSuffixes))
             exact.Add(suffix);
 
         return new SuffixRules(exact, wildcard, exception);

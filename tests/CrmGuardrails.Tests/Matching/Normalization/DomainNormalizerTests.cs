@@ -26,6 +26,19 @@ public class DomainNormalizerTests
     }
 
     [Theory]
+    [InlineData("cityofsydney.nsw.gov.au", "cityofsydney.nsw.gov.au")]
+    [InlineData("www.health.nsw.gov.au", "health.nsw.gov.au")]
+    [InlineData("dmv.ca.gov", "dmv.ca.gov")]
+    [InlineData("tdi.texas.gov", "tdi.texas.gov")]
+    [InlineData("brisbane.qld.gov.au", "brisbane.qld.gov.au")]
+    [InlineData("usda.gov", "usda.gov")]
+    public void RegistrableDomain_AgencyUnderAStateGovernmentDomain_IsItsOwn(string host, string expected)
+    {
+        // Not the state's: two agencies of one state are two organisations.
+        Assert.Equal(expected, DomainNormalizer.RegistrableDomain(host));
+    }
+
+    [Theory]
     [InlineData("com", "")]
     [InlineData("co.uk", "")]
     [InlineData("example", "")]
