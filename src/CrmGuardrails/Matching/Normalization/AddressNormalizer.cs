@@ -69,11 +69,19 @@ internal static class AddressNormalizer
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
     {
-        "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "room", "rm", "bldg", "building", "po", "box",
+        "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "level", "lvl", "room", "rm", "bldg", "building", "po", "box",
+    };
+
+    /// <summary>The kinds of street, as <see cref="Abbreviations"/> writes them: a place ending with one is a street, not a city.</summary>
+    private static readonly HashSet<string> StreetKinds = new(StringComparer.Ordinal)
+    {
+        "st", "ave", "blvd", "dr", "ln", "rd", "pl", "ct", "sq", "ter", "pkwy", "hwy", "cir", "way", "plz", "expy", "fwy", "aly", "cres", "cl",
     };
 
     public static Address Normalize(string? street, string? city, string? postalCode, string? country)
     {
+        if (string.IsNullOrWhiteSpace(city))
+            street = WithoutCityLine(street, ref city, ref postalCode);
         var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
@@ -97,6 +105,50 @@ internal static class AddressNormalizer
         var cityName = City(city, out var known);
         return new Address(string.Join(" ", kept), cityName, Postal(postalCode, region), region,
             cityName.Length > 0 && !known && MatchText.IsMostlyOtherScript(city!));
+    }
+
+    /// <summary>
+    /// The street of a whole address typed on the street line, the city field left empty ("33 Broad Chare, Newcastle upon
+    /// Tyne NE1 3DQ", "2105 S Broadway Ave, Tyler, TX 75701", "Hauptstraße 5, 10115 Berlin"): the city and postal code
+    /// after the first comma fill the empty fields. Only a line with a house number and a street before the comma and a
+    /// postal code after it is read so: "…, Suite 8500" or "…, Off Greams Road" stays on the street line.
+    /// </summary>
+    private static string? WithoutCityLine(string? street, ref string? city, ref string? postalCode)
+    {
+        var comma = street?.IndexOf(',') ?? -1;
+        if (comma <= 0)
+            return street;
+        var first = MatchText.Tokens(MatchText.Fold(street!.Substring(0, comma)));
+        if (first.Length < 2 || UnitWords.Contains(first[0]) || !(IsHouseNumber(first[0]) || IsHouseNumber(first[first.Length - 1])))
+            return street;
+        var rest = street.Substring(comma + 1).Split(',');
+        var words = new List<string>(rest[rest.Length - 1].Split([' '], StringSplitOptions.RemoveEmptyEntries));
+
+        // The postal code: the last words with a digit ("NE1 3DQ", "75701"), or the first ("10115 Berlin"); two at most.
+        var postal = new List<string>();
+        while (words.Count > 0 && postal.Count < 2 && HasDigit(words[words.Count - 1]))
+        {
+            postal.Insert(0, words[words.Count - 1]);
+            words.RemoveAt(words.Count - 1);
+        }
+
+        while (postal.Count == 0 && words.Count > 1 && HasDigit(words[0]))
+        {
+            postal.Add(words[0]);
+            words.RemoveAt(0);
+        }
+
+        var place = rest.Length == 1 ? string.Join(" ", words) : rest[0];
+        var placeWords = MatchText.Tokens(MatchText.Fold(place));
+        if (postal.Count == 0 || placeWords.Length == 0 || UnitWords.Contains(placeWords[0]) || !char.IsLetter(placeWords[0][0]) || IsStreetKind(placeWords[placeWords.Length - 1]))
+            return street;
+        if (string.IsNullOrWhiteSpace(postalCode))
+            postalCode = string.Join(" ", postal);
+        city = place;
+        return street.Substring(0, comma);
+
+        static bool HasDigit(string word) => word.Any(char.IsDigit);
+        static bool IsStreetKind(string word) => StreetKinds.Contains(Abbreviations.TryGetValue(word, out var kind) ? kind : word);
     }
 
     /// <summary>"One", "Two"… as the first word of a street ("One Microsoft Way"): the house number people also write as a digit.</summary>

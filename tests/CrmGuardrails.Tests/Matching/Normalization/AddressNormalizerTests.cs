@@ -47,6 +47,38 @@ public class AddressNormalizerTests
         Assert.Equal(expected, AddressNormalizer.Normalize(null, city, null, null).City);
     }
 
+    [Theory]
+    [InlineData("33 Broad Chare, Newcastle upon Tyne NE1 3DQ", "33 Broad Chare", "Newcastle upon Tyne", "NE1 3DQ", "GB")]
+    [InlineData("2105 S Broadway Ave, Tyler, TX 75701", "2105 S Broadway Ave", "Tyler", "75701", "US")]
+    [InlineData("Hauptstraße 5, 10115 Berlin", "Hauptstraße 5", "Berlin", "10115", "DE")]
+    public void Normalize_WholeAddressOnTheStreetLine_IsReadAsStreetCityAndPostalCode(string line, string street, string city, string postal, string country)
+    {
+        Assert.Equal(AddressNormalizer.Normalize(street, city, postal, country), AddressNormalizer.Normalize(line, null, null, country));
+    }
+
+    [Theory]
+    [InlineData("1 World Trade Center, Suite 8500")]
+    [InlineData("21 Greams Lane, Off Greams Road")]
+    [InlineData("Level 18, 126 Phillip St")]
+    [InlineData("123 Main St, Building 5, Springfield 62701")]
+    public void Normalize_CommaWithoutACityAndPostalCodeAfterIt_KeepsTheStreetLine(string line)
+    {
+        var address = AddressNormalizer.Normalize(line, null, null, "US");
+
+        Assert.Equal(string.Empty, address.City);
+        Assert.Equal(string.Empty, address.PostalCode);
+    }
+
+    [Fact]
+    public void Normalize_WholeAddressOnTheStreetLineBesideACity_IsLeftAsTyped()
+    {
+        // The city was given: what follows the comma is the street's own (a locality, a landmark).
+        var address = AddressNormalizer.Normalize("SIPCOT IT Park, Siruseri 603103", "Chennai", null, "IN");
+
+        Assert.Equal("chennai", address.City);
+        Assert.Equal(string.Empty, address.PostalCode);
+    }
+
     [Fact]
     public void Normalize_Locality_IsFoldedAndCompact()
     {
