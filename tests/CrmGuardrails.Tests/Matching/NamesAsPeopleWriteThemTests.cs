@@ -61,6 +61,17 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     }
 
     [Theory]
+    [InlineData("Riverbend Aerospace Compo")]
+    [InlineData("Riverbend Aero")]
+    public void Match_ANameCutShort_IsFlaggedOnTheAccountItBegins(string company)
+    {
+        // As a field's length or a hurried rep leaves it; a cut name is as often another's, so a flag, never a block.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = "Wichita", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "R41"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Theory]
     [InlineData("sales@hollingworthjoinery.co.uk", null)]
     [InlineData(null, "nward@hollingworthjoinery.co.uk")]
     public void Match_AnEmailTypedInTheCompanyOrPhoneField_IsTheEmail(string? company, string? phone)
@@ -205,6 +216,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R38", Name = "1234567 Ontario Inc.", City = "Toronto", Country = "CA" },
                 new() { Id = "R39", Name = "Plomberie Dubois & Fils SAS", Website = "https://www.dubois-fils.fr", City = "Lyon", Country = "FR" },
                 new() { Id = "R40", Name = "Tømrerfirma Nielsen & Søn ApS", City = "Aarhus", Country = "DK" },
+                new() { Id = "R41", Name = "Riverbend Aerospace Components Inc", City = "Wichita", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

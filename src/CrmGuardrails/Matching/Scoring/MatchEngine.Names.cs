@@ -333,6 +333,7 @@ internal sealed partial class MatchEngine
         // Words in another order: of the organisation's name only ("Site (Organisation)" and "Organisation - Site" are one order).
         var inOrder = !lead.HasSite && !account.HasSite;
         var lastMatched = -1;
+        var cutAfter = int.MaxValue;
         bool? romanised = null;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
@@ -408,6 +409,20 @@ internal sealed partial class MatchEngine
                 }
             }
 
+            // A name cut short by a field's length or a hurried rep ("Riverside Recycli", "Riverbend Aero"): the last word
+            // begins the next word of the other's name, two letters short or more (one is a typo's), and the words after
+            // it were cut off, not left out. Worth less than a typo, with its doubt (a flag unless the phone or street
+            // agrees). Not in another script, whose romanised names often differ only at their ends.
+            if (near < 0 && t == lead.Tokens.Length - 1 && t > 0 && lastMatched >= 0 && lastMatched + 1 < accountCount && typed.Length >= 2 && !lead.OtherScript &&
+                !used[lastMatched + 1] && accountWords[lastMatched + 1].Length >= typed.Length + 2 && accountWords[lastMatched + 1].First == typed[0] &&
+                account.WrittenAt(lastMatched + 1).StartsWith(typed, StringComparison.Ordinal))
+            {
+                near = lastMatched + 1;
+                factor = 0.5;
+                doubtful = true;
+                cutAfter = near;
+            }
+
             // Initials of a run of the other's words ("HGI Seattle Downtown" for "Hilton Garden Inn Seattle Downtown"):
             // worth what initials are worth, and a near-spelling's doubt.
             if (near < 0 && InitialsOfRun(typed, accountWords, used) is var run and >= 0)
@@ -446,7 +461,7 @@ internal sealed partial class MatchEngine
         }
 
         int accountOnly = 0, accountOnlyHead = 0;
-        for (var i = 0; i < used.Length; i++)
+        for (var i = 0; i < used.Length && i <= cutAfter; i++)
         {
             if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.IsSharedCityAt(account, i)))
             {

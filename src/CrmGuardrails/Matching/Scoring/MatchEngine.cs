@@ -524,6 +524,7 @@ internal sealed partial class MatchEngine
         if (name.HeadCount > 1)
         {
             WriteWordTypoKeys(name, writer);
+            WriteCutShortKey(name, writer);
         }
         else if (head.Length is >= 4 and <= MaxTypoKeyLength)
         {
@@ -673,6 +674,31 @@ internal sealed partial class MatchEngine
 
             writer.Append('#').Append(missing[0]).Append(missing[missing.Length - 1]).End();
         }
+    }
+
+    /// <summary>
+    /// Writes "x:^", the first word and the next word's first three letters: what a name cut short by a field's length
+    /// keeps ("Riverside Recycli", "Continental Telecom Aeros"). A near-spelling key, asked only when no whole name is found;
+    /// not of names in another script, whose romanised words often differ only at their ends ("Avraham", "Avrahami").
+    /// </summary>
+    private static void WriteCutShortKey(CompanyName name, KeyWriter writer)
+    {
+        if (name.OtherScript)
+            return;
+        int first = -1, next = -1;
+        for (var i = 0; i < name.HeadCount && next < 0; i++)
+        {
+            if (TokenStatistics.IsStopWord(name.Tokens[i]))
+                continue;
+            if (first < 0)
+                first = i;
+            else
+                next = i;
+        }
+
+        if (next < 0 || name.WrittenAt(first).Length < 3 || name.WrittenAt(next).Length < 3)
+            return;
+        writer.Begin("x:^", KeyKind.Typo).Append(name.WrittenAt(first)).Append(' ').Append(name.WrittenAt(next), 0, 3).End();
     }
 
     /// <summary>
