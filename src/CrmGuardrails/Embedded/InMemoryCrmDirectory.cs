@@ -130,10 +130,18 @@ public sealed class InMemoryCrmDirectory : ICrmDirectory, IMatchFeatureSource
             throw new ArgumentNullException(nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _requestCount);
-        var contactKeys = new List<MatchKey>(query.Keys.Emails.Count + query.Keys.Domains.Count + query.Keys.Phones.Count);
-        AddKeys(contactKeys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
-        var accountKeys = new List<MatchKey>(query.Keys.NameKeys.Count + contactKeys.Count);
+        var accountKeys = new List<MatchKey>(query.Keys.NameKeys.Count + query.Keys.Emails.Count + query.Keys.Domains.Count + query.Keys.Phones.Count);
         AddNameKeys(accountKeys, query.Keys.NameKeys);
+        var contactKeys = new List<MatchKey>(accountKeys.Count);
+        AddKeys(contactKeys, query.Keys.Emails, query.Keys.Domains, query.Keys.Phones);
+
+        // A phone typed with no country goes with the name keys (accounts' national numbers): it is a contact's too.
+        foreach (var key in accountKeys)
+        {
+            if (key.Kind == KeyKind.Phone)
+                contactKeys.Add(key);
+        }
+
         accountKeys.AddRange(contactKeys);
         var contactSlots = new List<int>(SlotCapacity(query.MaxContacts));
         var accountSlots = new List<int>(SlotCapacity(query.MaxAccounts));

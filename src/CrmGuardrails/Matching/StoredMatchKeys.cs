@@ -90,8 +90,13 @@ public static class StoredMatchKeys
             throw new ArgumentNullException(nameof(keys));
         var lookups = new List<StoredKeyLookup>();
         AddContactKeys(lookups, RecordKind.Contact, keys);
-        foreach (var nameKey in keys.NameKeys)
-            Add(lookups, RecordKind.Account, new MatchKey(KeyHash.Of(nameKey), MatchKey.KindOfNameKey(nameKey)));
+        var nameKeys = keys.NameKeys.Select(k => new MatchKey(KeyHash.Of(k), MatchKey.KindOfNameKey(k))).ToList();
+
+        // A phone typed with no country goes with the name keys (accounts' national numbers): it is a contact's too.
+        foreach (var key in nameKeys.Where(k => k.Kind == KeyKind.Phone))
+            Add(lookups, RecordKind.Contact, key);
+        foreach (var key in nameKeys)
+            Add(lookups, RecordKind.Account, key);
         AddContactKeys(lookups, RecordKind.Account, keys);
         return lookups;
     }

@@ -73,6 +73,22 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
     }
 
     [Fact]
+    public async Task ExistingCustomerRule_AContactsMobileTypedWithoutCountry_FlagsItsAccountAsMatchDoes()
+    {
+        // No company, a personal email, and the contact's own mobile with no country: only the contact finds the account.
+        var lead = new Lead { Id = "L", FirstName = "Rhys", LastName = "Dawson", Email = "rhys.dawson@gmail.com", Phone = "07700 900123", OwnerId = "u2" };
+        var pipeline = new GuardPipelineBuilder { Directory = _org.Directory }.AddExistingCustomerGuard().Build();
+
+        var result = await pipeline.EvaluateAsync(GuardRequest.ForCreate(lead, "u2"));
+
+        var bulk = _org.Matcher.Match(lead);
+        Assert.Equal("P5", bulk.AccountId);
+        Assert.NotEqual(Verdict.Allow, bulk.Verdict);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal((bulk.Verdict, bulk.AccountId), (finding.Verdict, finding.Collision?.Record.Id));
+    }
+
+    [Fact]
     public void FindBestAccount_NationalNumberOfAnotherLine_DoesNotAgree()
     {
         var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = "Lee Hing Trading Co. Ltd", Phone = "2545 3319" });
@@ -110,11 +126,13 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
                 new() { Id = "P2", Name = "โรงแรมเชียงใหม่ริเวอร์ไซด์", Phone = "053-275-100", City = "เชียงใหม่", Country = "TH", OwnerId = "u1" },
                 new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT", OwnerId = "u1" },
                 new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE", OwnerId = "u1" },
+                new() { Id = "P5", Name = "Holmfirth Precision Engineering Ltd", Phone = "+44 1484 600100", City = "Holmfirth", Country = "GB", OwnerId = "u1" },
             ];
             var data = DevSetMatcher.Load();
             Account[] accounts = [.. data.Accounts, .. planted];
-            Matcher = new BulkMatcher(accounts, data.Contacts);
-            Directory = new InMemoryCrmDirectory(new CrmSnapshot { Accounts = accounts, Contacts = data.Contacts, Users = [new User { Id = "u1" }, new User { Id = "u2" }] });
+            Contact[] contacts = [.. data.Contacts, new() { Id = "P5-C1", AccountId = "P5", FirstName = "Rhys", LastName = "Dawson", Phone = "+44 7700 900123", OwnerId = "u1" }];
+            Matcher = new BulkMatcher(accounts, contacts);
+            Directory = new InMemoryCrmDirectory(new CrmSnapshot { Accounts = accounts, Contacts = contacts, Users = [new User { Id = "u1" }, new User { Id = "u2" }] });
         }
 
         public BulkMatcher Matcher { get; }

@@ -72,6 +72,16 @@ public class StoredMatchKeysTests
         Assert.Contains(shared, k => k[2] == 'p');
     }
 
+    [Fact]
+    public void LookupsFor_PhoneTypedWithoutCountry_AsksForContactsByTheirNationalNumber()
+    {
+        var contact = StoredMatchKeys.Of(new Contact { Phone = "+44 7700 900123" }, "GB");
+        var lead = StoredMatchKeys.LookupsFor(StoredMatchKeys.Matcher.GetKeys(new Lead { LastName = "Dawson", Phone = "07700 900123" }))
+            .Where(l => l.Table == RecordKind.Contact).Select(l => l.Key).ToList();
+
+        Assert.Contains(contact, lead.Contains);
+    }
+
     /// <summary>
     /// Keys stored in an org must match the keys asked for by every later release of the same format version: a change
     /// here breaks stored keys. If it is meant, raise <see cref="StoredMatchKeys.Version"/>, say in the changelog that
@@ -102,7 +112,7 @@ public class StoredMatchKeysTests
 
     private const string PinnedAccountKeys = "8an2wbm0hthpztep 8an87m0jejjm6ycx 8ana960c2t9vcrqh 8at3kenhag6kn1q2 8ax88ctfcjjrghvb 8ax49qpe5anzfp2g 8ax9s40g7q10qx76 8axfxcwh1pcaf3wd 8adfx2cmsyg3zk3t 8ap3y3m45vceg8d8 8ap69shbg05wg7cx 8ap5a8zhx1fk0q0k";
 
-    private const string PinnedContactKeys = "8cebmkq7xfbntvx7 8cdfx2cmsyg3zk3t 8cp3y4c25vcemn0s 8cp69shbg05wg7cx";
+    private const string PinnedContactKeys = "8cebmkq7xfbntvx7 8cdfx2cmsyg3zk3t 8cp3y4c25vcemn0s 8cp69shbg05wg7cx 8cp5a843x1fjtttj";
 
     private static void Store(Dictionary<string, List<StoredKeyHolder>> table, IReadOnlyList<string> keys, StoredKeyHolder holder)
     {

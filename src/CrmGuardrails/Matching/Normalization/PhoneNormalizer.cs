@@ -136,7 +136,11 @@ internal static class PhoneNormalizer
         try
         {
             var number = Util.Parse("+" + digits.Substring(2), "ZZ");
-            return Util.IsValidNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+            if (Util.IsValidNumber(number))
+                return Util.Format(number, PhoneNumberFormat.E164);
+
+            // "001" and ten digits is a North American number, read as "+1 …" and ten digits are (unvalidated) in the US.
+            return digits.Length == 13 && digits[2] == '1' ? "+" + digits.Substring(2) : null;
         }
         catch (Exception ex) when (ex is NumberParseException or ArgumentException)
         {

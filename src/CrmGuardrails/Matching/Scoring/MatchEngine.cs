@@ -330,21 +330,26 @@ internal sealed partial class MatchEngine
             writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(e164, national, e164.Length - national).End();
     }
 
-    /// <summary>Writes the keys a contact is indexed under: email, domain and phone.</summary>
+    /// <summary>Writes the keys a contact is indexed under: email, domain, phone and its national significant number.</summary>
     public static void WriteKeys(ContactFeatures contact, KeyWriter writer)
     {
         writer.Add("e:", contact.Email, KeyKind.Email);
         writer.Add("d:", contact.Domain, KeyKind.Domain);
         WritePhoneKeys(contact.Phone, writer);
+        WriteNationalNumberKey(contact.Phone, writer);
     }
 
-    /// <summary>Writes the keys that find a lead's contacts: email, domains, phone (the account keys add the name).</summary>
+    /// <summary>
+    /// Writes the keys that find a lead's contacts: email, domains, phone, and a phone typed with no country as a
+    /// contact's national number (the account keys add the name).
+    /// </summary>
     public static void WriteContactKeys(LeadFeatures lead, KeyWriter writer)
     {
         writer.Add("e:", lead.Email, KeyKind.Email);
         foreach (var domain in lead.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
         WritePhoneKeys(lead.Phone, writer);
+        WriteNationalKeys(lead.NationalPhone, writer);
     }
 
     /// <summary>Writes the keys that find a lead's accounts (and other leads like it).</summary>
@@ -359,7 +364,6 @@ internal sealed partial class MatchEngine
         WriteNameKeys(lead.Name, writer, sound);
         WriteAddressKeys(lead.Address, writer);
         WriteContactKeys(lead, writer);
-        WriteNationalKeys(lead.NationalPhone, writer);
     }
 
     /// <summary>
