@@ -20,6 +20,11 @@ Positive kinds (a lead of an existing account, the name written otherwise and li
   two_phones       a field with its phone and another number
   display_email    "Name <address>" at its domain        zip_plus4      street and ZIP+4 (US accounts)
   web_name         the name typed as its web address ("acme.com")
+Made after the others, from a second random stream (so that the kinds above stay as they were):
+  cut_short        the name cut short mid-word            contact_no_country a contact's number typed with no country
+  idd_00           its number after "00" and the code     person_appended   "<name>, <a person>" and other separators
+  hyphen_join      two words hyphenated or run together   attn_dept         "<name> Attn: Accounts Payable" and the like
+  quoted           the name in quotes or brackets
 Negative kinds (new companies; a flag is a false flag, a block a false block):
   neg_share_first  its first word and another word      neg_share_last another word and its last word
   neg_new          two words of the world's vocabulary   neg_other_city "<name> <another city>" in that city
@@ -273,6 +278,68 @@ for kind in ["neg_share_first", "neg_share_last", "neg_new", "neg_other_city", "
             continue
         made += 1
         add(lead, "", kind, "Al", "Jones")
+
+# Kinds added later, from their own random stream: the kinds above are made exactly as before.
+more = random.Random(seed + 1)
+contacts = {}
+if os.path.exists(os.path.join(src, "contacts.csv")):
+    for contact in csv.DictReader(open(os.path.join(src, "contacts.csv"), encoding="utf-8")):
+        contacts.setdefault(contact["account_id"], []).append(contact)
+
+
+def later_variant(account, kind):
+    words = core(account["name"])
+    name = " ".join(words)
+    lead = dict(company=name, email="", phone="", website="", street="", postal_code="", country=account["country"],
+                city=account["city"], first_name="Jo", last_name="Smith")
+    if kind == "cut_short":
+        if len(words) < 2 or len(name) < len(words[0]) + 5:
+            return None
+        lead["company"] = name[:more.randint(len(words[0]) + 3, len(name) - 2)].rstrip()
+    elif kind == "contact_no_country":
+        code = CODES.get(account["country"])
+        withphone = [c for c in contacts.get(account["id"], []) if c["phone"].strip().startswith("+")]
+        if not code or not withphone or account["country"] in ("US", "CA"):
+            return None
+        contact = more.choice(withphone)
+        d = digits_of(contact["phone"])
+        if not d.startswith(code):
+            return None
+        lead.update(company="", city="", country="", first_name=contact["first_name"], last_name=contact["last_name"],
+                    phone=NATIONAL.get(account["country"], "") + d[len(code):],
+                    email=(contact["first_name"] + "." + contact["last_name"]).lower() + str(more.randint(1, 99)) + "@gmail.com")
+    elif kind == "idd_00":
+        code, d = CODES.get(account["country"]), digits_of(account["phone"])
+        if not code or len(d) < 10:
+            return None
+        national = d[len(code):] if d.startswith(code) and account["phone"].strip().startswith(("+", "00")) else d[-10:] if account["country"] in ("US", "CA") else None
+        if national is None:
+            return None
+        lead["company"] = typo(name)
+        lead["phone"] = "00" + code + " " + national
+        lead["city"] = ""
+    elif kind == "person_appended":
+        lead["company"] = name + more.choice([", ", " - ", " / ", " (", " attn "]) + more.choice(["David", "Carla", "Ines", "Hugo"]) + " " + more.choice(["Meyer", "Lopez", "Novak", "Tanaka"])
+    elif kind == "hyphen_join":
+        if len(words) < 2 or "&" in words[:2]:
+            return None
+        lead["company"] = more.choice([words[0] + "-" + words[1], words[0] + words[1], words[0] + words[1].lower()]) + (" " + " ".join(words[2:]) if len(words) > 2 else "")
+    elif kind == "attn_dept":
+        lead["company"] = name + more.choice([" Attn: Accounts Payable", " - Purchasing Dept", " / Procurement", " (Head Office)", " HQ", " c/o Finance"])
+    elif kind == "quoted":
+        lead["company"] = more.choice(['"%s"', "'%s'", "%s.", "(%s)", "*%s*", "%s -"]) % account["name"]
+    return lead
+
+
+for kind in ["cut_short", "contact_no_country", "idd_00", "person_appended", "hyphen_join", "attn_dept", "quoted"]:
+    made = tries = 0
+    while made < per_kind and tries < 50 * per_kind:
+        tries += 1
+        account = more.choice(accounts)
+        lead = later_variant(account, kind)
+        if lead is not None:
+            made += 1
+            add(lead, account["id"], kind, lead.pop("first_name"), lead.pop("last_name"))
 
 columns = "id,first_name,last_name,company,email,phone,website,street,city,postal_code,country,owner".split(",")
 with open(os.path.join(out, "leads.csv"), "w", newline="", encoding="utf-8") as f:
