@@ -34,6 +34,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Ste Marie Medical", "Quebec", "R12", "CA")]
     [InlineData("Solent Shipping Ltd, Procurement Dept", "Southampton", "R13", "GB")]
     [InlineData("Carraway Foods Inc Attn: Mark Ellis", "Kansas City", "R14")]
+    [InlineData("Carraway Foods, David Singh", "Kansas City", "R14")]
     [InlineData("Kirkwood University, Department of Chemistry", "Cedar Rapids", "R15")]
     [InlineData("c/o Elmstead Properties Ltd", "Reading", "R16", "GB")]
     [InlineData("Cobalt Ridge Mining Corp c/o Fraser & Lyle LLP", "Vancouver", "R17", "CA")]

@@ -506,18 +506,30 @@ internal static class CompanyNameNormalizer
             partners = text.IndexOf(" di ", partners + 4, StringComparison.OrdinalIgnoreCase);
         }
 
-        // A department after a comma: the comma's tail holds a department's word.
+        // A department after a comma: the comma's tail holds a department's word. A person after a comma: a known given
+        // name and a family name ("Northern Dairy, David Singh"), as a rep types whom the lead is for.
         var comma = text.IndexOfAny([',', ';']);
         if (comma > 0 && comma < text.Length - 1)
         {
-            foreach (var word in MatchText.Tokens(MatchText.Fold(text.Substring(comma + 1))))
+            var tail = MatchText.Tokens(MatchText.Fold(text.Substring(comma + 1)));
+            foreach (var word in tail)
             {
                 if (DepartmentWords.Contains(word))
                     return text.Substring(0, comma).TrimEnd();
             }
+
+            if (tail.Length == 2 && PersonNameNormalizer.IsKnownGivenName(tail[0]) && tail[1].Length > 1 && IsPersonWritten(text.Substring(comma + 1)) && !FormSet.Value.Contains(tail[1]))
+                return text.Substring(0, comma).TrimEnd();
         }
 
         return text;
+
+        // Written as a person's name is: two words of letters, each capitalised ("David Singh", "DAVID SINGH").
+        static bool IsPersonWritten(string part)
+        {
+            var words = part.Split([' '], StringSplitOptions.RemoveEmptyEntries);
+            return words.Length == 2 && words.All(w => char.IsUpper(w[0]) && w.All(char.IsLetter));
+        }
     }
 
     /// <summary>

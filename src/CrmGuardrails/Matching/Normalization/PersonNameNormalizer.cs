@@ -106,6 +106,9 @@ internal static class PersonNameNormalizer
     /// Tells whether two given names may name the same person: equal, one a nickname of the other, one romanisation of
     /// the other, the same with an umlaut spelled out ("Juergen", "Jürgen") or without a space ("Abdulrahman").
     /// </summary>
+    /// <summary>Tells whether a folded word is a given name of the embedded nickname list ("david", "olivia").</summary>
+    public static bool IsKnownGivenName(string folded) => Groups.Value.ContainsKey(folded);
+
     public static bool SameGivenName(string? a, string? b)
     {
         var x = Fold(a);

@@ -293,6 +293,19 @@ public class CompanyNameNormalizerTests
     }
 
     [Theory]
+    [InlineData("Northern Dairy, David Singh", "Northern Dairy")]
+    [InlineData("NORTHERN DAIRY, OLIVIA HUGHES", "Northern Dairy")]
+    [InlineData("Skadden, Arps", "Skadden Arps")]
+    [InlineData("Smith, John Ltd", "Smith John Ltd")]
+    [InlineData("Acme, North America", "Acme, North America")]
+    [InlineData("Baker, Taylor & Co", "Baker Taylor & Co")]
+    public void Normalize_PersonAfterAComma_IsNotTheName(string typed, string name)
+    {
+        // A known given name and one more word, written as a name is; partners' names and regions stay.
+        Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
+
+    [Theory]
     [InlineData("ZZ Top Plumbing", "zztopplumbing")]
     [InlineData("Dup Industries", "dupindustries")]
     [InlineData("Old Navy", "oldnavy")]
