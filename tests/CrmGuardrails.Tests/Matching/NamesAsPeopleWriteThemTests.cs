@@ -53,6 +53,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Alpen Tech Solutions", "München", "R37", "DE")]
     [InlineData("1234567 Ont. Inc.", "Toronto", "R38", "CA")]
     [InlineData("Nielsen & Søn", "Aarhus", "R40", "DK")]
+    [InlineData("North Kesteven Council", "Sleaford", "R43", "GB")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -218,6 +219,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R39", Name = "Plomberie Dubois & Fils SAS", Website = "https://www.dubois-fils.fr", City = "Lyon", Country = "FR" },
                 new() { Id = "R40", Name = "Tømrerfirma Nielsen & Søn ApS", City = "Aarhus", Country = "DK" },
                 new() { Id = "R41", Name = "Riverbend Aerospace Components Inc", City = "Wichita", Country = "US" },
+                new() { Id = "R43", Name = "North Kesteven District Council", City = "Sleaford", Country = "GB" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

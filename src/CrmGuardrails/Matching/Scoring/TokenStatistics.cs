@@ -58,6 +58,7 @@ internal sealed class TokenStatistics
         "cement", "ceramic", "computer", "cosmetics", "fertilizer", "footwear", "garment", "leather", "maintenance",
         "packaging", "paint", "perfume", "poultry", "publishing", "recruitment", "training", "optical",
         "office", "offices", "firm", "church", "ministries", "college", "nursery", "childcare", "kindergarten",
+        "chartered", "certified", "licensed", "registered", "district", "borough", "county", "municipal", "shire",
 
         // Law, tax and medical practices of other languages, which people type for the firm's name ("Kanzlei").
         "kanzlei", "steuerkanzlei", "anwaltskanzlei", "rechtsanwaltskanzlei", "rechtsanwalt", "rechtsanwalte",
