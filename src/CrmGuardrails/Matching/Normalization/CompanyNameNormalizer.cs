@@ -385,7 +385,13 @@ internal static class CompanyNameNormalizer
     [
         "doing business as", "formerly known as", "trading as", "now known as", "now part of", "d/b/a", "d.b.a", "a/k/a",
         "a.k.a", "f/k/a", "f.k.a", "n/k/a", "formerly", "dba", "t/a", "aka", "fka", "nka",
+
+        // A trustee company and the trust it acts for, as Australian records name them ("Smith Pty Ltd ATF Smith Family Trust").
+        "as trustee for", "as trustee of", "atf", "itf",
     ];
+
+    /// <summary>How the Australian Business Register names a trust: "The Trustee for THE SMITH FAMILY TRUST".</summary>
+    private static readonly string[] TrusteePrefixes = ["the trustee for ", "trustee for ", "the trustees for "];
 
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
@@ -394,7 +400,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(WithoutAddressee(WithoutAdminMarks(MatchText.Sanitize(raw!))));
+        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(MatchText.Sanitize(raw!)))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -410,6 +416,18 @@ internal static class CompanyNameNormalizer
         return !name.IsEmpty && !ReferenceEquals(name, CompanyName.Empty) && MatchText.IsMostlyOtherScript(text) ? name.InOtherScript() : name;
     }
 
+    /// <summary>The trust's name without "The Trustee for" before it.</summary>
+    private static string WithoutTrusteePrefix(string text)
+    {
+        foreach (var prefix in TrusteePrefixes)
+        {
+            if (text.Length > prefix.Length + 1 && text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                return text.Substring(prefix.Length).TrimStart();
+        }
+
+        return text;
+    }
+
     /// <summary>
     /// Splits "Smith Holdings LLC dba Joe's Pizza" (also "d/b/a", "t/a", "trading as", "aka", "fka", "formerly", in
     /// parentheses or after a comma) into the legal name and the name the company trades or traded under; null parts
@@ -422,7 +440,7 @@ internal static class CompanyNameNormalizer
         var length = 0;
         for (var at = 1; at < text.Length && cut < 0; at++)
         {
-            if (text[at - 1] is not (' ' or '(' or ',' or ';') || (text[at] | 0x20) is not ('d' or 't' or 'a' or 'f' or 'n'))
+            if (text[at - 1] is not (' ' or '(' or ',' or ';') || (text[at] | 0x20) is not ('d' or 't' or 'a' or 'f' or 'n' or 'i'))
                 continue;
             foreach (var marker in TradeNameMarkers)
             {

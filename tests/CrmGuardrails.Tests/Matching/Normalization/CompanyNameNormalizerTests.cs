@@ -227,12 +227,22 @@ public class CompanyNameNormalizerTests
     [InlineData("Northwind Traders Inc. (formerly Contoso Supply Co.)", "northwindtrade", "contososupply")]
     [InlineData("Fabrikam Ltd t/a The Corner Cafe", "fabrikam", "cornercafe")]
     [InlineData("Litware aka Lit Ware Labs", "litware", "litwarelab")]
+    [InlineData("Trelawney Pty Ltd ATF Trelawney Family Trust", "trelawney", "trelawneyfamilytrust")]
+    [InlineData("Kerr Holdings Pty Ltd as trustee for the Kerr Unit Trust", "kerrholding", "kerrunittrust")]
     public void Normalize_TradeName_IsTheOtherReading(string typed, string legal, string trade)
     {
         var name = CompanyNameNormalizer.Normalize(typed);
 
         Assert.Equal(legal, name.TokenCompact);
         Assert.Equal(trade, name.Alternative!.TokenCompact);
+    }
+
+    [Theory]
+    [InlineData("The Trustee for THE SMITH FAMILY TRUST", "Smith Family Trust")]
+    [InlineData("Trustee for Kerr Unit Trust", "Kerr Unit Trust")]
+    public void Normalize_TrustAsTheBusinessRegisterNamesIt_IsTheTrust(string typed, string trust)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(trust).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
     }
 
     [Theory]
