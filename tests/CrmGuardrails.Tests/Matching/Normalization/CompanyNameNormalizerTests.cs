@@ -127,6 +127,8 @@ public class CompanyNameNormalizerTests
     [InlineData("Al Noor Trdg Co", "Al Noor Trading Company")]
     [InlineData("Acme Constr. & Ind. Serv.", "Acme Construction & Industrial Services")]
     [InlineData("Hnos. Glez. Equip.", "Hermanos Gonzalez Equipment")]
+    [InlineData("Sthn Cross Mfg & Svcs", "Southern Cross Manufacturing & Services")]
+    [InlineData("Natl Hosp Mktg Mgmt", "National Hospital Marketing Management")]
     public void Normalize_ShortFormsAndSynonyms_ReadAsOneWord(string a, string b)
     {
         var x = CompanyNameNormalizer.Normalize(a);
