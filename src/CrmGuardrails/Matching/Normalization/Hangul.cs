@@ -9,6 +9,11 @@ namespace CrmGuardrails.Matching.Normalization;
 /// table writes every final as before a vowel ("sigpum"), which no one types. Computed from the Unicode arithmetic of
 /// the syllables, so the same on every runtime.
 /// </summary>
+/// <remarks>
+/// The alternative reading is McCune-Reischauer without its diacritics, as older names and cities are still written
+/// ("Pusan", "Cheju", "Taehan" for 부산, 제주, 대한): ㄱ, ㄷ, ㅂ, ㅈ are k, t, p, ch at the start of a word, and ㅓ, ㅡ
+/// are o, u ("ŏ", "ŭ" without their marks).
+/// </remarks>
 internal static class Hangul
 {
     private const int First = 0xAC00;
@@ -29,15 +34,29 @@ internal static class Hangul
     private static readonly string[] FinalsBeforeVowel =
         ["", "g", "kk", "ks", "n", "nj", "n", "d", "r", "lg", "lm", "lb", "ls", "lt", "lp", "r", "m", "b", "bs", "s", "ss", "ng", "j", "ch", "k", "t", "p", ""];
 
+    /// <summary>The initial consonants in McCune-Reischauer at the start of a word (elsewhere they are read as in <see cref="Initials"/>).</summary>
+    private static readonly string[] WordInitials =
+        ["k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t", "p", "h"];
+
+    /// <summary>The vowels in McCune-Reischauer, without the breve ("ŏ", "ŭ").</summary>
+    private static readonly string[] VowelsMcCuneReischauer =
+        ["a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i"];
+
     /// <summary>Tells whether a code point is a precomposed Hangul syllable.</summary>
     public static bool IsSyllable(int codePoint) => codePoint is >= First and <= Last;
 
-    /// <summary>Appends the romanisation of syllable <paramref name="codePoint"/>, given the code point after it (-1 for none).</summary>
-    public static void Romanise(int codePoint, int next, StringBuilder into)
+    /// <summary>
+    /// Appends the romanisation of syllable <paramref name="codePoint"/>, given the code point after it (-1 for none):
+    /// the Revised Romanization, or McCune-Reischauer when <paramref name="mcCuneReischauer"/> is set.
+    /// </summary>
+    public static void Romanise(int codePoint, int next, StringBuilder into, bool mcCuneReischauer = false)
     {
         var index = codePoint - First;
         var final = index % 28;
-        into.Append(Initials[index / (21 * 28)]).Append(Vowels[(index / 28) % 21]);
+        var initial = index / (21 * 28);
+        var wordStart = into.Length == 0 || !char.IsLetter(into[into.Length - 1]);
+        into.Append(mcCuneReischauer && wordStart ? WordInitials[initial] : Initials[initial]);
+        into.Append((mcCuneReischauer ? VowelsMcCuneReischauer : Vowels)[(index / 28) % 21]);
         if (final == 0)
             return;
         // The next syllable begins with the silent ㅇ: composed, or decomposed (its leading letter, U+110B, comes first).

@@ -85,7 +85,8 @@ internal static class MatchText
                 return Script.Cyrillic;
             if (ch is >= '\u0370' and <= '\u03FF' or >= '\u1F00' and <= '\u1FFF')
                 return Script.Greek;
-            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or 'ō' or 'Ō' or 'ū' or 'Ū' or 'đ' or 'Đ' or '\u0308' or '\u030A' or '\u0304';
+            // Hangul has a second romanisation too (McCune-Reischauer: "Pusan" for 부산, "Busan" in the Revised one).
+            umlauts |= ch is 'ä' or 'ö' or 'ü' or 'Ä' or 'Ö' or 'Ü' or 'ø' or 'Ø' or 'å' or 'Å' or 'ō' or 'Ō' or 'ū' or 'Ū' or 'đ' or 'Đ' or '\u0308' or '\u030A' or '\u0304' || Hangul.IsSyllable(ch);
         }
 
         return Script.Latin;
@@ -207,7 +208,7 @@ internal static class MatchText
             if (codePoint < 128)
                 sb.Append((char)codePoint);
             else if (Hangul.IsSyllable(codePoint))
-                Hangul.Romanise(codePoint, next, sb);
+                Hangul.Romanise(codePoint, next, sb, mcCuneReischauer: alternative);
             else if (alternative && codePoint < 0x10000 && AlternativeSpelling((char)codePoint) is { } spelled)
                 sb.Append(spelled);
             else

@@ -18,6 +18,16 @@ public class HangulTests
         Assert.Equal(expected, MatchText.Fold(name));
     }
 
+    [Theory]
+    [InlineData("부산해운", "pusanhaeun")]
+    [InlineData("대한제강", "taehanjegang")]
+    [InlineData("청해진", "chonghaejin")]
+    [InlineData("제주 감귤", "cheju kamgyul")]
+    public void FoldAlternative_Hangul_IsMcCuneReischauerWithoutItsMarks(string name, string expected)
+    {
+        Assert.Equal(expected, MatchText.FoldAlternative(name));
+    }
+
     [Fact]
     public void Fold_DecomposedHangul_IsTheSameAsComposed()
     {
@@ -30,6 +40,8 @@ public class HangulTests
     [InlineData("주식회사 이화식품", "Ihwa Sikpum")]
     [InlineData("주식회사 청해진수산", "Cheonghaejin Susan")]
     [InlineData("(주)엘지화학", "Elji Hwahak")]
+    [InlineData("부산해운 주식회사", "Pusan Haeun Co., Ltd.")]
+    [InlineData("대한제강", "Taehan Chegang")]
     public void MatchAccount_RomanisedLead_FindsTheAccountInHangulWhateverSideItsLegalFormIs(string account, string lead)
     {
         var matcher = RecordMatcher.CreateDefault();
