@@ -1333,6 +1333,14 @@ internal static class CompanyNameNormalizer
                 words.Add(pair.Value, canonical);
         }
 
+        // A group named by a word another group holds ("coml" = "commercial", and "commercial" = "commerce") reads as
+        // that group, so that every word of it meets the others.
+        foreach (var alias in words.Keys.ToList())
+        {
+            if (words.TryGetValue(words[alias], out var further))
+                words[alias] = further;
+        }
+
         return words;
     }
 }
