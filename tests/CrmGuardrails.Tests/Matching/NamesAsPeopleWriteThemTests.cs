@@ -54,6 +54,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("1234567 Ont. Inc.", "Toronto", "R38", "CA")]
     [InlineData("Nielsen & Søn", "Aarhus", "R40", "DK")]
     [InlineData("North Kesteven Council", "Sleaford", "R43", "GB")]
+    [InlineData("Gulf Horizon FM", "Abu Dhabi", "R44", "AE")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -220,6 +221,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R40", Name = "Tømrerfirma Nielsen & Søn ApS", City = "Aarhus", Country = "DK" },
                 new() { Id = "R41", Name = "Riverbend Aerospace Components Inc", City = "Wichita", Country = "US" },
                 new() { Id = "R43", Name = "North Kesteven District Council", City = "Sleaford", Country = "GB" },
+                new() { Id = "R44", Name = "Gulf Horizon Facilities Management LLC", City = "Abu Dhabi", Country = "AE" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -424,8 +424,11 @@ internal sealed partial class MatchEngine
             }
 
             // Initials of a run of the other's words ("HGI Seattle Downtown" for "Hilton Garden Inn Seattle Downtown"):
-            // worth what initials are worth, and a near-spelling's doubt.
-            if (near < 0 && InitialsOfRun(typed, accountWords, used) is var run and >= 0)
+            // worth what initials are worth, and a near-spelling's doubt. Two initials only at the end, for the two words
+            // right after those already matched ("Gulf Horizon FM" for "Gulf Horizon Facilities Management").
+            var tail = t == lead.Tokens.Length - 1 && lastMatched >= 0 && lastMatched + 2 < accountCount &&
+                !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 1]) && !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 2]) ? lastMatched + 1 : -1;
+            if (near < 0 && InitialsOfRun(typed, accountWords, used, tail) is var run and >= 0)
             {
                 for (var j = run; j < run + typed.Length; j++)
                     used[j] = true;
@@ -640,10 +643,14 @@ internal sealed partial class MatchEngine
     /// <summary>Bits off when the same words come in another order: "Wright &amp; Wilson" is seldom "Wilson &amp; Wright".</summary>
     private const double Reorder = 3;
 
-    /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
-    /// <summary>Where a run of the other name's unused words starts whose initials spell <paramref name="typed"/> (3 to 6 letters, not all its words); -1 for none.</summary>
-    private static int InitialsOfRun(string typed, NameWord[] other, Span<bool> used)
+    /// <summary>
+    /// Where a run of the other name's unused words starts whose initials spell <paramref name="typed"/> (3 to 6 letters,
+    /// not all its words), or, for two letters, the two words at <paramref name="tailAt"/>; -1 for none.
+    /// </summary>
+    private static int InitialsOfRun(string typed, NameWord[] other, Span<bool> used, int tailAt = -1)
     {
+        if (typed.Length == 2 && tailAt >= 0)
+            return tailAt + 2 <= other.Length && !used[tailAt] && !used[tailAt + 1] && other[tailAt].First == typed[0] && other[tailAt + 1].First == typed[1] ? tailAt : -1;
         if (typed.Length is < 3 or > 6 || other.Length <= typed.Length)
             return -1;
         foreach (var ch in typed)
@@ -664,6 +671,7 @@ internal sealed partial class MatchEngine
         return -1;
     }
 
+    /// <summary>Tells whether two organisation parts have the same words in another order.</summary>
     private static bool Reordered(NameWord[] lead, int leadHead, NameWord[] account, int accountHead)
     {
         if (leadHead != accountHead || leadHead < 2)
