@@ -52,6 +52,17 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
         Assert.Equal(account, decision.AccountId);
     }
 
+    [Theory]
+    [InlineData("Kestrel Semiconductors", "Portland")]
+    [InlineData("Marlow Sons", "Phoenix")]
+    public void Match_AWordOfItsOwn_IsNoShortFormOfAnother(string company, string city)
+    {
+        // "Sons" has the letters of "Semiconductors", in order, but is a word of its own: two companies.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = "US" });
+
+        Assert.Equal(Verdict.Allow, decision.Verdict);
+    }
+
     public sealed class Org
     {
         public Org()
@@ -63,6 +74,8 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
                 new() { Id = "N3", Name = "Marin Immobilier", Phone = "+33 4 93 55 01 20", City = "Nice", Country = "FR" },
                 new() { Id = "N4", Name = "Bank of Commerce", Phone = "(918) 555-0147", Street = "4500 S Garnett Rd", City = "Tulsa", Country = "US" },
                 new() { Id = "N5", Name = "Church of Christ Springdale", City = "Springdale", Country = "US" },
+                new() { Id = "N6", Name = "Kestrel & Sons Corp", City = "Boston", Country = "US" },
+                new() { Id = "N7", Name = "Marlow Semiconductors LLC", City = "Atlanta", Country = "US" },
             ]);
         }
 

@@ -268,6 +268,7 @@ internal static class CompanyNameNormalizer
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
     private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
     private static readonly Lazy<Dictionary<string, string>> Synonyms = new(BuildSynonyms);
+    private static readonly Lazy<HashSet<string>> SynonymWords = new(() => new HashSet<string>(Synonyms.Value.Keys.Concat(Synonyms.Value.Values), StringComparer.Ordinal));
     private static readonly Lazy<FormSpellings> FormTypos = new(BuildFormTypos);
 
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
@@ -1060,6 +1061,9 @@ internal static class CompanyNameNormalizer
 
     /// <summary>Gets the word a folded word is read as (itself when it has no synonym).</summary>
     public static string Canonical(string folded) => Synonyms.Value.TryGetValue(folded, out var canonical) ? canonical : folded;
+
+    /// <summary>Tells whether a folded word is in the synonym tables, as a word or as its group's name.</summary>
+    public static bool IsSynonymWord(string folded) => SynonymWords.Value.Contains(folded);
 
     /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y", "i", "og" as "and".</summary>
     /// <summary>

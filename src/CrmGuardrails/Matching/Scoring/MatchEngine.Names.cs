@@ -575,6 +575,10 @@ internal sealed partial class MatchEngine
     {
         if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
             return false;
+
+        // A word of its own is no short form of another ("Sons" of "Semiconductors", "Gas" of "Glass").
+        if (TokenStatistics.IsKnownWord(shorter))
+            return false;
         if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
             return true;
         if (shorter[shorter.Length - 1] != longer[longer.Length - 1])

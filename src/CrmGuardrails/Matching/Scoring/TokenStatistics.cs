@@ -229,6 +229,10 @@ internal sealed class TokenStatistics
     /// <summary>Tells whether a word says what a company does ("services", "traders"), not which company it is.</summary>
     public static bool IsGeneric(string token) => GenericWords.Contains(token);
 
+    /// <summary>Tells whether a folded word is a word of the tables: generic, common, or a word of a synonym group.</summary>
+    public static bool IsKnownWord(string token) =>
+        GenericWords.Contains(token) || CommonWords.Contains(token) || CompanyNameNormalizer.IsSynonymWord(token);
+
     /// <summary>Tells whether a word is a connector ("and", "of") that never identifies a company.</summary>
     public static bool IsStopWord(string token) => StopWords.Contains(token);
 

@@ -43,8 +43,11 @@ public sealed class ExplainCommandTests : AdminCli
         var seen = new HashSet<Verdict>();
         var changesChecked = 0;
 
-        foreach (var lead in leads.Take(120))
+        // Leads until every verdict was seen among enough of them (a flag is the rarest).
+        foreach (var lead in leads.Take(400))
         {
+            if (seen.Count == 3 && changesChecked >= 40)
+                break;
             var explanation = await explainer.ExplainAsync(lead, Prospector, CancellationToken.None);
             var (verdict, finding) = await GuardVerdict(directory, policy, lead, Prospector);
 
