@@ -53,6 +53,17 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
     }
 
     [Theory]
+    [InlineData("ann@gmail.com", Verdict.Flag)]
+    [InlineData("ann@handleyforge.co.uk", Verdict.Allow)]
+    public void Match_NearNameAtAnotherCompanysDomain_IsThatCompany(string email, Verdict expected)
+    {
+        // One letter away in the same city is flagged; from a domain of its own, other than the account's, it is another firm.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Handley Forge", Email = email, City = "Stoke-on-Trent", Country = "GB" });
+
+        Assert.Equal(expected, decision.Verdict);
+    }
+
+    [Theory]
     [InlineData("Kestrel Semiconductors", "Portland")]
     [InlineData("Marlow Sons", "Phoenix")]
     public void Match_AWordOfItsOwn_IsNoShortFormOfAnother(string company, string city)
@@ -76,6 +87,7 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
                 new() { Id = "N5", Name = "Church of Christ Springdale", City = "Springdale", Country = "US" },
                 new() { Id = "N6", Name = "Kestrel & Sons Corp", City = "Boston", Country = "US" },
                 new() { Id = "N7", Name = "Marlow Semiconductors LLC", City = "Atlanta", Country = "US" },
+                new() { Id = "N8", Name = "Hanley Forge Ltd", Website = "https://www.hanleyforge.co.uk", City = "Stoke-on-Trent", Country = "GB" },
             ]);
         }
 

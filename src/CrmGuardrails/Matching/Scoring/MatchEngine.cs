@@ -869,8 +869,11 @@ internal sealed partial class MatchEngine
             }
             else if (account.DomainHashes != 0 && !emailMatched && !(MayShareLabel(lead.DomainLabels, account.DomainLabels) && SameNameOtherSuffix(lead.Domains, account.Domains)))
             {
-                total += DomainDisagree;
-                evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", DomainDisagree));
+                // A name only like the account's (a slip, another order) at a domain of its own, not the account's, is
+                // another company's: each firm's domain spells its own name ("handleyforge.co.uk", "hanleyforge.co.uk").
+                var disagree = name.Doubtful ? 3 * DomainDisagree : DomainDisagree;
+                total += disagree;
+                evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", disagree));
             }
         }
 
