@@ -575,12 +575,8 @@ internal sealed partial class MatchEngine
     {
         if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
             return false;
-
-        // A word of its own is no short form of another ("Sons" of "Semiconductors", "Gas" of "Glass").
-        if (TokenStatistics.IsKnownWord(shorter))
-            return false;
         if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
-            return true;
+            return !TokenStatistics.IsKnownWord(shorter);
         if (shorter[shorter.Length - 1] != longer[longer.Length - 1])
             return false;
         var at = 1;
@@ -592,10 +588,10 @@ internal sealed partial class MatchEngine
             at++;
         }
 
-        return true;
+        // A word of its own is no short form of another ("Sons" of "Semiconductors", "Gas" of "Glass").
+        return !TokenStatistics.IsKnownWord(shorter);
     }
 
-    /// <summary>The first unused word with this hash; -1 when none.</summary>
     /// <summary>
     /// The information of <paramref name="single"/>'s words when they are all of <paramref name="sited"/>'s site part
     /// and name all of it (its organisation part aside); 0 otherwise.
@@ -633,6 +629,7 @@ internal sealed partial class MatchEngine
         return bits;
     }
 
+    /// <summary>The first unused word with this hash; -1 when none.</summary>
     private static int IndexOfWord(NameWord[] words, Span<bool> used, long hash)
     {
         for (var i = 0; i < words.Length; i++)
