@@ -897,12 +897,8 @@ internal sealed partial class MatchEngine
             // A name that shares words with the account's, beside the account's own number, is that business called
             // another way ("Petal" for "Petal & Stem Florists", "Hôpital Necker" for "Necker-Enfants Malades"): it does
             // not count against. It does not count for either, so it is a flag, never a block.
-            if (phoneExact && name.Weight < 0 && name.Relation != NameRelation.Different)
-            {
-                total -= name.Weight;
-                if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
-                    evidence[at] = new MatchEvidence("name", $"{name.Detail}; the account's own number", 0);
-            }
+            if (phoneExact)
+                total += NeitherForNorAgainst(name, evidence, "the account's own number");
         }
 
         // Address.
@@ -913,12 +909,8 @@ internal sealed partial class MatchEngine
         // The same goes for the account's own house number and street ("Hilliard Head Start" at the address of "Henry
         // Booth House - Hilliard Center") when the lead gives no phone: a flag, never a block. Another business in the
         // building has words of its own and its own phone ("Madison Street Dermatology", "Madison Family Medicine").
-        if (address.StreetAgrees && lead.Address.Key.Number != 0 && lead.PhoneKey == 0 && name.Weight < 0 && name.Relation != NameRelation.Different)
-        {
-            total -= name.Weight;
-            if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
-                evidence[at] = new MatchEvidence("name", $"{name.Detail}; the account's own street address", 0);
-        }
+        if (address.StreetAgrees && lead.Address.Key.Number != 0 && lead.PhoneKey == 0)
+            total += NeitherForNorAgainst(name, evidence, "the account's own street address");
 
         // A name that one of the two contains ("Fenix" for "Fenix at the Argyle"), with the site's own number and street,
         // is that business: another at the address (a hotel's "Cafe" beside its "Restaurant") has words of its own.
@@ -953,6 +945,19 @@ internal sealed partial class MatchEngine
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
         return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits);
+    }
+
+    /// <summary>
+    /// The bits that take back a name's weight against when it shares words with the account's beside the account's own
+    /// number or address (0 when it does not count against, or shares no word), its evidence saying why.
+    /// </summary>
+    private static double NeitherForNorAgainst(NameMatch name, List<MatchEvidence>? evidence, string why)
+    {
+        if (name.Weight >= 0 || name.Relation == NameRelation.Different)
+            return 0;
+        if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
+            evidence[at] = new MatchEvidence("name", $"{name.Detail}; {why}", 0);
+        return -name.Weight;
     }
 
     private static (double Weight, string Detail, bool Exact) ComparePhones(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
