@@ -227,15 +227,21 @@ def add(lead, account_id, kind, first, last):
     truth.append(dict(lead_id=lead_id, account_id=account_id, variant=kind))
 
 
-for kind in POSITIVE:
-    made = tries = 0
-    while made < per_kind and tries < 50 * per_kind:
-        tries += 1
-        account = rng.choice(accounts)
-        lead = variant(account, kind)
-        if lead is not None:
-            made += 1
-            add(lead, account["id"], kind, "Jo", "Smith")
+def written(kinds, draw, write):
+    """Up to per_kind leads of each kind, from accounts drawn at random: (kind, account, lead)."""
+    for kind in kinds:
+        count = tries = 0
+        while count < per_kind and tries < 50 * per_kind:
+            tries += 1
+            account = draw(accounts)
+            lead = write(account, kind)
+            if lead is not None:
+                count += 1
+                yield kind, account, lead
+
+
+for kind, account, lead in written(POSITIVE, rng.choice, variant):
+    add(lead, account["id"], kind, "Jo", "Smith")
 
 def plain(name):
     """A name without case, punctuation and connectors: "Sullivan & Young" is "sullivanyoung"."""
@@ -331,15 +337,9 @@ def later_variant(account, kind):
     return lead
 
 
-for kind in ["cut_short", "contact_no_country", "idd_00", "person_appended", "hyphen_join", "attn_dept", "quoted"]:
-    made = tries = 0
-    while made < per_kind and tries < 50 * per_kind:
-        tries += 1
-        account = more.choice(accounts)
-        lead = later_variant(account, kind)
-        if lead is not None:
-            made += 1
-            add(lead, account["id"], kind, lead.pop("first_name"), lead.pop("last_name"))
+LATER = ["cut_short", "contact_no_country", "idd_00", "person_appended", "hyphen_join", "attn_dept", "quoted"]
+for kind, account, lead in written(LATER, more.choice, later_variant):
+    add(lead, account["id"], kind, lead.pop("first_name"), lead.pop("last_name"))
 
 columns = "id,first_name,last_name,company,email,phone,website,street,city,postal_code,country,owner".split(",")
 with open(os.path.join(out, "leads.csv"), "w", newline="", encoding="utf-8") as f:
