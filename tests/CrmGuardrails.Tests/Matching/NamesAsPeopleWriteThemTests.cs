@@ -35,6 +35,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Solent Shipping Ltd, Procurement Dept", "Southampton", "R13", "GB")]
     [InlineData("Carraway Foods Inc Attn: Mark Ellis", "Kansas City", "R14")]
     [InlineData("Carraway Foods, David Singh", "Kansas City", "R14")]
+    [InlineData("Carraway Foods, Hugo Tanaka", "Kansas City", "R14")]
+    [InlineData("Carraway Foods, Priya Raman", "Kansas City", "R14")]
     [InlineData("Kirkwood University, Department of Chemistry", "Cedar Rapids", "R15")]
     [InlineData("c/o Elmstead Properties Ltd", "Reading", "R16", "GB")]
     [InlineData("Cobalt Ridge Mining Corp c/o Fraser & Lyle LLP", "Vancouver", "R17", "CA")]
@@ -61,6 +63,29 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("Carraway Foods Inc - Inès Moreau", "Inès", "Moreau")]
+    [InlineData("Inès Moreau (Carraway Foods)", "Inès", "Moreau")]
+    [InlineData("Carraway Foods / I. Moreau", "Inès", "Moreau")]
+    [InlineData("Moreau Inès, Carraway Foods Inc", "Inès", "Moreau")]
+    public void Match_TheLeadsOwnNameBesideTheCompany_IsNotTheCompanysName(string company, string firstName, string lastName)
+    {
+        // Whom the lead is for, typed into the company field by a rep or a web form: the person, not the firm.
+        var decision = _matcher.Match(new Lead { Id = "L", FirstName = firstName, LastName = lastName, Company = company, City = "Kansas City", Country = "US" });
+
+        Assert.Equal((Verdict.Block, "R14"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_APersonsNameInTheFirmsName_StaysTheFirmsName()
+    {
+        // "John Smith Plumbing" typed by John Smith himself: no separator, so the name is the firm's.
+        var decision = _matcher.Match(new Lead { Id = "L", FirstName = "John", LastName = "Smith", Company = "John Smith Plumbing", City = "Dayton", Country = "US" });
+
+        Assert.Equal("R26", decision.AccountId);
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
     }
 
     [Theory]

@@ -719,6 +719,62 @@ internal static class CompanyNameNormalizer
         return new CompanyName(legal.Tokens, legal.HeadCount, legal.Compact, legal.HeadCompact, trade, legal.Written, legal.FormInitials);
     }
 
+    /// <summary>
+    /// The company without the person's own name typed beside it, as reps and web forms put whom a lead is for into the
+    /// company field: "Northwind Ltd - Hugo Tanaka", "Hugo Tanaka (Northwind)", "Northwind / H. Tanaka". Only across a
+    /// separator ("John Smith &amp; Sons" stays whole), and only when letters of a firm's name remain; else the company as given.
+    /// </summary>
+    /// <param name="company">The company field.</param>
+    /// <param name="firstName">The person's given name.</param>
+    /// <param name="lastName">The person's family name.</param>
+    public static string? WithoutOwnName(string? company, string? firstName, string? lastName)
+    {
+        var first = firstName?.Trim() ?? string.Empty;
+        var last = lastName?.Trim() ?? string.Empty;
+        if (string.IsNullOrWhiteSpace(company) || first.Length == 0 || last.Length < 2 || company!.IndexOf(last, StringComparison.OrdinalIgnoreCase) < 0)
+            return company;
+        var text = company;
+        string[] forms = [first + " " + last, last + " " + first, last + ", " + first, first.Substring(0, 1) + ". " + last, first.Substring(0, 1) + " " + last];
+        foreach (var form in forms)
+        {
+            for (var at = text.IndexOf(form, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(form, at + 1, StringComparison.OrdinalIgnoreCase))
+            {
+                var end = at + form.Length;
+                if ((at > 0 && char.IsLetterOrDigit(text[at - 1])) || (end < text.Length && char.IsLetterOrDigit(text[end])))
+                    continue;
+                var before = text.Substring(0, at).TrimEnd();
+                var after = text.Substring(end).TrimStart();
+                string? rest = null;
+                if (after.Trim(PersonBrackets).Length == 0 && SeparatorAtEnd(before) is var marker and > 0)
+                    rest = before.Substring(0, before.Length - marker);
+                else if (before.Trim(PersonBrackets).Length == 0 && after.Length > 0 && OwnNameSeparators.IndexOf(after[0]) >= 0)
+                    rest = after;
+                rest = rest?.Trim(OwnNameTrim);
+                if (rest is not null && rest.Count(char.IsLetter) >= 2)
+                    return rest;
+            }
+        }
+
+        return company;
+
+        // The length of the separator or marker ("attn", "c/o") that ends the text, or 0.
+        static int SeparatorAtEnd(string before)
+        {
+            foreach (var marker in OwnNameMarkers)
+            {
+                if (before.Length > marker.Length && before.EndsWith(marker, StringComparison.OrdinalIgnoreCase) && before[before.Length - marker.Length - 1] == ' ')
+                    return marker.Length;
+            }
+
+            return before.Length > 0 && OwnNameSeparators.IndexOf(before[before.Length - 1]) >= 0 ? 1 : 0;
+        }
+    }
+
+    private static readonly string[] OwnNameMarkers = ["attn:", "attn", "c/o"];
+    private const string OwnNameSeparators = ",;:-–—/|(@";
+    private static readonly char[] PersonBrackets = [' ', '(', ')', '[', ']'];
+    private static readonly char[] OwnNameTrim = [' ', ',', ';', ':', '-', '–', '—', '/', '|', '(', ')', '[', ']', '@'];
+
     /// <summary>The part of a name before a site separator, as typed ("Henry Booth House" of "Henry Booth House - Taylor Day School").</summary>
     public static string OrganisationPart(string? raw)
     {

@@ -106,8 +106,8 @@ internal static class PersonNameNormalizer
     /// Tells whether two given names may name the same person: equal, one a nickname of the other, one romanisation of
     /// the other, the same with an umlaut spelled out ("Juergen", "Jürgen") or without a space ("Abdulrahman").
     /// </summary>
-    /// <summary>Tells whether a folded word is a given name of the embedded nickname list ("david", "olivia").</summary>
-    public static bool IsKnownGivenName(string folded) => Groups.Value.ContainsKey(folded);
+    /// <summary>Tells whether a folded word is a known given name: of the nickname list ("david") or of the given names of many countries ("hugo", "priya").</summary>
+    public static bool IsKnownGivenName(string folded) => Groups.Value.ContainsKey(folded) || ReferenceData.GivenNames.Contains(folded);
 
     public static bool SameGivenName(string? a, string? b)
     {

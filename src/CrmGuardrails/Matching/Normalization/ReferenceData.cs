@@ -10,6 +10,7 @@ internal static class ReferenceData
     private static readonly Lazy<IReadOnlyList<string>> PublicSuffixLines = new(() => ReadLines("public_suffix_list.txt.gz"));
     private static readonly Lazy<HashSet<string>> FreeMailSet = new(() => new HashSet<string>(ReadLines("free_email_domains.txt.gz"), StringComparer.Ordinal));
     private static readonly Lazy<IReadOnlyList<string>> NicknameLines = new(() => ReadLines("nicknames.csv.gz"));
+    private static readonly Lazy<HashSet<string>> GivenNameSet = new(() => new HashSet<string>(ReadLines("given_names.txt.gz"), StringComparer.Ordinal));
     private static readonly Lazy<IReadOnlyList<string>> OrgSynonymLines = new(() => ReadLines("org_synonyms.txt.gz"));
     private static readonly Lazy<IReadOnlyList<string>> CountryLines = new(() => ReadLines("countries.txt.gz"));
     private static readonly Lazy<IReadOnlyList<string>> CityLines = new(() => ReadLines("cities.txt.gz"));
@@ -25,6 +26,9 @@ internal static class ReferenceData
 
     /// <summary>Gets <c>name,nickname</c> pairs.</summary>
     public static IReadOnlyList<string> Nicknames => NicknameLines.Value;
+
+    /// <summary>Gets given names of many countries, folded, that <see cref="Nicknames"/> lacks.</summary>
+    public static HashSet<string> GivenNames => GivenNameSet.Value;
 
     /// <summary>Gets <c>alias&lt;TAB&gt;group</c> lines: words of organisation names that mean the same (rigour symbols).</summary>
     public static IReadOnlyList<string> OrgSynonyms => OrgSynonymLines.Value;

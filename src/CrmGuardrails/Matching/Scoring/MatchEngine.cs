@@ -170,6 +170,8 @@ internal sealed partial class MatchEngine
         // that ends in a legal form is the company's name.
         if (EndsWithLegalForm(lead.LastName) && !EndsWithLegalForm(company))
             company = lead.LastName;
+        else
+            company = CompanyNameNormalizer.WithoutOwnName(company, lead.FirstName, lead.LastName);
 
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), emailText);
         var nameDomain = NameDomain(company);

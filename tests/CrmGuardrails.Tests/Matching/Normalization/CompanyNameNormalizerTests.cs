@@ -321,6 +321,8 @@ public class CompanyNameNormalizerTests
     [Theory]
     [InlineData("Northern Dairy, David Singh", "Northern Dairy")]
     [InlineData("NORTHERN DAIRY, OLIVIA HUGHES", "Northern Dairy")]
+    [InlineData("Northern Dairy, Jürgen Weiß", "Northern Dairy")]
+    [InlineData("Northern Dairy, Oluwaseun Adeyemi", "Northern Dairy")]
     [InlineData("Skadden, Arps", "Skadden Arps")]
     [InlineData("Smith, John Ltd", "Smith John Ltd")]
     [InlineData("Acme, North America", "Acme, North America")]
@@ -329,6 +331,23 @@ public class CompanyNameNormalizerTests
     {
         // A known given name and one more word, written as a name is; partners' names and regions stay.
         Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
+
+    [Theory]
+    [InlineData("Northwind Ltd - Hugo Tanaka", "Northwind Ltd")]
+    [InlineData("Northwind Ltd attn Hugo Tanaka", "Northwind Ltd")]
+    [InlineData("Northwind Ltd Attn: Hugo Tanaka", "Northwind Ltd")]
+    [InlineData("Hugo Tanaka (Northwind)", "Northwind")]
+    [InlineData("HUGO TANAKA - NORTHWIND", "NORTHWIND")]
+    [InlineData("Northwind / H. Tanaka", "Northwind")]
+    [InlineData("Tanaka Hugo, Northwind", "Northwind")]
+    [InlineData("Hugo Tanaka & Sons Ltd", "Hugo Tanaka & Sons Ltd")]
+    [InlineData("Hugo Tanaka", "Hugo Tanaka")]
+    [InlineData("Hugo Tanaka - ", "Hugo Tanaka - ")]
+    [InlineData("Northwind - Hugo Tanakamura", "Northwind - Hugo Tanakamura")]
+    public void WithoutOwnName_ThePersonBesideTheCompany_IsLeftOut(string company, string expected)
+    {
+        Assert.Equal(expected, CompanyNameNormalizer.WithoutOwnName(company, "Hugo", "Tanaka"));
     }
 
     [Theory]
