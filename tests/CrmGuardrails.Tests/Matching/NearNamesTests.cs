@@ -74,6 +74,27 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
         Assert.Equal(Verdict.Allow, decision.Verdict);
     }
 
+    [Theory]
+    [InlineData("Corvnia Airlunes", "Lyon", "FR", "N9")]
+    [InlineData("Tamrind Aeropace", "Denver", "US", "N10")]
+    [InlineData("Quilfeather Motorz", "Berlin", "DE", "N11")]
+    public void Match_ASlipInEveryWord_IsFlagged(string company, string city, string country, string account)
+    {
+        // No word is spelled as the account's, so no key of whole words finds it: the words' first letters and lengths do.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
+
+        Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_AnotherWordOfTheSameShape_IsAnotherCompany()
+    {
+        // "Movers" has the first letter and length of "Motors" but is two letters away: another firm.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Quillfeather Movers", City = "Berlin", Country = "DE" });
+
+        Assert.Equal(Verdict.Allow, decision.Verdict);
+    }
+
     public sealed class Org
     {
         public Org()
@@ -88,6 +109,9 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
                 new() { Id = "N6", Name = "Kestrel & Sons Corp", City = "Boston", Country = "US" },
                 new() { Id = "N7", Name = "Marlow Semiconductors LLC", City = "Atlanta", Country = "US" },
                 new() { Id = "N8", Name = "Hanley Forge Ltd", Website = "https://www.hanleyforge.co.uk", City = "Stoke-on-Trent", Country = "GB" },
+                new() { Id = "N9", Name = "Corvina Airlines SAS", City = "Lyon", Country = "FR" },
+                new() { Id = "N10", Name = "Tamarind Aerospace Inc", City = "Denver", Country = "US" },
+                new() { Id = "N11", Name = "Quillfeather Motors AG", City = "Berlin", Country = "DE" },
             ]);
         }
 

@@ -104,6 +104,11 @@ internal sealed partial class MatchEngine
     /// <summary>Names of more organisation words than this get no typo keys: their word pairs stay when one word is misspelt.</summary>
     private const int MaxTypoKeyWords = 5;
 
+    /// <summary>The words of a name's shape (<see cref="WriteShapeKeys"/>), and the letters they must have between them.</summary>
+    private const int MaxShapeWords = 3;
+
+    private const int MinShapeLetters = 8;
+
     private readonly HashSet<string> _allowList;
 
     public MatchEngine(MatchingOptions options, TokenStatistics statistics)
@@ -531,6 +536,7 @@ internal sealed partial class MatchEngine
         {
             WriteWordTypoKeys(name, writer);
             WriteCutShortKey(name, writer);
+            WriteShapeKeys(name, writer, sound);
         }
         else if (head.Length is >= 4 and <= MaxTypoKeyLength)
         {
@@ -680,6 +686,75 @@ internal sealed partial class MatchEngine
 
             writer.Append('#').Append(missing[0]).Append(missing[missing.Length - 1]).End();
         }
+    }
+
+    /// <summary>
+    /// Writes "x:=", the first letter and length of each of the first three words as typed: what a name keeps through a
+    /// slip in every word ("Noav Airlunes" for "Nova Airlines"), where no key of whole words survives. A lead looks up its
+    /// own shape and its words a letter shorter or longer (a letter dropped or doubled). Near-spelling keys, asked only
+    /// when no whole name is found; not of names in another script, whose romanised words vary in length.
+    /// </summary>
+    private static void WriteShapeKeys(CompanyName name, KeyWriter writer, SoundKeys role)
+    {
+        if (name.OtherScript)
+            return;
+        Span<int> words = stackalloc int[MaxShapeWords];
+        int count = 0, letters = 0;
+        for (var i = 0; i < name.HeadCount && count < MaxShapeWords; i++)
+        {
+            if (TokenStatistics.IsStopWord(name.Tokens[i]))
+                continue;
+            words[count++] = i;
+            letters += name.WrittenAt(i).Length;
+        }
+
+        if (count < 2 || letters < MinShapeLetters)
+            return;
+        words = words.Slice(0, count);
+        Span<int> changes = stackalloc int[count];
+        if (role != SoundKeys.LookedUp)
+        {
+            WriteShapeKey(name, words, changes, writer);
+            return;
+        }
+
+        // Every word as typed, a letter shorter or a letter longer; at most two words changed. Three words: 19 keys.
+        var combinations = 1;
+        for (var k = 0; k < count; k++)
+            combinations *= 3;
+        for (var c = 0; c < combinations; c++)
+        {
+            int changed = 0, rest = c;
+            var typoLong = true;
+            for (var k = 0; k < count; k++, rest /= 3)
+            {
+                changes[k] = (rest % 3) - 1;
+                if (changes[k] != 0)
+                {
+                    changed++;
+                    typoLong &= name.WrittenAt(words[k]).Length >= 4;
+                }
+            }
+
+            if (changed <= 2 && typoLong)
+                WriteShapeKey(name, words, changes, writer);
+        }
+    }
+
+    private static void WriteShapeKey(CompanyName name, ReadOnlySpan<int> words, ReadOnlySpan<int> changes, KeyWriter writer)
+    {
+        writer.Begin("x:=", KeyKind.Typo);
+        for (var k = 0; k < words.Length; k++)
+        {
+            var word = name.WrittenAt(words[k]);
+            var length = word.Length + changes[k];
+            writer.Append(word[0]);
+            if (length >= 10)
+                writer.Append((char)('0' + Math.Min(length / 10, 9)));
+            writer.Append((char)('0' + (length % 10))).Append('.');
+        }
+
+        writer.End();
     }
 
     /// <summary>
