@@ -95,6 +95,24 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
         Assert.Equal(Verdict.Allow, decision.Verdict);
     }
 
+    [Fact]
+    public void Match_TwoWordsOfTheTables_AreNoSlipOfEachOther()
+    {
+        // "Services" is two letters from "Devices", but both are words of their own: another company.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Larkspur Services", City = "Leeds", Country = "GB" });
+
+        Assert.Equal(Verdict.Allow, decision.Verdict);
+    }
+
+    [Fact]
+    public void Match_AWordOfTheTablesWithoutItsEnding_IsTheSameWord()
+    {
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Bodega Albarizo", City = "Jerez", Country = "ES" });
+
+        Assert.Equal("N13", decision.AccountId);
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+    }
+
     public sealed class Org
     {
         public Org()
@@ -112,6 +130,8 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
                 new() { Id = "N9", Name = "Corvina Airlines SAS", City = "Lyon", Country = "FR" },
                 new() { Id = "N10", Name = "Tamarind Aerospace Inc", City = "Denver", Country = "US" },
                 new() { Id = "N11", Name = "Quillfeather Motors AG", City = "Berlin", Country = "DE" },
+                new() { Id = "N12", Name = "Larkspur Devices Ltd", City = "Leeds", Country = "GB" },
+                new() { Id = "N13", Name = "Bodegas Albarizo S.A.", City = "Jerez", Country = "ES" },
             ]);
         }
 

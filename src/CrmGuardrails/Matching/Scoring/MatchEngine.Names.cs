@@ -367,12 +367,16 @@ internal sealed partial class MatchEngine
             {
                 // Letters first: each edit changes at most two of the letters a word has, and a short form has only
                 // letters of its long form. Most pairs are ruled out without comparing characters.
+                // Two words of the tables are two words, not a slip ("Services" and "Devices", "Solar" and "Polar"), unless
+                // one is the other with an ending ("Bodega", "Bodegas").
                 var edits = typed.Length >= 8 ? 2 : 1;
                 var letters = leadWords[t].Letters;
+                bool? typedKnown = null;
                 for (var i = 0; i < accountCount; i++)
                 {
                     if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && accountWords[i].Length >= 4 &&
-                        Math.Abs(accountWords[i].Length - typed.Length) <= edits && EditDistance.Within(typed, account.WrittenAt(i), edits))
+                        Math.Abs(accountWords[i].Length - typed.Length) <= edits && EditDistance.Within(typed, account.WrittenAt(i), edits) &&
+                        !((typedKnown ??= TokenStatistics.IsKnownWord(typed)) && TokenStatistics.IsKnownWord(account.WrittenAt(i)) && !OneBegins(typed, account.WrittenAt(i))))
                     {
                         near = i;
                         break;
@@ -571,6 +575,9 @@ internal sealed partial class MatchEngine
     /// Tells whether <paramref name="shorter"/> is a short form of <paramref name="longer"/>: its start ("Comm" for
     /// "Community"), or its first and last letters with some between, in order ("Mfrs", "Hldgs").
     /// </summary>
+    private static bool OneBegins(string a, string b) =>
+        a.Length <= b.Length ? b.StartsWith(a, StringComparison.Ordinal) : a.StartsWith(b, StringComparison.Ordinal);
+
     private static bool IsShortFormOf(string shorter, string longer)
     {
         if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
