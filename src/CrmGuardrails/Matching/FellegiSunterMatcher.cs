@@ -61,18 +61,14 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
     private MatchKeys CompanyKeys(CompanyName name, Address address, string? rawName, IReadOnlyList<string> domains, IReadOnlyList<string> phones, string email, SoundKeys sound, string nationalPhone = "")
     {
         var hashed = new HashKeyWriter();
-        Engine.WriteNameKeys(name, hashed, sound);
-        MatchEngine.WriteAddressKeys(address, hashed);
-        MatchEngine.WriteNationalKeys(nationalPhone, hashed);
+        WriteKeys(hashed);
         return new MatchKeys
         {
             NormalizedName = name.Core,
             NameKeys = new NameKeyList(hashed.Keys, () =>
             {
                 var text = new StringKeyWriter();
-                Engine.WriteNameKeys(name, text, sound);
-                MatchEngine.WriteAddressKeys(address, text);
-                MatchEngine.WriteNationalKeys(nationalPhone, text);
+                WriteKeys(text);
                 return text.Keys;
             }),
             NameTerms = rawName is null ? [] : new LazyList<string>(() => NameTerms(rawName)),
@@ -80,6 +76,15 @@ internal sealed class FellegiSunterMatcher(MatchEngine engine) : IRecordMatcher
             Phones = phones,
             Emails = email.Length > 0 ? [email] : [],
         };
+
+        void WriteKeys(KeyWriter writer)
+        {
+            Engine.WriteNameKeys(name, writer, sound);
+            if (sound == SoundKeys.Indexed)
+                MatchEngine.WriteWebAddressNameKeys(domains, writer);
+            MatchEngine.WriteAddressKeys(address, writer);
+            MatchEngine.WriteNationalKeys(nationalPhone, writer);
+        }
     }
 
     /// <summary>The organisation's name as typed (folded), then its distinctive words, rarest first: for hosts that search by text.</summary>

@@ -89,6 +89,18 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("+49 421 696050")]
+    public void Match_TheNameOfTheAccountsWebAddress_IsItsBrand(string? phone)
+    {
+        // "NORDKL" is no word of "Nordhafen Kühllogistik AG", but it is the name of its web address: the brand it goes
+        // by. Worth what initials are: a flag, even beside the account's number (a block wants the name or domain itself).
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "NORDKL", Phone = phone, City = "Bremen", Country = "DE" });
+
+        Assert.Equal((Verdict.Flag, "R45"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Theory]
     [InlineData("Riverbend Aerospace Compo")]
     [InlineData("Riverbend Aero")]
     public void Match_ANameCutShort_IsFlaggedOnTheAccountItBegins(string company)
@@ -247,6 +259,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R41", Name = "Riverbend Aerospace Components Inc", City = "Wichita", Country = "US" },
                 new() { Id = "R43", Name = "North Kesteven District Council", City = "Sleaford", Country = "GB" },
                 new() { Id = "R44", Name = "Gulf Horizon Facilities Management LLC", City = "Abu Dhabi", Country = "AE" },
+                new() { Id = "R45", Name = "Nordhafen Kühllogistik AG", Website = "https://www.nordkl.de", Phone = "0421 69 60 50", City = "Bremen", Country = "DE" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -110,7 +110,7 @@ public class StoredMatchKeysTests
         Assert.Contains(contact, k => k[2] == 'p' && byCode.Any(a => a[2] == 'p' && a.Substring(3) == k.Substring(3)));
     }
 
-    private const string PinnedAccountKeys = "8an2wbm0hthpztep 8an87m0jejjm6ycx 8ana960c2t9vcrqh 8at3kenhag6kn1q2 8ax88ctfcjjrghvb 8ax49qpe5anzfp2g 8ax9s40g7q10qx76 8axfxcwh1pcaf3wd 8axbxxkkw6mj0z9j 8adfx2cmsyg3zk3t 8ap3y3m45vceg8d8 8ap69shbg05wg7cx 8ap5a8zhx1fk0q0k";
+    private const string PinnedAccountKeys = "8an2wbm0hthpztep 8an87m0jejjm6ycx 8ana960c2t9vcrqh 8at3kenhag6kn1q2 8ax88ctfcjjrghvb 8ax49qpe5anzfp2g 8ax9s40g7q10qx76 8axfxcwh1pcaf3wd 8axbxxkkw6mj0z9j 8adfx2cmsyg3zk3t 8and4hzfzb5b2qqp 8ap3y3m45vceg8d8 8ap69shbg05wg7cx 8ap5a8zhx1fk0q0k";
 
     private const string PinnedContactKeys = "8cebmkq7xfbntvx7 8cdfx2cmsyg3zk3t 8cp3y4c25vcemn0s 8cp69shbg05wg7cx 8cp5a843x1fjtttj";
 

@@ -308,6 +308,20 @@ internal sealed partial class MatchEngine
         }
     }
 
+    /// <summary>
+    /// Writes the names of an account's web addresses as name keys ("n:dkkl" of dkkl.de): the brand a company goes by is
+    /// often its domain's ("DKKL" for Deutsche Kühlkettenlogistik AG; see <see cref="Score"/>).
+    /// </summary>
+    public static void WriteWebAddressNameKeys(IReadOnlyList<string> domains, KeyWriter writer)
+    {
+        foreach (var domain in domains)
+        {
+            var dot = domain.IndexOf('.');
+            if (dot >= 4 && domain.IndexOf('/') < 0)
+                writer.Begin("n:", KeyKind.Name).Append(domain, 0, dot).End();
+        }
+    }
+
     /// <summary>Writes the keys an account is indexed under: name keys, domains, phones and email.</summary>
     public void WriteKeys(AccountFeatures account, KeyWriter writer)
     {
@@ -315,6 +329,7 @@ internal sealed partial class MatchEngine
         WriteAddressKeys(account.Address, writer);
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
+        WriteWebAddressNameKeys(account.Domains, writer);
         WritePhoneKeys(account.Phone, writer);
         WriteNationalNumberKey(account.Phone, writer);
         writer.Add("e:", account.Email, KeyKind.Email);
@@ -850,6 +865,11 @@ internal sealed partial class MatchEngine
         // Name.
         var places = new PlaceWords(lead.Address, account.Address, account.Location.City);
         var name = CompareNames(lead.Name, account.Name, explain, places);
+
+        // The account's web address without its suffix ("DKKL" for Deutsche Kühlkettenlogistik AG at dkkl.de): the brand
+        // the company goes by, worth what initials are, with their doubt.
+        if (name.Weight < AcronymAgree && !lead.Name.HasSite && IsDomainLabel(lead.Name.Compact, account))
+            name = new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Name.Core}\" is the name of the account's web address" : string.Empty, Doubtful: true);
         var agrees = name.Weight > 0;
         if (name.Weight != 0)
         {
@@ -1229,6 +1249,23 @@ internal sealed partial class MatchEngine
     /// company's sites in other countries, or another company that took the name elsewhere. Neither agreement nor
     /// disagreement.
     /// </summary>
+    /// <summary>Tells whether a name run together is the first label of one of the account's domains ("dkkl" of "dkkl.de").</summary>
+    private static bool IsDomainLabel(string compact, AccountFeatures account)
+    {
+        if (compact.Length < 4 || account.DomainLabels == 0)
+            return false;
+        var hash = (int)(uint)TextHash.Of(compact);
+        if (hash != (int)(account.DomainLabels >> 32) && hash != (int)account.DomainLabels)
+            return false;
+        foreach (var domain in account.Domains)
+        {
+            if (domain.Length > compact.Length && domain[compact.Length] == '.' && domain.StartsWith(compact, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Tells whether two packed label hashes (<see cref="AccountFeatures.DomainLabels"/>) may share a label.</summary>
     private static bool MayShareLabel(long lead, long account)
     {
