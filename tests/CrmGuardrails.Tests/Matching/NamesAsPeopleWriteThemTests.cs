@@ -100,6 +100,16 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
         Assert.Equal((Verdict.Flag, "R45"), (decision.Verdict, decision.AccountId));
     }
 
+    [Fact]
+    public void Match_TheOrganisationAtItsSitesWebAddress_IsNoBrandOfTheSite()
+    {
+        // The organisation's name is its web address's, which one of its sites holds: the name says no more than the
+        // domain, and the lead (another phone) is not that site.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Halcyon Water", Website = "halcyonwater.io", Phone = "(818) 325-5574", City = "Seattle", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "R46"), (decision.Verdict, decision.AccountId));
+    }
+
     [Theory]
     [InlineData("Riverbend Aerospace Compo")]
     [InlineData("Riverbend Aero")]
@@ -260,6 +270,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R43", Name = "North Kesteven District Council", City = "Sleaford", Country = "GB" },
                 new() { Id = "R44", Name = "Gulf Horizon Facilities Management LLC", City = "Abu Dhabi", Country = "AE" },
                 new() { Id = "R45", Name = "Nordhafen Kühllogistik AG", Website = "https://www.nordkl.de", Phone = "0421 69 60 50", City = "Bremen", Country = "DE" },
+                new() { Id = "R46", Name = "Halcyon Water Airport Day Care", Website = "www.halcyonwater.io", Phone = "+1 265 801 3642", Street = "6374 Queen St", City = "Seattle", Country = "US" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

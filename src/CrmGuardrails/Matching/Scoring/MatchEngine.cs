@@ -867,8 +867,11 @@ internal sealed partial class MatchEngine
         var name = CompareNames(lead.Name, account.Name, explain, places);
 
         // The account's web address without its suffix ("DKKL" for Deutsche Kühlkettenlogistik AG at dkkl.de): the brand
-        // the company goes by, worth what initials are, with their doubt.
-        if (name.Weight < AcronymAgree && !lead.Name.HasSite && IsDomainLabel(lead.Name.Compact, account))
+        // the company goes by, worth what initials are, with their doubt. Where one name holds the other's words, and the
+        // lead gives that very domain, the name says no more than the domain does, which is weighed below: an organisation
+        // and its site at one address ("Zenith Nova Water" and "Zenith Nova Water Airport Day Care" at zenithnovawater.io).
+        if (name.Weight < AcronymAgree && !lead.Name.HasSite && IsDomainLabel(lead.Name.Compact, account) &&
+            (name.Relation is NameRelation.None or NameRelation.Different or NameRelation.Conflict || !SharesDomain(lead.Domains, account.Domains)))
             name = new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Name.Core}\" is the name of the account's web address" : string.Empty, Doubtful: true);
         var agrees = name.Weight > 0;
         if (name.Weight != 0)
@@ -1249,6 +1252,17 @@ internal sealed partial class MatchEngine
     /// company's sites in other countries, or another company that took the name elsewhere. Neither agreement nor
     /// disagreement.
     /// </summary>
+    private static bool SharesDomain(string[] lead, string[] account)
+    {
+        foreach (var domain in lead)
+        {
+            if (Array.IndexOf(account, domain) >= 0)
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Tells whether a name run together is the first label of one of the account's domains ("dkkl" of "dkkl.de").</summary>
     private static bool IsDomainLabel(string compact, AccountFeatures account)
     {
