@@ -5,7 +5,8 @@ namespace CrmGuardrails.Matching.Index;
 /// <summary>
 /// A map from 64-bit key hashes to ints (dense ids 0, 1, 2… in insertion order, until <see cref="Remap"/> replaces
 /// them) in one flat array with open addressing: twelve bytes a key, hash and value side by side, so that a lookup
-/// reads one cache line where a dictionary reads several.
+/// reads one cache line where a dictionary reads several. The table is as long as the keys need, not the next power
+/// of two: a few more keys per record must not double a table of millions.
 /// </summary>
 /// <remarks>Not thread-safe for writers; readers may share a map nobody writes to.</remarks>
 internal sealed class HashIds
@@ -13,16 +14,8 @@ internal sealed class HashIds
     private const double MaxLoad = 0.72;
 
     private Entry[] _entries;
-    private int _shift;
 
-    public HashIds(int expected)
-    {
-        var size = 16;
-        while (size * MaxLoad < expected)
-            size *= 2;
-        _entries = new Entry[size];
-        _shift = 64 - Log2(size);
-    }
+    public HashIds(int expected) => _entries = new Entry[SizeFor(expected)];
 
     /// <summary>Gets the number of keys.</summary>
     public int Count { get; private set; }
@@ -32,8 +25,7 @@ internal sealed class HashIds
     {
         hash = hash == 0 ? 1 : hash;
         var entries = _entries;
-        var mask = entries.Length - 1;
-        for (var slot = Home(hash); ; slot = (slot + 1) & mask)
+        for (var slot = Home(hash, entries.Length); ; slot = slot + 1 == entries.Length ? 0 : slot + 1)
         {
             ref readonly var entry = ref entries[slot];
             if (entry.Hash == hash)
@@ -49,10 +41,10 @@ internal sealed class HashIds
         hash = hash == 0 ? 1 : hash;
         if (Count + 1 > _entries.Length * MaxLoad)
             Grow();
-        var mask = _entries.Length - 1;
-        for (var slot = Home(hash); ; slot = (slot + 1) & mask)
+        var entries = _entries;
+        for (var slot = Home(hash, entries.Length); ; slot = slot + 1 == entries.Length ? 0 : slot + 1)
         {
-            ref var entry = ref _entries[slot];
+            ref var entry = ref entries[slot];
             if (entry.Hash == hash)
                 return entry.Value;
 
@@ -75,32 +67,32 @@ internal sealed class HashIds
         }
     }
 
-    /// <summary>Fibonacci hashing: the high bits of the product, so keys that agree in their low bits still spread.</summary>
-    private int Home(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> _shift);
+    /// <summary>
+    /// The home slot: Fibonacci hashing (the high bits of the product, so keys that agree in their low bits still spread),
+    /// mapped onto the table's length by multiplying rather than masking, so any length serves.
+    /// </summary>
+    private static int Home(ulong hash, int length) => (int)((((hash * 0x9E3779B97F4A7C15UL) >> 32) * (ulong)length) >> 32);
+
+    private static int SizeFor(int expected) => (int)Math.Min(MaxLength, Math.Max(16, (long)Math.Ceiling(expected / MaxLoad) + 1));
+
+    /// <summary>The longest array of the runtime (Array.MaxLength, which netstandard2.0 lacks).</summary>
+    private const long MaxLength = 0x7FFFFFC7;
 
     private void Grow()
     {
         var old = _entries;
-        _entries = new Entry[old.Length * 2];
-        _shift--;
-        var mask = _entries.Length - 1;
+        var entries = new Entry[SizeFor(old.Length)];
         foreach (var entry in old)
         {
             if (entry.Hash == 0)
                 continue;
-            var slot = Home(entry.Hash);
-            while (_entries[slot].Hash != 0)
-                slot = (slot + 1) & mask;
-            _entries[slot] = entry;
+            var slot = Home(entry.Hash, entries.Length);
+            while (entries[slot].Hash != 0)
+                slot = slot + 1 == entries.Length ? 0 : slot + 1;
+            entries[slot] = entry;
         }
-    }
 
-    private static int Log2(int size)
-    {
-        var bits = 0;
-        while ((1 << bits) < size)
-            bits++;
-        return bits;
+        _entries = entries;
     }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
