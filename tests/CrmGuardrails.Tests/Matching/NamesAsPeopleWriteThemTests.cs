@@ -57,6 +57,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Nielsen & Søn", "Aarhus", "R40", "DK")]
     [InlineData("North Kesteven Council", "Sleaford", "R43", "GB")]
     [InlineData("Gulf Horizon FM", "Abu Dhabi", "R44", "AE")]
+    [InlineData("Nakamura e Hirata Contabilidade", "Maringá", "R47", "BR")]
+    [InlineData("Brouwerij Het Kuipertje", "Tilburg", "R48", "NL")]
+    [InlineData("Larchmont Printing and Packaging", "Leicester", "R49", "GB")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -271,6 +274,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R44", Name = "Gulf Horizon Facilities Management LLC", City = "Abu Dhabi", Country = "AE" },
                 new() { Id = "R45", Name = "Nordhafen Kühllogistik AG", Website = "https://www.nordkl.de", Phone = "0421 69 60 50", City = "Bremen", Country = "DE" },
                 new() { Id = "R46", Name = "Halcyon Water Airport Day Care", Website = "www.halcyonwater.io", Phone = "+1 265 801 3642", Street = "6374 Queen St", City = "Seattle", Country = "US" },
+                new() { Id = "R47", Name = "Nakamura & Hirata Contabilidade S/S Ltda.", City = "Maringá", Country = "BR" },
+                new() { Id = "R48", Name = "Brouwerij 't Kuipertje B.V.", City = "Tilburg", Country = "NL" },
+                new() { Id = "R49", Name = "Larchmont Print & Packaging Ltd", City = "Leicester", Country = "GB" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -218,7 +218,7 @@ internal sealed class CompanyName
         return new string(initials);
     }
 
-    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den";
+    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den" or "het";
 
     private static bool IsLetters(string token)
     {
@@ -852,8 +852,26 @@ internal static class CompanyNameNormalizer
         return letters.Length is >= 3 and <= 8 ? letters.ToString() : string.Empty;
     }
 
-    private static List<string> Words(string text, bool alternative) =>
-        WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)));
+    private static List<string> Words(string text, bool alternative)
+    {
+        text = WithDutchArticle(text);
+        return WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)));
+    }
+
+    /// <summary>The Dutch article "'t" written out, as it is as often: "Brouwerij 't Kuipertje" = "Brouwerij Het Kuipertje".</summary>
+    private static string WithDutchArticle(string text)
+    {
+        for (var at = text.IndexOfAny(Apostrophes); at >= 0 && at + 1 < text.Length; at = text.IndexOfAny(Apostrophes, at + 1))
+        {
+            var end = at + 2;
+            if ((at == 0 || text[at - 1] == ' ') && (text[at + 1] | 0x20) == 't' && (end == text.Length || text[end] == ' '))
+                text = text.Substring(0, at) + "het" + text.Substring(end);
+        }
+
+        return text;
+    }
+
+    private static readonly char[] Apostrophes = ['\'', '\u2019', '`'];
 
     /// <summary>Numbers written as words, as digits: "Four Seasons" = "4 Seasons", "Route Sixty-Six" = "Route 66", "Twentieth" = "20th".</summary>
     private static readonly Dictionary<string, string> NumberWords = BuildNumberWords();
@@ -1362,8 +1380,10 @@ internal static class CompanyNameNormalizer
                      // The same with the dots typed as spaces ("ذ م م"), and Hebrew בע"מ, whose quote splits it ("v m").
                      "dh m m", "sh m m", "sh m", "v m",
 
-                     // German UG's bracket, Brazil's microenterprise marks, Nigeria's "Nig. Ltd".
-                     "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "nig ltd", "nig limited",
+                     // German UG's bracket, Brazil's microenterprise marks and forms with a slash ("S/A", "S/S Ltda."),
+                     // Nigeria's "Nig. Ltd".
+                     "haftungsbeschrankt", "ltda me", "ltda epp", "eireli", "eireli me", "epp", "s a", "s s", "s c", "s s ltda",
+                     "s c ltda", "nig ltd", "nig limited",
 
                      // "y Cía.", "& Cie", Italy's "& C." and its simplified S.r.l.s.
                      "and cia", "y cia", "e cia", "and cie", "et cie", "and c", "srls", })

@@ -393,8 +393,8 @@ internal sealed partial class MatchEngine
                     var otherLetters = accountWords[i].Letters;
                     if (accountWords[i].First != typed[0])
                         continue;
-                    if (((letters & ~otherLetters) == 0 && accountWords[i].Bits < TokenStatistics.KeyBits && IsShortFormOf(typed, account.WrittenAt(i))) ||
-                        ((otherLetters & ~letters) == 0 && leadWords[t].Bits < TokenStatistics.KeyBits && IsShortFormOf(account.WrittenAt(i), typed)))
+                    if (((letters & ~otherLetters) == 0 && IsTradeLike(accountWords[i], account.WrittenAt(i)) && IsShortFormOf(typed, account.WrittenAt(i))) ||
+                        ((otherLetters & ~letters) == 0 && IsTradeLike(leadWords[t], typed) && IsShortFormOf(account.WrittenAt(i), typed)))
                     {
                         near = i;
                         factor = 0.7;
@@ -575,6 +575,26 @@ internal sealed partial class MatchEngine
     /// Tells whether <paramref name="shorter"/> is a short form of <paramref name="longer"/>: its start ("Comm" for
     /// "Community"), or its first and last letters with some between, in order ("Mfrs", "Hldgs").
     /// </summary>
+    /// <summary>
+    /// Tells whether a word is its first <paramref name="stem"/> letters and an ending that makes a word of a trade of
+    /// it ("Print" and "Printing", "Consult" and "Consultants", "Manage" and "Management"): a word of the tables read short.
+    /// </summary>
+    private static bool IsEndingOf(string word, int stem)
+    {
+        foreach (var ending in TradeEndings)
+        {
+            if (word.Length == stem + ending.Length && string.CompareOrdinal(word, stem, ending, 0, ending.Length) == 0)
+                return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>A common word, or a trade word however rare in this org: words people shorten.</summary>
+    private static bool IsTradeLike(NameWord word, string written) => word.Bits < TokenStatistics.KeyBits || TokenStatistics.IsGeneric(written);
+
+    private static readonly string[] TradeEndings = ["ing", "ings", "ers", "ion", "ions", "ation", "ations", "ment", "ments", "ants", "ical"];
+
     private static bool OneBegins(string a, string b) =>
         a.Length <= b.Length ? b.StartsWith(a, StringComparison.Ordinal) : a.StartsWith(b, StringComparison.Ordinal);
 
@@ -583,7 +603,7 @@ internal sealed partial class MatchEngine
         if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
             return false;
         if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
-            return !TokenStatistics.IsKnownWord(shorter);
+            return !TokenStatistics.IsKnownWord(shorter) || IsEndingOf(longer, shorter.Length);
         if (shorter[shorter.Length - 1] != longer[longer.Length - 1])
             return false;
         var at = 1;

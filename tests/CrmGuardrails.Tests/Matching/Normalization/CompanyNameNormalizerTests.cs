@@ -334,6 +334,17 @@ public class CompanyNameNormalizerTests
     }
 
     [Theory]
+    [InlineData("Petrobras S/A", "Petrobras")]
+    [InlineData("Nakamura & Hirata Contabilidade S/S Ltda.", "Nakamura & Hirata Contabilidade")]
+    [InlineData("Comercial Silva S/C Ltda", "Comercial Silva")]
+    [InlineData("Brouwerij 't Kuipertje", "Brouwerij Het Kuipertje")]
+    [InlineData("Café ’t Hoekje", "Cafe het Hoekje")]
+    public void Normalize_FormsWithASlashAndTheDutchArticle_ReadAsWritten(string typed, string name)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
+    }
+
+    [Theory]
     [InlineData("Northwind Ltd - Hugo Tanaka", "Northwind Ltd")]
     [InlineData("Northwind Ltd attn Hugo Tanaka", "Northwind Ltd")]
     [InlineData("Northwind Ltd Attn: Hugo Tanaka", "Northwind Ltd")]
