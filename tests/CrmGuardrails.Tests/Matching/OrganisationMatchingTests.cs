@@ -315,6 +315,21 @@ public class OrganisationMatchingTests
         Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 0);
     }
 
+    [Theory]
+    [InlineData("Booth Taylor Day School")]
+    [InlineData("Henry Taylor Day School")]
+    public void MatchAccount_SiteNamedWithPartOfItsOrganisationsName_IsThatSite(string company)
+    {
+        // The site's own words and a word of its organisation's ("Decatur Family Clinic" for "Northside Family Health -
+        // Decatur Clinic"): with the city alone, a flag on that site.
+        var lead = new Lead { Company = company, City = "Chicago", Country = "US" };
+
+        var match = _matcher.MatchAccount(lead, [Taylor, PillHill, Hyde], []);
+
+        Assert.Equal("hb-taylor", match!.Account.Id);
+        Assert.True(match.Score >= MatchScoreBands.Flag, $"score {match.Score}");
+    }
+
     [Fact]
     public void MatchAccount_PartOfASitesName_IsNotTheSiteNamedAlone()
     {

@@ -626,9 +626,9 @@ internal sealed partial class MatchEngine
     private static double SiteNamedAlone(CompanyName single, NameWord[] singleWords, CompanyName sited, NameWord[] sitedWords)
     {
         var siteCount = sitedWords.Length - sited.HeadCount;
-        if (single.HasSite || !sited.HasSite || siteCount > 32)
+        if (single.HasSite || !sited.HasSite || siteCount > 32 || sited.HeadCount > 32)
             return 0;
-        var used = 0u;
+        uint used = 0u, usedHead = 0u;
         double bits = 0;
         for (var t = 0; t < singleWords.Length; t++)
         {
@@ -641,9 +641,24 @@ internal sealed partial class MatchEngine
                     found = i;
             }
 
+            if (found >= 0)
+            {
+                used |= 1u << found;
+                bits += singleWords[t].Bits;
+                continue;
+            }
+
+            // A word of the organisation's beside the site's ("Decatur Family Clinic" for "Northside Family Health -
+            // Decatur Clinic"): the site, named with part of its organisation's name.
+            for (var i = 0; i < sited.HeadCount && found < 0; i++)
+            {
+                if ((usedHead & (1u << i)) == 0 && !sited.IsConnectorAt(i) && sitedWords[i].Hash == singleWords[t].Hash)
+                    found = i;
+            }
+
             if (found < 0)
                 return 0;
-            used |= 1u << found;
+            usedHead |= 1u << found;
             bits += singleWords[t].Bits;
         }
 
@@ -653,7 +668,14 @@ internal sealed partial class MatchEngine
                 return 0;
         }
 
-        return bits;
+        // The whole organisation's name and the site's, without a separator, is no site named alone.
+        for (var i = 0; i < sited.HeadCount; i++)
+        {
+            if ((usedHead & (1u << i)) == 0 && !sited.IsConnectorAt(i))
+                return bits;
+        }
+
+        return usedHead == 0 ? bits : 0;
     }
 
     /// <summary>The first unused word with this hash; -1 when none.</summary>
