@@ -65,7 +65,7 @@ internal static class AddressNormalizer
 
     private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);
 
-    private static readonly HashSet<string> CrossStreetWords = new(StringComparer.Ordinal) { "between", "btwn", "betw", "near", "nr", "corner", "cnr" };
+    private static readonly HashSet<string> CrossStreetWords = new(StringComparer.Ordinal) { "between", "btwn", "betw", "near", "nr", "corner", "cnr", "off", "opp", "opposite", "behind" };
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
     {
@@ -86,7 +86,8 @@ internal static class AddressNormalizer
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
-            // Cross streets after the address ("747 9th Ave between 50th and 51st Sts") say where, not which address.
+            // Cross streets and landmarks after the address ("747 9th Ave between 50th and 51st Sts", "21 Greams Lane, Off
+        // Greams Road", as Indian and East African addresses give them) say where, not which address.
             if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
                 break;
             if (UnitWords.Contains(tokens[i]))

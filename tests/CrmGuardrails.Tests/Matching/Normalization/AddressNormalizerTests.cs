@@ -12,6 +12,8 @@ public class AddressNormalizerTests
     [InlineData("12 Main Street #4", "12 Main St")]
     [InlineData("747 Ninth Ave.  between 50th and 51st Sts.", "747 9th Avenue")]
     [InlineData("239 W. Broadway near Walker St", "239 West Broadway")]
+    [InlineData("21 Greams Lane, Off Greams Road", "21, Greams Lane")]
+    [InlineData("14 Kenyatta Avenue, Opp. Hilton Hotel", "14 Kenyatta Ave")]
     [InlineData("One Microsoft Way", "1 Microsoft Way")]
     [InlineData("Hauptstraße 5", "Hauptstr. 5")]
     [InlineData("Hauptstrasse 5", "5 Hauptstr")]
