@@ -60,6 +60,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Nakamura e Hirata Contabilidade", "Maringá", "R47", "BR")]
     [InlineData("Brouwerij Het Kuipertje", "Tilburg", "R48", "NL")]
     [InlineData("Larchmont Printing and Packaging", "Leicester", "R49", "GB")]
+    [InlineData("Muhammad Al-Qahtani Trading Establishment", "Riyadh", "R50", "SA")]
+    [InlineData("Mohd Al-Qahtani Trading Est", "Riyadh", "R50", "SA")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -277,6 +279,7 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R47", Name = "Nakamura & Hirata Contabilidade S/S Ltda.", City = "Maringá", Country = "BR" },
                 new() { Id = "R48", Name = "Brouwerij 't Kuipertje B.V.", City = "Tilburg", Country = "NL" },
                 new() { Id = "R49", Name = "Larchmont Print & Packaging Ltd", City = "Leicester", Country = "GB" },
+                new() { Id = "R50", Name = "Mohammed Al-Qahtani Trading Est.", City = "Riyadh", Country = "SA" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }
