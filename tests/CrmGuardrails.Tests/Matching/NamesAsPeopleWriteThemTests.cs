@@ -62,6 +62,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Larchmont Printing and Packaging", "Leicester", "R49", "GB")]
     [InlineData("Muhammad Al-Qahtani Trading Establishment", "Riyadh", "R50", "SA")]
     [InlineData("Mohd Al-Qahtani Trading Est", "Riyadh", "R50", "SA")]
+    [InlineData("Transportbedrijf Veenstra", "Groningen", "R51", "NL")]
+    [InlineData("Bauunternehmen Brandsma", "Bremen", "R52", "DE")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -280,6 +282,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R48", Name = "Brouwerij 't Kuipertje B.V.", City = "Tilburg", Country = "NL" },
                 new() { Id = "R49", Name = "Larchmont Print & Packaging Ltd", City = "Leicester", Country = "GB" },
                 new() { Id = "R50", Name = "Mohammed Al-Qahtani Trading Est.", City = "Riyadh", Country = "SA" },
+                new() { Id = "R51", Name = "Veenstra Transport B.V.", City = "Groningen", Country = "NL" },
+                new() { Id = "R52", Name = "Brandsma Bau GmbH", City = "Bremen", Country = "DE" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -855,8 +855,35 @@ internal static class CompanyNameNormalizer
     private static List<string> Words(string text, bool alternative)
     {
         text = WithDutchArticle(text);
-        return WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)));
+        return WithoutCompanyCompounds(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8))));
     }
+
+    /// <summary>
+    /// A Dutch or German trade word compounded with a word for "company" ("Transportbedrijf", "Bauunternehmen",
+    /// "Reinigungsgesellschaft") read as the trade word, as "De Vries Transport" writes it: the company word says nothing.
+    /// </summary>
+    private static List<string> WithoutCompanyCompounds(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            foreach (var suffix in CompanySuffixes)
+            {
+                if (word.Length < suffix.Length + 3 || !word.EndsWith(suffix, StringComparison.Ordinal))
+                    continue;
+                var stem = word.Substring(0, word.Length - suffix.Length);
+                if (!IsSynonymWord(stem) && stem.Length > 4 && stem[stem.Length - 1] == 's')
+                    stem = stem.Substring(0, stem.Length - 1);
+                if (IsSynonymWord(stem))
+                    words[i] = stem;
+                break;
+            }
+        }
+
+        return words;
+    }
+
+    private static readonly string[] CompanySuffixes = ["bedrijf", "bedrijven", "onderneming", "unternehmen", "gesellschaft", "betrieb", "betriebe"];
 
     /// <summary>The Dutch article "'t" written out, as it is as often: "Brouwerij 't Kuipertje" = "Brouwerij Het Kuipertje".</summary>
     private static string WithDutchArticle(string text)
