@@ -64,6 +64,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Mohd Al-Qahtani Trading Est", "Riyadh", "R50", "SA")]
     [InlineData("Transportbedrijf Veenstra", "Groningen", "R51", "NL")]
     [InlineData("Bauunternehmen Brandsma", "Bremen", "R52", "DE")]
+    [InlineData("Drogaria 3 Marias", "Itajaí", "R53", "BR")]
+    [InlineData("Pennock Vets", "Braunton", "R54", "GB")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -284,6 +286,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R50", Name = "Mohammed Al-Qahtani Trading Est.", City = "Riyadh", Country = "SA" },
                 new() { Id = "R51", Name = "Veenstra Transport B.V.", City = "Groningen", Country = "NL" },
                 new() { Id = "R52", Name = "Brandsma Bau GmbH", City = "Bremen", Country = "DE" },
+                new() { Id = "R53", Name = "Drogaria Três Marias Ltda.", City = "Itajaí", Country = "BR" },
+                new() { Id = "R54", Name = "Pennock Veterinary", City = "Braunton", Country = "GB" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -924,6 +924,21 @@ internal static class CompanyNameNormalizer
             words[tenths[i]] = Ordinal((i + 2) * 10);
         }
 
+        // Three to ten in Spanish, Portuguese, French, Italian and German ("Drogaria Três Marias" = "Drogaria 3 Marias",
+        // "Quatre Saisons"), as folded. Not the words that are also articles, names or other words ("dos", "un", "due",
+        // "sei", "otto", "sept", "dix").
+        string[][] foreign =
+        [
+            ["tres", "trois", "drei", "tre"], ["cuatro", "quatro", "quatre", "quattro", "vier"], ["cinco", "cinq", "cinque", "funf", "fuenf"],
+            ["seis", "sechs"], ["siete", "sete", "sette", "sieben"], ["ocho", "oito", "huit"], ["nueve", "nove", "neuf", "neun"],
+            ["diez", "dez", "dieci", "zehn"],
+        ];
+        for (var i = 0; i < foreign.Length; i++)
+        {
+            foreach (var word in foreign[i])
+                words[word] = (i + 3).ToString(CultureInfo.InvariantCulture);
+        }
+
         return words;
     }
 
