@@ -60,8 +60,8 @@ internal abstract class KeyWriter
     protected abstract void Emit(char[] buffer, int length, KeyKind kind);
 }
 
-/// <summary>Collects key hashes, record after record.</summary>
-internal sealed class HashKeyWriter(int capacity = 24) : KeyWriter
+/// <summary>Collects key hashes, record after record (a lead looks accounts up with some forty: room for them at once).</summary>
+internal sealed class HashKeyWriter(int capacity = 48) : KeyWriter
 {
     private int _recordStart;
 
