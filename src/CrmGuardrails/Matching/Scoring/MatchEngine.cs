@@ -733,7 +733,8 @@ internal sealed partial class MatchEngine
             return;
         }
 
-        // Every word as typed, a letter shorter or a letter longer; at most two words changed. Three words: 19 keys.
+        // Every word as typed, a letter shorter or a letter longer: both words of a two-word name at once (9 keys), one
+        // word at a time of a three-word one (7 keys; a slip in every word of three is rare, and 19 keys cost every lead).
         var combinations = 1;
         for (var k = 0; k < count; k++)
             combinations *= 3;
@@ -751,7 +752,7 @@ internal sealed partial class MatchEngine
                 }
             }
 
-            if (changed <= 2 && typoLong)
+            if (changed <= (count == 2 ? 2 : 1) && typoLong)
                 WriteShapeKey(name, words, changes, writer);
         }
     }
