@@ -867,6 +867,8 @@ internal static class CompanyNameNormalizer
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
+            if (word.Length < MinCompoundLength)
+                continue;
             foreach (var suffix in CompanySuffixes)
             {
                 if (word.Length < suffix.Length + 3 || !word.EndsWith(suffix, StringComparison.Ordinal))
@@ -884,6 +886,9 @@ internal static class CompanyNameNormalizer
     }
 
     private static readonly string[] CompanySuffixes = ["bedrijf", "bedrijven", "onderneming", "unternehmen", "gesellschaft", "betrieb", "betriebe"];
+
+    /// <summary>The shortest compound read so: the shortest company word and a trade word of three letters ("Baubetrieb").</summary>
+    private const int MinCompoundLength = 10;
 
     /// <summary>The Dutch article "'t" written out, as it is as often: "Brouwerij 't Kuipertje" = "Brouwerij Het Kuipertje".</summary>
     private static string WithDutchArticle(string text)

@@ -711,7 +711,9 @@ internal sealed partial class MatchEngine
     /// </summary>
     private static void WriteShapeKeys(CompanyName name, KeyWriter writer, SoundKeys role)
     {
-        if (name.OtherScript)
+        // Not among a lead's own keys (SoundKeys.None): a duplicate lead is told by its person too, and every open lead
+        // would pay for a key that finds only look-alikes.
+        if (name.OtherScript || role == SoundKeys.None)
             return;
         Span<int> words = stackalloc int[MaxShapeWords];
         int count = 0, letters = 0;
@@ -871,7 +873,7 @@ internal sealed partial class MatchEngine
         // the company goes by, worth what initials are, with their doubt. Where one name holds the other's words, and the
         // lead gives that very domain, the name says no more than the domain does, which is weighed below: an organisation
         // and its site at one address ("Zenith Nova Water" and "Zenith Nova Water Airport Day Care" at zenithnovawater.io).
-        if (name.Weight < AcronymAgree && !lead.Name.HasSite && IsDomainLabel(lead.Name.Compact, account) &&
+        if (name.Weight < AcronymAgree && !lead.Name.HasSite && IsDomainLabel(lead.Name, account) &&
             (name.Relation is NameRelation.None or NameRelation.Different or NameRelation.Conflict || !SharesDomain(lead.Domains, account.Domains)))
             name = new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Name.Core}\" is the name of the account's web address" : string.Empty, Doubtful: true);
         var agrees = name.Weight > 0;
@@ -1265,11 +1267,12 @@ internal sealed partial class MatchEngine
     }
 
     /// <summary>Tells whether a name run together is the first label of one of the account's domains ("dkkl" of "dkkl.de").</summary>
-    private static bool IsDomainLabel(string compact, AccountFeatures account)
+    private static bool IsDomainLabel(CompanyName name, AccountFeatures account)
     {
+        var compact = name.Compact;
         if (compact.Length < 4 || account.DomainLabels == 0)
             return false;
-        var hash = (int)(uint)TextHash.Of(compact);
+        var hash = name.CompactHash;
         if (hash != (int)(account.DomainLabels >> 32) && hash != (int)account.DomainLabels)
             return false;
         foreach (var domain in account.Domains)
