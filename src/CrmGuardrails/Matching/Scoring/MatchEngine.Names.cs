@@ -575,6 +575,27 @@ internal sealed partial class MatchEngine
     /// Tells whether <paramref name="shorter"/> is a short form of <paramref name="longer"/>: its start ("Comm" for
     /// "Community"), or its first and last letters with some between, in order ("Mfrs", "Hldgs").
     /// </summary>
+    private static bool IsShortFormOf(string shorter, string longer)
+    {
+        if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
+            return false;
+        if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
+            return !TokenStatistics.IsKnownWord(shorter) || IsEndingOf(longer, shorter.Length);
+        if (shorter[shorter.Length - 1] != longer[longer.Length - 1])
+            return false;
+        var at = 1;
+        for (var i = 1; i < shorter.Length; i++)
+        {
+            at = longer.IndexOf(shorter[i], at);
+            if (at < 0)
+                return false;
+            at++;
+        }
+
+        // A word of its own is no short form of another ("Sons" of "Semiconductors", "Gas" of "Glass").
+        return !TokenStatistics.IsKnownWord(shorter);
+    }
+
     /// <summary>
     /// Tells whether a word is its first <paramref name="stem"/> letters and an ending that makes a word of a trade of
     /// it ("Print" and "Printing", "Consult" and "Consultants", "Manage" and "Management"): a word of the tables read short.
@@ -597,27 +618,6 @@ internal sealed partial class MatchEngine
 
     private static bool OneBegins(string a, string b) =>
         a.Length <= b.Length ? b.StartsWith(a, StringComparison.Ordinal) : a.StartsWith(b, StringComparison.Ordinal);
-
-    private static bool IsShortFormOf(string shorter, string longer)
-    {
-        if (shorter.Length < 3 || longer.Length < shorter.Length + 3 || shorter[0] != longer[0])
-            return false;
-        if (shorter.Length >= 4 && string.CompareOrdinal(shorter, 0, longer, 0, shorter.Length) == 0)
-            return !TokenStatistics.IsKnownWord(shorter) || IsEndingOf(longer, shorter.Length);
-        if (shorter[shorter.Length - 1] != longer[longer.Length - 1])
-            return false;
-        var at = 1;
-        for (var i = 1; i < shorter.Length; i++)
-        {
-            at = longer.IndexOf(shorter[i], at);
-            if (at < 0)
-                return false;
-            at++;
-        }
-
-        // A word of its own is no short form of another ("Sons" of "Semiconductors", "Gas" of "Glass").
-        return !TokenStatistics.IsKnownWord(shorter);
-    }
 
     /// <summary>
     /// The information of <paramref name="single"/>'s words when they are all of <paramref name="sited"/>'s site part
