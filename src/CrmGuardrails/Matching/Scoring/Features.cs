@@ -82,12 +82,19 @@ internal sealed class AccountFeatures
         long packed = 0;
         for (var d = 0; d < domains.Length && d < 2; d++)
         {
-            var dot = domains[d].IndexOf('.');
-            var hash = dot >= 4 && domains[d].IndexOf('/') < 0 ? (uint)TextHash.Of(domains[d], 0, dot) : 0u;
+            var dot = LabelLength(domains[d]);
+            var hash = dot > 0 ? (uint)TextHash.Of(domains[d], 0, dot) : 0u;
             packed |= d == 0 ? (long)hash << 32 : hash;
         }
 
         return packed;
+    }
+
+    /// <summary>The length of a domain's first label ("contoso" of "contoso.co.uk"), or 0 when it is shorter than four letters or no host.</summary>
+    internal static int LabelLength(string domain)
+    {
+        var dot = domain.IndexOf('.');
+        return dot >= 4 && domain.IndexOf('/') < 0 ? dot : 0;
     }
 
     /// <summary>Tells whether the account may have a domain with this hash (then compare the text).</summary>

@@ -316,9 +316,8 @@ internal sealed partial class MatchEngine
     {
         foreach (var domain in domains)
         {
-            var dot = domain.IndexOf('.');
-            if (dot >= 4 && domain.IndexOf('/') < 0)
-                writer.Begin("n:", KeyKind.Name).Append(domain, 0, dot).End();
+            if (AccountFeatures.LabelLength(domain) is var label and > 0)
+                writer.Begin("n:", KeyKind.Name).Append(domain, 0, label).End();
         }
     }
 
