@@ -112,7 +112,7 @@ public static class StoredMatchKeys
         foreach (var nameKey in keys.NameKeys)
         {
             var key = new MatchKey(KeyHash.Of(nameKey), MatchKey.KindOfNameKey(nameKey));
-            if (key.Kind != KeyKind.Typo)
+            if (key.Pass == 0)
                 Add(lookups, RecordKind.Lead, key);
         }
 
@@ -123,8 +123,8 @@ public static class StoredMatchKeys
     /// <summary>
     /// Chooses the candidates from what the lookups found, by the embedded index's rule: contacts first, by their keys'
     /// rarity; then their accounts; then accounts by their keys' rarity — fewest holders first, a key shared by more
-    /// records than its kind allows ignored, near spellings only when no whole name was found, each key taken whole or
-    /// not at all, up to the limits.
+    /// records than its kind allows ignored, near spellings and shapes only as <see cref="MatchKey.Asks"/> says, each key
+    /// taken whole or not at all, up to the limits.
     /// </summary>
     /// <param name="lookups">The lookups asked (<see cref="LookupsFor"/>).</param>
     /// <param name="holders">The records found under a lookup's key, in the store's order (up to <see cref="StoredKeyLookup.MaxHolders"/> + 1).</param>
@@ -195,7 +195,7 @@ public static class StoredMatchKeys
             KeyKind.Name => 'n',
             KeyKind.NameWord => 't',
             KeyKind.Acronym => 'a',
-            KeyKind.Typo => 'x',
+            KeyKind.Typo or KeyKind.Shape => 'x',
             KeyKind.Address => 'h',
             _ => throw new ArgumentOutOfRangeException(nameof(key), key.Kind, "Account keys are not stored."),
         };
@@ -238,14 +238,12 @@ public static class StoredMatchKeys
     private static void Collect(IReadOnlyList<StoredKeyLookup> lookups, RecordKind table, Func<StoredKeyLookup, IReadOnlyList<StoredKeyHolder>> holders, int max, List<StoredKeyHolder> into)
     {
         var ranked = new List<(int Count, StoredKeyLookup Lookup, IReadOnlyList<StoredKeyHolder> Holders)>();
-        var nameFound = false;
-        for (var pass = 0; pass < 2; pass++)
+        bool nameFound = false, nearFound = false;
+        for (var pass = 0; pass < MatchKey.Passes && MatchKey.Asks(pass, nameFound, nearFound); pass++)
         {
-            if (pass == 1 && nameFound)
-                break;
             foreach (var lookup in lookups)
             {
-                if (lookup.Table != table || (lookup.Match.Kind == KeyKind.Typo) != (pass == 1))
+                if (lookup.Table != table || lookup.Match.Pass != pass)
                     continue;
                 var found = holders(lookup) ?? [];
                 var count = found.Select(h => h.RecordId).Distinct(StringComparer.OrdinalIgnoreCase).Count();
@@ -253,7 +251,10 @@ public static class StoredMatchKeys
                     continue;
                 nameFound |= lookup.Match.Kind == KeyKind.Name;
                 if (count <= lookup.MaxHolders)
+                {
                     ranked.Add((count, lookup, found));
+                    nearFound |= lookup.Match.Kind == KeyKind.Typo;
+                }
             }
         }
 

@@ -95,6 +95,19 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
         Assert.Equal(Verdict.Allow, decision.Verdict);
     }
 
+    [Theory]
+    [InlineData("Quilfeather Motors", false)]
+    [InlineData("Qiulfaether Mtoors", true)]
+    public void Candidates_OfTheNameShape_OnlyWhenNoNearSpellingFindsAnything(string company, bool shapeAsked)
+    {
+        // "Quicksilverx Mixers" has the shape of "Quillfeather Motors" (q12, m6) and nothing else in common with either lead.
+        // One slip leaves "Motors" whole and finds the account by its near spelling; a slip in every word needs the shape.
+        var candidates = _matcher.Candidates(new Lead { Id = "L", Company = company, City = "Berlin", Country = "DE" }).Select(c => c.Account.Id).ToList();
+
+        Assert.Contains("N11", candidates);
+        Assert.Equal(shapeAsked, candidates.Contains("N14"));
+    }
+
     [Fact]
     public void Match_TwoWordsOfTheTables_AreNoSlipOfEachOther()
     {
@@ -132,6 +145,7 @@ public class NearNamesTests : IClassFixture<NearNamesTests.Org>
                 new() { Id = "N11", Name = "Quillfeather Motors AG", City = "Berlin", Country = "DE" },
                 new() { Id = "N12", Name = "Larkspur Devices Ltd", City = "Leeds", Country = "GB" },
                 new() { Id = "N13", Name = "Bodegas Albarizo S.A.", City = "Jerez", Country = "ES" },
+                new() { Id = "N14", Name = "Quicksilverx Mixers GmbH", City = "Hamburg", Country = "DE" },
             ]);
         }
 

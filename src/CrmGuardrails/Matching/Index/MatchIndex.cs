@@ -340,7 +340,7 @@ internal sealed class MatchIndex
 
     /// <summary>
     /// The retrieval rule: keys ordered by how many live records share them (fewest first; kind, then hash, break ties),
-    /// keys shared by more than their kind allows skipped, typo keys asked only when no whole-name key finds anything,
+    /// keys shared by more than their kind allows skipped, near spellings and shapes asked only as <see cref="MatchKey.Asks"/> says,
     /// and records added key by key, in index order, while a key's records all fit under <paramref name="max"/>. It
     /// depends on the keys as a set, not on the order they came in.
     /// </summary>
@@ -348,16 +348,13 @@ internal sealed class MatchIndex
     {
         var ranked = _ranked.Value!;
         ranked.Clear();
-        var nameFound = false;
-        for (var pass = 0; pass < 2; pass++)
+        bool nameFound = false, nearFound = false;
+        for (var pass = 0; pass < MatchKey.Passes && MatchKey.Asks(pass, nameFound, nearFound); pass++)
         {
-            // Typo keys only when no whole-name key finds anything: a name that exists as typed needs no near spellings.
-            if (pass == 1 && nameFound)
-                break;
             for (var k = 0; k < keys.Count; k++)
             {
                 var key = keys[k];
-                if ((key.Kind == KeyKind.Typo) != (pass == 1))
+                if (key.Pass != pass)
                     continue;
                 var postings = Shard(shards, key.Hash).Find(key.Hash);
                 if (postings.Count == 0)
@@ -367,7 +364,10 @@ internal sealed class MatchIndex
                     continue;
                 nameFound |= key.Kind == KeyKind.Name;
                 if (count <= key.MaxPostings)
+                {
                     ranked.Add((count, key, postings));
+                    nearFound |= key.Kind == KeyKind.Typo;
+                }
             }
         }
 

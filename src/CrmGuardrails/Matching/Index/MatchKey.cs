@@ -24,8 +24,14 @@ internal enum KeyKind
     /// <summary>Initials, or a name that may be initials ("a:").</summary>
     Acronym,
 
-    /// <summary>A short name with one character left out, for typos ("x:").</summary>
+    /// <summary>A near spelling of a name, for typos ("x:"): asked only when no whole name is found.</summary>
     Typo,
+
+    /// <summary>
+    /// The shape of a name, its words' first letters and lengths ("x:="): asked only when no other key of the name finds
+    /// anything, since every name of that shape shares it.
+    /// </summary>
+    Shape,
 
     /// <summary>The account a contact belongs to ("c:"): every contact of it is wanted, up to the limit asked for.</summary>
     Account,
@@ -41,9 +47,34 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
     /// <summary>Keys shared by more records than this retrieve nothing: they would not tell the records apart.</summary>
     public int MaxPostings => Kind switch
     {
-        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo or KeyKind.Address => 40,
+        KeyKind.NameWord or KeyKind.Acronym or KeyKind.Typo or KeyKind.Shape or KeyKind.Address => 40,
         KeyKind.Account => int.MaxValue,
         _ => 300,
+    };
+
+    /// <summary>The passes of retrieval: whole keys, then near spellings, then shapes (<see cref="Asks"/>).</summary>
+    public const int Passes = 3;
+
+    /// <summary>The pass this key is asked in.</summary>
+    public int Pass => Kind switch
+    {
+        KeyKind.Typo => 1,
+        KeyKind.Shape => 2,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Whether a pass is asked: near spellings only when no whole-name key finds anything (a name that exists as typed
+    /// needs no near spellings), shapes only when no near spelling finds anything within its limit either.
+    /// </summary>
+    /// <param name="pass">The pass.</param>
+    /// <param name="nameFound">Whether a whole-name key found records (however many).</param>
+    /// <param name="nearFound">Whether a near-spelling key found records within its limit.</param>
+    public static bool Asks(int pass, bool nameFound, bool nearFound) => pass switch
+    {
+        0 => true,
+        1 => !nameFound,
+        _ => !nameFound && !nearFound,
     };
 
     /// <summary>The kind of a name key (or of a national phone key, which goes with them), from its prefix.</summary>
@@ -52,7 +83,7 @@ internal readonly record struct MatchKey(ulong Hash, KeyKind Kind)
         {
             't' => KeyKind.NameWord,
             'a' => KeyKind.Acronym,
-            'x' => KeyKind.Typo,
+            'x' => key.Length > 2 && key[2] == '=' ? KeyKind.Shape : KeyKind.Typo,
             'h' => KeyKind.Address,
             'p' => KeyKind.Phone,
             _ => KeyKind.Name,
