@@ -705,8 +705,8 @@ internal sealed partial class MatchEngine
     /// <summary>
     /// Writes "x:=", the first letter and length of each of the first three words as typed: what a name keeps through a
     /// slip in every word ("Noav Airlunes" for "Nova Airlines"), where no key of whole words survives. A lead looks up its
-    /// own shape and its words a letter shorter or longer (a letter dropped or doubled). Asked last (<see cref="KeyKind.Shape"/>);
-    /// not of names in another script, whose romanised words vary in length.
+    /// own shape and its words a letter shorter or longer (a letter dropped or doubled). Asked last
+    /// (<see cref="KeyKind.Shape"/>); not of names in another script, whose romanised words vary in length.
     /// </summary>
     private static void WriteShapeKeys(CompanyName name, KeyWriter writer, SoundKeys role)
     {
