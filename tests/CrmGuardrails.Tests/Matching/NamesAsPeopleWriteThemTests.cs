@@ -75,6 +75,19 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     }
 
     [Theory]
+    [InlineData("Quaywright Instruments Worldwide", "R55")]
+    [InlineData("Brackenfold Capital Services", "R56")]
+    [InlineData("Tollington Freight", "R57")]
+    public void Match_ADescriptorAddedOrDropped_IsFlagged(string company, string account)
+    {
+        // "Worldwide", "Holdings" say how big the company is, not which: rare in an org, they must not outweigh the
+        // name. With nothing else typed, a flag.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = "someone@gmail.com" });
+
+        Assert.Equal((Verdict.Flag, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Theory]
     [InlineData("Carraway Foods Inc - Inès Moreau", "Inès", "Moreau")]
     [InlineData("Inès Moreau (Carraway Foods)", "Inès", "Moreau")]
     [InlineData("Carraway Foods / I. Moreau", "Inès", "Moreau")]
@@ -288,6 +301,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R52", Name = "Brandsma Bau GmbH", City = "Bremen", Country = "DE" },
                 new() { Id = "R53", Name = "Drogaria Três Marias Ltda.", City = "Itajaí", Country = "BR" },
                 new() { Id = "R54", Name = "Pennock Veterinary", City = "Braunton", Country = "GB" },
+                new() { Id = "R55", Name = "Quaywright Instruments Inc.", City = "Duluth", Country = "US" },
+                new() { Id = "R56", Name = "Brackenfold Capital LLC", City = "Omaha", Country = "US" },
+                new() { Id = "R57", Name = "Tollington Freight Group Ltd", City = "Leeds", Country = "GB" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -326,7 +326,9 @@ internal sealed partial class MatchEngine
 
         var accountCount = accountWords.Length;
         var used = accountCount <= 64 ? stackalloc bool[accountCount] : new bool[accountCount];
-        double matched = 0, unmatched = 0;
+        // What the unshared words tell of which company (IdentityBits): a descriptor one name adds ("Lakeview Capital
+        // Holdings") says how big or organised the company is. Two names that each add their own words conflict in full.
+        double matched = 0, unmatched = 0, unmatchedIdentity = 0;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         var doubtful = false;
 
@@ -459,6 +461,7 @@ internal sealed partial class MatchEngine
             else
             {
                 unmatched += leadWords[t].Bits;
+                unmatchedIdentity += IdentityBits(lead.Tokens[t], leadWords[t].Bits, after: lastMatched >= 0);
                 if (!lead.IsConnectorAt(t))
                 {
                     leadOnly++;
@@ -468,11 +471,14 @@ internal sealed partial class MatchEngine
         }
 
         int accountOnly = 0, accountOnlyHead = 0;
+        var sharedBefore = false;
         for (var i = 0; i < used.Length && i <= cutAfter; i++)
         {
+            sharedBefore |= i > 0 && used[i - 1];
             if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.IsSharedCityAt(account, i)))
             {
                 unmatched += accountWords[i].Bits;
+                unmatchedIdentity += IdentityBits(account.Tokens[i], accountWords[i].Bits, sharedBefore);
                 if (!account.IsConnectorAt(i))
                 {
                     accountOnly++;
@@ -517,7 +523,7 @@ internal sealed partial class MatchEngine
             ? Clamp(matched, 3, NameCap) - typos - (Reordered(leadWords, lead.HeadCount, accountWords, account.HeadCount) ? Reorder : 0)
             : sitesOnly
                 ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict ? OtherSite : SiteUnsaid) - typos
-                : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(unmatched, 20)) - 1;
+                : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
             return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched);
@@ -612,6 +618,13 @@ internal sealed partial class MatchEngine
     }
 
     /// <summary>A common word, or a trade word however rare in this org: words people shorten.</summary>
+    /// <summary>
+    /// What an unshared word tells of which company: a descriptor after shared words ("River Instruments Worldwide") no
+    /// more than a generic word anywhere; before them ("Global Nova Airlines") it begins another name, in full.
+    /// </summary>
+    private static double IdentityBits(string token, double bits, bool after) =>
+        after && TokenStatistics.IsDescriptor(token) ? Math.Min(bits, TokenStatistics.GenericBits) : bits;
+
     private static bool IsTradeLike(NameWord word, string written) => word.Bits < TokenStatistics.KeyBits || TokenStatistics.IsGeneric(written);
 
     private static readonly string[] TradeEndings = ["ing", "ings", "ers", "ion", "ions", "ation", "ations", "ment", "ments", "ants", "ical"];

@@ -14,6 +14,9 @@ internal sealed class TokenStatistics
     /// <summary>Information of a frequent surname or brand word ("smith", "summit").</summary>
     public const double CommonBits = 7.5;
 
+    /// <summary>Information of a generic word ("services", "group") where no corpus says otherwise.</summary>
+    public const double GenericBits = 4;
+
     /// <summary>Words worth less than this are not used as blocking keys.</summary>
     public const double KeyBits = 6.5;
 
@@ -119,6 +122,17 @@ internal sealed class TokenStatistics
         "platinum", "emerald", "sapphire", "ruby", "granite", "marble", "brookside", "riverside", "lakeside",
         "fairview", "greenfield", "highland", "whitehall", "blackstone", "southport", "northgate", "westwood",
         "eastwood", "oakwood", "springfield", "cloud", "wave", "spark", "bridge", "gate", "point", "light",
+    });
+
+    /// <summary>
+    /// Generic words that say how big or how organised a company is, or that it serves, not what it does ("Group",
+    /// "Holdings", "Worldwide", "Services"): a name with one added is often the same company's.
+    /// </summary>
+    private static readonly HashSet<string> DescriptorWords = WithCanonicalForms(new(StringComparer.Ordinal)
+    {
+        "group", "groupe", "gruppe", "grupo", "gruppo", "holding", "holdings", "worldwide", "world", "international",
+        "intl", "global", "services", "service", "servicios", "servicos", "servizi", "solutions", "solution",
+        "enterprises", "enterprise", "industries", "company", "partners", "associates", "ventures", "trading",
     });
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -229,6 +243,9 @@ internal sealed class TokenStatistics
     /// <summary>Tells whether a word says what a company does ("services", "traders"), not which company it is.</summary>
     public static bool IsGeneric(string token) => GenericWords.Contains(token);
 
+    /// <summary>Tells whether a word says how big or how organised a company is ("group", "worldwide"), not which company.</summary>
+    public static bool IsDescriptor(string token) => DescriptorWords.Contains(token);
+
     /// <summary>Tells whether a folded word is a word of the tables: generic, common, or a word of a synonym group.</summary>
     public static bool IsKnownWord(string token) =>
         GenericWords.Contains(token) || CommonWords.Contains(token) || CompanyNameNormalizer.IsSynonymWord(token);
@@ -245,7 +262,7 @@ internal sealed class TokenStatistics
     }
 
     private static double BuiltInBits(string token) =>
-        token.Length <= 2 ? 3 : GenericWords.Contains(token) ? 4 : CommonWords.Contains(token) ? CommonBits : RareBits;
+        token.Length <= 2 ? 3 : GenericWords.Contains(token) ? GenericBits : CommonWords.Contains(token) ? CommonBits : RareBits;
 
     private static double CorpusBits(string token, int count, int documents)
     {
