@@ -309,13 +309,17 @@ internal static class AddressNormalizer
 
     /// <summary>
     /// The postal code without spaces or dashes, upper case, at most 12 characters; a US ZIP+4 as its five-digit ZIP
-    /// ("98101-2345" = "98101"), which is what most records hold.
+    /// ("98101-2345" = "98101"), which is what most records hold. Web forms put the state or province in the field too
+    /// ("MN 55403-1106", "ON K2J 4B1", "D-10115"), or only it ("ON"): the letters before the code are dropped, and a
+    /// field without a digit holds no postal code.
     /// </summary>
     private static string Postal(string? postalCode, string region)
     {
         if (string.IsNullOrEmpty(postalCode))
             return string.Empty;
-        var text = MatchText.Sanitize(postalCode!);
+        var text = WithoutRegionPrefix(MatchText.Sanitize(postalCode!).Trim(), region);
+        if (text.Length == 0)
+            return string.Empty;
         var chars = new char[Math.Min(text.Length, 12)];
         var length = 0;
         foreach (var ch in text)
@@ -330,6 +334,25 @@ internal static class AddressNormalizer
         if (length == 9 && region is "US" or "" && IsZipPlusFour(text))
             return text.Substring(0, 5);
         return length == text.Length ? (IsUpper(text) ? text : new string(chars, 0, length)) : new string(chars, 0, length);
+    }
+
+    /// <summary>
+    /// The code without a state, province or country prefix of one to three letters ("MN 55403", "NSW 2000", "D-10115");
+    /// empty when the field has no digit. Malta's codes begin with three letters of their own ("VLT 1117").
+    /// </summary>
+    private static string WithoutRegionPrefix(string text, string region)
+    {
+        var letters = 0;
+        while (letters < text.Length && text[letters] is >= 'A' and <= 'Z' or >= 'a' and <= 'z')
+            letters++;
+        var digit = false;
+        for (var i = letters; i < text.Length && !digit; i++)
+            digit = text[i] is >= '0' and <= '9';
+        if (!digit)
+            return string.Empty;
+        if (letters is 0 or > 3 || region == "MT" || letters + 1 >= text.Length || text[letters] is not (' ' or '-' or '.' or ','))
+            return text;
+        return text.Substring(letters + 1).TrimStart(' ', '-', '.', ',');
     }
 
     /// <summary>Tells whether a code is nine digits, written as a ZIP+4 ("98101-2345") or run together in a US record.</summary>

@@ -50,6 +50,27 @@ public class AddressNormalizerTests
     }
 
     [Theory]
+    [InlineData("MN 55403-1106", "55403", "US")]
+    [InlineData("ON K2J 4B1", "K2J 4B1", "CA")]
+    [InlineData("NSW 2000", "2000", "AU")]
+    [InlineData("D-10115", "10115", "DE")]
+    [InlineData("SW1A 1AA", "SW1A1AA", "GB")]
+    [InlineData("VLT 1117", "VLT1117", "MT")]
+    public void Normalize_PostalCodeWithTheStateOrCountryBeforeIt_IsTheCode(string typed, string code, string country)
+    {
+        Assert.Equal(AddressNormalizer.Normalize(null, null, code, country).PostalCode, AddressNormalizer.Normalize(null, null, typed, country).PostalCode);
+    }
+
+    [Theory]
+    [InlineData("ON", "CA")]
+    [InlineData("Texas", "US")]
+    [InlineData("n/a", "GB")]
+    public void Normalize_PostalCodeFieldWithoutADigit_HoldsNoCode(string typed, string country)
+    {
+        Assert.Equal(string.Empty, AddressNormalizer.Normalize(null, null, typed, country).PostalCode);
+    }
+
+    [Theory]
     [InlineData("33 Broad Chare, Newcastle upon Tyne NE1 3DQ", "33 Broad Chare", "Newcastle upon Tyne", "NE1 3DQ", "GB")]
     [InlineData("2105 S Broadway Ave, Tyler, TX 75701", "2105 S Broadway Ave", "Tyler", "75701", "US")]
     [InlineData("Hauptstraße 5, 10115 Berlin", "Hauptstraße 5", "Berlin", "10115", "DE")]
