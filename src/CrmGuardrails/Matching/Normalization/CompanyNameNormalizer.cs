@@ -274,7 +274,7 @@ internal static class CompanyNameNormalizer
     /// <summary>Legal forms written before the name in some countries; only these are stripped at the start.</summary>
     private static readonly HashSet<string> PrefixForms = new(StringComparer.Ordinal)
     {
-        "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov", "chp", "ets", "etablissements",
+        "pt", "ooo", "oao", "zao", "pao", "ao", "tov", "cv", "pt tbk", "tzov", "chp", "ets", "etablissements", "ctcp", "tnhh",
 
         // Arabic شركة and مؤسسة, Persian شرکت, Thai บริษัท and Georgian შპს as their letters read: "company" before the name.
         "shrkh", "shrkt", "mussh", "brisath", "shps",
@@ -296,6 +296,15 @@ internal static class CompanyNameNormalizer
         ["otkrytoe", "aktsionernoe", "obshchestvo"], ["aktsionernoe", "obshchestvo"],
         ["tovaristvo", "z", "obmezhenoyu", "vidpovidalnistyu"], ["tovarystvo", "z", "obmezhenoiu", "vidpovidalnistiu"],
         ["privatne", "aktsionerne", "tovaristvo"], ["publichne", "aktsionerne", "tovaristvo"], ["aktsionerne", "tovaristvo"],
+
+        // Vietnam's Công ty TNHH (limited), TNHH MTV (of one member) and Cổ phần (joint stock), written before the name.
+        ["cong", "ty", "tnhh", "mot", "thanh", "vien"], ["cong", "ty", "trach", "nhiem", "huu", "han"], ["cong", "ty", "tnhh", "mtv"],
+        ["cong", "ty", "co", "phan"], ["cong", "ty", "tnhh"], ["cong", "ty", "cp"], ["cty", "tnhh", "mtv"], ["cty", "tnhh"],
+        ["cty", "co", "phan"], ["cty", "cp"], ["cong", "ty"],
+
+        // Japan's forms written out before the name, read from their ideographs (株式会社, 有限会社, 合同会社, 合資会社, 合名会社).
+        ["zhu", "shi", "hui", "she"], ["you", "xian", "hui", "she"], ["he", "tong", "hui", "she"], ["he", "zi", "hui", "she"],
+        ["he", "ming", "hui", "she"],
     ];
 
     /// <summary>Region and division words that follow a company name without changing the company.</summary>
@@ -401,7 +410,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(MatchText.Sanitize(raw!)))));
+        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithJapaneseFormsWritten(MatchText.Sanitize(raw!))))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -416,6 +425,43 @@ internal static class CompanyNameNormalizer
 
         return !name.IsEmpty && !ReferenceEquals(name, CompanyName.Empty) && MatchText.IsMostlyOtherScript(text) ? name.InOtherScript() : name;
     }
+
+    /// <summary>
+    /// Japanese legal forms as written out: "(株)" and "㈱" for 株式会社, "(有)" and "㈲" for 有限会社, "(合)" for 合同会社.
+    /// One ideograph alone reads as a syllable of a name ("zhu"); written out, the form is known before or after it.
+    /// </summary>
+    private static string WithJapaneseFormsWritten(string text)
+    {
+        if (text.IndexOfAny(JapaneseFormMarks) < 0)
+            return text;
+        var written = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var bracketed = i + 2 < text.Length && text[i] is '(' or '（' && text[i + 2] is ')' or '）';
+            var mark = bracketed ? text[i + 1] : text[i];
+            var form = mark switch
+            {
+                '㈱' => "株式会社",
+                '㈲' => "有限会社",
+                '株' when bracketed => "株式会社",
+                '有' when bracketed => "有限会社",
+                '合' when bracketed => "合同会社",
+                _ => null,
+            };
+            if (form is null)
+            {
+                written.Append(text[i]);
+                continue;
+            }
+
+            written.Append(' ').Append(form).Append(' ');
+            i += bracketed ? 2 : 0;
+        }
+
+        return written.ToString().Trim();
+    }
+
+    private static readonly char[] JapaneseFormMarks = ['㈱', '㈲', '株', '有', '合'];
 
     /// <summary>The trust's name without "The Trustee for" before it.</summary>
     private static string WithoutTrusteePrefix(string text)
@@ -1171,12 +1217,6 @@ internal static class CompanyNameNormalizer
                 changed = true;
             }
 
-            // 株式会社 (kabushiki kaisha) written before the name, read word by word from its ideographs.
-            if (tokens.Count > 4 && tokens[0] == "zhu" && tokens[1] == "shi" && tokens[2] == "hui" && tokens[3] == "she")
-            {
-                tokens.RemoveRange(0, 4);
-                changed = true;
-            }
         }
     }
 
@@ -1413,10 +1453,13 @@ internal static class CompanyNameNormalizer
                      // Japanese, Korean and Chinese forms as romanised in other systems than the lists'.
                      "kabushiki gaisha", "yugen gaisha", "godo gaisha", "goshi gaisha", "gomei gaisha", "jusik hoesa", "jusik hoesa",
                      "jushik hoesa", "jushikhoesa", "chusik hoesa", "chusikhoesa", "yuhan hoesa", "youxian gongsi", "yuxian gongsi",
-                     "gufen youxian gongsi",
+                     "gufen youxian gongsi", "you xian hui she", "he tong hui she", "he zi hui she", "he ming hui she",
+
+                     // Indonesia's public company ("Tbk", "Terbuka") and state enterprise ("(Persero)"), after the name.
+                     "tbk", "terbuka", "persero", "persero tbk",
 
                      // Norwegian, Vietnamese and Turkish forms written out or shortened as people do.
-                     "aksjeselskap", "allmennaksjeselskap", "cty cp", "cty tnhh", "cong ty co phan", "cong ty tnhh", "tnhh",
+                     "aksjeselskap", "allmennaksjeselskap", "cty cp", "cty tnhh", "cong ty co phan", "cong ty tnhh", "tnhh", "ctcp",
                      "ltd sti", "san ve tic ltd sti", "sanayi ve ticaret ltd sti", "san ve tic as", "sanayi ve ticaret as",
 
                      // Forms of Arabic (ذ.م.م, ش.م.م), Persian (سهامی خاص), Thai (จำกัด (มหาชน)), Hindi and Tamil (प्राइवेट

@@ -37,6 +37,15 @@ public class CompanyNameNormalizerTests
     [InlineData("Dupont et Cie", "dupont")]
     [InlineData("Alpentech Solutions UG (haftungsbeschränkt)", "alpentech solution")]
     [InlineData("Padaria e Confeitaria São Jorge Ltda. ME", "bakery and confeitaria sao jorge")]
+    [InlineData("Công ty TNHH Phước Thành", "phuoc thanh")]
+    [InlineData("Công ty Cổ phần Logistics An Phú", "logistics an phu")]
+    [InlineData("Công ty TNHH MTV Thiên Ân", "thien an")]
+    [InlineData("CTCP Thiên Ân", "thien an")]
+    [InlineData("(有)あけぼの配線", "akebono pei xian")]
+    [InlineData("有限会社あけぼの配線", "akebono pei xian")]
+    [InlineData("あけぼの配線㈱", "akebono pei xian")]
+    [InlineData("（株）あけぼの配線", "akebono pei xian")]
+    [InlineData("PT Semen Gresik (Persero) Tbk", "semen gresik")]
     public void Normalize_LegalFormsAndUnicode_AreFolded(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
