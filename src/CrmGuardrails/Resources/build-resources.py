@@ -105,7 +105,7 @@ for line in open(os.path.join(ref, 'legal_forms/rigour_symbols.yml'), encoding='
     synonyms.append(f'{alias}\t{group}')
 # Trade words of many languages and the abbreviations clerks type, hand-maintained in eng/tools/trade-words (see its
 # README.md): after rigour's, which win.
-for table in ('trade_words.tsv', 'abbreviations.tsv'):
+for table in ('trade_words.tsv', 'abbreviations.tsv', 'east_asian_trade_words.tsv'):
     for line in open(os.path.join(here, '../../../eng/tools/trade-words', table), encoding='utf-8'):
         if line.startswith('#') or '\t' not in line:
             continue

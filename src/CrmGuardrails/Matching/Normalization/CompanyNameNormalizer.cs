@@ -268,6 +268,19 @@ internal static class CompanyNameNormalizer
     private static readonly Lazy<HashSet<string>> FormSet = new(BuildForms);
     private static readonly Lazy<HashSet<string>> FormLastWords = new(() => new HashSet<string>(FormSet.Value.Select(f => f.Substring(f.LastIndexOf(' ') + 1)), StringComparer.Ordinal));
     private static readonly Lazy<Dictionary<string, string>> Synonyms = new(BuildSynonyms);
+
+    /// <summary>
+    /// Trade words of several syllables as names read from ideographs or Vietnamese write them ("dian zi", "dien tu"):
+    /// the syllables run together (an alias in <see cref="Synonyms"/>), and the syllable each run begins with.
+    /// </summary>
+    private static readonly Lazy<(HashSet<string> Runs, HashSet<string> Firsts, int Longest)> SyllableWords = new(BuildSyllableWords);
+
+    /// <summary>The Hangul trade words ("전자", "산업") that Korean names run onto the name before them ("태온전자").</summary>
+    private static readonly Lazy<string[]> HangulTradeWords = new(() => ReferenceData.OrgSynonyms
+        .Select(line => line.Split('\t')[0])
+        .Where(alias => alias.Length >= 2 && alias.All(c => Hangul.IsSyllable(c)))
+        .OrderByDescending(alias => alias.Length)
+        .ToArray());
     private static readonly Lazy<HashSet<string>> SynonymWords = new(() => new HashSet<string>(Synonyms.Value.Keys.Concat(Synonyms.Value.Values), StringComparer.Ordinal));
     private static readonly Lazy<FormSpellings> FormTypos = new(BuildFormTypos);
 
@@ -900,8 +913,56 @@ internal static class CompanyNameNormalizer
 
     private static List<string> Words(string text, bool alternative)
     {
-        text = WithDutchArticle(text);
-        return WithoutCompanyCompounds(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8))));
+        text = WithHangulTradeWordsApart(WithDutchArticle(text));
+        return WithSyllableWordsJoined(WithoutCompanyCompounds(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)))));
+    }
+
+    /// <summary>A trade word of several syllables run together ("dian zi" as "dianzi"), so that it reads as its group's word.</summary>
+    private static List<string> WithSyllableWordsJoined(List<string> words)
+    {
+        var (runs, firsts, longest) = SyllableWords.Value;
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            if (!firsts.Contains(words[i]))
+                continue;
+            for (var n = Math.Min(longest, words.Count - i); n >= 2; n--)
+            {
+                var run = string.Concat(words.GetRange(i, n));
+                if (runs.Contains(run))
+                {
+                    words[i] = run;
+                    words.RemoveRange(i + 1, n - 1);
+                    break;
+                }
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// A Korean name with its trade word written onto it ("태온전자", Taeon Electronics) as two words, as the name is in
+    /// English: the trade word then reads as its group's word, and the name's own part as itself.
+    /// </summary>
+    private static string WithHangulTradeWordsApart(string text)
+    {
+        if (!text.Any(c => Hangul.IsSyllable(c)))
+            return text;
+        var written = new StringBuilder(text.Length + 4);
+        var start = 0;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i < text.Length && Hangul.IsSyllable(text[i]))
+                continue;
+            var word = text.Substring(start, i - start);
+            var trade = HangulTradeWords.Value.FirstOrDefault(t => word.Length > t.Length && word.EndsWith(t, StringComparison.Ordinal));
+            written.Append(trade is null ? word : word.Substring(0, word.Length - trade.Length) + " " + trade);
+            if (i < text.Length)
+                written.Append(text[i]);
+            start = i + 1;
+        }
+
+        return written.ToString();
     }
 
     /// <summary>
@@ -1481,6 +1542,25 @@ internal static class CompanyNameNormalizer
         return forms;
     }
 
+    private static (HashSet<string> Runs, HashSet<string> Firsts, int Longest) BuildSyllableWords()
+    {
+        var runs = new HashSet<string>(StringComparer.Ordinal);
+        var firsts = new HashSet<string>(StringComparer.Ordinal);
+        var longest = 0;
+        foreach (var line in ReferenceData.OrgSynonyms)
+        {
+            var tab = line.IndexOf('\t');
+            var syllables = tab > 0 ? MatchText.Fold(line.Substring(0, tab)).Split(' ') : [];
+            if (syllables.Length < 2)
+                continue;
+            runs.Add(string.Concat(syllables));
+            firsts.Add(syllables[0]);
+            longest = Math.Max(longest, syllables.Length);
+        }
+
+        return (runs, firsts, longest);
+    }
+
     private static Dictionary<string, string> BuildSynonyms()
     {
         // Each group reads as its name in the list ("intl", "center", "grp"); an alias in two groups keeps the first.
@@ -1490,8 +1570,9 @@ internal static class CompanyNameNormalizer
             var tab = line.IndexOf('\t');
             if (tab <= 0)
                 continue;
-            var alias = MatchText.Fold(line.Substring(0, tab));
-            if (alias.Length > 0 && alias.IndexOf(' ') < 0 && !words.ContainsKey(alias))
+            // A trade word of several syllables ("电子", "dien tu") is read run together ("dianzi").
+            var alias = MatchText.Fold(line.Substring(0, tab)).Replace(" ", string.Empty);
+            if (alias.Length > 0 && !words.ContainsKey(alias))
                 words.Add(alias, line.Substring(tab + 1));
         }
 

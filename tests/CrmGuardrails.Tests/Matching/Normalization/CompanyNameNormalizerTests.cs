@@ -46,6 +46,12 @@ public class CompanyNameNormalizerTests
     [InlineData("あけぼの配線㈱", "akebono pei xian")]
     [InlineData("（株）あけぼの配線", "akebono pei xian")]
     [InlineData("PT Semen Gresik (Persero) Tbk", "semen gresik")]
+    [InlineData("深圳市沛禾电子有限公司", "shen zhen shi pei he electronic")]
+    [InlineData("태온전자 주식회사", "taeon electronic")]
+    [InlineData("Taeon Electronics Co., Ltd.", "taeon electronic")]
+    [InlineData("ミネハラ電機株式会社", "minehara electric")]
+    [InlineData("Công ty TNHH Linh Kiện Điện Tử Phước Thành", "components electronic phuoc thanh")]
+    [InlineData("Vina Components JSC", "vina components")]
     public void Normalize_LegalFormsAndUnicode_AreFolded(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
@@ -82,7 +88,7 @@ public class CompanyNameNormalizerTests
     [InlineData("Infosys Ltd India", "infosys")]
     [InlineData("Compañía Telefónica de España S.A.", "co telefonica de espana")]
     [InlineData("新竹光電股份有限公司", "xin zhu guang dian")]
-    [InlineData("東莞製造有限公司", "dong guan zhi zao")]
+    [InlineData("東莞製造有限公司", "dong guan manufacturing")]
     [InlineData("宮本酒造株式会社", "gong ben jiu zao")]
     [InlineData("Общество с ограниченной ответственностью «Вектор»", "vektor")]
     [InlineData("Публичное акционерное общество «Вектор»", "vektor")]
