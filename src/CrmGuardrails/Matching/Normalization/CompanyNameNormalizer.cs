@@ -34,6 +34,8 @@ internal sealed class CompanyName
         {
             if (Scoring.TokenStatistics.IsStopWord(tokens[i]))
                 Connectors |= 1 << i;
+            if (Scoring.TokenStatistics.IsDescriptor(tokens[i]))
+                Descriptors |= 1 << i;
         }
     }
 
@@ -172,6 +174,12 @@ internal sealed class CompanyName
     /// <summary>Gets which of the first 32 words are connectors ("and", "of"), as bits.</summary>
     public int Connectors { get; }
 
+    /// <summary>Gets which of the first 32 words are descriptors ("group", "worldwide"), as bits.</summary>
+    public int Descriptors { get; }
+
+    /// <summary>Tells whether word <paramref name="index"/> says how big or organised the company is, not which company.</summary>
+    public bool IsDescriptorAt(int index) => index < 32 && (Descriptors & (1 << index)) != 0;
+
     /// <summary>Tells whether word <paramref name="index"/> is a connector that never identifies a company.</summary>
     public bool IsConnectorAt(int index) => index < 32 ? (Connectors & (1 << index)) != 0 : Scoring.TokenStatistics.IsStopWord(Tokens[index]);
 
@@ -271,9 +279,10 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// Trade words of several syllables as names read from ideographs or Vietnamese write them ("dian zi", "dien tu"):
-    /// the syllables run together (an alias in <see cref="Synonyms"/>), and the syllable each run begins with.
+    /// the syllables run together (an alias in <see cref="Synonyms"/>), and the second syllables each first one begins.
     /// </summary>
-    private static readonly Lazy<(HashSet<string> Runs, HashSet<string> Firsts, int Longest)> SyllableWords = new(BuildSyllableWords);
+    private static readonly Lazy<(HashSet<string> Runs, Dictionary<string, HashSet<string>> Seconds, int Longest)> SyllableWords =
+        new(BuildSyllableWords);
 
     /// <summary>The Hangul trade words ("전자", "산업") that Korean names run onto the name before them ("태온전자").</summary>
     private static readonly Lazy<string[]> HangulTradeWords = new(() => ReferenceData.OrgSynonyms
@@ -920,10 +929,11 @@ internal static class CompanyNameNormalizer
     /// <summary>A trade word of several syllables run together ("dian zi" as "dianzi"), so that it reads as its group's word.</summary>
     private static List<string> WithSyllableWordsJoined(List<string> words)
     {
-        var (runs, firsts, longest) = SyllableWords.Value;
+        var (runs, seconds, longest) = SyllableWords.Value;
         for (var i = 0; i < words.Count - 1; i++)
         {
-            if (!firsts.Contains(words[i]))
+            // The first two syllables rule out almost every word before a string is built.
+            if (!seconds.TryGetValue(words[i], out var second) || !second.Contains(words[i + 1]))
                 continue;
             for (var n = Math.Min(longest, words.Count - i); n >= 2; n--)
             {
@@ -946,7 +956,10 @@ internal static class CompanyNameNormalizer
     /// </summary>
     private static string WithHangulTradeWordsApart(string text)
     {
-        if (!text.Any(c => Hangul.IsSyllable(c)))
+        var hangul = false;
+        foreach (var ch in text)
+            hangul |= Hangul.IsSyllable(ch);
+        if (!hangul)
             return text;
         var written = new StringBuilder(text.Length + 4);
         var start = 0;
@@ -1542,10 +1555,10 @@ internal static class CompanyNameNormalizer
         return forms;
     }
 
-    private static (HashSet<string> Runs, HashSet<string> Firsts, int Longest) BuildSyllableWords()
+    private static (HashSet<string> Runs, Dictionary<string, HashSet<string>> Seconds, int Longest) BuildSyllableWords()
     {
         var runs = new HashSet<string>(StringComparer.Ordinal);
-        var firsts = new HashSet<string>(StringComparer.Ordinal);
+        var seconds = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var longest = 0;
         foreach (var line in ReferenceData.OrgSynonyms)
         {
@@ -1554,11 +1567,13 @@ internal static class CompanyNameNormalizer
             if (syllables.Length < 2)
                 continue;
             runs.Add(string.Concat(syllables));
-            firsts.Add(syllables[0]);
+            if (!seconds.TryGetValue(syllables[0], out var second))
+                seconds.Add(syllables[0], second = new HashSet<string>(StringComparer.Ordinal));
+            second.Add(syllables[1]);
             longest = Math.Max(longest, syllables.Length);
         }
 
-        return (runs, firsts, longest);
+        return (runs, seconds, longest);
     }
 
     private static Dictionary<string, string> BuildSynonyms()

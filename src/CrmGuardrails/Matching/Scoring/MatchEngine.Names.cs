@@ -461,7 +461,7 @@ internal sealed partial class MatchEngine
             else
             {
                 unmatched += leadWords[t].Bits;
-                unmatchedIdentity += IdentityBits(lead.Tokens[t], leadWords[t].Bits, after: lastMatched >= 0);
+                unmatchedIdentity += IdentityBits(lead.IsDescriptorAt(t), leadWords[t].Bits, after: lastMatched >= 0);
                 if (!lead.IsConnectorAt(t))
                 {
                     leadOnly++;
@@ -478,7 +478,7 @@ internal sealed partial class MatchEngine
             if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.IsSharedCityAt(account, i)))
             {
                 unmatched += accountWords[i].Bits;
-                unmatchedIdentity += IdentityBits(account.Tokens[i], accountWords[i].Bits, sharedBefore);
+                unmatchedIdentity += IdentityBits(account.IsDescriptorAt(i), accountWords[i].Bits, sharedBefore);
                 if (!account.IsConnectorAt(i))
                 {
                     accountOnly++;
@@ -622,8 +622,8 @@ internal sealed partial class MatchEngine
     /// What an unshared word tells of which company: a descriptor after shared words ("River Instruments Worldwide") no
     /// more than a generic word anywhere; before them ("Global Nova Airlines") it begins another name, in full.
     /// </summary>
-    private static double IdentityBits(string token, double bits, bool after) =>
-        after && TokenStatistics.IsDescriptor(token) ? Math.Min(bits, TokenStatistics.GenericBits) : bits;
+    private static double IdentityBits(bool descriptor, double bits, bool after) =>
+        after && descriptor ? Math.Min(bits, TokenStatistics.GenericBits) : bits;
 
     private static bool IsTradeLike(NameWord word, string written) => word.Bits < TokenStatistics.KeyBits || TokenStatistics.IsGeneric(written);
 
