@@ -1191,7 +1191,12 @@ internal sealed partial class MatchEngine
         if (l.City != 0 && a.City != 0)
         {
             var agree = l.City == a.City && lead.City == features.Address.City;
-            if (agree || !MaySpellOneCity(l.CityShape, a.CityShape, lead, features))
+            if (!agree && NamesDistrictOf(lead, features))
+            {
+                // "Nanshan" for Shenzhen, "Tân Bình" for Ho Chi Minh City: a district or town the other's address names.
+                evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (a district or town the other address names)", 0));
+            }
+            else if (agree || !MaySpellOneCity(l.CityShape, a.CityShape, lead, features))
             {
                 any |= agree;
                 total += agree ? CityAgree : CityDisagree;
@@ -1219,6 +1224,61 @@ internal sealed partial class MatchEngine
         }
 
         return (total, agrees, disagrees, agrees || any);
+    }
+
+    /// <summary>
+    /// Tells whether one record's city is a district or town the other's address names: in its street line ("…, Quận Tân
+    /// Bình", "广东省深圳市南山区…") or in its city field after a comma ("Thủ Dầu Một, Bình Dương"). People type the
+    /// district, the town or the city, and the address holds them all.
+    /// </summary>
+    private static bool NamesDistrictOf(Address lead, AccountFeatures features)
+    {
+        var account = features.Address;
+        if (HasWordRun(account.Street, lead.City) || HasWordRun(lead.Street, account.City))
+            return true;
+        var typed = features.Account.City;
+        var comma = typed?.IndexOf(',') ?? -1;
+        return comma > 0 && HasWordRun(MatchText.Fold(typed!.Substring(comma + 1)), lead.City);
+    }
+
+    /// <summary>
+    /// Tells whether <paramref name="text"/> has <paramref name="words"/> as whole words, spaces aside ("nan shan qu" has
+    /// "nanshan"); never for fewer than four letters.
+    /// </summary>
+    internal static bool HasWordRun(string text, string words)
+    {
+        if (words.Length < 4 || text.Length < 4)
+            return false;
+        for (var start = 0; start < text.Length; start++)
+        {
+            if (start > 0 && text[start - 1] != ' ')
+                continue;
+            int i = start, j = 0, letters = 0;
+            while (i < text.Length && j < words.Length)
+            {
+                if (text[i] == ' ')
+                    i++;
+                else if (words[j] == ' ')
+                    j++;
+                else if (text[i] == words[j])
+                {
+                    i++;
+                    j++;
+                    letters++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            while (j < words.Length && words[j] == ' ')
+                j++;
+            if (j == words.Length && letters >= 4 && (i == text.Length || text[i] == ' '))
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>Tells whether two street lines, one with a house number first and one without, name one street.</summary>
