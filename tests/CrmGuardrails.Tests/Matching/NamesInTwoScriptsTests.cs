@@ -23,6 +23,8 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
     [InlineData("Al Reem Contracting", "Abu Dhabi", "AE", "S7")]
     [InlineData("Mahalaxmi Traders", "Nagpur", "IN", "S4")]
     [InlineData("Tzanetakis Marine", "Piraeus", "GR", "S5")]
+    [InlineData("Changsha Xiangtuo Electronic Technology Co., Ltd.", "Changsha", "CN", "S14")]
+    [InlineData("Taeon Electronics", "Gumi", "KR", "S15")]
     public void Match_NameRomanisedOrInTheOtherScriptWithTheCity_FlagsTheAccount(string company, string city, string country, string account)
     {
         var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -163,6 +165,8 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
                 new() { Id = "S11", Name = "شركة الأمل للصناعات الدوائية", City = "عمّان", Country = "JO" },
                 new() { Id = "S12", Name = "شرکت فولاد سپاهان (سهامی خاص)", City = "اصفهان", Country = "IR" },
                 new() { Id = "S13", Name = "Haddad Brothers Metal Industries SAL", City = "Beirut", Country = "LB" },
+                new() { Id = "S14", Name = "长沙湘拓电子科技有限公司", City = "长沙", Country = "CN" },
+                new() { Id = "S15", Name = "태온전자 주식회사", City = "구미시", Country = "KR" },
             ];
             Matcher = DevSetMatcher.With([.. Accounts]);
         }

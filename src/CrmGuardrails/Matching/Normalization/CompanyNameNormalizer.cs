@@ -29,6 +29,7 @@ internal sealed class CompanyName
         PairInitials = PairInitialsOf(tokens, headCount);
         AsAcronym = AcronymOf(tokens, headCount);
         CompactHash = TextHash.Of(compact);
+        TokenCompactHash = written is null ? CompactHash : TextHash.OfConcatenated(tokens);
         Words = WordKeys(tokens, written ?? tokens);
         for (var i = 0; i < tokens.Length && i < 32; i++)
         {
@@ -98,6 +99,9 @@ internal sealed class CompanyName
 
     /// <summary>Gets the hash of <see cref="Compact"/>.</summary>
     public int CompactHash { get; }
+
+    /// <summary>Gets the hash of <see cref="TokenCompact"/>, the words as read run together.</summary>
+    public int TokenCompactHash { get; }
 
     /// <summary>Gets, for each word, its hash and letters (and its information once <see cref="Scored"/> was asked).</summary>
     public NameWord[] Words { get; }

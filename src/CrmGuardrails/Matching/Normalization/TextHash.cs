@@ -20,6 +20,23 @@ internal static class TextHash
         return hash == 0 ? 1 : (int)hash;
     }
 
+    /// <summary>32-bit FNV-1a of texts run together (<see cref="Of(string)"/> of their concatenation), without building it.</summary>
+    public static int OfConcatenated(string[] texts)
+    {
+        var hash = 2166136261u;
+        var empty = true;
+        foreach (var text in texts)
+        {
+            foreach (var ch in text)
+            {
+                hash = (hash ^ ch) * 16777619u;
+                empty = false;
+            }
+        }
+
+        return empty ? 0 : hash == 0 ? 1 : (int)hash;
+    }
+
     /// <summary>64-bit FNV-1a of a text: wide enough that two different words never share it in practice.</summary>
     public static long Of64(string text)
     {

@@ -120,8 +120,18 @@ internal sealed class Transliteration
             compositions[((long)first << 32) | (uint)mark] = Varint(reader);
         }
 
+        // Ideographs of two readings, read as company and place names read them: 长 is "chang" in 长沙, 长春, 长城 and 长江
+        // (the table's "zhang" is "to grow"), 拓 "tuo" as in 开拓 (the table's "ta" is "to rub a copy").
+        foreach (var (ideograph, reading) in NameReadings)
+        {
+            bmp[ideograph] = (pool.Length << 8) | reading.Length;
+            pool.Append(reading);
+        }
+
         return new Transliteration(bmp, astralCodePoints.ToArray(), astralEntries.ToArray(), pool.ToString(), compositions);
     }
+
+    private static readonly (char Ideograph, string Reading)[] NameReadings = [('长', "Chang"), ('長', "Chang"), ('拓', "Tuo")];
 
     private static int Varint(BinaryReader reader)
     {

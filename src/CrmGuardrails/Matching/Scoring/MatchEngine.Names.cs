@@ -131,6 +131,11 @@ internal sealed partial class MatchEngine
 
         // "桜精密株式会社" and "Sakura Precision Co., Ltd." are one company's names in two scripts: a transliteration that
         // misses says nothing against it, and one that sounds alike says something for it.
+        // A name read from another script is a reading, not a spelling: homophones share it (沛禾 and 佩和 both read "pei
+        // he"), so alone it is a flag, and the phone, street or domain make it a block.
+        if (lead.OtherScript != account.OtherScript && best.Weight > 0 && !best.Doubtful)
+            best = best with { Doubtful = true };
+
         if (lead.OtherScript != account.OtherScript && best.Weight < SoundAlikeCap)
         {
             var sounds = CompareSounds(lead, account, explain);
@@ -298,7 +303,10 @@ internal sealed partial class MatchEngine
             return new NameMatch(0, NameRelation.None, string.Empty);
         var leadWords = lead.Scored(Statistics);
         var accountWords = account.Scored(Statistics);
-        if (lead.CompactHash == account.CompactHash && lead.Compact == account.Compact)
+        // As written or as read ("长沙湘拓电子科技", read "chang sha xiang tuo electronic tech", and "Changsha Xiangtuo
+        // Electronic Technology"), the words run together.
+        if ((lead.CompactHash == account.CompactHash && lead.Compact == account.Compact) ||
+            (lead.TokenCompactHash == account.TokenCompactHash && (lead.Written ?? account.Written) is not null && lead.TokenCompact == account.TokenCompact))
         {
             var info = Math.Max(Sum(leadWords), Sum(accountWords));
             return new NameMatch(Clamp(info, 3, NameCap), NameRelation.Same, explain ? $"\"{lead.Core}\" = \"{account.Core}\"" : string.Empty, Bits: info);
