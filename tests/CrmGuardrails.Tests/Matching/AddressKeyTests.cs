@@ -51,6 +51,28 @@ public class AddressKeyTests
         Assert.Equal(Verdict.Allow, decision.Verdict);
     }
 
+    [Theory]
+    [InlineData("#02-17", Verdict.Block)]
+    [InlineData("#03-05", Verdict.Flag)]
+    public void Match_ANearNameInAnotherUnitOfTheBuilding_IsNotBlocked(string unit, Verdict expected)
+    {
+        // "Asia Circuits" at the unit of "Asia Circuit Technologies" is that firm; in another unit of the building (one
+        // Singapore postcode), a neighbour as often as the account.
+        var matcher = TestSupport.DevSetMatcher.With(new Account
+        {
+            Id = "A1", Name = "Asia Circuit Technologies Pte Ltd", Phone = "+65 6863 1145", Street = "2 Woodlands Sector 1 #02-17 Woodlands Spectrum",
+            City = "Singapore", PostalCode = "738068", Country = "SG",
+        });
+
+        var decision = matcher.Match(new Lead
+        {
+            Id = "L1", Company = "Asia Circuits Pte Ltd", Phone = "+65 6368 2211", Street = $"2 Woodlands Sector 1 {unit} Woodlands Spectrum",
+            City = "Singapore", PostalCode = "738068", Country = "SG",
+        });
+
+        Assert.Equal((expected, "A1"), (decision.Verdict, decision.AccountId));
+    }
+
     [Fact]
     public async Task GuardPath_MistypedNameAtTheAccountsAddress_NamesTheAccount()
     {

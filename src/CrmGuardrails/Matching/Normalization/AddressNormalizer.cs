@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace CrmGuardrails.Matching.Normalization;
 
 /// <summary>A normalised street line and locality.</summary>
@@ -9,7 +11,8 @@ namespace CrmGuardrails.Matching.Normalization;
 /// The city was written in another script and is read letter by letter ("الرياض"), not as a name the table knows: its
 /// spelling says little about which city it is.
 /// </param>
-internal sealed record Address(string Street, string City, string PostalCode, string Country, bool CityRomanised = false)
+/// <param name="Unit">The suite, unit or "#" number the street line gave ("0305" of "#03-05", "200" of "Suite 200"), or empty.</param>
+internal sealed record Address(string Street, string City, string PostalCode, string Country, bool CityRomanised = false, string Unit = "")
 {
     public static Address Empty { get; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
 
@@ -72,6 +75,9 @@ internal static class AddressNormalizer
         "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "level", "lvl", "room", "rm", "bldg", "building", "po", "box",
     };
 
+    /// <summary>The unit words that name a floor, which many suites share: not kept as the record's unit.</summary>
+    private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal) { "floor", "fl", "level", "lvl", "bldg", "building", "po", "box" };
+
     /// <summary>The kinds of street, as <see cref="Abbreviations"/> writes them: a place ending with one is a street, not a city.</summary>
     private static readonly HashSet<string> StreetKinds = new(StringComparer.Ordinal)
     {
@@ -82,6 +88,7 @@ internal static class AddressNormalizer
     {
         if (string.IsNullOrWhiteSpace(city))
             street = WithoutCityLine(street, ref city, ref postalCode);
+        var unit = HashUnit(street);
         var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
@@ -92,9 +99,14 @@ internal static class AddressNormalizer
                 break;
             if (UnitWords.Contains(tokens[i]))
             {
-                // "Suite 200", "Floor 3": skip the word and its number.
+                // "Suite 200", "Floor 3": skip the word and its number (a suite's, unit's or room's is kept apart).
                 if (i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0]))
+                {
+                    if (unit.Length == 0 && !FloorWords.Contains(tokens[i]))
+                        unit = tokens[i + 1].ToUpperInvariant();
                     i++;
+                }
+
                 continue;
             }
 
@@ -105,7 +117,7 @@ internal static class AddressNormalizer
         var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
         var cityName = City(city, out var known);
         return new Address(string.Join(" ", kept), cityName, Postal(postalCode, region), region,
-            cityName.Length > 0 && !known && MatchText.IsMostlyOtherScript(city!));
+            cityName.Length > 0 && !known && MatchText.IsMostlyOtherScript(city!), unit);
     }
 
     /// <summary>
@@ -380,6 +392,22 @@ internal static class AddressNormalizer
         }
 
         return true;
+    }
+
+    /// <summary>The letters and digits of a "#" unit ("0305" of "#03-05 Woodlands Spectrum"), or empty.</summary>
+    private static string HashUnit(string? street)
+    {
+        var hash = street?.IndexOf('#') ?? -1;
+        if (hash <= 0)
+            return string.Empty;
+        var unit = new StringBuilder(8);
+        for (var i = hash + 1; i < street!.Length && street[i] is not (' ' or ',' or ';'); i++)
+        {
+            if (char.IsLetterOrDigit(street[i]) && street[i] < 128)
+                unit.Append(char.ToUpperInvariant(street[i]));
+        }
+
+        return unit.Length > 0 && char.IsDigit(unit[0]) ? unit.ToString() : string.Empty;
     }
 
     private static string StripHashUnit(string? street)

@@ -74,6 +74,9 @@ internal sealed partial class MatchEngine
     public const double PhoneDisagree = -1;
     public const double StreetAgree = 4;
     public const double StreetDisagree = -1.5;
+    /// <summary>The street agrees but the suite or unit does not: the same building, not the same address.</summary>
+    public const double SameBuilding = 1;
+
     public const double CityAgree = 1.5;
     public const double CityDisagree = -2.5;
     public const double PostalAgree = 3;
@@ -1162,7 +1165,13 @@ internal sealed partial class MatchEngine
         if (l.Street != 0 && a.Street != 0)
         {
             var account = features.Address;
-            if (l.Street == a.Street && lead.Street == account.Street)
+            if (l.Street == a.Street && lead.Street == account.Street && lead.Unit.Length > 0 && account.Unit.Length > 0 && lead.Unit != account.Unit)
+            {
+                // One tower or mall, another suite ("#03-05" and "#02-17"): a neighbour as often as the account.
+                total += SameBuilding;
+                evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\", another unit ({lead.Unit} <> {account.Unit})", SameBuilding));
+            }
+            else if (l.Street == a.Street && lead.Street == account.Street)
             {
                 total += StreetAgree;
                 agrees = true;

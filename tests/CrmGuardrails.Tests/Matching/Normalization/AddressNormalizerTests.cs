@@ -62,6 +62,19 @@ public class AddressNormalizerTests
     }
 
     [Theory]
+    [InlineData("2 Woodlands Sector 1 #03-05 Woodlands Spectrum", "0305")]
+    [InlineData("4390 Steeles Avenue East, Unit 18", "18")]
+    [InlineData("1641 Maple Drive, Suite 200", "200")]
+    [InlineData("1641 Maple Drive, Floor 3", "")]
+    [InlineData("1641 Maple Drive", "")]
+    public void Normalize_SuiteOrUnit_IsKeptApartFromTheStreet(string street, string unit)
+    {
+        var address = AddressNormalizer.Normalize(street, "Singapore", null, null);
+
+        Assert.Equal(unit, address.Unit);
+    }
+
+    [Theory]
     [InlineData("ON", "CA")]
     [InlineData("Texas", "US")]
     [InlineData("n/a", "GB")]
