@@ -64,7 +64,14 @@ internal static class AddressNormalizer
         ["expressway"] = "expy", ["freeway"] = "fwy", ["alley"] = "aly", ["crescent"] = "cres", ["close"] = "cl",
         ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th", ["sixth"] = "6th",
         ["seventh"] = "7th", ["eighth"] = "8th", ["ninth"] = "9th", ["tenth"] = "10th",
+
+        // Turkish: "Caddesi"/"Cad."/"Cd.", "Sokak"/"Sok."/"Sk.", "Bulvarı", "Mahallesi"/"Mah.".
+        ["caddesi"] = "cad", ["cd"] = "cad", ["sokak"] = "sok", ["sokagi"] = "sok", ["sk"] = "sok", ["bulvari"] = "blvd",
+        ["mahallesi"] = "mah", ["mh"] = "mah",
     };
+
+    /// <summary>Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415"): the number says it alone.</summary>
+    private static readonly HashSet<string> NumberMarks = new(StringComparer.Ordinal) { "no", "nr", "num", "numero", "nro" };
 
     private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);
 
@@ -95,6 +102,8 @@ internal static class AddressNormalizer
         {
             // Cross streets and landmarks after the address ("747 9th Ave between 50th and 51st Sts", "21 Greams Lane, Off
         // Greams Road", as Indian and East African addresses give them) say where, not which address.
+            if (NumberMarks.Contains(tokens[i]) && i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0]))
+                continue;
             if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
                 break;
             if (UnitWords.Contains(tokens[i]))

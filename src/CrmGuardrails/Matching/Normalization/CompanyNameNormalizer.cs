@@ -625,7 +625,8 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// Tells, in one pass without a copy, whether a name may hold what <see cref="WithoutAddressee"/> removes: a slash
-    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), " di ", or a leading "M/" or "Me" ("Messrs").
+    /// ("c/o", "M/s"), a comma or semicolon, "att…" ("Attn", "Attention"), ".hd"/" hd" ("z. Hd."), " di ", " inh" ("Inh.",
+    /// "Inhaber"), or a leading "M/" or "Me" ("Messrs").
     /// Most names hold none, and searching each marker case-insensitively was a tenth of reading a lead.
     /// </summary>
     private static bool MayNameAnAddressee(string text)
@@ -643,6 +644,8 @@ internal static class CompanyNameNormalizer
                 return true;
             if ((ch | 0x20) == 'd' && i > 0 && text[i - 1] == ' ' && i + 2 < text.Length && (text[i + 1] | 0x20) == 'i' && text[i + 2] == ' ')
                 return true;
+            if ((ch | 0x20) == 'i' && i > 0 && text[i - 1] == ' ' && i + 2 < text.Length && (text[i + 1] | 0x20) == 'n' && (text[i + 2] | 0x20) == 'h')
+                return true;
         }
 
         return false;
@@ -652,7 +655,8 @@ internal static class CompanyNameNormalizer
 
     private static readonly HashSet<string> PartnershipForms = new(StringComparer.Ordinal) { "snc", "sas", "sapa", "ss" };
 
-    private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd"];
+    /// <summary>Markers of the person a name is addressed to, or (German "Inh.", "Inhaber") who owns the firm: not its name.</summary>
+    private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd", "inh", "inhaber", "inhaberin"];
 
     /// <summary>
     /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",

@@ -20,6 +20,11 @@ public class AddressNormalizerTests
     [InlineData("Kalverstraat 92", "Kalverstr. 92")]
     [InlineData("Friedrich-Ebert-Allee 140", "140 Friedrich Ebert Allee")]
     [InlineData("Keizersgracht 12a", "12A Keizersgracht")]
+    [InlineData("Cemal Gürsel Caddesi 412", "Cemal Gürsel Cad. No: 412")]
+    [InlineData("372/4 Sokak No:8", "372/4 Sk. 8")]
+    [InlineData("Hauptstraße Nr. 5", "Hauptstraße 5")]
+    [InlineData("Jl. Rungkut Industri III No. 18", "Jl. Rungkut Industri III/18")]
+    [InlineData("Rua Gomes Carneiro, nº 1415", "Rua Gomes Carneiro 1415")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);

@@ -46,6 +46,8 @@ public class CompanyNameNormalizerTests
     [InlineData("あけぼの配線㈱", "akebono pei xian")]
     [InlineData("（株）あけぼの配線", "akebono pei xian")]
     [InlineData("PT Semen Gresik (Persero) Tbk", "semen gresik")]
+    [InlineData("Kesselbrunnen-Apotheke Inh. Jörg Siewert e.K.", "kesselbrunnen pharmacy")]
+    [InlineData("Bäckerei Vogt Inhaberin Anja Vogt", "bakery vogt")]
     [InlineData("深圳市沛禾电子有限公司", "shen zhen shi pei he electronic")]
     [InlineData("长沙湘拓电子科技有限公司", "chang sha xiang tuo electronic tech")]
     [InlineData("태온전자 주식회사", "taeon electronic")]
