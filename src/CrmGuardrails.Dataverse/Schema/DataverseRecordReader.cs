@@ -215,6 +215,7 @@ internal sealed class DataverseRecordReader
         OwnerId = row.Lookup(DataverseSchema.Owner)?.Id,
         OwnerName = row.Lookup(DataverseSchema.Owner)?.Name,
         ParentId = row.Lookup(DataverseSchema.Account.Parent)?.Id,
+        ParentName = row.Lookup(DataverseSchema.Account.Parent)?.Name,
     };
 
     public Contact ReadContact(IDataverseRow row)

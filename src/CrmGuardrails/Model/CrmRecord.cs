@@ -78,6 +78,13 @@ public sealed record Account : CrmRecord
     /// </summary>
     public string? ParentId { get; init; }
 
+    /// <summary>
+    /// Gets the parent account's name, when known: a lead may name the site with its organisation's name ("Ramsay North
+    /// Shore Private Hospital" for "North Shore Private", a site of Ramsay Health Care). The embedded directory and
+    /// <c>crmguard</c> fill it from the parent record when it is not given.
+    /// </summary>
+    public string? ParentName { get; init; }
+
     /// <inheritdoc />
     public override RecordKind Kind => RecordKind.Account;
 

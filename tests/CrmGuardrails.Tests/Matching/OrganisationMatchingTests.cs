@@ -41,6 +41,24 @@ public class OrganisationMatchingTests
         Assert.True(match.Score is >= MatchScoreBands.Flag and < MatchScoreBands.Block, $"score {match.Score}");
     }
 
+    [Theory]
+    [InlineData("Ramsay North Shore Private Hospital", "cobrien@ramsayhealth.com.au")]
+    [InlineData("North Shore Private Hospital", "cobrien@ramsayhealth.com.au")]
+    public void Match_SiteAtItsStreetFromTheOrganisationsDomain_NamesTheSite(string company, string email)
+    {
+        // The group's domain says which organisation, not another company's; the organisation's name before the site's
+        // is how its staff write it. Both come from the parent account the index holds.
+        var parent = new Account { Id = "rhc", Name = "Ramsay Health Care Ltd", Website = "https://www.ramsayhealth.com.au", Street = "Level 18, 126 Phillip St", City = "Sydney", PostalCode = "2000", Country = "AU" };
+        var site = new Account { Id = "rhc-nsp", Name = "North Shore Private", Website = "https://www.northshoreprivate.com.au", Street = "Westbourne St", City = "St Leonards", PostalCode = "2065", Country = "AU", ParentId = "rhc" };
+        var other = new Account { Id = "rhc-gs", Name = "Greenslopes Private Hospital", Website = "https://www.greenslopesprivate.com.au", Street = "Newdegate St", City = "Greenslopes", PostalCode = "4120", Country = "AU", ParentId = "rhc" };
+        var matcher = TestSupport.DevSetMatcher.With(parent, site, other);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = company, Email = email, Street = "Westbourne Street", City = "St Leonards", PostalCode = "2065", Country = "AU" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("rhc-nsp", decision.AccountId);
+    }
+
     [Fact]
     public void MatchAccount_AddressOfOneSite_WinsOverTheSiteWhoseNameTheLeadShares()
     {

@@ -111,7 +111,8 @@ internal sealed class MatchIndex
         // Features do not depend on word statistics, and the statistics come from the features' names: normalise once.
         var reader = engine ?? new MatchEngine(options, TokenStatistics.Default);
         var accountFeatures = new AccountFeatures[accounts.Count];
-        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account()));
+        var parentNames = ParentNames(accounts);
+        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account(), ParentNameOf(accounts[i], parentNames)));
         var t0 = watch.Elapsed.TotalSeconds;
         engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
         var ts = watch.Elapsed.TotalSeconds;
@@ -121,6 +122,11 @@ internal sealed class MatchIndex
         var byId = new Dictionary<string, int>(accounts.Count, StringComparer.Ordinal);
         for (var i = 0; i < accountFeatures.Length; i++)
             byId[accountFeatures[i].Account.Id] = i;
+        foreach (var features in accountFeatures)
+        {
+            if (features.ParentId is { } parentId && byId.TryGetValue(parentId, out var parent))
+                features.ParentDomains = accountFeatures[parent].Domains;
+        }
 
         var contactBlocks = Blocks(contacts.Count, 6, (i, writer) =>
         {
@@ -188,6 +194,32 @@ internal sealed class MatchIndex
         index.BuildTimings = $"account features {t0:0.00} s, statistics {ts - t0:0.00} s, account keys {t1 - ts:0.00} s, accounts {t1:0.00} s, contacts {t2 - t1:0.00} s, leads {t3 - t2:0.00} s, index {watch.Elapsed.TotalSeconds - t3:0.00} s";
         return index;
     }
+
+    /// <summary>The names of the accounts that are some account's parent, by id (null when no account has a parent).</summary>
+    private static Dictionary<string, string>? ParentNames(IReadOnlyList<Account> accounts)
+    {
+        HashSet<string>? parents = null;
+        foreach (var account in accounts)
+        {
+            if (account is { ParentId.Length: > 0, ParentName: null })
+                (parents ??= new HashSet<string>(StringComparer.Ordinal)).Add(account.ParentId);
+        }
+
+        if (parents is null)
+            return null;
+        var names = new Dictionary<string, string>(parents.Count, StringComparer.Ordinal);
+        foreach (var account in accounts)
+        {
+            if (account is not null && parents.Contains(account.Id))
+                names[account.Id] = account.Name;
+        }
+
+        return names;
+    }
+
+    /// <summary>The name of an account's parent among the accounts, when the account does not give it; else null.</summary>
+    private static string? ParentNameOf(Account? account, Dictionary<string, string>? parentNames) =>
+        parentNames is not null && account is { ParentId.Length: > 0, ParentName: null } && parentNames.TryGetValue(account.ParentId, out var name) ? name : null;
 
     /// <summary>
     /// The keys of records in blocks (one array per block, not one per record, cut to size from one writer per thread),
@@ -257,7 +289,9 @@ internal sealed class MatchIndex
     /// <summary>Adds or replaces an account.</summary>
     public void Upsert(Account account)
     {
-        var features = Engine.Features(account);
+        var parent = account.ParentId is { Length: > 0 } parentId && _accountSlots.TryGetValue(parentId, out var slot) ? _accounts[slot] : null;
+        var features = Engine.Features(account, account.ParentName is null ? parent?.Account.Name : null);
+        features.ParentDomains = parent?.Domains ?? [];
         if (_accountSlots.TryGetValue(account.Id, out var old))
         {
             _accounts[old] = null;

@@ -50,6 +50,15 @@ internal sealed class AccountFeatures
     /// <summary>Gets the registrable domains of the website and the account email (free mail excluded), at most two.</summary>
     public string[] Domains { get; }
 
+    /// <summary>
+    /// Gets or sets the parent account's domains, where the index holds the parent: a lead at the organisation's domain
+    /// ("ramsayhealth.com.au") is not at another company's for a site with a domain of its own.
+    /// </summary>
+    internal string[] ParentDomains { get; set; } = [];
+
+    /// <summary>Gets the name with its parent organisation's before it, when the parent's name is known (<see cref="Account.ParentName"/>), or null.</summary>
+    public CompanyName? Organisation { get; init; }
+
     /// <summary>Gets the website's host when it is a site's own subdomain ("mairie3.lyon.fr", not "www.lyon.fr"), or empty.</summary>
     public string SiteHost { get; init; } = string.Empty;
 

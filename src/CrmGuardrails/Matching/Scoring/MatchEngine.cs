@@ -135,7 +135,10 @@ internal sealed partial class MatchEngine
 
     // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
     // static (no closure is allocated per record).
-    public AccountFeatures Features(Account account)
+    /// <summary>Normalises an account for scoring.</summary>
+    /// <param name="account">The account.</param>
+    /// <param name="parentName">Its parent's name, where the index knows it and the account does not give it.</param>
+    public AccountFeatures Features(Account account, string? parentName = null)
     {
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
         var nameDomain = NameDomain(account.Name);
@@ -151,7 +154,21 @@ internal sealed partial class MatchEngine
             nameDomain)
         {
             SiteHost = SiteHostOf(DomainNormalizer.HostOfWebsite, account.Website, domains),
+            Organisation = OrganisationName(account.ParentName ?? parentName, account.Name),
         };
+    }
+
+    /// <summary>
+    /// A site's name with its organisation's before it ("Ramsay Health Care - North Shore Private"), as a lead may write
+    /// it; null without a parent's name, or when the site's name already begins with it.
+    /// </summary>
+    private static CompanyName? OrganisationName(string? parentName, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(parentName) || string.IsNullOrWhiteSpace(name))
+            return null;
+        var organisation = SafeName($"{parentName} - {name}");
+        var site = SafeName(name);
+        return organisation.IsEmpty || organisation.HeadCompact.Length == 0 || site.HeadCompact.StartsWith(organisation.HeadCompact, StringComparison.Ordinal) ? null : organisation;
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -870,6 +887,8 @@ internal sealed partial class MatchEngine
         // Name.
         var places = new PlaceWords(lead.Address, account.Address, account.Location.City);
         var name = CompareNames(lead.Name, account.Name, explain, places);
+        if (account.Organisation is { } organisation && CompareNames(lead.Name, organisation, explain, places) is var inOrganisation && inOrganisation.Weight > name.Weight)
+            name = inOrganisation with { Detail = explain ? $"{inOrganisation.Detail}, the organisation's name before the site's" : string.Empty };
 
         // The account's web address without its suffix ("DKKL" for Deutsche Kühlkettenlogistik AG at dkkl.de): the brand
         // the company goes by, worth what initials are, with their doubt. Where one name holds the other's words, and the
@@ -971,6 +990,11 @@ internal sealed partial class MatchEngine
                 domainAgrees = true;
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
+            }
+            else if (account.ParentDomains.Length > 0 && SharesDomain(lead.Domains, account.ParentDomains))
+            {
+                // The organisation's domain, for one of its sites with a domain of its own: which organisation, not which site.
+                evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} is the organisation's (the parent account's)", 0));
             }
             else if (account.DomainHashes != 0 && !emailMatched && !(MayShareLabel(lead.DomainLabels, account.DomainLabels) && SameNameOtherSuffix(lead.Domains, account.Domains)))
             {
