@@ -250,13 +250,14 @@ internal static class AddressNormalizer
         "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky", "la", "me",
         "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "pr",
         "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt",
-        "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act",
+        "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act", "sv", "sø", "nø",
     };
 
     /// <summary>
     /// The city without the state, province or postal code typed after it: "Chicago, IL", "Chicago IL 60601" and
     /// "Toronto, Ontario" are Chicago and Toronto. What follows a comma is never the city; a last word is dropped only
-    /// when it is a state or province code (or digits), so "Salt Lake City" keeps its words.
+    /// when it is a state or province code, digits, or one letter (Denmark's postal districts: "Odense C", "Aarhus N"),
+    /// so "Salt Lake City" keeps its words.
     /// </summary>
     private static string? WithoutRegion(string? city)
     {
@@ -271,7 +272,8 @@ internal static class AddressNormalizer
             if (space <= 0)
                 return end;
             var digits = IsDigits(end, space + 1);
-            if (!digits && (end.Length - space - 1 > 4 || !RegionCodes.Contains(end.Substring(space + 1).Trim('.'))))
+            var letter = end.Length - space - 1 == 1 && char.IsLetter(end[space + 1]);
+            if (!digits && !letter && (end.Length - space - 1 > 4 || !RegionCodes.Contains(end.Substring(space + 1).Trim('.'))))
                 return end;
             var before = end.Substring(0, space).TrimEnd();
             if (!digits)

@@ -49,6 +49,9 @@ public class AddressNormalizerTests
     [InlineData("Salt Lake City", "salt lake")]
     [InlineData("Ontario", "ontario")]
     [InlineData("Kansas City", "kansas")]
+    [InlineData("Odense C", "odense")]
+    [InlineData("København SV", "copenhagen")]
+    [InlineData("Elsene", "ixelles")]
     public void Normalize_CityWithItsStateOrPostalCode_IsTheCity(string city, string expected)
     {
         Assert.Equal(expected, AddressNormalizer.Normalize(null, city, null, null).City);
