@@ -108,7 +108,7 @@ internal static class Profile
         Time("phone", accounts, a => CrmGuardrails.Matching.Normalization.PhoneNormalizer.ToE164(a.Phone, a.Country, "US"));
         Time("address", accounts, a => CrmGuardrails.Matching.Normalization.AddressNormalizer.Normalize(a.Street, a.City, a.PostalCode, a.Country));
         Time("features", accounts, a => engine.Features(a));
-        var features = accounts.Select(engine.Features).ToList();
+        var features = accounts.Select(a => engine.Features(a)).ToList();
         Time("keys", features, f => { var w = new CrmGuardrails.Matching.Index.HashKeyWriter(); engine.WriteKeys(f, w); return w; });
         foreach (var (name, wall, seconds, allocated) in phases)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-8} wall {wall,6:0.00} s  cpu {seconds,6:0.00} s  allocated {allocated,5:0.00} GB"));

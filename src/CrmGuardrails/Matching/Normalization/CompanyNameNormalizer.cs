@@ -1144,6 +1144,11 @@ internal static class CompanyNameNormalizer
                 cut = at;
         }
 
+        // "Sparkasse KölnBonn Filiale Bad Godesberg", "Optik Lindemann Niederlassung Kassel": a branch word names the site.
+        var branch = BranchWord(text, out var branchEnd);
+        if (branch > 0 && (cut <= 0 || branch < cut) && HasWord(text.Substring(0, branch)) && HasWord(text.Substring(branchEnd)))
+            return (text.Substring(0, branch), text.Substring(branchEnd));
+
         // A store number names the site: "Walgreens #1234", "CVS Pharmacy Store 4521" ("Walgreens - Store #1234" too).
         var marker = StoreNumber(text, out var number);
         if (marker > 0 && (cut <= 0 || marker < cut) && HasWord(text.Substring(0, marker)))
@@ -1158,6 +1163,30 @@ internal static class CompanyNameNormalizer
     }
 
     private static readonly char[] Digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+    /// <summary>Words for a branch, between an organisation's name and its site's ("Filiale", "Succursale", "Cabang").</summary>
+    private static readonly string[] BranchWords =
+    [
+        "filiale", "niederlassung", "zweigniederlassung", "zweigstelle", "succursale", "sucursal", "filial", "oddział",
+        "oddzial", "cabang", "chi nhánh", "chi nhanh",
+    ];
+
+    /// <summary>Finds a branch word after the first word, as a whole word: where it starts (and ends), or -1.</summary>
+    private static int BranchWord(string text, out int end)
+    {
+        end = -1;
+        foreach (var word in BranchWords)
+        {
+            var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
+            if (at > 0 && text[at - 1] == ' ' && at + word.Length < text.Length && text[at + word.Length] is ' ' or ':')
+            {
+                end = at + word.Length + 1;
+                return at;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>Words that put a store's number after a chain's name ("Store 4521", "Location 12").</summary>
     private static readonly string[] StoreWords = ["store", "shop", "location", "branch"];

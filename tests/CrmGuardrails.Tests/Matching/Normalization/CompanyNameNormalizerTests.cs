@@ -118,6 +118,9 @@ public class CompanyNameNormalizerTests
     [InlineData("CVS Pharmacy Store 4521", "cvs pharmacy", "cvs pharmacy 4521")]
     [InlineData("Walgreens - Store #1234", "walgreens", "walgreens 1234")]
     [InlineData("Starbucks Location 12 Downtown", "starbucks", "starbucks 12 downtown")]
+    [InlineData("Sparkasse KölnBonn Filiale Bad Godesberg", "sparkasse kolnbonn", "sparkasse kolnbonn bad godesberg")]
+    [InlineData("PT Karya Elektrindo Tbk Cabang Surabaya", "karya elektrindo", "karya elektrindo surabaya")]
+    [InlineData("Pekao SA Oddział Kraków", "pekao", "pekao krakow")]
     public void Normalize_SitePart_IsKeptApartFromTheOrganisation(string raw, string organisation, string all)
     {
         var name = CompanyNameNormalizer.Normalize(raw);
