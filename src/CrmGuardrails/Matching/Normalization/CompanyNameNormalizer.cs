@@ -1174,14 +1174,19 @@ internal static class CompanyNameNormalizer
     /// <summary>Finds a branch word after the first word, as a whole word: where it starts (and ends), or -1.</summary>
     private static int BranchWord(string text, out int end)
     {
+        // One pass over the words' first letters: most names have no word that begins like a branch word.
         end = -1;
-        foreach (var word in BranchWords)
+        for (var at = text.IndexOf(' ') + 1; at > 0 && at < text.Length; at = text.IndexOf(' ', at) + 1)
         {
-            var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase);
-            if (at > 0 && text[at - 1] == ' ' && at + word.Length < text.Length && text[at + word.Length] is ' ' or ':')
+            if ((text[at] | 0x20) is not ('f' or 'n' or 'z' or 's' or 'o' or 'c'))
+                continue;
+            foreach (var word in BranchWords)
             {
-                end = at + word.Length + 1;
-                return at;
+                if (at + word.Length < text.Length && text[at + word.Length] is ' ' or ':' && string.Compare(text, at, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                {
+                    end = at + word.Length + 1;
+                    return at;
+                }
             }
         }
 

@@ -1031,7 +1031,9 @@ internal sealed partial class MatchEngine
         }
 
         // Address.
-        var address = CompareAddress(lead.Address, account, evidence);
+        // A district typed for the city is looked for only where something else says which company: elsewhere the city
+        // disagrees either way, and reading the other's street for every candidate costs a tenth of a run.
+        var address = CompareAddress(lead.Address, account, evidence, readDistricts: phoneExact || emailMatched || domainAgrees || name.Weight >= 6);
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
 
@@ -1174,7 +1176,7 @@ internal sealed partial class MatchEngine
     /// <remarks>Equal quotients mean the same number of digits too, so no lengths need comparing.</remarks>
     public static bool SameSwitchboard(long a, long b) => a > 0 && b > 0 && a / 100 == b / 100;
 
-    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, AccountFeatures features, List<MatchEvidence>? evidence)
+    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, AccountFeatures features, List<MatchEvidence>? evidence, bool readDistricts)
     {
         double total = 0;
         bool agrees = false, disagrees = false, any = false;
@@ -1224,7 +1226,7 @@ internal sealed partial class MatchEngine
         if (l.City != 0 && a.City != 0)
         {
             var agree = l.City == a.City && lead.City == features.Address.City;
-            if (!agree && NamesDistrictOf(lead, features))
+            if (!agree && readDistricts && NamesDistrictOf(lead, features))
             {
                 // "Nanshan" for Shenzhen, "Tân Bình" for Ho Chi Minh City: a district or town the other's address names.
                 evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (a district or town the other address names)", 0));
@@ -1280,7 +1282,7 @@ internal sealed partial class MatchEngine
     /// </summary>
     internal static bool HasWordRun(string text, string words)
     {
-        if (words.Length < 4 || text.Length < 4)
+        if (words.Length < 4 || text.Length < 4 || text.IndexOf(words[0]) < 0)
             return false;
         for (var start = 0; start < text.Length; start++)
         {
