@@ -1006,7 +1006,7 @@ internal sealed partial class MatchEngine
             }
         }
 
-        var phoneExact = false;
+        bool phoneExact = false, phoneAgrees = false;
 
         // Phone: exact number, or the same switchboard (direct dials differ in the last digits); shared numbers count less.
         if (lead.PhoneKey != 0)
@@ -1020,6 +1020,7 @@ internal sealed partial class MatchEngine
 
             siteAgrees |= phone.Exact;
             phoneExact = phone.Exact;
+            phoneAgrees = phone.Weight > 0;
             locationDisagrees |= phone.Weight < 0;
             agrees |= phone.Weight > 0;
 
@@ -1033,7 +1034,7 @@ internal sealed partial class MatchEngine
         // Address.
         // A district typed for the city is looked for only where something else says which company: elsewhere the city
         // disagrees either way, and reading the other's street for every candidate costs a tenth of a run.
-        var address = CompareAddress(lead.Address, account, evidence, readDistricts: phoneExact || emailMatched || domainAgrees || name.Weight >= 6);
+        var address = CompareAddress(lead.Address, account, evidence, readDistricts: phoneAgrees || emailMatched || domainAgrees || name.Weight >= 6);
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
 
