@@ -112,7 +112,8 @@ internal sealed class MatchIndex
         var reader = engine ?? new MatchEngine(options, TokenStatistics.Default);
         var accountFeatures = new AccountFeatures[accounts.Count];
         var parentNames = ParentNames(accounts);
-        Parallel.For(0, accounts.Count, i => accountFeatures[i] = reader.Features(accounts[i] ?? new Account(), ParentNameOf(accounts[i], parentNames)));
+        Parallel.For(0, accounts.Count, i =>
+            accountFeatures[i] = reader.Features(accounts[i] ?? new Account(), ParentNameOf(accounts[i], parentNames)));
         var t0 = watch.Elapsed.TotalSeconds;
         engine ??= new MatchEngine(options, TokenStatistics.FromNamesInParallel(Array.ConvertAll(accountFeatures, f => f.Name)));
         var ts = watch.Elapsed.TotalSeconds;
@@ -374,9 +375,9 @@ internal sealed class MatchIndex
 
     /// <summary>
     /// The retrieval rule: keys ordered by how many live records share them (fewest first; kind, then hash, break ties),
-    /// keys shared by more than their kind allows skipped, near spellings and shapes asked only as <see cref="MatchKey.Asks"/> says,
-    /// and records added key by key, in index order, while a key's records all fit under <paramref name="max"/>. It
-    /// depends on the keys as a set, not on the order they came in.
+    /// keys shared by more than their kind allows skipped, near spellings and shapes asked only as
+    /// <see cref="MatchKey.Asks"/> says, and records added key by key, in index order, while a key's records all fit under
+    /// <paramref name="max"/>. It depends on the keys as a set, not on the order they came in.
     /// </summary>
     private void Collect(KeyIndex[] shards, Func<int, bool>? live, IReadOnlyList<MatchKey> keys, int max, List<int> into)
     {

@@ -56,7 +56,10 @@ internal sealed class AccountFeatures
     /// </summary>
     internal string[] ParentDomains { get; set; } = [];
 
-    /// <summary>Gets the name with its parent organisation's before it, when the parent's name is known (<see cref="Account.ParentName"/>), or null.</summary>
+    /// <summary>
+    /// Gets the name with its parent organisation's before it, when the parent's name is known
+    /// (<see cref="Account.ParentName"/>), or null.
+    /// </summary>
     public CompanyName? Organisation { get; init; }
 
     /// <summary>Gets the website's host when it is a site's own subdomain ("mairie3.lyon.fr", not "www.lyon.fr"), or empty.</summary>

@@ -74,6 +74,7 @@ internal sealed partial class MatchEngine
     public const double PhoneDisagree = -1;
     public const double StreetAgree = 4;
     public const double StreetDisagree = -1.5;
+
     /// <summary>The street agrees but the suite or unit does not: the same building, not the same address.</summary>
     public const double SameBuilding = 1;
 
@@ -133,13 +134,13 @@ internal sealed partial class MatchEngine
         return domain.Length == 0 || DomainNormalizer.IsFreeMail(domain, _allowList) ? string.Empty : domain;
     }
 
-    // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
-    // static (no closure is allocated per record).
     /// <summary>Normalises an account for scoring.</summary>
     /// <param name="account">The account.</param>
     /// <param name="parentName">Its parent's name, where the index knows it and the account does not give it.</param>
     public AccountFeatures Features(Account account, string? parentName = null)
     {
+        // A value one field cannot read yields nothing for that field; the other fields still count. The lambdas are
+        // static (no closure is allocated per record).
         var email = Safe(static e => DomainNormalizer.NormalizeEmail(e), account.Email);
         var nameDomain = NameDomain(account.Name);
         var domains = Distinct(WebsiteDomain(account.Website, nameDomain), SafeDomain(DomainNormalizer.HostOfEmail, email));
@@ -168,7 +169,8 @@ internal sealed partial class MatchEngine
             return null;
         var organisation = SafeName($"{parentName} - {name}");
         var site = SafeName(name);
-        return organisation.IsEmpty || organisation.HeadCompact.Length == 0 || site.HeadCompact.StartsWith(organisation.HeadCompact, StringComparison.Ordinal) ? null : organisation;
+        var begins = site.HeadCompact.StartsWith(organisation.HeadCompact, StringComparison.Ordinal);
+        return organisation.IsEmpty || organisation.HeadCompact.Length == 0 || begins ? null : organisation;
     }
 
     public ContactFeatures Features(Contact contact, string? country)
@@ -887,7 +889,8 @@ internal sealed partial class MatchEngine
         // Name.
         var places = new PlaceWords(lead.Address, account.Address, account.Location.City);
         var name = CompareNames(lead.Name, account.Name, explain, places);
-        if (account.Organisation is { } organisation && CompareNames(lead.Name, organisation, explain, places) is var inOrganisation && inOrganisation.Weight > name.Weight)
+        if (account.Organisation is { } organisation && CompareNames(lead.Name, organisation, explain, places) is var inOrganisation &&
+            inOrganisation.Weight > name.Weight)
             name = inOrganisation with { Detail = explain ? $"{inOrganisation.Detail}, the organisation's name before the site's" : string.Empty };
 
         // The account's web address without its suffix ("DKKL" for Deutsche Kühlkettenlogistik AG at dkkl.de): the brand
@@ -1034,7 +1037,8 @@ internal sealed partial class MatchEngine
         // Address.
         // A district typed for the city is looked for only where something else says which company: elsewhere the city
         // disagrees either way, and reading the other's street for every candidate costs a tenth of a run.
-        var address = CompareAddress(lead.Address, account, evidence, readDistricts: phoneAgrees || emailMatched || domainAgrees || name.Weight >= 6);
+        var readDistricts = phoneAgrees || emailMatched || domainAgrees || name.Weight >= 6;
+        var address = CompareAddress(lead.Address, account, evidence, readDistricts);
         total += address.Weight;
         siteAgrees |= address.StreetAgrees;
 
