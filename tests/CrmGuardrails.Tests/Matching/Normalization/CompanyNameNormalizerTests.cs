@@ -164,6 +164,9 @@ public class CompanyNameNormalizerTests
     [InlineData("Natl Hosp Mktg Mgmt", "National Hospital Marketing Management")]
     [InlineData("Gulf Horizon Facilities Mgt", "Gulf Horizon Facilities Management")]
     [InlineData("Coml Engg Distrib", "Commercial Engineering Distribution")]
+    [InlineData("Mairie de Vauclerc", "Ville de Vauclerc")]
+    [InlineData("Ayto. de Villanueva del Prado", "Ayuntamiento de Villanueva del Prado")]
+    [InlineData("Gemeindeverwaltung Rabenau", "Gemeinde Rabenau")]
     public void Normalize_ShortFormsAndSynonyms_ReadAsOneWord(string a, string b)
     {
         var x = CompanyNameNormalizer.Normalize(a);
