@@ -66,6 +66,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Bauunternehmen Brandsma", "Bremen", "R52", "DE")]
     [InlineData("Drogaria 3 Marias", "Itajaí", "R53", "BR")]
     [InlineData("Pennock Vets", "Braunton", "R54", "GB")]
+    [InlineData("Shubh Nidhi Healthcare Hospitals", "Nagpur", "R58", "IN")]
+    [InlineData("Bright Smile Dental", "Croydon", "R59", "GB")]
+    [InlineData("Pei He Electronic", "Shenzhen", "R60", "CN")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -304,6 +307,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R55", Name = "Quaywright Instruments Inc.", City = "Duluth", Country = "US" },
                 new() { Id = "R56", Name = "Brackenfold Capital LLC", City = "Omaha", Country = "US" },
                 new() { Id = "R57", Name = "Tollington Freight Group Ltd", City = "Leeds", Country = "GB" },
+                new() { Id = "R58", Name = "Shubhnidhi Healthcare Pvt. Ltd.", City = "Nagpur", Country = "IN" },
+                new() { Id = "R59", Name = "BrightSmile Dental Care Croydon", City = "Croydon", Country = "GB" },
+                new() { Id = "R60", Name = "Peihe Electronic Technology Co", City = "Shenzhen", Country = "CN" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

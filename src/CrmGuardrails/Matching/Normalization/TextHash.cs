@@ -38,9 +38,12 @@ internal static class TextHash
     }
 
     /// <summary>64-bit FNV-1a of a text: wide enough that two different words never share it in practice.</summary>
-    public static long Of64(string text)
+    public static long Of64(string text) => Append64(unchecked((long)14695981039346656037UL), text);
+
+    /// <summary>Continues <see cref="Of64"/> of a text with another: the hash of the two run together, without building it.</summary>
+    public static long Append64(long of64, string text)
     {
-        var hash = 14695981039346656037UL;
+        var hash = (ulong)of64;
         foreach (var ch in text)
             hash = (hash ^ ch) * 1099511628211UL;
         return (long)hash;

@@ -358,6 +358,24 @@ internal sealed partial class MatchEngine
                 continue;
             }
 
+            // Two words of one name run together in the other ("Higi Clean" and "Higiclean", "Peihe" and "Pei He"): one word.
+            if (RunTogether(lead, leadWords, t, accountWords, used) is var joined and >= 0)
+            {
+                used[joined] = true;
+                matched += accountWords[joined].Bits;
+                lastMatched = joined;
+                t++;
+                continue;
+            }
+
+            if (RunTogetherIn(account, accountWords, used, token.Length, leadWords[t].Hash) is var pair and >= 0)
+            {
+                used[pair] = used[pair + 1] = true;
+                matched += leadWords[t].Bits;
+                lastMatched = pair + 1;
+                continue;
+            }
+
             var near = -1;
             var factor = 0.8;
             var typed = lead.WrittenAt(t);
@@ -700,6 +718,37 @@ internal sealed partial class MatchEngine
     }
 
     /// <summary>The first unused word with this hash; -1 when none.</summary>
+    /// <summary>
+    /// The unused word of the other name that is word <paramref name="t"/> of <paramref name="name"/> and the next run
+    /// together, or -1: neither a connector, five letters or more in all.
+    /// </summary>
+    private static int RunTogether(CompanyName name, NameWord[] words, int t, NameWord[] other, Span<bool> used)
+    {
+        if (t + 1 >= words.Length || name.Tokens[t].Length + name.Tokens[t + 1].Length < MinJoinedLength || name.IsConnectorAt(t) ||
+            name.IsConnectorAt(t + 1))
+            return -1;
+        return IndexOfWord(other, used, TextHash.Append64(words[t].Hash, name.Tokens[t + 1]));
+    }
+
+    /// <summary>
+    /// The first of two unused adjacent words of <paramref name="name"/> that, run together, are a word of
+    /// <paramref name="length"/> letters and hash <paramref name="hash"/>, or -1. The lengths rule out almost every pair
+    /// before a hash is computed.
+    /// </summary>
+    private static int RunTogetherIn(CompanyName name, NameWord[] words, Span<bool> used, int length, long hash)
+    {
+        if (length < MinJoinedLength)
+            return -1;
+        for (var i = 0; i + 1 < words.Length; i++)
+        {
+            if (!used[i] && !used[i + 1] && name.Tokens[i].Length + name.Tokens[i + 1].Length == length && !name.IsConnectorAt(i) &&
+                !name.IsConnectorAt(i + 1) && TextHash.Append64(words[i].Hash, name.Tokens[i + 1]) == hash)
+                return i;
+        }
+
+        return -1;
+    }
+
     private static int IndexOfWord(NameWord[] words, Span<bool> used, long hash)
     {
         for (var i = 0; i < words.Length; i++)

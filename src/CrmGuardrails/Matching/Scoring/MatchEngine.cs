@@ -105,6 +105,12 @@ internal sealed partial class MatchEngine
     /// <summary>The shortest one-word name looked up as two words run together ("walmart"): shorter ones would meet chance pairs.</summary>
     private const int MinRunTogetherLength = 6;
 
+    /// <summary>The longest word a lead's name may have to be looked up run together with the next (a syllable, a short word).</summary>
+    private const int MaxSyllableLength = 6;
+
+    /// <summary>The fewest letters two words run together must have to be one word of the other name ("pei he", "peihe").</summary>
+    private const int MinJoinedLength = 5;
+
     /// <summary>Names of more organisation words than this get no typo keys: their word pairs stay when one word is misspelt.</summary>
     private const int MaxTypoKeyWords = 5;
 
@@ -518,6 +524,15 @@ internal sealed partial class MatchEngine
             // Adjacent words run together, so that the one-word spelling meets them ("Walmart" and "Wal-Mart Stores").
             for (var i = 0; i + 1 < count && i < 6; i++)
                 writer.Begin("b:", KeyKind.Name).Append(tokens[words[i]]).Append(tokens[words[i + 1]]).End();
+
+            // A lead's two short words run together may be one distinctive word of the account's ("Pei He Electronic" and
+            // "Peihe Electronic Technology", "Shubh Nidhi" and "Shubhnidhi Healthcare"): looked up, never indexed.
+            for (var i = 0; sound == SoundKeys.LookedUp && i + 1 < count && i < 3; i++)
+            {
+                string first = tokens[words[i]], second = tokens[words[i + 1]];
+                if (first.Length <= MaxSyllableLength && second.Length <= MaxSyllableLength && first.Length + second.Length >= MinJoinedLength)
+                    writer.Begin("t:", KeyKind.NameWord).Append(first).Append(second).End();
+            }
         }
         else if (count == 1 && tokens[words[0]].Length >= MinRunTogetherLength)
         {
