@@ -25,6 +25,7 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
     [InlineData("Tzanetakis Marine", "Piraeus", "GR", "S5")]
     [InlineData("Changsha Xiangtuo Electronic Technology Co., Ltd.", "Changsha", "CN", "S14")]
     [InlineData("Taeon Electronics", "Gumi", "KR", "S15")]
+    [InlineData("Pei He Electronic", "Shenzhen", "CN", "S16")]
     public void Match_NameRomanisedOrInTheOtherScriptWithTheCity_FlagsTheAccount(string company, string city, string country, string account)
     {
         var decision = _org.Matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -167,6 +168,7 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
                 new() { Id = "S13", Name = "Haddad Brothers Metal Industries SAL", City = "Beirut", Country = "LB" },
                 new() { Id = "S14", Name = "长沙湘拓电子科技有限公司", City = "长沙", Country = "CN" },
                 new() { Id = "S15", Name = "태온전자 주식회사", City = "구미시", Country = "KR" },
+                new() { Id = "S16", Name = "深圳市沛禾电子有限公司", City = "深圳", Country = "CN" },
             ];
             Matcher = DevSetMatcher.With([.. Accounts]);
         }

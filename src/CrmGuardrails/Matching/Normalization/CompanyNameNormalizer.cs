@@ -436,7 +436,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithJapaneseFormsWritten(MatchText.Sanitize(raw!))))));
+        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithoutChinesePlace(WithJapaneseFormsWritten(MatchText.Sanitize(raw!)))))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -488,6 +488,55 @@ internal static class CompanyNameNormalizer
     }
 
     private static readonly char[] JapaneseFormMarks = ['㈱', '㈲', '株', '有', '合'];
+
+    /// <summary>
+    /// A Chinese name without the province, city, district or town its registered name starts with ("深圳市沛禾电子有限公司",
+    /// "乐清市柳市镇德欣电器厂"): where the company is registered, not which company, and often left out or written in
+    /// English beside the city. Not of Japanese names (kana), whose 市 begins a city's own bodies.
+    /// </summary>
+    private static string WithoutChinesePlace(string text)
+    {
+        var start = 0;
+        while (true)
+        {
+            var marker = -1;
+            for (var i = start + 2; i <= start + 3 && i < text.Length; i++)
+            {
+                if (text[i] is '省' or '市' or '区' or '區' or '县' or '縣' or '镇' or '鎮' && IsIdeographs(text, start, i))
+                {
+                    marker = i;
+                    break;
+                }
+            }
+
+            // What is left must be a name of two ideographs or more, and the name no Japanese.
+            if (marker < 0 || !IsIdeographs(text, marker + 1, Math.Min(text.Length, marker + 3)) || text.Length < marker + 3 || HasKana(text))
+                return start == 0 ? text : text.Substring(start);
+            start = marker + 1;
+        }
+
+        static bool IsIdeographs(string text, int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                if (text[i] is < '\u4E00' or > '\u9FFF')
+                    return false;
+            }
+
+            return to > from;
+        }
+
+        static bool HasKana(string text)
+        {
+            foreach (var ch in text)
+            {
+                if (ch is >= '\u3040' and <= '\u30FF')
+                    return true;
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>The trust's name without "The Trustee for" before it.</summary>
     private static string WithoutTrusteePrefix(string text)
