@@ -117,6 +117,7 @@ internal sealed class EmulatorQuery(EmulatorSchema schema, EmulatorStore store)
             (_, "Owner") => target is "Name",
             ("Task" or "Event", "Who" or "What") => target is "Type" or "Name",
             ("Contact", "Account") => schema.Field("Account", target) is not null,
+            ("Account", "Parent") => schema.Field("Account", target) is not null,
             ("User", "Manager") => target is "Name",
             _ => false,
         };

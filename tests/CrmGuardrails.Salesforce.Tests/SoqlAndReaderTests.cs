@@ -60,6 +60,22 @@ public sealed class SoqlAndReaderTests
     }
 
     [Fact]
+    public void AnAccountsParent_ReadsWithItsName_FromTheParentRelationship()
+    {
+        // The REST API nests a relationship path: "Parent": { "attributes": …, "Name": "…" }.
+        using var document = JsonDocument.Parse("""
+            {"attributes": {"type": "Account", "url": "/services/data/v62.0/sobjects/Account/001A"}, "Id": "001A",
+             "Name": "North Shore Private", "ParentId": "001P",
+             "Parent": {"attributes": {"type": "Account", "url": "/services/data/v62.0/sobjects/Account/001P"}, "Name": "Ramsay Health Care Ltd"}}
+            """);
+        var row = new SalesforceRow(document.RootElement);
+
+        var account = Assert.IsType<Account>(SalesforceRecordReader.Default.Read(row.Type!, row.Field));
+
+        Assert.Equal(("001P", "Ramsay Health Care Ltd"), (account.ParentId, account.ParentName));
+    }
+
+    [Fact]
     public void TheLimitInfoSample_IsTheOrgsBudget()
     {
         var header = File.ReadAllText(Path.Combine("Samples", "header-sforce-limit-info.doc.txt")).Trim();

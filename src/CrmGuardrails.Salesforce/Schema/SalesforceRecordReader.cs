@@ -82,7 +82,8 @@ public sealed class SalesforceRecordReader
         {
             case "ACCOUNT":
                 fields.AddRange([SalesforceSchema.Account.Name, SalesforceSchema.Account.Website, SalesforceSchema.Account.Phone, SalesforceSchema.Account.Street, SalesforceSchema.Account.City,
-                    SalesforceSchema.Account.PostalCode, SalesforceSchema.Account.Country, SalesforceSchema.Account.Type, SalesforceSchema.Account.ParentId, SalesforceSchema.OwnerId, SalesforceSchema.OwnerName]);
+                    SalesforceSchema.Account.PostalCode, SalesforceSchema.Account.Country, SalesforceSchema.Account.Type, SalesforceSchema.Account.ParentId, SalesforceSchema.Account.ParentName, SalesforceSchema.OwnerId,
+                    SalesforceSchema.OwnerName]);
                 AddIf(fields, Mapping.AccountEmailField);
                 break;
             case "CONTACT":
@@ -166,6 +167,7 @@ public sealed class SalesforceRecordReader
         OwnerId = row.Text(SalesforceSchema.OwnerId),
         OwnerName = row.Text(SalesforceSchema.OwnerName),
         ParentId = row.Text(SalesforceSchema.Account.ParentId),
+        ParentName = row.Text(SalesforceSchema.Account.ParentName),
     };
 
     private static Contact ReadContact(Row row) => new()

@@ -72,6 +72,9 @@ public static class SalesforceSchema
         /// <summary>The parent account (a site of a company).</summary>
         public const string ParentId = "ParentId";
 
+        /// <summary>The parent account's name, through the <c>Parent</c> relationship.</summary>
+        public const string ParentName = "Parent.Name";
+
         /// <summary>
         /// The account's general email: Salesforce's Account has no email field, so the package's metadata adds one
         /// (set <see cref="SalesforceMappingOptions.AccountEmailField"/> to another field or to none).
