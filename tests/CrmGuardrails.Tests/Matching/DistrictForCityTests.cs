@@ -6,7 +6,8 @@ namespace CrmGuardrails.Tests.Matching;
 
 /// <summary>
 /// People type the district or town for the city ("Tân Bình" for Ho Chi Minh City, "Nanshan" for Shenzhen) and the
-/// account's address names it: that is not another city. A city the address does not name still disagrees.
+/// account's address names it: that is not another city; nor is a city's short name ("Cartagena" for "Cartagena de
+/// Indias"). A city the address does not name still disagrees.
 /// </summary>
 public class DistrictForCityTests : IClassFixture<DistrictForCityTests.Org>
 {
@@ -19,10 +20,13 @@ public class DistrictForCityTests : IClassFixture<DistrictForCityTests.Org>
     [InlineData("Thiên Ân", "+84 903 812 445", "Đà Nẵng", Verdict.Allow)]
     [InlineData(null, "0274 3767 112", "Bình Dương", Verdict.Flag)]
     [InlineData(null, "0274 3767 112", "Đà Nẵng", Verdict.Allow)]
+    [InlineData(null, "+57 605 6651122", "Cartagena", Verdict.Flag)]
+    [InlineData(null, "+57 605 6651122", "Barranquilla", Verdict.Allow)]
     public void Match_TheDistrictOrTownTheAddressNames_IsNoOtherCity(string? company, string phone, string city, Verdict expected)
     {
         // The account's own number (with a short name, or alone): evidence enough for a flag, unless the city says
-        // another place. "Tân Bình" is in the first account's street line, "Bình Dương" after the second's city comma.
+        // another place. "Tân Bình" is in the first account's street line, "Bình Dương" after the second's city comma;
+        // "Cartagena" begins the third's city.
         var decision = _matcher.Match(new Lead { Id = "L", LastName = "Lâm", Company = company, Phone = phone, City = city });
 
         Assert.Equal(expected, decision.Verdict);
@@ -46,6 +50,7 @@ public class DistrictForCityTests : IClassFixture<DistrictForCityTests.Org>
             [
                 new() { Id = "D1", Name = "Công ty TNHH Thương mại Kỹ thuật Thiên Ân", Phone = "0903 812 445", Street = "112/5 Cộng Hòa, Phường 4, Quận Tân Bình", City = "TP. Hồ Chí Minh", Country = "VN" },
                 new() { Id = "D2", Name = "Công ty TNHH Linh Kiện Điện Tử Phước Thành", Phone = "0274 3767 112", Street = "Lô C-12, KCN VSIP II, Phường Hòa Phú", City = "Thủ Dầu Một, Bình Dương", Country = "VN" },
+                new() { Id = "D3", Name = "Hoteles y Turismo del Caribe S.A.S.", Phone = "+57 605 665 1122", Street = "Cra. 1 # 10-10, Bocagrande", City = "Cartagena de Indias", Country = "CO" },
             ]);
         }
 

@@ -515,4 +515,47 @@ public class OrganisationMatchingTests
 
         Assert.Contains("parentId", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Match_OrganisationNamedInTheCityOfItsHeadOffice_IsNotTheSiteNamedAfterAnotherCity()
+    {
+        // "Thistle Home - Edinburgh" names its city; a lead in Glasgow is not that site, whatever its name leaves out.
+        var head = new Account { Id = "th", Name = "Thistle Home Stores Ltd", Website = "thistlehome.co.uk", Street = "200 St Vincent Street", City = "Glasgow", Country = "GB" };
+        var edinburgh = new Account { Id = "th-edi", Name = "Thistle Home - Edinburgh", Website = "thistlehome.co.uk", Street = "85 Princes Street", City = "Edinburgh", Country = "GB", ParentId = "th" };
+        var matcher = TestSupport.DevSetMatcher.With(head, edinburgh);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Thistle Home", Email = "morag.duncan@thistlehome.co.uk", City = "Glasgow", Country = "GB" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("th", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_SiteNamedAfterTheLeadsCityFromItsPhone_IsThatSiteThoughItsCityIsWrittenOtherwise()
+    {
+        // Quetzaltenango is "Xela" to everyone there, and the site is called so.
+        var head = new Account { Id = "dc", Name = "Súper Don Chepe - Oficinas Centrales", Phone = "2385 1000", City = "Guatemala", Country = "GT" };
+        var xela = new Account { Id = "dc-xela", Name = "Súper Don Chepe - Sucursal Xela", Phone = "7763 5522", Street = "4a Calle 15-40 Zona 3", City = "Quetzaltenango", Country = "GT" };
+        var matcher = TestSupport.DevSetMatcher.With(head, xela);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Don Chepe Xela", Phone = "7763-5522", City = "Xela", Country = "GT" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("dc-xela", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_InitialsOverSmallWordsWithTheAccountsNumber_IsTheAccountNotASiteNamedByTheInitials()
+    {
+        // "SMS" is Secretaria Municipal de Saúde, "de" left out of the initials; its number says which account.
+        var secretaria = new Account { Id = "sms", Name = "Secretaria Municipal de Saúde de Piracicaba", Phone = "(19) 3403-1100", Street = "Rua Gomes Carneiro, 1415", City = "Piracicaba", Country = "BR" };
+        var upa = new Account { Id = "sms-upa", Name = "SMS Piracicaba - UPA Piracicamirim", Phone = "(19) 3426-6040", Street = "Av. Rio das Pedras, 1355", City = "Piracicaba", Country = "BR" };
+        var ubs = new Account { Id = "sms-ubs", Name = "SMS Piracicaba - UBS Vila Cristina", Phone = "(19) 3421-0980", City = "Piracicaba", Country = "BR" };
+        var matcher = TestSupport.DevSetMatcher.With(secretaria, upa, ubs);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "SMS Piracicaba", Phone = "(19) 3403-1100", Country = "BR" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("sms", decision.AccountId);
+    }
 }

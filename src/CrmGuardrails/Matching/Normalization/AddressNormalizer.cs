@@ -251,6 +251,9 @@ internal static class AddressNormalizer
         "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "pr",
         "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy", "ab", "bc", "mb", "nb", "nl", "ns", "nt",
         "nu", "on", "pe", "qc", "sk", "yt", "nsw", "vic", "qld", "tas", "act", "sv", "sø", "nø",
+
+        // Brazil's states, typed after the city as "Campinas - SP" or "Belo Horizonte/MG".
+        "ac", "ap", "am", "ba", "ce", "df", "es", "go", "mg", "pb", "pi", "rj", "rn", "rs", "ro", "rr", "se", "sp", "to",
     };
 
     /// <summary>
@@ -261,8 +264,13 @@ internal static class AddressNormalizer
     /// </summary>
     private static string? WithoutRegion(string? city)
     {
-        if (string.IsNullOrEmpty(city) || city!.IndexOf(' ') < 0 && city.IndexOf(',') < 0)
+        if (string.IsNullOrEmpty(city) || city!.IndexOf(' ') < 0 && city.IndexOf(',') < 0 && city.IndexOf('/') < 0)
             return city;
+
+        // "Pouso Alegre - MG", "Ourinhos/SP": a state after a dash or a slash.
+        var mark = Math.Max(city.LastIndexOf(" - ", StringComparison.Ordinal), city.LastIndexOf('/'));
+        if (mark > 0 && RegionCodes.Contains(city.Substring(mark + 1).Trim(' ', '-', '.')))
+            city = city.Substring(0, mark);
         var comma = city.IndexOf(',');
         var end = (comma > 0 ? city.Substring(0, comma) : city).TrimEnd();
         while (true)

@@ -16,8 +16,24 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 
     private string? AccountCity => account?.City;
 
-    /// <summary>Tells whether a word is a word of either city (for the site part of a name).</summary>
-    public bool Contains(string word) => In(LeadCity, word) || In(AccountCity, word);
+    /// <summary>
+    /// Tells whether a word of a name's site part only says where: a word of the other record's city, or of the record's
+    /// own city when the other gives none or the same.
+    /// </summary>
+    /// <param name="word">The word.</param>
+    /// <param name="inLead">Whether the word is in the lead's name.</param>
+    public bool SaysWhere(string word, bool inLead) =>
+        In(inLead ? AccountCity : LeadCity, word) || (In(inLead ? LeadCity : AccountCity, word) && !CitiesDiffer);
+
+    /// <summary>
+    /// Tells whether a word of a name's site part is its record's city where the other record gives another: the site of
+    /// another city ("Thistle Home - Edinburgh" for a lead in Glasgow), not the lead's.
+    /// </summary>
+    /// <param name="word">The word.</param>
+    /// <param name="inLead">Whether the word is in the lead's name.</param>
+    public bool NamesAnotherCity(string word, bool inLead) => CitiesDiffer && In(inLead ? LeadCity : AccountCity, word);
+
+    private bool CitiesDiffer => !string.IsNullOrEmpty(LeadCity) && !string.IsNullOrEmpty(AccountCity) && lead!.Key.City != accountCityHash;
 
     /// <summary>
     /// Tells whether the records are in a country whose own script is not Latin (one of them may give none): a Latin name
@@ -91,11 +107,6 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// Bank" for "Bank of Commerce"): as often another company's name as a slip, so it needs a phone, a street or a domain
 /// beside it to block.
 /// </param>
-/// <summary>How two names compare.</summary>
-/// <param name="Weight">The name's weight in bits, capped.</param>
-/// <param name="Relation">How the words relate.</param>
-/// <param name="Detail">The explanation, when asked for.</param>
-/// <param name="Doubtful">The names agree only as a near spelling or a reordering.</param>
 /// <param name="Bits">
 /// The bits the names share less the bits they do not, uncapped: among candidates whose capped weights tie ("Bluebird Coffee
 /// Company" and "Bluebird Coffee #0587" for "Bluebird Coffee - Store 0587"), the name that says more of the lead's.
@@ -339,6 +350,7 @@ internal sealed partial class MatchEngine
         double matched = 0, unmatched = 0, unmatchedIdentity = 0;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         var doubtful = false;
+        var anotherCity = false;
 
         // Words in another order: of the organisation's name only ("Site (Organisation)" and "Organisation - Site" are one order).
         var inOrder = !lead.HasSite && !account.HasSite;
@@ -460,9 +472,9 @@ internal sealed partial class MatchEngine
             // right after those already matched ("Gulf Horizon FM" for "Gulf Horizon Facilities Management").
             var tail = t == lead.Tokens.Length - 1 && lastMatched >= 0 && lastMatched + 2 < accountCount &&
                 !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 1]) && !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 2]) ? lastMatched + 1 : -1;
-            if (near < 0 && InitialsOfRun(typed, accountWords, used, tail) is var run and >= 0)
+            if (near < 0 && InitialsOfRun(typed, account.Tokens, accountWords, used, tail, out var covered) is var run and >= 0)
             {
-                for (var j = run; j < run + typed.Length; j++)
+                for (var j = run; j < run + covered; j++)
                     used[j] = true;
                 matched += AcronymAgree;
                 typos++;
@@ -480,12 +492,13 @@ internal sealed partial class MatchEngine
                 doubtful |= bits >= TokenStatistics.KeyBits || (inOrder && near < lastMatched);
                 lastMatched = near;
             }
-            else if (t >= lead.HeadCount ? places.Contains(token) : places.IsSharedCityAt(lead, t))
+            else if (t >= lead.HeadCount ? places.SaysWhere(token, inLead: true) : places.IsSharedCityAt(lead, t))
             {
                 // A place in the site part or at the end of the name: where, not which.
             }
             else
             {
+                anotherCity |= t >= lead.HeadCount && places.NamesAnotherCity(token, inLead: true);
                 unmatched += leadWords[t].Bits;
                 unmatchedIdentity += IdentityBits(lead.IsDescriptorAt(t), leadWords[t].Bits, after: lastMatched >= 0);
                 if (!lead.IsConnectorAt(t))
@@ -501,8 +514,9 @@ internal sealed partial class MatchEngine
         for (var i = 0; i < used.Length && i <= cutAfter; i++)
         {
             sharedBefore |= i > 0 && used[i - 1];
-            if (!used[i] && !(i >= account.HeadCount ? places.Contains(account.Tokens[i]) : places.IsSharedCityAt(account, i)))
+            if (!used[i] && !(i >= account.HeadCount ? places.SaysWhere(account.Tokens[i], inLead: false) : places.IsSharedCityAt(account, i)))
             {
+                anotherCity |= i >= account.HeadCount && places.NamesAnotherCity(account.Tokens[i], inLead: false);
                 unmatched += accountWords[i].Bits;
                 unmatchedIdentity += IdentityBits(account.IsDescriptorAt(i), accountWords[i].Bits, sharedBefore);
                 if (!account.IsConnectorAt(i))
@@ -548,7 +562,7 @@ internal sealed partial class MatchEngine
         var result = relation == NameRelation.Same
             ? Clamp(matched, 3, NameCap) - typos - (Reordered(leadWords, lead.HeadCount, accountWords, account.HeadCount) ? Reorder : 0)
             : sitesOnly
-                ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict ? OtherSite : SiteUnsaid) - typos
+                ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict || anotherCity ? OtherSite : SiteUnsaid) - typos
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1;
         result = Math.Max(result, NameDisagree);
         if (!explain)
@@ -765,10 +779,13 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Where a run of the other name's unused words starts whose initials spell <paramref name="typed"/> (3 to 6 letters,
-    /// not all its words), or, for two letters, the two words at <paramref name="tailAt"/>; -1 for none.
+    /// not all its words; a small word inside the run may have no letter of its own, as in "SMS" for "Secretaria
+    /// Municipal de Saúde"), or, for two letters, the two words at <paramref name="tailAt"/>; -1 for none.
     /// </summary>
-    private static int InitialsOfRun(string typed, NameWord[] other, Span<bool> used, int tailAt = -1)
+    /// <param name="covered">The number of words the run covers.</param>
+    private static int InitialsOfRun(string typed, string[] otherTokens, NameWord[] other, Span<bool> used, int tailAt, out int covered)
     {
+        covered = typed.Length;
         if (typed.Length == 2 && tailAt >= 0)
             return tailAt + 2 <= other.Length && !used[tailAt] && !used[tailAt + 1] && other[tailAt].First == typed[0] && other[tailAt + 1].First == typed[1] ? tailAt : -1;
         if (typed.Length is < 3 or > 6 || other.Length <= typed.Length)
@@ -781,11 +798,21 @@ internal sealed partial class MatchEngine
 
         for (var i = 0; i + typed.Length <= other.Length; i++)
         {
-            var k = 0;
-            while (k < typed.Length && !used[i + k] && other[i + k].First == typed[k])
-                k++;
-            if (k == typed.Length)
+            int k = 0, j = i;
+            while (k < typed.Length && j < other.Length && !used[j])
+            {
+                if (other[j].First == typed[k])
+                    k++;
+                else if (k == 0 || !TokenStatistics.IsStopWord(otherTokens[j]))
+                    break;
+                j++;
+            }
+
+            if (k == typed.Length && j - i < other.Length)
+            {
+                covered = j - i;
                 return i;
+            }
         }
 
         return -1;

@@ -1251,6 +1251,11 @@ internal sealed partial class MatchEngine
                 // "Nanshan" for Shenzhen, "Tân Bình" for Ho Chi Minh City: a district or town the other's address names.
                 evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (a district or town the other address names)", 0));
             }
+            else if (!agree && NamesSiteIn(lead.City, features.Name))
+            {
+                // "Xela" for the account "Súper Don Chepe - Sucursal Xela" in Quetzaltenango: the place its site is called by.
+                evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (the place the account's site is named after)", 0));
+            }
             else if (agree || !MaySpellOneCity(l.CityShape, a.CityShape, lead, features))
             {
                 any |= agree;
@@ -1345,13 +1350,30 @@ internal sealed partial class MatchEngine
         return space > 0 && b.Length - space - 1 == a.Length && string.CompareOrdinal(b, space + 1, a, 0, a.Length) == 0;
     }
 
+    /// <summary>Tells whether a one-word city is a word of a name's site part.</summary>
+    private static bool NamesSiteIn(string city, CompanyName name)
+    {
+        if (!name.HasSite || city.IndexOf(' ') >= 0)
+            return false;
+        for (var i = name.HeadCount; i < name.Tokens.Length; i++)
+        {
+            if (name.Tokens[i] == city)
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>
-    /// Tells whether two cities that differ as written may be one city: one of them written in another script, or
-    /// romanised another way ("Isfahan" and "Esfahan", "Tiruppur" and "Tirupur"). Neither agreement nor disagreement.
+    /// Tells whether two cities that differ as written may be one city: one of them written in another script, romanised
+    /// another way ("Isfahan" and "Esfahan", "Tiruppur" and "Tirupur"), or the first words of the other's name
+    /// ("Cartagena" and "Cartagena de Indias"). Neither agreement nor disagreement.
     /// </summary>
     private static bool MaySpellOneCity(int leadShape, int accountShape, Address lead, AccountFeatures account)
     {
         if (leadShape == -1 || accountShape == -1)
+            return true;
+        if (((leadShape ^ accountShape) & 0xFF00) == 0 && Math.Min(leadShape >> 16, accountShape >> 16) >= 5 && FirstWordsOf(lead.City, account.Address.City))
             return true;
 
         // Most cities differ in length or at both ends ("Boise", "Meridian"): told apart from their shapes, without
@@ -1363,6 +1385,9 @@ internal sealed partial class MatchEngine
             return false;
         return EditDistance.Within(lead.City, account.Address.City, edits);
     }
+
+    private static bool FirstWordsOf(string a, string b) =>
+        a.Length < b.Length ? b[a.Length] == ' ' && b.StartsWith(a, StringComparison.Ordinal) : b.Length < a.Length && a[b.Length] == ' ' && a.StartsWith(b, StringComparison.Ordinal);
 
     /// <summary>
     /// Tells whether two records' domains are one name under other suffixes ("contoso.co.uk" and "contoso.com"): a

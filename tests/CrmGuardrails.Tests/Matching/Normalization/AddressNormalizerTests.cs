@@ -50,6 +50,8 @@ public class AddressNormalizerTests
     [InlineData("Ontario", "ontario")]
     [InlineData("Kansas City", "kansas")]
     [InlineData("Odense C", "odense")]
+    [InlineData("Pouso Alegre - MG", "pouso alegre")]
+    [InlineData("Ourinhos/SP", "ourinhos")]
     [InlineData("København SV", "copenhagen")]
     [InlineData("Elsene", "ixelles")]
     public void Normalize_CityWithItsStateOrPostalCode_IsTheCity(string city, string expected)
