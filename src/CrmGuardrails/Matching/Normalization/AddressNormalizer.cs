@@ -68,6 +68,19 @@ internal static class AddressNormalizer
         // Turkish: "Caddesi"/"Cad."/"Cd.", "Sokak"/"Sok."/"Sk.", "Bulvarı", "Mahallesi"/"Mah.".
         ["caddesi"] = "cad", ["cd"] = "cad", ["sokak"] = "sok", ["sokagi"] = "sok", ["sk"] = "sok", ["bulvari"] = "blvd",
         ["mahallesi"] = "mah", ["mh"] = "mah",
+
+        // Spanish and Portuguese: "Avenida"/"Av."/"Avda.", "Calle"/"Cl."/"Cll.", Colombia's "Carrera"/"Cra."/"Kr.", "Rua"/"R.",
+        // "Praça"/"Pça.", "Carretera"/"Ctra.", "Rodovia"/"Rod.", "Travessa"/"Tv.", "Alameda"/"Al.", "Paseo"/"Pº".
+        ["avenida"] = "ave", ["avd"] = "ave", ["calle"] = "cl", ["cll"] = "cl", ["clle"] = "cl", ["carrera"] = "cra",
+        ["kr"] = "cra", ["kra"] = "cra", ["rua"] = "r", ["praca"] = "plz", ["pca"] = "plz", ["piazza"] = "plz", ["pza"] = "plz",
+        ["carretera"] = "hwy", ["ctra"] = "hwy", ["rodovia"] = "hwy", ["rod"] = "hwy", ["travessa"] = "tv", ["trav"] = "tv",
+        ["alameda"] = "al", ["paseo"] = "pso",
+
+        // Central and Eastern Europe: "ulica"/"ul." (and "улица", "вулиця" as transliterated), "aleja"/"al.", "utca"/"u.",
+        // "strada"/"str.", "bulevardul"/"bd.", "náměstí"/"nám.", "prospekt"/"pr-t"; Indonesia's and Malaysia's "Jalan"/"Jl.".
+        ["ulica"] = "ul", ["ulice"] = "ul", ["ulitsa"] = "ul", ["vul"] = "ul", ["vulytsia"] = "ul", ["vulitsa"] = "ul",
+        ["vulytsya"] = "ul", ["aleja"] = "al", ["utca"] = "u", ["strada"] = "st", ["bulevardul"] = "blvd", ["bdul"] = "blvd",
+        ["bd"] = "blvd", ["namesti"] = "nam", ["prospekt"] = "pr", ["prosp"] = "pr", ["jalan"] = "jl", ["jln"] = "jl",
     };
 
     /// <summary>Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415"): the number says it alone.</summary>
@@ -82,8 +95,17 @@ internal static class AddressNormalizer
         "suite", "ste", "unit", "apt", "apartment", "floor", "fl", "level", "lvl", "room", "rm", "bldg", "building", "po", "box",
     };
 
+    /// <summary>
+    /// Unit words of other languages that are also words of street names ("Sala", "Local"): a unit only before its
+    /// number ("Of. 502", "Piso 3", "Sala 12", "lok. 5", "кв. 7").
+    /// </summary>
+    private static readonly HashSet<string> NumberedUnitWords = new(StringComparer.Ordinal)
+    {
+        "of", "oficina", "ofic", "despacho", "piso", "local", "loja", "sala", "andar", "apto", "depto", "dpto", "int", "lok", "lokal", "kv", "etaj",
+    };
+
     /// <summary>The unit words that name a floor, which many suites share: not kept as the record's unit.</summary>
-    private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal) { "floor", "fl", "level", "lvl", "bldg", "building", "po", "box" };
+    private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal) { "floor", "fl", "level", "lvl", "bldg", "building", "po", "box", "piso", "andar", "etaj" };
 
     /// <summary>The kinds of street, as <see cref="Abbreviations"/> writes them: a place ending with one is a street, not a city.</summary>
     private static readonly HashSet<string> StreetKinds = new(StringComparer.Ordinal)
@@ -95,8 +117,11 @@ internal static class AddressNormalizer
     {
         if (string.IsNullOrWhiteSpace(city))
             street = WithoutCityLine(street, ref city, ref postalCode);
-        var unit = HashUnit(street);
-        var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street)));
+        // Colombia writes the house number after "#" ("Calle 93 # 11-26"), where others write a suite ("#200").
+        var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
+        var hashIsNumber = region == "CO";
+        var unit = hashIsNumber ? string.Empty : HashUnit(street);
+        var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street, keepAfterHash: hashIsNumber)));
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -106,7 +131,7 @@ internal static class AddressNormalizer
                 continue;
             if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
                 break;
-            if (UnitWords.Contains(tokens[i]))
+            if (UnitWords.Contains(tokens[i]) || (NumberedUnitWords.Contains(tokens[i]) && i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0])))
             {
                 // "Suite 200", "Floor 3": skip the word and its number (a suite's, unit's or room's is kept apart).
                 if (i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0]))
@@ -123,7 +148,6 @@ internal static class AddressNormalizer
         }
 
         HouseNumberFirst(kept);
-        var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
         var cityName = City(city, out var known);
         return new Address(string.Join(" ", kept), cityName, Postal(postalCode, region), region,
             cityName.Length > 0 && !known && MatchText.IsMostlyOtherScript(city!), unit);
@@ -429,12 +453,12 @@ internal static class AddressNormalizer
         return unit.Length > 0 && char.IsDigit(unit[0]) ? unit.ToString() : string.Empty;
     }
 
-    private static string StripHashUnit(string? street)
+    private static string StripHashUnit(string? street, bool keepAfterHash)
     {
         if (string.IsNullOrEmpty(street))
             return string.Empty;
         var text = MatchText.Sanitize(street!);
-        var hash = text.IndexOf('#');
+        var hash = keepAfterHash ? -1 : text.IndexOf('#');
         return hash > 0 ? text.Substring(0, hash) : text;
     }
 }

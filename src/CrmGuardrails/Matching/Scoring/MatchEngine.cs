@@ -1223,16 +1223,18 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (l.Number != 0 && l.Number == a.Number && lead.Number == account.Number && EditDistance.Within(lead.Street, account.Street, 3))
+            else if (l.Number != 0 && l.Number == a.Number && lead.Number == account.Number &&
+                (EditDistance.Within(lead.Street, account.Street, 3) || StreetWithin(lead.Street, account.Street)))
             {
                 total += StreetAgree - 1;
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
             }
-            else if ((l.Number == 0) != (a.Number == 0) && SameStreetName(lead.Street, account.Street))
+            else if ((l.Number == 0) != (a.Number == 0) ? SameStreetName(lead.Street, account.Street) || StreetWithin(lead.Street, account.Street) :
+                l.Number == 0 && StreetWithin(lead.Street, account.Street))
             {
-                // "Place Jean Macé" and "16 Place Jean Macé": the street is one, the number was left out. Which building
-                // is not known; that is not another street.
+                // "Place Jean Macé" and "16 Place Jean Macé", "Dubai Silicon Oasis" and "Unit 112, Building A5, Dubai Silicon
+                // Oasis": the street is one, the number was left out. Which building is not known; that is not another street.
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\" (one gives no house number)", 0));
             }
             else
@@ -1348,6 +1350,17 @@ internal sealed partial class MatchEngine
             (a, b) = (b, a);
         var space = b.IndexOf(' ');
         return space > 0 && b.Length - space - 1 == a.Length && string.CompareOrdinal(b, space + 1, a, 0, a.Length) == 0;
+    }
+
+    /// <summary>
+    /// Tells whether the shorter of two streets (two words or more) is a run of the longer's words: the other gives the
+    /// building or the locality too ("Kharadi Bypass Rd" in "S. No. 61/2, Kharadi Bypass Road, Kharadi").
+    /// </summary>
+    private static bool StreetWithin(string a, string b)
+    {
+        if (a.Length > b.Length)
+            (a, b) = (b, a);
+        return a.Length >= 8 && a.IndexOf(' ') > 0 && a.Length < b.Length && HasWordRun(b, a);
     }
 
     /// <summary>Tells whether a one-word city is a word of a name's site part.</summary>

@@ -25,9 +25,35 @@ public class AddressNormalizerTests
     [InlineData("Hauptstraße Nr. 5", "Hauptstraße 5")]
     [InlineData("Jl. Rungkut Industri III No. 18", "Jl. Rungkut Industri III/18")]
     [InlineData("Rua Gomes Carneiro, nº 1415", "Rua Gomes Carneiro 1415")]
+    [InlineData("Avenida Paulista 1000", "Av. Paulista, 1000")]
+    [InlineData("R. Funchal, 418", "Rua Funchal 418")]
+    [InlineData("Avda. de la Constitución 12", "Avenida de la Constitución 12")]
+    [InlineData("Strada Harghita nr. 12", "Str. Harghita 12")]
+    [InlineData("ul. Marszałkowska 142 lok. 5", "ulica Marszałkowska 142")]
+    [InlineData("Fő u. 14", "Fő utca 14")]
+    [InlineData("Jalan Sudirman 5", "Jl. Sudirman 5")]
+    [InlineData("Av. Insurgentes Sur 1602, Piso 4", "Avenida Insurgentes Sur 1602")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
+    }
+
+    [Theory]
+    [InlineData("Calle 93 # 11-26, Of. 502", "Cl. 93 No. 11-26")]
+    [InlineData("Cra 13 # 57-20", "Carrera 13 No. 57-20")]
+    public void Normalize_ColombianNumberAfterTheHash_IsTheHouseNumber(string a, string b)
+    {
+        // In Colombia "#" says the number follows; elsewhere it is a suite ("12 Main Street #4").
+        Assert.Equal(AddressNormalizer.Normalize(a, null, null, "CO").Street, AddressNormalizer.Normalize(b, null, null, "CO").Street);
+        Assert.NotEqual(AddressNormalizer.Normalize(a, null, null, "US").Street, AddressNormalizer.Normalize(b, null, null, "US").Street);
+    }
+
+    [Theory]
+    [InlineData("Sala Dorada 4", "sala")]
+    [InlineData("Calle del Local", "local")]
+    public void Normalize_UnitWordOfAStreetNameWithoutANumberAfterIt_IsKept(string street, string word)
+    {
+        Assert.Contains(word, AddressNormalizer.Normalize(street, null, null, "ES").Street.Split(' '));
     }
 
     [Theory]
