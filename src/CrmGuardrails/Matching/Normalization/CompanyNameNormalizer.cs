@@ -1641,7 +1641,14 @@ internal static class CompanyNameNormalizer
                      "s c ltda", "nig ltd", "nig limited",
 
                      // "y Cía.", "& Cie", Italy's "& C." and its simplified S.r.l.s.
-                     "and cia", "y cia", "e cia", "and cie", "et cie", "and c", "srls", })
+                     "and cia", "y cia", "e cia", "and cie", "et cie", "and c", "srls",
+
+                     // Peru's S.A.C., Paraguay's S.A.E.C.A., Mexico's rural and civil partnerships; the Gulf's free-zone forms
+                     // (FZE, FZCO, DMCC) and closed and public shareholding companies of Kuwait, Qatar, Bahrain and Oman; India's
+                     // one-person company; "(Closed)" after a form.
+                     "sac", "saeca", "spr de rl", "sc de rl", "s de rl", "fze", "fzc", "fzco", "dmcc", "fz co", "ksc", "kscc", "ksc closed",
+                     "kscp", "qsc", "qpsc", "qscc", "bsc", "bsc c", "bsc closed", "spc", "saoc", "opc", "opc pvt ltd", "opc private limited",
+                     "ltd closed", "closed joint stock", "closed joint stock company", })
             forms.Add(extra);
         return forms;
     }

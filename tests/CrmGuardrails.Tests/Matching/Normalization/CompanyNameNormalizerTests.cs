@@ -56,6 +56,14 @@ public class CompanyNameNormalizerTests
     [InlineData("ミネハラ電機株式会社", "minehara electric")]
     [InlineData("Công ty TNHH Linh Kiện Điện Tử Phước Thành", "components electronic phuoc thanh")]
     [InlineData("Vina Components JSC", "vina components")]
+    [InlineData("Laboratorios Clínicos Bioandina S.A.C.", "lab clinicos bioandina")]
+    [InlineData("Bluewave Water Treatment FZCO", "bluewave water treatment")]
+    [InlineData("Gulf Horizon Trading FZE", "gulf horizon trade")]
+    [InlineData("Al Noor Logistics DMCC", "al noor logistics")]
+    [InlineData("Burgan Medical Q.P.S.C.", "burgan medical")]
+    [InlineData("Sohar Steel S.P.C.", "sohar steel")]
+    [InlineData("Agropecuaria San Isidro SPR de RL", "agriculture san isidro")]
+    [InlineData("Najd Cement Co. (Closed Joint Stock)", "najd cement")]
     public void Normalize_LegalFormsAndUnicode_AreFolded(string raw, string expected)
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(raw).Core);
