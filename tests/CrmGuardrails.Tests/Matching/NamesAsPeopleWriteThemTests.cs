@@ -69,6 +69,9 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
     [InlineData("Shubh Nidhi Healthcare Hospitals", "Nagpur", "R58", "IN")]
     [InlineData("Bright Smile Dental", "Croydon", "R59", "GB")]
     [InlineData("Pei He Electronic", "Shenzhen", "R60", "CN")]
+    [InlineData("HOTUCARIBE SAS", "Cartagena", "R61", "CO")]
+    [InlineData("Hoteles y Turismo del Caribe", "Cartagena", "R61", "CO")]
+    [InlineData("UNIVIPE Maringá", "Maringá", "R62", "BR")]
     public void Match_NameAsPeopleWriteIt_FindsTheAccount(string company, string city, string account, string country = "US")
     {
         var decision = _matcher.Match(new Lead { Id = "L", Company = company, City = city, Country = country });
@@ -310,6 +313,8 @@ public class NamesAsPeopleWriteThemTests : IClassFixture<NamesAsPeopleWriteThemT
                 new() { Id = "R58", Name = "Shubhnidhi Healthcare Pvt. Ltd.", City = "Nagpur", Country = "IN" },
                 new() { Id = "R59", Name = "BrightSmile Dental Care Croydon", City = "Croydon", Country = "GB" },
                 new() { Id = "R60", Name = "Peihe Electronic Technology Co", City = "Shenzhen", Country = "CN" },
+                new() { Id = "R61", Name = "Hoteles y Turismo del Caribe HOTUCARIBE S.A.S.", City = "Cartagena de Indias", Country = "CO" },
+                new() { Id = "R62", Name = "Universidade Vale do Ipê - Campus Maringá", City = "Maringá", Country = "BR" },
                 new() { Id = "R21", Name = "Sweet Crumbs Bakery", Website = "https://www.facebook.com/sweetcrumbsbakery", City = "Tulsa", Country = "US" },
             ]);
         }

@@ -121,7 +121,10 @@ internal static class AddressNormalizer
         var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
         var hashIsNumber = region == "CO";
         var unit = hashIsNumber ? string.Empty : HashUnit(street);
-        var tokens = MatchText.Tokens(MatchText.Fold(StripHashUnit(street, keepAfterHash: hashIsNumber)));
+        var line = StripHashUnit(street, keepAfterHash: hashIsNumber);
+        if (region is "BR" or "PT")
+            line = WithoutComplement(line);
+        var tokens = MatchText.Tokens(MatchText.Fold(line));
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
@@ -209,6 +212,21 @@ internal static class AddressNormalizer
     /// = "5 hauptstr", "140 friedrich ebert allee"), and reads a number word first as its digits ("One Microsoft Way" =
     /// "1 microsoft way"): one address, one form, whichever way it was typed.
     /// </summary>
+    /// <summary>
+    /// A Brazilian or Portuguese street line without what follows the house number after a dash: the floor, the suite and
+    /// the district ("Av. Colombo, 5790 - Zona 7", "Rua Funchal, 418 - 3º andar - Vila Olímpia").
+    /// </summary>
+    private static string WithoutComplement(string line)
+    {
+        var dash = line.IndexOf(" - ", StringComparison.Ordinal);
+        if (dash <= 0)
+            return line;
+        var end = dash;
+        while (end > 0 && !char.IsDigit(line[end - 1]) && char.IsLetter(line[end - 1]) && end > dash - 2)
+            end--;
+        return end > 0 && char.IsDigit(line[end - 1]) ? line.Substring(0, dash) : line;
+    }
+
     private static void HouseNumberFirst(List<string> words)
     {
         if (words.Count < 2)

@@ -31,6 +31,7 @@ internal sealed class CompanyName
         CompactHash = TextHash.Of(compact);
         TokenCompactHash = written is null ? CompactHash : TextHash.OfConcatenated(tokens);
         Words = WordKeys(tokens, written ?? tokens);
+        Expansion = SyllableAcronym.ExpansionIn(written ?? tokens, tokens);
         for (var i = 0; i < tokens.Length && i < 32; i++)
         {
             if (Scoring.TokenStatistics.IsStopWord(tokens[i]))
@@ -180,6 +181,34 @@ internal sealed class CompanyName
 
     /// <summary>Gets which of the first 32 words are descriptors ("group", "worldwide"), as bits.</summary>
     public int Descriptors { get; }
+
+    /// <summary>
+    /// Gets the words a syllable acronym of the same name stands for ("Hoteles y Turismo del Caribe" of "… HOTUCARIBE"), as
+    /// <see cref="SyllableAcronym.ExpansionIn"/> packs them; 0 when the name has none.
+    /// </summary>
+    public int Expansion { get; }
+
+    /// <summary>
+    /// Tells whether word <paramref name="index"/> is a syllable acronym of this name or a word it stands for, and the other
+    /// side of it was matched: one name, written twice.
+    /// </summary>
+    public bool IsWrittenTwiceAt(int index, ReadOnlySpan<bool> used)
+    {
+        if (Expansion == 0 || index >= SyllableAcronym.IndexShift)
+            return false;
+        var acronym = SyllableAcronym.AcronymIndex(Expansion);
+        if ((Expansion & (1 << index)) != 0)
+            return used[acronym];
+        if (index != acronym)
+            return false;
+        for (var i = 0; i < SyllableAcronym.IndexShift && i < used.Length; i++)
+        {
+            if ((Expansion & (1 << i)) != 0 && !used[i] && !IsConnectorAt(i))
+                return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Tells whether word <paramref name="index"/> says how big or organised the company is, not which company.</summary>
     public bool IsDescriptorAt(int index) => index < 32 && (Descriptors & (1 << index)) != 0;

@@ -472,7 +472,8 @@ internal sealed partial class MatchEngine
             // right after those already matched ("Gulf Horizon FM" for "Gulf Horizon Facilities Management").
             var tail = t == lead.Tokens.Length - 1 && lastMatched >= 0 && lastMatched + 2 < accountCount &&
                 !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 1]) && !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 2]) ? lastMatched + 1 : -1;
-            if (near < 0 && InitialsOfRun(typed, account.Tokens, accountWords, used, tail, out var covered) is var run and >= 0)
+            if (near < 0 && (InitialsOfRun(typed, account.Tokens, accountWords, used, tail, out var covered) is var run and >= 0 ||
+                (run = SyllablesOfRun(typed, account, accountWords, used, out covered)) >= 0))
             {
                 for (var j = run; j < run + covered; j++)
                     used[j] = true;
@@ -514,7 +515,8 @@ internal sealed partial class MatchEngine
         for (var i = 0; i < used.Length && i <= cutAfter; i++)
         {
             sharedBefore |= i > 0 && used[i - 1];
-            if (!used[i] && !(i >= account.HeadCount ? places.SaysWhere(account.Tokens[i], inLead: false) : places.IsSharedCityAt(account, i)))
+            if (!used[i] && !(i >= account.HeadCount ? places.SaysWhere(account.Tokens[i], inLead: false) : places.IsSharedCityAt(account, i)) &&
+                !account.IsWrittenTwiceAt(i, used))
             {
                 anotherCity |= i >= account.HeadCount && places.NamesAnotherCity(account.Tokens[i], inLead: false);
                 unmatched += accountWords[i].Bits;
@@ -812,6 +814,37 @@ internal sealed partial class MatchEngine
             {
                 covered = j - i;
                 return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Where a run of the other name's unused words starts whose first syllables spell <paramref name="typed"/>
+    /// ("Univipe" for "Universidade Vale do Ipê"), or -1.
+    /// </summary>
+    /// <param name="covered">The number of words the run covers.</param>
+    private static int SyllablesOfRun(string typed, CompanyName other, NameWord[] words, Span<bool> used, out int covered)
+    {
+        covered = 0;
+        if (typed.Length < SyllableAcronym.MinLength || words.Length < 2)
+            return -1;
+        var written = other.Written ?? other.Tokens;
+        for (var from = 0; from + 1 < words.Length; from++)
+        {
+            if (used[from] || words[from].First != typed[0])
+                continue;
+            var to = from;
+            while (to < words.Length && !used[to])
+                to++;
+            for (; to >= from + 2; to--)
+            {
+                if (SyllableAcronym.Spells(typed, written, other.Tokens, from, to))
+                {
+                    covered = to - from;
+                    return from;
+                }
             }
         }
 

@@ -1223,8 +1223,8 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
             }
-            else if (l.Number != 0 && l.Number == a.Number && lead.Number == account.Number &&
-                (EditDistance.Within(lead.Street, account.Street, 3) || StreetWithin(lead.Street, account.Street)))
+            else if ((l.Number != 0 && l.Number == a.Number && lead.Number == account.Number &&
+                (EditDistance.Within(lead.Street, account.Street, 3) || StreetWithin(lead.Street, account.Street))) || SameWordsReordered(lead.Street, account.Street))
             {
                 total += StreetAgree - 1;
                 agrees = true;
@@ -1361,6 +1361,20 @@ internal sealed partial class MatchEngine
         if (a.Length > b.Length)
             (a, b) = (b, a);
         return a.Length >= 8 && a.IndexOf(' ') > 0 && a.Length < b.Length && HasWordRun(b, a);
+    }
+
+    /// <summary>Tells whether two streets have the same words in another order ("Bocagrande Cra 1 10-10" and "Cra. 1 # 10-10, Bocagrande").</summary>
+    private static bool SameWordsReordered(string a, string b)
+    {
+        if (a.Length != b.Length)
+            return false;
+        var x = a.Split(' ');
+        var y = b.Split(' ');
+        if (x.Length != y.Length)
+            return false;
+        Array.Sort(x, StringComparer.Ordinal);
+        Array.Sort(y, StringComparer.Ordinal);
+        return x.AsSpan().SequenceEqual(y);
     }
 
     /// <summary>Tells whether a one-word city is a word of a name's site part.</summary>

@@ -39,6 +39,14 @@ public class AddressNormalizerTests
     }
 
     [Theory]
+    [InlineData("Av. Colombo, 5790 - Zona 7", "Avenida Colombo 5790")]
+    [InlineData("Rua Funchal, 418 - 3º andar - Vila Olímpia", "R. Funchal 418")]
+    public void Normalize_BrazilianComplementAfterTheNumber_IsNotTheStreet(string a, string b)
+    {
+        Assert.Equal(AddressNormalizer.Normalize(b, null, null, "BR").Street, AddressNormalizer.Normalize(a, null, null, "BR").Street);
+    }
+
+    [Theory]
     [InlineData("Calle 93 # 11-26, Of. 502", "Cl. 93 No. 11-26")]
     [InlineData("Cra 13 # 57-20", "Carrera 13 No. 57-20")]
     public void Normalize_ColombianNumberAfterTheHash_IsTheHouseNumber(string a, string b)
