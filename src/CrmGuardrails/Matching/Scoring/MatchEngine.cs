@@ -78,6 +78,15 @@ internal sealed partial class MatchEngine
     /// <summary>The street agrees but the suite or unit does not: the same building, not the same address.</summary>
     public const double SameBuilding = 1;
 
+    /// <summary>Bits for the same suite or unit at the same street address, beyond the street's.</summary>
+    public const double SameUnit = 1;
+
+    /// <summary>
+    /// The least a name that holds the account's, or is held in it, weighs at the account's own house number and street
+    /// ("Tubman Elementary" at the address of "Harriet Tubman Elementary School"): a flag with the city, never a block.
+    /// </summary>
+    public const double NamedAtOwnAddress = 1;
+
     public const double CityAgree = 1.5;
     public const double CityDisagree = -2.5;
     public const double PostalAgree = 3;
@@ -1061,7 +1070,7 @@ internal sealed partial class MatchEngine
         // Booth House - Hilliard Center") when the lead gives no phone: a flag, never a block. Another business in the
         // building has words of its own and its own phone ("Madison Street Dermatology", "Madison Family Medicine").
         if (address.StreetAgrees && lead.Address.Key.Number != 0 && lead.PhoneKey == 0)
-            total += NeitherForNorAgainst(name, evidence, "the account's own street address");
+            total += NeitherForNorAgainst(name, evidence, "the account's own street address", atLeast: name.Relation is NameRelation.LeadBroader or NameRelation.LeadNarrower ? NamedAtOwnAddress : 0);
 
         // A name that one of the two contains ("Fenix" for "Fenix at the Argyle"), with the site's own number and street,
         // is that business: another at the address (a hotel's "Cafe" beside its "Restaurant") has words of its own.
@@ -1102,13 +1111,14 @@ internal sealed partial class MatchEngine
     /// The bits that take back a name's weight against when it shares words with the account's beside the account's own
     /// number or address (0 when it does not count against, or shares no word), its evidence saying why.
     /// </summary>
-    private static double NeitherForNorAgainst(NameMatch name, List<MatchEvidence>? evidence, string why)
+    /// <param name="atLeast">The least the name then weighs: what it says for when one name holds the other.</param>
+    private static double NeitherForNorAgainst(NameMatch name, List<MatchEvidence>? evidence, string why, double atLeast = 0)
     {
-        if (name.Weight >= 0 || name.Relation == NameRelation.Different)
+        if (name.Weight >= atLeast || name.Relation == NameRelation.Different)
             return 0;
         if (evidence?.FindIndex(e => e.Field == "name") is { } at and >= 0)
-            evidence[at] = new MatchEvidence("name", $"{name.Detail}; {why}", 0);
-        return -name.Weight;
+            evidence[at] = new MatchEvidence("name", $"{name.Detail}; {why}", atLeast);
+        return atLeast - name.Weight;
     }
 
     private static (double Weight, string Detail, bool Exact) ComparePhones(LeadFeatures lead, AccountFeatures account, IReadOnlyList<ContactFeatures> contacts, ShareCounts share, bool explain)
@@ -1219,9 +1229,11 @@ internal sealed partial class MatchEngine
             }
             else if (l.Street == a.Street && lead.Street == account.Street)
             {
-                total += StreetAgree;
+                // The same suite too ("Suite 400" and "Ste 400") tells this tenant from the others in the building.
+                var weight = lead.Unit.Length > 0 && lead.Unit == account.Unit ? StreetAgree + SameUnit : StreetAgree;
+                total += weight;
                 agrees = true;
-                evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\"", StreetAgree));
+                evidence?.Add(new MatchEvidence("street", weight > StreetAgree ? $"\"{lead.Street}\", unit {lead.Unit}" : $"\"{lead.Street}\"", weight));
             }
             else if ((l.Number != 0 && l.Number == a.Number && lead.Number == account.Number &&
                 (EditDistance.Within(lead.Street, account.Street, 3) || StreetWithin(lead.Street, account.Street))) || SameWordsReordered(lead.Street, account.Street))
@@ -1366,8 +1378,23 @@ internal sealed partial class MatchEngine
     /// <summary>Tells whether two streets have the same words in another order ("Bocagrande Cra 1 10-10" and "Cra. 1 # 10-10, Bocagrande").</summary>
     private static bool SameWordsReordered(string a, string b)
     {
-        if (a.Length != b.Length)
+        if (a.Length != b.Length || a.IndexOf(' ') < 0 || a == b)
             return false;
+
+        // The same letters first, counted without allocating: most streets of one length differ in them.
+        Span<int> counts = stackalloc int[64];
+        for (var i = 0; i < a.Length; i++)
+        {
+            counts[a[i] & 63]++;
+            counts[b[i] & 63]--;
+        }
+
+        foreach (var count in counts)
+        {
+            if (count != 0)
+                return false;
+        }
+
         var x = a.Split(' ');
         var y = b.Split(' ');
         if (x.Length != y.Length)
