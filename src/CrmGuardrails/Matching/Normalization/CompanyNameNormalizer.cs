@@ -1231,7 +1231,7 @@ internal static class CompanyNameNormalizer
         var marker = StoreNumber(text, out var number);
         if (marker > 0 && (cut <= 0 || marker < cut) && HasWord(text.Substring(0, marker)))
             return (text.Substring(0, marker), text.Substring(number));
-        if (cut <= 0)
+        if (cut <= 0 && (cut = EastAsianSiteSpace(text)) <= 0)
             return (text, null);
         var head = text.Substring(0, cut);
         var site = text.Substring(cut + 1);
@@ -1241,6 +1241,55 @@ internal static class CompanyNameNormalizer
     }
 
     private static readonly char[] Digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+    /// <summary>Chinese and Japanese legal forms as written apart from the name ("株式会社 あけぼの配線").</summary>
+    private static readonly HashSet<string> EastAsianForms = new(StringComparer.Ordinal)
+    {
+        "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "有限公司", "股份有限公司", "有限责任公司", "有限責任公司", "公司", "集团", "集團",
+    };
+
+    /// <summary>Korean words that end a site's name: a plant, a branch, a research centre, a campus ("온양사업장", "강릉분원").</summary>
+    private static readonly string[] KoreanSiteEndings = ["사업장", "공장", "지점", "지사", "연구소", "분원", "캠퍼스", "영업소", "출장소"];
+
+    /// <summary>
+    /// Where a space separates an organisation from its site in a name of an East Asian script: Chinese and Japanese write
+    /// no spaces between words, so one marks a part ("國立臺灣大學 電機工程學系", "株式会社ホクト 大阪支店"); Korean spaces its
+    /// words, so only before a site's word ("성진전자㈜ 온양사업장"). -1 when there is none.
+    /// </summary>
+    private static int EastAsianSiteSpace(string text)
+    {
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            if (text[i] is not (' ' or '\u3000'))
+                continue;
+            if (IsHanOrKana(text[i - 1]) && IsHanOrKana(text[i + 1]) && !IsForm(WordBefore(text, i)) && !IsForm(WordAfter(text, i)))
+                return i;
+            if (Hangul.IsSyllable(text[i + 1]) && (Hangul.IsSyllable(text[i - 1]) || text[i - 1] is ')' or '\u321C'))
+            {
+                var end = text.IndexOf(' ', i + 1);
+                var word = end < 0 ? text.Substring(i + 1) : text.Substring(i + 1, end - i - 1);
+                foreach (var ending in KoreanSiteEndings)
+                {
+                    if (word.Length > ending.Length && word.EndsWith(ending, StringComparison.Ordinal))
+                        return i;
+                }
+            }
+        }
+
+        return -1;
+
+        static string WordBefore(string text, int space) => text.Substring(text.LastIndexOf(' ', space - 1) + 1, space - text.LastIndexOf(' ', space - 1) - 1);
+
+        static string WordAfter(string text, int space)
+        {
+            var end = text.IndexOf(' ', space + 1);
+            return end < 0 ? text.Substring(space + 1) : text.Substring(space + 1, end - space - 1);
+        }
+
+        static bool IsForm(string word) => EastAsianForms.Contains(word);
+
+        static bool IsHanOrKana(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
+    }
 
     /// <summary>Words for a branch, between an organisation's name and its site's ("Filiale", "Succursale", "Cabang").</summary>
     private static readonly string[] BranchWords =

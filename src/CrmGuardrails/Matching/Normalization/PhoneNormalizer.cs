@@ -91,8 +91,15 @@ internal static class PhoneNormalizer
         }
     }
 
-    /// <summary>What marks an extension after a number, lower case: "x214", "ext. 214", "#214", "poste 214", "доб. 214".</summary>
-    private static readonly string[] ExtensionMarks = ["extension", "extn", "ext", "x", "#", "poste", "доб", "durchwahl", "dw"];
+    /// <summary>
+    /// What marks an extension after a number, lower case: "x214", "ext. 214", "#214", "poste 214", "доб. 214", "ramal 12",
+    /// "anexo 3", "wewn. 21", "kl. 205", "вн. 12", "dahili 4", "内線 123", "分機 54120", "분기 7230".
+    /// </summary>
+    private static readonly string[] ExtensionMarks =
+    [
+        "extension", "extn", "ext", "x", "#", "poste", "доб", "durchwahl", "dw", "ramal", "anexo", "interno", "int", "wewn", "kl", "вн",
+        "внутр", "dahili", "内線", "内线", "分機", "分机", "분기", "내선",
+    ];
 
     /// <summary>
     /// The number without the extension typed after it ("+44 231 429 0478 x214", "(555) 010-2000 ext. 12"): an extension
@@ -102,7 +109,7 @@ internal static class PhoneNormalizer
     {
         // Back from the end: up to six digits, then dots, colons and spaces, then a mark after a space or a digit.
         var end = text.Length;
-        while (end > 0 && text[end - 1] == ' ')
+        while (end > 0 && text[end - 1] is ' ' or ')')
             end--;
         var digitsStart = end;
         while (digitsStart > 0 && text[digitsStart - 1] is >= '0' and <= '9')

@@ -70,6 +70,20 @@ public class CompanyNameNormalizerTests
     }
 
     [Theory]
+    [InlineData("國立臺灣大學 電機工程學系", true)]
+    [InlineData("株式会社ホクト　大阪支店", true)]
+    [InlineData("성진전자㈜ 온양사업장", true)]
+    [InlineData("서울대학교 반도체공동연구소", true)]
+    [InlineData("國立臺灣大學", false)]
+    [InlineData("주식회사 이화식품", false)]
+    [InlineData("한국 전자 산업", false)]
+    public void Normalize_SpaceInAChineseOrJapaneseNameOrBeforeAKoreanSiteWord_SeparatesTheSite(string raw, bool site)
+    {
+        // Chinese and Japanese write no spaces between words; Korean spaces its words, so only a site's word says so.
+        Assert.Equal(site, CompanyNameNormalizer.Normalize(raw).HasSite);
+    }
+
+    [Theory]
     [InlineData("The Lexti Holdings LLC", "lexti holding")]
     [InlineData("apple pan  the", "apple pan")]
     [InlineData("Belvedere, The", "belvedere")]

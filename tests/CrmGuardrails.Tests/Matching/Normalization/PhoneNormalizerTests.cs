@@ -25,6 +25,10 @@ public class PhoneNormalizerTests
     [InlineData("020 7946 0958 extension 4410", "GB", "+442079460958")]
     [InlineData("01 42 68 53 00 poste 214", "FR", "+33142685300")]
     [InlineData("+7 495 739 70 00 доб. 1234", "RU", "+74957397000")]
+    [InlineData("041-540-7114 (분기 7230)", "KR", "+82415407114")]
+    [InlineData("03-3253-6610 内線 123", "JP", "+81332536610")]
+    [InlineData("(11) 3456-7890 ramal 12", "BR", "+551134567890")]
+    [InlineData("22 123 45 67 wewn. 21", "PL", "+48221234567")]
     public void ToE164_TypedFormats_GiveE164(string raw, string country, string expected)
     {
         Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
