@@ -147,6 +147,18 @@ public class NamesInTwoScriptsTests : IClassFixture<NamesInTwoScriptsTests.Org>
         Assert.Contains(lead.Intersect(arabic), k => k.StartsWith("x:~", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Ochang Tech Co., Ltd.", "Cheongju", "KR")]
+    public void Score_OneSyllableOfAChineseName_DoesNotSoundLikeAWordOfAnother(string other, string city, string country)
+    {
+        // "xiong" of 高雄 has readings that sound like "Ochang" and "King"; one syllable of some 400 says no name.
+        var matcher = DevSetMatcher.With(new Account { Id = "K1", Name = other, City = city, Country = country });
+
+        var match = matcher.FindBestAccount(new Lead { Id = "L", Company = "高雄特殊氣體股份有限公司", City = "高雄市", Country = "TW" });
+
+        Assert.DoesNotContain(match?.Account.Id == "K1" ? match.Evidence : [], e => e.Field == "name" && e.Weight > 0);
+    }
+
     public sealed class Org
     {
         public Org()

@@ -88,10 +88,18 @@ internal sealed class CompanyName
     /// </summary>
     public bool OtherScript { get; private set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the name is written in Chinese or Japanese ideographs, read a syllable a word: one
+    /// syllable sounds like many words of other names.
+    /// </summary>
+    public bool Ideographic { get; private set; }
+
     /// <summary>This name, marked as written in another script than Latin; for a name just made, never a shared one.</summary>
-    internal CompanyName InOtherScript()
+    /// <param name="ideographic">Whether the script is Chinese or Japanese ideographs.</param>
+    internal CompanyName InOtherScript(bool ideographic)
     {
         OtherScript = true;
+        Ideographic = ideographic;
         return this;
     }
 
@@ -478,7 +486,7 @@ internal static class CompanyNameNormalizer
                 name = new CompanyName(name.Tokens, name.HeadCount, name.Compact, name.HeadCompact, alternative, name.Written, name.FormInitials);
         }
 
-        return !name.IsEmpty && !ReferenceEquals(name, CompanyName.Empty) && MatchText.IsMostlyOtherScript(text) ? name.InOtherScript() : name;
+        return !name.IsEmpty && !ReferenceEquals(name, CompanyName.Empty) && MatchText.IsMostlyOtherScript(text) ? name.InOtherScript(HasIdeograph(text)) : name;
     }
 
     /// <summary>
@@ -1241,6 +1249,17 @@ internal static class CompanyNameNormalizer
     }
 
     private static readonly char[] Digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+    private static bool HasIdeograph(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF')
+                return true;
+        }
+
+        return false;
+    }
 
     /// <summary>Chinese and Japanese legal forms as written apart from the name ("株式会社 あけぼの配線").</summary>
     private static readonly HashSet<string> EastAsianForms = new(StringComparer.Ordinal)

@@ -216,7 +216,7 @@ internal sealed partial class MatchEngine
         var used = new bool[accountReadings.Length];
         var readings = new List<string>(4);
         double matched = 0;
-        int letters = 0, unmatched = 0, otherNamesMore = 0;
+        int letters = 0, distinctive = 0, unmatched = 0, otherNamesMore = 0;
         var latinOwnWord = false;
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
@@ -278,11 +278,15 @@ internal sealed partial class MatchEngine
 
             // Only a distinctive word's sound says which company ("Harbi"); a trade word's ("Traders") says what it does.
             if (length >= SoundSkeleton.MinKeyLength - 1 && bits >= TokenStatistics.KeyBits && !TokenStatistics.IsGeneric(lead.Tokens[t]) && !TokenStatistics.IsGeneric(account.Tokens[found]))
+            {
                 letters += length;
+                distinctive++;
+            }
         }
 
-        // Two sounds ("Nour", "Salah") are shared by too many words to say anything alone.
-        if (letters < SoundSkeleton.MinKeyLength)
+        // Two sounds ("Nour", "Salah") are shared by too many words to say anything alone; nor does one syllable of a
+        // name read from ideographs ("xiong" of 高雄 sounds like "King" and "Ochang"): Mandarin has some 400.
+        if (letters < SoundSkeleton.MinKeyLength || (distinctive < 2 && (lead.Ideographic || account.Ideographic)))
             return default;
         var accountUnmatched = 0;
         for (var i = 0; i < used.Length; i++)
