@@ -473,7 +473,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithoutChinesePlace(WithJapaneseFormsWritten(MatchText.Sanitize(raw!)))))));
+        var text = WithoutTaxId(WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithoutChinesePlace(WithJapaneseFormsWritten(MatchText.Sanitize(raw!))))))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -824,6 +824,46 @@ internal static class CompanyNameNormalizer
         }
 
         return changed ? string.Join(" ", words) : text;
+    }
+
+    /// <summary>Words that name a company's tax or registration number, as clerks type it into the name field.</summary>
+    private static readonly HashSet<string> TaxIdWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ruc", "rfc", "nit", "cnpj", "cpf", "rut", "rc", "cuit", "cuil", "gstin", "gst", "vat", "nif", "cif", "kvk", "abn", "acn", "crn",
+        "tin", "ein", "siren", "siret", "uid", "ico", "ičo", "dic", "dič", "inn", "инн", "огрн", "edrpou", "єдрпоу", "krs", "nip", "regon",
+    };
+
+    /// <summary>
+    /// The name without a tax or registration number typed into it ("BIOANDINA SAC RUC 20512349871", "Emeka &amp; Sons Nig.
+    /// Ltd RC 712345", "Acme S.A. NIT 900.123.456-7"): a number that says which company to a tax office, not to a rep,
+    /// and hides the legal form it follows. Only a tax word followed by a number of five digits or more.
+    /// </summary>
+    private static string WithoutTaxId(string text)
+    {
+        if (text.IndexOfAny(Digits) < 0)
+            return text;
+        var words = text.Split(' ');
+        for (var i = 1; i < words.Length - 1; i++)
+        {
+            if (!TaxIdWords.Contains(words[i].Trim(':', '.', '#', '(', ',')))
+                continue;
+            var end = i + 1;
+            var digits = 0;
+            while (end < words.Length && words[end].Length > 0 && (char.IsDigit(words[end][0]) || words[end] is "no" or "no." or "nº" or ":" or "#" || (digits == 0 && CountDigits(words[end]) >= 5)))
+                digits += CountDigits(words[end++]);
+            if (digits >= 5)
+                return string.Join(" ", words.Take(i).Concat(words.Skip(end))).TrimEnd(' ', ',', '-', '(');
+        }
+
+        return text;
+
+        static int CountDigits(string word)
+        {
+            var count = 0;
+            foreach (var c in word)
+                count += c is >= '0' and <= '9' ? 1 : 0;
+            return count;
+        }
     }
 
     /// <summary>Tells whether a dot stands between two letters or digits ("acme.com"), not only after a word ("Inc.").</summary>
@@ -1314,7 +1354,8 @@ internal static class CompanyNameNormalizer
     private static readonly string[] BranchWords =
     [
         "filiale", "niederlassung", "zweigniederlassung", "zweigstelle", "succursale", "sucursal", "filial", "oddział",
-        "oddzial", "cabang", "chi nhánh", "chi nhanh",
+        "oddzial", "cabang", "chi nhánh", "chi nhanh", "sede", "unidad", "unidade", "filiala", "pobočka",
+        "pobocka", "fióktelep", "fioktelep", "філія", "филиал",
     ];
 
     /// <summary>Finds a branch word after the first word, as a whole word: where it starts (and ends), or -1.</summary>
@@ -1324,7 +1365,7 @@ internal static class CompanyNameNormalizer
         end = -1;
         for (var at = text.IndexOf(' ') + 1; at > 0 && at < text.Length; at = text.IndexOf(' ', at) + 1)
         {
-            if ((text[at] | 0x20) is not ('f' or 'n' or 'z' or 's' or 'o' or 'c'))
+            if (char.ToLowerInvariant(text[at]) is not ('f' or 'n' or 'z' or 's' or 'o' or 'c' or 'u' or 'a' or 'p' or 'ф'))
                 continue;
             foreach (var word in BranchWords)
             {
