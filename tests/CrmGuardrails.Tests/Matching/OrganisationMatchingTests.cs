@@ -1,5 +1,6 @@
 using CrmGuardrails.Embedded;
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Normalization;
 
 namespace CrmGuardrails.Tests.Matching;
 
@@ -557,5 +558,26 @@ public class OrganisationMatchingTests
 
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal("sms", decision.AccountId);
+    }
+
+    [Theory]
+    [InlineData("FreshWay #0430")]
+    [InlineData("FRESHWAY 430")]
+    public void MatchAccount_StoreNumber_IsNoSlipOfAnotherStoresNumber(string company)
+    {
+        // Store 0430 is not store 0433 one digit off: another site of the chain, never that store's block.
+        var s433 = new Account { Id = "fw-433", Name = "FreshWay #0433", Website = "freshwaymarket.com", City = "Plano", Country = "US", OwnerId = "u1" };
+
+        var match = _matcher.MatchAccount(new Lead { Company = company, Country = "US" }, [s433], []);
+
+        Assert.True(match is null || match.Score < MatchScoreBands.Block, $"score {match?.Score}");
+        Assert.DoesNotContain(match?.Evidence ?? [], e => e.Detail.Contains("typo", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Normalize_StoreNumberWithOrWithoutLeadingZeros_IsOneNumber()
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize("FreshWay #0488").Tokens, CompanyNameNormalizer.Normalize("FreshWay #488").Tokens);
+        Assert.Equal(CompanyNameNormalizer.Normalize("Quick 9 Mart 0327").Tokens, CompanyNameNormalizer.Normalize("QUICK 9 MART 327").Tokens);
     }
 }

@@ -292,6 +292,9 @@ internal sealed class CompanyName
 /// </remarks>
 internal struct NameWord(long hash, int letters, string written)
 {
+    /// <summary>The bit of <see cref="Letters"/> that says the word has a digit.</summary>
+    public const int DigitBit = 1 << 26;
+
     public readonly long Hash = hash;
     public readonly int Letters = letters;
 
@@ -1017,6 +1020,8 @@ internal static class CompanyNameNormalizer
             head = Words(text, alternative);
         }
 
+        WithoutLeadingZeros(head);
+        WithoutLeadingZeros(site);
         var headCompact = Concat(head, null);
         var compact = site.Count == 0 ? headCompact : Concat(head, site);
         var tokens = new string[head.Count + site.Count];
@@ -1445,9 +1450,31 @@ internal static class CompanyNameNormalizer
     private static void StripSite(List<string> site)
     {
         StripEdges(site);
+
         // "(UK)", "- IT Dept", or only a legal form of several words: "(سهامی خاص)", read "shmy khs".
         if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)) || FormSet.Value.Contains(string.Join(" ", site)))
             site.Clear();
+    }
+
+    /// <summary>A store's number with or without its leading zeros ("#0488", "#488", "Mart 0327") is one store's.</summary>
+    private static void WithoutLeadingZeros(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i].Length > 1 && words[i][0] == '0' && IsNumber(words[i]))
+                words[i] = words[i].TrimStart('0') is { Length: > 0 } number ? number : "0";
+        }
+    }
+
+    private static bool IsNumber(string word)
+    {
+        foreach (var c in word)
+        {
+            if (c is < '0' or > '9')
+                return false;
+        }
+
+        return true;
     }
 
     private static void StripEdges(List<string> tokens)

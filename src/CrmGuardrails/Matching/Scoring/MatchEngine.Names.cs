@@ -407,7 +407,8 @@ internal sealed partial class MatchEngine
                 }
             }
 
-            if (near < 0 && typed.Length >= 3)
+            // A number is no slip of another: store 0430 is not store 0433.
+            if (near < 0 && typed.Length >= 3 && (leadWords[t].Letters & NameWord.DigitBit) == 0)
             {
                 // Letters first: each edit changes at most two of the letters a word has, and a short form has only
                 // letters of its long form. Most pairs are ruled out without comparing characters.
@@ -418,7 +419,7 @@ internal sealed partial class MatchEngine
                 bool? typedKnown = null;
                 for (var i = 0; i < accountCount; i++)
                 {
-                    if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && accountWords[i].Length >= 4 &&
+                    if (!used[i] && BitCount(letters ^ accountWords[i].Letters) <= 2 * edits && accountWords[i].Length >= 4 && (accountWords[i].Letters & NameWord.DigitBit) == 0 &&
                         Math.Abs(accountWords[i].Length - typed.Length) <= edits && EditDistance.Within(typed, account.WrittenAt(i), edits) &&
                         !((typedKnown ??= TokenStatistics.IsKnownWord(typed)) && TokenStatistics.IsKnownWord(account.WrittenAt(i)) && !OneBegins(typed, account.WrittenAt(i))))
                     {
