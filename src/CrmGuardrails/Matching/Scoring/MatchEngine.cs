@@ -1242,11 +1242,11 @@ internal sealed partial class MatchEngine
                 agrees = true;
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\"", StreetAgree - 1));
             }
-            else if ((l.Number == 0) != (a.Number == 0) ? SameStreetName(lead.Street, account.Street) || StreetWithin(lead.Street, account.Street) :
-                l.Number == 0 && StreetWithin(lead.Street, account.Street))
+            else if ((l.Number == 0 || a.Number == 0) && (SameStreetName(lead.Street, account.Street) || StreetWithin(lead.Street, account.Street)))
             {
                 // "Place Jean Macé" and "16 Place Jean Macé", "Dubai Silicon Oasis" and "Unit 112, Building A5, Dubai Silicon
-                // Oasis": the street is one, the number was left out. Which building is not known; that is not another street.
+                // Oasis": the street is one, a number or a building left out. Which building is not known; that is not
+                // another street.
                 evidence?.Add(new MatchEvidence("street", $"\"{lead.Street}\" ~ \"{account.Street}\" (one gives no house number)", 0));
             }
             else
