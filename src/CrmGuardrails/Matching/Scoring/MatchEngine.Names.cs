@@ -23,7 +23,7 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
     /// <param name="word">The word.</param>
     /// <param name="inLead">Whether the word is in the lead's name.</param>
     public bool SaysWhere(string word, bool inLead) =>
-        In(inLead ? AccountCity : LeadCity, word) || (In(inLead ? LeadCity : AccountCity, word) && !CitiesDiffer);
+        In(inLead ? AccountCity : LeadCity, word) || (!CitiesDiffer && In(inLead ? LeadCity : AccountCity, word));
 
     /// <summary>
     /// Tells whether a word of a name's site part is its record's city where the other record gives another: the site of
@@ -478,7 +478,7 @@ internal sealed partial class MatchEngine
             var tail = t == lead.Tokens.Length - 1 && lastMatched >= 0 && lastMatched + 2 < accountCount &&
                 !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 1]) && !TokenStatistics.IsStopWord(account.Tokens[lastMatched + 2]) ? lastMatched + 1 : -1;
             if (near < 0 && (InitialsOfRun(typed, account.Tokens, accountWords, used, tail, out var covered) is var run and >= 0 ||
-                (run = SyllablesOfRun(typed, account, accountWords, used, out covered)) >= 0))
+                (run = SyllablesOfRun(typed, leadWords[t].Letters, account, accountWords, used, out covered)) >= 0))
             {
                 for (var j = run; j < run + covered; j++)
                     used[j] = true;
@@ -830,7 +830,8 @@ internal sealed partial class MatchEngine
     /// ("Univipe" for "Universidade Vale do Ipê"), or -1.
     /// </summary>
     /// <param name="covered">The number of words the run covers.</param>
-    private static int SyllablesOfRun(string typed, CompanyName other, NameWord[] words, Span<bool> used, out int covered)
+    /// <param name="letters">The word's letters, as <see cref="NameWord.Letters"/> gives them.</param>
+    private static int SyllablesOfRun(string typed, int letters, CompanyName other, NameWord[] words, Span<bool> used, out int covered)
     {
         covered = 0;
         if (typed.Length < SyllableAcronym.MinLength || words.Length < 2)
@@ -838,11 +839,16 @@ internal sealed partial class MatchEngine
         var written = other.Written ?? other.Tokens;
         for (var from = 0; from + 1 < words.Length; from++)
         {
-            if (used[from] || words[from].First != typed[0])
+            // Its first part is two letters of the run's first word or more, and every letter is one of the run's words':
+            // most words are ruled out by these, without spelling.
+            if (used[from] || words[from].First != typed[0] || written[from].Length < 2 || written[from][1] != typed[1])
                 continue;
             var to = from;
+            var runLetters = 0;
             while (to < words.Length && !used[to])
-                to++;
+                runLetters |= words[to++].Letters;
+            if ((letters & ~runLetters) != 0)
+                continue;
             for (; to >= from + 2; to--)
             {
                 if (SyllableAcronym.Spells(typed, written, other.Tokens, from, to))

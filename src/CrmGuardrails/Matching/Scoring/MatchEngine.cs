@@ -1381,7 +1381,16 @@ internal sealed partial class MatchEngine
         if (a.Length != b.Length || a.IndexOf(' ') < 0 || a == b)
             return false;
 
-        // The same letters first, counted without allocating: most streets of one length differ in them.
+        // The same letters first, summed and then counted without allocating: most streets of one length differ in them.
+        int sumA = 0, sumB = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sumA += a[i];
+            sumB += b[i];
+        }
+
+        if (sumA != sumB)
+            return false;
         Span<int> counts = stackalloc int[64];
         for (var i = 0; i < a.Length; i++)
         {
