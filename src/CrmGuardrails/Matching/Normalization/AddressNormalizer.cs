@@ -221,9 +221,8 @@ internal static class AddressNormalizer
         var dash = line.IndexOf(" - ", StringComparison.Ordinal);
         if (dash <= 0)
             return line;
-        var end = dash;
-        while (end > 0 && !char.IsDigit(line[end - 1]) && char.IsLetter(line[end - 1]) && end > dash - 2)
-            end--;
+        // The number may end with a letter ("12a - Centro").
+        var end = char.IsLetter(line[dash - 1]) ? dash - 1 : dash;
         return end > 0 && char.IsDigit(line[end - 1]) ? line.Substring(0, dash) : line;
     }
 

@@ -570,7 +570,7 @@ internal static class CompanyNameNormalizer
         {
             foreach (var ch in text)
             {
-                if (ch is >= '\u3040' and <= '\u30FF')
+                if (IsKana(ch))
                     return true;
             }
 
@@ -1299,12 +1299,17 @@ internal static class CompanyNameNormalizer
     {
         foreach (var c in text)
         {
-            if (c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF')
+            if (IsIdeograph(c))
                 return true;
         }
 
         return false;
     }
+
+    /// <summary>Tells whether a character is a Chinese or Japanese ideograph (unified, extension A or compatibility).</summary>
+    private static bool IsIdeograph(char c) => c is >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
+
+    private static bool IsKana(char c) => c is >= '\u3040' and <= '\u30FF';
 
     /// <summary>Chinese and Japanese legal forms as written apart from the name ("株式会社 あけぼの配線").</summary>
     private static readonly HashSet<string> EastAsianForms = new(StringComparer.Ordinal)
@@ -1326,7 +1331,8 @@ internal static class CompanyNameNormalizer
         {
             if (text[i] is not (' ' or '\u3000'))
                 continue;
-            if (IsHanOrKana(text[i - 1]) && IsHanOrKana(text[i + 1]) && !IsForm(WordBefore(text, i)) && !IsForm(WordAfter(text, i)))
+            if ((IsIdeograph(text[i - 1]) || IsKana(text[i - 1])) && (IsIdeograph(text[i + 1]) || IsKana(text[i + 1])) &&
+                !IsForm(WordBefore(text, i)) && !IsForm(WordAfter(text, i)))
                 return i;
             if (Hangul.IsSyllable(text[i + 1]) && (Hangul.IsSyllable(text[i - 1]) || text[i - 1] is ')' or '\u321C'))
             {
@@ -1342,7 +1348,11 @@ internal static class CompanyNameNormalizer
 
         return -1;
 
-        static string WordBefore(string text, int space) => text.Substring(text.LastIndexOf(' ', space - 1) + 1, space - text.LastIndexOf(' ', space - 1) - 1);
+        static string WordBefore(string text, int space)
+        {
+            var start = text.LastIndexOf(' ', space - 1) + 1;
+            return text.Substring(start, space - start);
+        }
 
         static string WordAfter(string text, int space)
         {
@@ -1352,7 +1362,6 @@ internal static class CompanyNameNormalizer
 
         static bool IsForm(string word) => EastAsianForms.Contains(word);
 
-        static bool IsHanOrKana(char c) => c is >= '\u3040' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
     }
 
     /// <summary>Words for a branch, between an organisation's name and its site's ("Filiale", "Succursale", "Cabang").</summary>
