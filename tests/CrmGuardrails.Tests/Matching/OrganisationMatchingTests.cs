@@ -546,6 +546,19 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_AnotherUnitAfterAComma_IsANewSiteOfTheOrganisationFlaggedNotBlocked()
+    {
+        // The city keeps an account per department; another department on its switchboard is a new site, not that one.
+        var environment = new Account { Id = "ms-env", Name = "Malmö stad - Miljöförvaltningen", Website = "malmo.se", Phone = "040-34 10 00", Street = "Bergsgatan 17", City = "Malmö", PostalCode = "205 80", Country = "Sweden" };
+        var matcher = TestSupport.DevSetMatcher.With(environment);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Malmö stad, Fastighets- och gatukontoret", Email = "sofie.lindberg@malmo.se", Phone = "040-34 10 00", Street = "August Palms plats 1", City = "Malmö", PostalCode = "205 80", Country = "Sweden" });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+        Assert.Equal("ms-env", decision.AccountId);
+    }
+
+    [Fact]
     public void Match_InitialsOverSmallWordsWithTheAccountsNumber_IsTheAccountNotASiteNamedByTheInitials()
     {
         // "SMS" is Secretaria Municipal de Saúde, "de" left out of the initials; its number says which account.

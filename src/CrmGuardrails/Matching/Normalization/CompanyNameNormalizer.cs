@@ -1275,6 +1275,12 @@ internal static class CompanyNameNormalizer
                 cut = at;
         }
 
+        // "Uppsala universitet, Institutionen för kemi", "Malmö stad, Miljöförvaltningen": a unit of the organisation
+        // after a comma is its site, as after a dash.
+        var comma = text.IndexOf(", ", StringComparison.Ordinal);
+        if (comma > 0 && (cut <= 0 || comma < cut) && NamesUnit(text.Substring(comma + 2)))
+            cut = comma;
+
         // "Sparkasse KölnBonn Filiale Bad Godesberg", "Optik Lindemann Niederlassung Kassel": a branch word names the site.
         var branch = BranchWord(text, out var branchEnd);
         if (branch > 0 && (cut <= 0 || branch < cut) && HasWord(text.Substring(0, branch)) && HasWord(text.Substring(branchEnd)))
@@ -1290,6 +1296,8 @@ internal static class CompanyNameNormalizer
         var site = text.Substring(cut + 1);
         if (StoreNumber(site, out var siteNumber) is var siteMarker and >= 0 && !HasWord(site.Substring(0, siteMarker)))
             site = site.Substring(siteNumber);
+        else if (StartsWithBranchWord(site) is var named and > 0 && HasWord(site.Substring(named)))
+            site = site.Substring(named);   // "Bioandina - Sede Trujillo": the site is Trujillo.
         return HasWord(head) ? (head, site) : (site, null);
     }
 
@@ -1389,6 +1397,51 @@ internal static class CompanyNameNormalizer
                     return at;
                 }
             }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Words for a unit of an organisation: an institute, school, faculty, clinic or office ("Institutionen för kemi").</summary>
+    private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
+    {
+        "institute", "institut", "instituut", "instituto", "istituto", "institution", "institutionen", "institutt",
+        "instituttet", "school", "faculty", "fakultet", "fakultat", "faculteit", "faculte", "facultad", "faculdade",
+        "facolta", "division", "afdeling", "avdelning", "avdeling", "klinik", "clinic", "lehrstuhl", "laboratory",
+        "laboratorium", "campus", "kontor", "forvaltning", "etat",
+    };
+
+    /// <summary>Endings of Nordic compounds that name an office or agency ("gatukontoret", "Miljöförvaltningen", "Bymiljøetaten").</summary>
+    private static readonly string[] UnitEndings = ["kontoret", "forvaltningen", "etaten", "avdelningen", "avdelingen", "afdelingen", "enheten"];
+
+    /// <summary>Tells whether a part after a comma names a unit of an organisation by one of its words.</summary>
+    private static bool NamesUnit(string tail)
+    {
+        foreach (var word in MatchText.Tokens(MatchText.Fold(tail)))
+        {
+            if (UnitWords.Contains(word))
+                return true;
+            foreach (var ending in UnitEndings)
+            {
+                if (word.Length > ending.Length && word.EndsWith(ending, StringComparison.Ordinal))
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where the words after a branch word that begins <paramref name="site"/> start, or -1.</summary>
+    private static int StartsWithBranchWord(string site)
+    {
+        var start = 0;
+        while (start < site.Length && !char.IsLetterOrDigit(site[start]))
+            start++;
+        foreach (var word in BranchWords)
+        {
+            if (start + word.Length < site.Length && site[start + word.Length] is ' ' or ':' &&
+                string.Compare(site, start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0)
+                return start + word.Length + 1;
         }
 
         return -1;

@@ -754,15 +754,17 @@ internal sealed partial class MatchEngine
     /// <summary>
     /// The first of two unused adjacent words of <paramref name="name"/> that, run together, are a word of
     /// <paramref name="length"/> letters and hash <paramref name="hash"/>, or -1. The lengths rule out almost every pair
-    /// before a hash is computed.
+    /// before a hash is computed; where the words are as written, their lengths are read without reading the words.
     /// </summary>
     private static int RunTogetherIn(CompanyName name, NameWord[] words, Span<bool> used, int length, long hash)
     {
         if (length < MinJoinedLength)
             return -1;
+        var asWritten = name.Written is null;
         for (var i = 0; i + 1 < words.Length; i++)
         {
-            if (!used[i] && !used[i + 1] && name.Tokens[i].Length + name.Tokens[i + 1].Length == length && !name.IsConnectorAt(i) &&
+            if (!used[i] && !used[i + 1] &&
+                (asWritten ? words[i].Length + words[i + 1].Length : name.Tokens[i].Length + name.Tokens[i + 1].Length) == length && !name.IsConnectorAt(i) &&
                 !name.IsConnectorAt(i + 1) && TextHash.Append64(words[i].Hash, name.Tokens[i + 1]) == hash)
                 return i;
         }

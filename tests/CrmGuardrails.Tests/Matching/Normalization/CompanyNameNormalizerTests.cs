@@ -153,6 +153,9 @@ public class CompanyNameNormalizerTests
     [InlineData("Sparkasse KölnBonn Filiale Bad Godesberg", "sparkasse kolnbonn", "sparkasse kolnbonn bad godesberg")]
     [InlineData("PT Karya Elektrindo Tbk Cabang Surabaya", "karya elektrindo", "karya elektrindo surabaya")]
     [InlineData("Pekao SA Oddział Kraków", "pekao", "pekao krakow")]
+    [InlineData("Bioandina - Sede Trujillo", "bioandina", "bioandina trujillo")]
+    [InlineData("Malmö stad, Miljöförvaltningen", "malmo stad", "malmo stad miljoforvaltningen")]
+    [InlineData("Eastwold University, School of Life Sciences", "eastwold university", "eastwold university school of life scientific")]
     public void Normalize_SitePart_IsKeptApartFromTheOrganisation(string raw, string organisation, string all)
     {
         var name = CompanyNameNormalizer.Normalize(raw);
@@ -166,6 +169,8 @@ public class CompanyNameNormalizerTests
     [InlineData("Storefront 24 Inc")]
     [InlineData("Studio 54")]
     [InlineData("The Branch Office")]
+    [InlineData("Smith, Jones & Partners LLP")]
+    [InlineData("Company, The")]
     public void Normalize_NumberOrStoreWordThatIsNoStoreNumber_NamesNoSite(string raw)
     {
         Assert.False(CompanyNameNormalizer.Normalize(raw).HasSite);
