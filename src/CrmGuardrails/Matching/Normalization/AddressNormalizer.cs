@@ -124,6 +124,7 @@ internal static class AddressNormalizer
         var line = StripHashUnit(street, keepAfterHash: hashIsNumber);
         if (region is "BR" or "PT")
             line = WithoutComplement(line);
+        line = ThaiWords.StreetApart(line);
         var tokens = MatchText.Tokens(MatchText.Fold(line));
         var kept = new List<string>(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)

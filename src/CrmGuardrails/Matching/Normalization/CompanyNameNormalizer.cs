@@ -476,7 +476,7 @@ internal static class CompanyNameNormalizer
     {
         if (string.IsNullOrWhiteSpace(raw))
             return CompanyName.Empty;
-        var text = WithoutTaxId(WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithoutChinesePlace(WithJapaneseFormsWritten(MatchText.Sanitize(raw!))))))));
+        var text = WithoutTaxId(WithoutWebSuffixes(WithoutAddressee(WithoutTrusteePrefix(WithoutAdminMarks(WithoutChinesePlace(WithJapaneseFormsWritten(ThaiWords.NameApart(MatchText.Sanitize(raw!)))))))));
         if (SplitTradeName(text) is ({ } legal, { } trade))
             return WithTradeName(Normalize(legal), Normalize(trade));
         var name = Normalize(text, alternative: false);
@@ -1377,7 +1377,7 @@ internal static class CompanyNameNormalizer
     [
         "filiale", "niederlassung", "zweigniederlassung", "zweigstelle", "succursale", "sucursal", "filial", "oddział",
         "oddzial", "cabang", "chi nhánh", "chi nhanh", "sede", "unidad", "unidade", "filiala", "pobočka",
-        "pobocka", "fióktelep", "fioktelep", "філія", "филиал",
+        "pobocka", "fióktelep", "fioktelep", "філія", "филиал", "สาขา",
     ];
 
     /// <summary>Finds a branch word after the first word, as a whole word: where it starts (and ends), or -1.</summary>
@@ -1387,7 +1387,7 @@ internal static class CompanyNameNormalizer
         end = -1;
         for (var at = text.IndexOf(' ') + 1; at > 0 && at < text.Length; at = text.IndexOf(' ', at) + 1)
         {
-            if (char.ToLowerInvariant(text[at]) is not ('f' or 'n' or 'z' or 's' or 'o' or 'c' or 'u' or 'a' or 'p' or 'ф'))
+            if (char.ToLowerInvariant(text[at]) is not ('f' or 'n' or 'z' or 's' or 'o' or 'c' or 'u' or 'a' or 'p' or 'ф' or 'ส'))
                 continue;
             foreach (var word in BranchWords)
             {
