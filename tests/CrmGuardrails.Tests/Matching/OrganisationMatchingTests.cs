@@ -558,6 +558,22 @@ public class OrganisationMatchingTests
         Assert.Equal("ms-env", decision.AccountId);
     }
 
+    [Theory]
+    [InlineData("SINTEF Ocean AS", "hilde.bjornstad@sintef.no", "40 00 51 00", "Otto Nielsens veg 10", "Trondheim", "Norway")]
+    [InlineData("DTU Kemi", "emth@kemi.dtu.dk", "45 25 24 19", "Kemitorvet, Bygning 207", "Kgs. Lyngby", "Denmark")]
+    public void Match_AnotherUnitOfTheOrganisationAtAnotherStreet_IsFlaggedNotBlockedOnTheOrganisationsDomainOrSwitchboard(string company, string email, string phone, string street, string city, string country)
+    {
+        // Institutes of one organisation share its domain and switchboard; each names its own unit, or writes from its own
+        // subdomain, at its own street.
+        var industri = new Account { Id = "sintef-ind", Name = "SINTEF Industri", Website = "www.sintef.no", Phone = "40 00 51 00", Street = "Strindvegen 4", City = "Trondheim", PostalCode = "7034", Country = "Norway" };
+        var kemiteknik = new Account { Id = "dtu-kt", Name = "DTU Kemiteknik", Website = "www.kt.dtu.dk", Phone = "45 25 28 00", Street = "Søltofts Plads, Bygning 228A", City = "Kgs. Lyngby", PostalCode = "2800", Country = "Denmark" };
+        var matcher = TestSupport.DevSetMatcher.With(industri, kemiteknik);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = company, Email = email, Phone = phone, Street = street, City = city, Country = country });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+    }
+
     [Fact]
     public void Match_InitialsOverSmallWordsWithTheAccountsNumber_IsTheAccountNotASiteNamedByTheInitials()
     {

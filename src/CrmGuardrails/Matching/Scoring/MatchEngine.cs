@@ -1083,6 +1083,12 @@ internal sealed partial class MatchEngine
         // The name at another street, with nothing that identifies the company (an email, a domain, its phone): as likely
         // another business of that name ("Main Street Dental", "Smith & Associates") as the account moved.
         corroborated &= !address.StreetDisagrees || emailMatched || domainAgrees || phoneExact;
+
+        // Another unit of one organisation at another street ("SINTEF Ocean" beside "SINTEF Industri", "DTU Kemi" writing
+        // from kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk): the organisation's domain and switchboard say which
+        // organisation, not which unit, when each name says a unit of its own or each writes from its own subdomain.
+        corroborated &= !address.StreetDisagrees || emailMatched ||
+            !(name.Relation == NameRelation.Conflict || (lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost));
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 
