@@ -51,10 +51,14 @@ domains = set(json.load(open(os.path.join(ref, 'free_email_domains/kikobeats_fre
 for line in open(os.path.join(ref, 'free_email_domains/goware_emailproviders_domains.txt'), encoding='utf-8'):
     if line.strip():
         domains.add(line.strip().lower())
+# Internet providers' subscriber domains the lists lack: hand-maintained in eng/tools/mail-providers (see its README.md).
+here = os.path.dirname(os.path.abspath(__file__))
+for line in open(os.path.join(here, '../../../eng/tools/mail-providers/isp_mail_domains.txt'), encoding='utf-8'):
+    if line.strip() and not line.startswith('#'):
+        domains.add(line.strip().lower())
 write('free_email_domains.txt.gz', sorted(d.lower() for d in domains))
 
 # Country names: hand-maintained in eng/tools/countries (see its README.md); comments stripped.
-here = os.path.dirname(os.path.abspath(__file__))
 countries = [l.rstrip('\n') for l in open(os.path.join(here, '../../../eng/tools/countries/countries.tsv'), encoding='utf-8') if l.strip() and not l.startswith('#')]
 write('countries.txt.gz', countries)
 

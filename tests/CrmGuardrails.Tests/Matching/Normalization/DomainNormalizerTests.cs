@@ -66,6 +66,9 @@ public class DomainNormalizerTests
     [InlineData("gmail.com", true)]
     [InlineData("outlook.com", true)]
     [InlineData("web.de", true)]
+    [InlineData("telia.com", true)]
+    [InlineData("kabsi.at", true)]
+    [InlineData("telenor.no", false)]
     [InlineData("brooksideholdings.io", false)]
     public void IsFreeMail_KnownProviders_AreFree(string domain, bool expected)
     {
