@@ -266,12 +266,25 @@ internal static class AddressNormalizer
     /// <summary>A street name run together with its kind, as German and Dutch write it ("Hauptstraße", "Kalverstraat"), shortened as people shorten it ("Hauptstr.").</summary>
     private static string ShortenCompound(string word)
     {
-        if (word.Length > 9 && word.EndsWith("strasse", StringComparison.Ordinal))
-            return word.Substring(0, word.Length - 7) + "str";
-        if (word.Length > 8 && word.EndsWith("straat", StringComparison.Ordinal))
-            return word.Substring(0, word.Length - 6) + "str";
+        foreach (var (ending, shortened) in CompoundEndings)
+        {
+            if (word.Length > ending.Length + 2 && word.EndsWith(ending, StringComparison.Ordinal))
+                return word.Substring(0, word.Length - ending.Length) + shortened;
+        }
+
         return word;
     }
+
+    /// <summary>
+    /// Street words written onto the street's name, as they are abbreviated: German and Dutch "-straße"/"-straat" = "-str.",
+    /// Swedish "-gatan"/"-vägen" = "-g."/"-v.", Norwegian "-gata"/"-veien"/"-vegen", Danish "-gade"/"-vej", Finnish "-katu" =
+    /// "-k." ("Industrigatan 7" = "Industrig. 7").
+    /// </summary>
+    private static readonly (string Ending, string Shortened)[] CompoundEndings =
+    [
+        ("strasse", "str"), ("straat", "str"), ("gatan", "g"), ("gata", "g"), ("gaten", "g"), ("gade", "g"), ("vagen", "v"),
+        ("veien", "v"), ("vegen", "v"), ("katu", "k"),
+    ];
 
     /// <summary>
     /// The folded city, its words shortened as in street names ("St. Louis" = "Saint Louis", "W. Hollywood" = "West

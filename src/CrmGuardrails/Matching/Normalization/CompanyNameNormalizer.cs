@@ -1618,7 +1618,7 @@ internal static class CompanyNameNormalizer
     /// <summary>Tells whether a folded word is in the synonym tables, as a word or as its group's name.</summary>
     public static bool IsSynonymWord(string folded) => SynonymWords.Value.Contains(folded);
 
-    /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y", "i", "og" as "and".</summary>
+    /// <summary>Reads words that mean the same as one word: synonyms, short forms, and "und", "et", "y", "i", "og", "och", "ja" as "and".</summary>
     /// <summary>
     /// Reads the words of one part of a name (<paramref name="count"/> from <paramref name="start"/>) as their canonical
     /// ones, in place; the words as written are copied to <paramref name="written"/> before the first word changes.
@@ -1630,7 +1630,7 @@ internal static class CompanyNameNormalizer
         {
             var token = tokens[i];
             string? canonical = null;
-            if (token is "und" or "et" or "y" or "e" or "en" or "i" or "og")
+            if (token is "und" or "et" or "y" or "e" or "en" or "i" or "og" or "och" or "ja")
             {
                 // Only between two words: "Vitamin E" keeps its "e".
                 if (i > start && i + 1 < start + count)
