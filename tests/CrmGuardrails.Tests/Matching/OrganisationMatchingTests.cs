@@ -575,6 +575,31 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_DepartmentOfAnOrganisationKeptAsOneAccount_IsThatAccount()
+    {
+        // The department says which part of Scripps, not which company: at the organisation's own street it is Scripps.
+        var scripps = new Account { Id = "scripps", Name = "Scripps Research", Website = "www.scripps.edu", Phone = "(858) 784-1000", Street = "10550 North Torrey Pines Road", City = "La Jolla", PostalCode = "92037", Country = "US" };
+        var matcher = TestSupport.DevSetMatcher.With(scripps);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "THE SCRIPPS RESEARCH INSTITUTE - DEPT OF INTEGRATIVE STRUCTURAL AND COMPUTATIONAL BIOLOGY", Phone = "858-784-9200", Street = "10550 N TORREY PINES RD", City = "LA JOLLA", PostalCode = "92037", Country = "US" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("scripps", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_TwoCentresOfOneInstituteAtOneCampusAddressAndSwitchboard_IsFlaggedNotBlocked()
+    {
+        // Each name says its own centre; the campus's address and switchboard say which campus, not which centre.
+        var csrs = new Account { Id = "riken-csrs", Name = "RIKEN Center for Sustainable Resource Science (CSRS)", Website = "csrs.riken.jp", Phone = "+81 45-503-9111", Street = "1-7-22 Suehiro-cho, Tsurumi-ku", City = "Yokohama, Kanagawa", PostalCode = "230-0045", Country = "Japan" };
+        var matcher = TestSupport.DevSetMatcher.With(csrs);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "RIKEN Center for Integrative Medical Sciences (IMS)", Email = "aya.fujimoto@riken.jp", Phone = "+81 45-503-9111", Street = "1-7-22 Suehiro-cho, Tsurumi-ku", City = "Yokohama", PostalCode = "230-0045", Country = "Japan" });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+    }
+
+    [Fact]
     public void Match_InitialsOverSmallWordsWithTheAccountsNumber_IsTheAccountNotASiteNamedByTheInitials()
     {
         // "SMS" is Secretaria Municipal de Saúde, "de" left out of the initials; its number says which account.

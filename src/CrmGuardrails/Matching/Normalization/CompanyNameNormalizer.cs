@@ -1008,6 +1008,14 @@ internal static class CompanyNameNormalizer
         StripEdges(head);
         var site = siteText is null ? [] : Words(siteText, alternative);
         StripSite(site);
+
+        // "RIKEN Center for Brain Science (CBS)", "Asociación Médica del Litoral Norte - AMLN": the initials are the
+        // organisation's short name, written twice with its long one, not a site.
+        if (site.Count == 1 && SyllableAcronym.InitialsBefore(site[0], head, head, head.Count) >= 0)
+        {
+            head.Add(site[0]);
+            site.Clear();
+        }
         if (head.Count == 0)
         {
             head = site;
@@ -1408,7 +1416,7 @@ internal static class CompanyNameNormalizer
         "institute", "institut", "instituut", "instituto", "istituto", "institution", "institutionen", "institutt",
         "instituttet", "school", "faculty", "fakultet", "fakultat", "faculteit", "faculte", "facultad", "faculdade",
         "facolta", "division", "afdeling", "avdelning", "avdeling", "klinik", "clinic", "lehrstuhl", "laboratory",
-        "laboratorium", "campus", "kontor", "forvaltning", "etat",
+        "laboratorium", "campus", "site", "branch", "kontor", "forvaltning", "etat",
     };
 
     /// <summary>Endings of Nordic compounds that name an office or agency ("gatukontoret", "Miljöförvaltningen", "Bymiljøetaten").</summary>
@@ -1517,6 +1525,7 @@ internal static class CompanyNameNormalizer
         if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)) || FormSet.Value.Contains(string.Join(" ", site)))
             site.Clear();
     }
+
 
     /// <summary>A store's number with or without its leading zeros ("#0488", "#488", "Mart 0327") is one store's.</summary>
     private static void WithoutLeadingZeros(List<string> words)

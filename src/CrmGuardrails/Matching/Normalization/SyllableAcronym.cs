@@ -11,7 +11,14 @@ internal static class SyllableAcronym
     public const int MinLength = 6;
 
     /// <summary>The small words such names skip, besides the matcher's connectors ("Universidade Vale do Ipê").</summary>
-    private static readonly HashSet<string> SmallWords = new(StringComparer.Ordinal) { "del", "do", "da", "dos", "das", "di", "della", "dei", "el", "los", "las", "les", "al" };
+    private static readonly HashSet<string> SmallWords = new(StringComparer.Ordinal)
+    {
+        "del", "do", "da", "dos", "das", "di", "della", "dei", "degli", "el", "los", "las", "les", "al", "fur", "zur", "zum", "og", "och", "i",
+    };
+
+    /// <summary>The shortest and longest initials read as a name written beside its long form ("CBS", "AMLN").</summary>
+    private const int MinInitials = 3;
+    private const int MaxInitials = 8;
 
     /// <summary>
     /// Tells whether <paramref name="word"/> is the first letters of each word of <c>written[from..to)</c> in order: every
@@ -50,7 +57,15 @@ internal static class SyllableAcronym
         for (var at = 0; at < count; at++)
         {
             var word = written[at];
-            if (word.Length < MinLength || !IsLetters(word))
+            if (word.Length < MinInitials || !IsLetters(word) || IsSmall(tokens[at]))
+                continue;
+
+            // Initials beside the words they stand for: "Asociación Médica del Litoral Norte AMLN".
+            if (word.Length <= MaxInitials && InitialsBefore(word, written, tokens, at) is var start and >= 0)
+                return Bits(start, at) | ((at + 1) << IndexShift);
+            if (word.Length <= MaxInitials && InitialsAfter(word, written, tokens, at + 1, count) is var end and >= 0)
+                return Bits(at + 1, end) | ((at + 1) << IndexShift);
+            if (word.Length < MinLength)
                 continue;
 
             // The words before it ("Hoteles y Turismo del Caribe HOTUCARIBE"), or after it ("UNIVIPE Universidade Vale do Ipê").
@@ -68,6 +83,49 @@ internal static class SyllableAcronym
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Where the run of words ending at <paramref name="end"/> starts whose initials, small words aside, spell
+    /// <paramref name="word"/> (three to eight letters: "cbs" of "riken center for brain science"), or -1.
+    /// </summary>
+    /// <param name="word">The initials, folded.</param>
+    /// <param name="written">The words as written and folded.</param>
+    /// <param name="tokens">The words as read (for small words).</param>
+    /// <param name="end">The end of the run (exclusive).</param>
+    public static int InitialsBefore(string word, IReadOnlyList<string> written, IReadOnlyList<string> tokens, int end)
+    {
+        if (word.Length is < MinInitials or > MaxInitials)
+            return -1;
+        var letter = word.Length - 1;
+        var i = end - 1;
+        for (; i >= 0 && letter >= 0; i--)
+        {
+            if (IsSmall(tokens[i]))
+                continue;
+            if (written[i].Length == 0 || written[i][0] != word[letter])
+                return -1;
+            letter--;
+        }
+
+        return letter < 0 ? i + 1 : -1;
+    }
+
+    /// <summary>Where the run of words from <paramref name="start"/> ends (exclusive) whose initials spell <paramref name="word"/>, or -1.</summary>
+    private static int InitialsAfter(string word, string[] written, string[] tokens, int start, int count)
+    {
+        var letter = 0;
+        var i = start;
+        for (; i < count && letter < word.Length; i++)
+        {
+            if (IsSmall(tokens[i]))
+                continue;
+            if (written[i].Length == 0 || written[i][0] != word[letter])
+                return -1;
+            letter++;
+        }
+
+        return letter == word.Length ? i : -1;
     }
 
     /// <summary>Where the acronym's index (plus one) starts in <see cref="ExpansionIn"/>'s value.</summary>

@@ -111,7 +111,8 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// The bits the names share less the bits they do not, uncapped: among candidates whose capped weights tie ("Bluebird Coffee
 /// Company" and "Bluebird Coffee #0587" for "Bluebird Coffee - Store 0587"), the name that says more of the lead's.
 /// </param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0);
+/// <param name="EachItsOwn">Whether each name has distinctive words the other lacks (a conflict of two units or companies).</param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false);
 
 internal sealed partial class MatchEngine
 {
@@ -352,7 +353,10 @@ internal sealed partial class MatchEngine
         // What the unshared words tell of which company (IdentityBits): a descriptor one name adds ("Lakeview Capital
         // Holdings") says how big or organised the company is. Two names that each add their own words conflict in full.
         double matched = 0, unmatched = 0, unmatchedIdentity = 0;
+        var siteUnsaid = false;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
+        double leadOwnBits = 0;
+        long leadOwn = 0;
         var doubtful = false;
         var anotherCity = false;
 
@@ -506,16 +510,24 @@ internal sealed partial class MatchEngine
             {
                 anotherCity |= t >= lead.HeadCount && places.NamesAnotherCity(token, inLead: true);
                 unmatched += leadWords[t].Bits;
-                unmatchedIdentity += IdentityBits(lead.IsDescriptorAt(t), leadWords[t].Bits, after: lastMatched >= 0);
+                // The lead's site part, where the account names no site ("Scripps Research Institute - Dept of
+                // Structural Biology" for "Scripps Research"): which part of the organisation, not which company.
+                if (t >= lead.HeadCount && !account.HasSite)
+                    siteUnsaid = true;
+                else
+                    unmatchedIdentity += IdentityBits(lead.IsDescriptorAt(t), leadWords[t].Bits, after: lastMatched >= 0);
                 if (!lead.IsConnectorAt(t))
                 {
                     leadOnly++;
                     leadOnlyHead += t < lead.HeadCount ? 1 : 0;
+                    leadOwnBits += lead.IsDescriptorAt(t) ? 0 : leadWords[t].Bits;
+                    leadOwn |= t < 64 ? 1L << t : 0;
                 }
             }
         }
 
         int accountOnly = 0, accountOnlyHead = 0;
+        double accountOwnBits = 0;
         var sharedBefore = false;
         for (var i = 0; i < used.Length && i <= cutAfter; i++)
         {
@@ -530,6 +542,7 @@ internal sealed partial class MatchEngine
                 {
                     accountOnly++;
                     accountOnlyHead += i < account.HeadCount ? 1 : 0;
+                    accountOwnBits += account.IsDescriptorAt(i) ? 0 : accountWords[i].Bits;
                 }
             }
         }
@@ -570,10 +583,14 @@ internal sealed partial class MatchEngine
             ? Clamp(matched, 3, NameCap) - typos - (Reordered(leadWords, lead.HeadCount, accountWords, account.HeadCount) ? Reorder : 0)
             : sitesOnly
                 ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict || anotherCity ? OtherSite : SiteUnsaid) - typos
-                : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1;
+                : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1 - (siteUnsaid ? SiteUnsaid : 0);
         result = Math.Max(result, NameDisagree);
+        // Each name says something of its own ("RIKEN Center for Integrative Medical Sciences", "RIKEN Center for Sustainable
+        // Resource Science"): two units, or two companies, that share words.
+        // Not where one's word begins like the other's ("DarbyLimited", "Darby"): a slip, not a word of its own.
+        var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsBeginAlike(lead, leadOwn, account, used);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched);
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn);
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -581,7 +598,29 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched);
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn);
+    }
+
+    /// <summary>
+    /// Tells whether a word only the lead has and a word only the account has are alike: the same first three letters,
+    /// one inside the other, or one edit apart ("GGas" and "Gas").
+    /// </summary>
+    private static bool OwnWordsBeginAlike(CompanyName lead, long leadOwn, CompanyName account, Span<bool> used)
+    {
+        for (var t = 0; t < lead.Tokens.Length && t < 64; t++)
+        {
+            if ((leadOwn & (1L << t)) == 0 || lead.WrittenAt(t) is not { Length: >= 3 } mine)
+                continue;
+            for (var i = 0; i < used.Length; i++)
+            {
+                if (!used[i] && account.WrittenAt(i) is { Length: >= 3 } theirs &&
+                    (string.CompareOrdinal(mine, 0, theirs, 0, 3) == 0 || mine.IndexOf(theirs, StringComparison.Ordinal) >= 0 ||
+                     theirs.IndexOf(mine, StringComparison.Ordinal) >= 0 || EditDistance.Within(mine, theirs, 1)))
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

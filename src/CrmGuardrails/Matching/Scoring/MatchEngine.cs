@@ -1089,6 +1089,10 @@ internal sealed partial class MatchEngine
         // organisation, not which unit, when each name says a unit of its own or each writes from its own subdomain.
         corroborated &= !address.StreetDisagrees || emailMatched ||
             !(name.Relation == NameRelation.Conflict || (lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost));
+
+        // Even at one address and switchboard, two names that each say a unit of their own are two units of a campus or
+        // building ("RIKEN Center for Integrative Medical Sciences" and "… for Sustainable Resource Science").
+        corroborated &= emailMatched || !(name.Relation == NameRelation.Conflict && name.EachItsOwn);
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 

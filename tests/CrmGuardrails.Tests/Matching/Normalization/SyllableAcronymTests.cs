@@ -20,6 +20,30 @@ public class SyllableAcronymTests
         Assert.Equal(expected, SyllableAcronym.Spells(word, written, tokens, 0, written.Length));
     }
 
+    [Theory]
+    [InlineData("cbs", "riken center for brain science", 1)]
+    [InlineData("amln", "asociacion medica del litoral norte", 0)]
+    [InlineData("iit", "fondazione istituto italiano di tecnologia", 1)]
+    [InlineData("dfw", "walmart supercenter", -1)]
+    [InlineData("ab", "alpha beta", -1)]
+    public void InitialsBefore_RunOfWordsTheInitialsStandFor_StartsWhereTheRunDoes(string word, string words, int expected)
+    {
+        var written = words.Split(' ');
+
+        Assert.Equal(expected, SyllableAcronym.InitialsBefore(word, written, written, written.Length));
+    }
+
+    [Theory]
+    [InlineData("RIKEN Center for Brain Science (CBS)", "cbs")]
+    [InlineData("Asociación Médica del Litoral Norte - AMLN", "amln")]
+    public void Normalize_InitialsInBracketsOrAfterADash_AreTheNameWrittenTwiceNotASite(string raw, string initials)
+    {
+        var name = CompanyNameNormalizer.Normalize(raw);
+
+        Assert.False(name.HasSite);
+        Assert.Equal(initials, name.Tokens[SyllableAcronym.AcronymIndex(name.Expansion)]);
+    }
+
     [Fact]
     public void Normalize_RegisteredNameWithItsSyllableAcronym_KnowsWhichWordsItStandsFor()
     {
