@@ -38,6 +38,18 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
     }
 
     [Theory]
+    [InlineData("LASD - Facilities Services Bureau", "rdelgado@lasd.org", "(323) 526-5000", "1000 S Fremont Ave, Bldg A-9", "Alhambra", "D6")]
+    [InlineData("Gaeltacht Authority", "peadar.macdonncha@udaras.ie", null, null, "Furbo, Co. Galway", "D7")]
+    public void Match_AnotherPartOfTheOrganisationElsewhereAtItsOwnDomain_IsFlaggedOnIt(string company, string email, string? phone, string? street, string city, string account)
+    {
+        // Another name, another address, another number: still writing from the organisation's own domain.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = company, Email = email, Phone = phone, Street = street, City = city });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+        Assert.Equal(account, decision.AccountId);
+    }
+
+    [Theory]
     [InlineData("桜精密株式会社", "henry.ward@gmail.com", "Nagoya", "JP")]
     [InlineData("Joe's Pizza", "ruby.west@gmail.com", "New York", "US")]
     public void Match_OtherNameWithoutTheDomain_IsAllowed(string company, string email, string city, string country)
@@ -58,6 +70,8 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
                 new() { Id = "D3", Name = "Athena Marine S.A.", Website = "athenamarine.gr", City = "Piraeus", Country = "GR" },
                 new() { Id = "D4", Name = "Al Noor Contracting LLC", Website = "alnoorcontracting.ae", City = "Dubai", Country = "AE" },
                 new() { Id = "D5", Name = "Castellano Holdings LLC", Website = "castellanoholdings.com", City = "New York", Country = "US" },
+                new() { Id = "D6", Name = "Los Angeles County Sheriff's Department", Website = "lasd.org", Phone = "(213) 229-1700", Street = "211 W Temple St", City = "Los Angeles", PostalCode = "90012", Country = "US" },
+                new() { Id = "D7", Name = "Údarás na Gaeltachta", Website = "udaras.ie", Phone = "091 503 100", Street = "Na Forbacha", City = "Gaillimh", PostalCode = "H91 TY22", Country = "Éire" },
             ]);
         }
 

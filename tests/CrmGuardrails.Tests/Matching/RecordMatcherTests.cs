@@ -366,6 +366,7 @@ public class RecordMatcherTests
     [Theory]
     [InlineData("BBC", "British Broadcasting Corporation")]
     [InlineData("GEC Ltd", "General Electric Company")]
+    [InlineData("WCSO", "Washington County Sheriff's Office")]
     public void MatchAccount_AcronymWithTheLegalFormsInitial_IsAnAcronymMatch(string leadName, string accountName)
     {
         var account = new Account { Id = "a", Name = accountName, City = "London", Country = "GB" };

@@ -453,8 +453,8 @@ internal static class CompanyNameNormalizer
     /// <summary>Where the first word of a name ends.</summary>
     private static readonly char[] WordEnds = [' ', ',', ';', ')'];
 
-    /// <summary>Words of a legal form that people keep in an acronym of the name.</summary>
-    private static readonly HashSet<string> AcronymForms = new(StringComparer.Ordinal) { "corporation", "company", "corp", "co", "limited" };
+    /// <summary>Words of a legal form, or the office a name ends with, that people keep in an acronym of the name ("WCSO").</summary>
+    private static readonly HashSet<string> AcronymForms = new(StringComparer.Ordinal) { "corporation", "company", "corp", "co", "limited", "office" };
 
     /// <summary>Words between a legal name and the name the company trades or traded under, longest first.</summary>
     private static readonly string[] TradeNameMarkers =

@@ -105,6 +105,9 @@ internal sealed partial class MatchEngine
     /// </summary>
     public const double UncorroboratedCap = 0.98;
 
+    /// <summary>The least a lead writing from the account's own domain weighs: a flag when no other candidate competes.</summary>
+    public const double OwnDomainFloor = 0.5;
+
     /// <summary>
     /// One-word organisation names of this length or less get typo keys (the name with each letter left out in turn);
     /// names of several words get one key per word instead (<see cref="WriteWordTypoKeys"/>).
@@ -965,6 +968,7 @@ internal sealed partial class MatchEngine
 
         // Domains: website and email domains of the account and of its contacts.
         var domainAgrees = false;
+        var ownDomain = false;
         if (lead.Domains.Length > 0)
         {
             string? agreed = null;
@@ -1015,6 +1019,7 @@ internal sealed partial class MatchEngine
                 total += weight;
                 corroborated = true;
                 domainAgrees = true;
+                ownDomain = users == 1;
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
@@ -1111,6 +1116,14 @@ internal sealed partial class MatchEngine
                     break;
                 }
             }
+        }
+
+        // Writing from the account's own domain, which no other account uses, is writing from that organisation: another
+        // name or another address makes the lead another part of it (a bureau, a plant, a new site), a flag at least.
+        if (ownDomain && total < OwnDomainFloor)
+        {
+            evidence?.Add(new MatchEvidence("organisation", "the lead writes from the account's own domain: a part of that organisation at least", Round(OwnDomainFloor - total)));
+            total = OwnDomainFloor;
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
