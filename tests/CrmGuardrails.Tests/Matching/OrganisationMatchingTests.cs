@@ -600,6 +600,24 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_InstituteNamedInEnglishFromItsOwnHostUnderTheSocietysDomain_IsThatInstitute()
+    {
+        // fraunhofer.de is every institute's (IGB shares IPA's street too); ipa.fraunhofer.de is this one's own.
+        var society = new Account { Id = "fhg", Name = "Fraunhofer-Gesellschaft", Website = "www.fraunhofer.de", Street = "Hansastraße 27c", City = "München", PostalCode = "80686", Country = "Germany" };
+        var ipa = new Account { Id = "fhg-ipa", Name = "Fraunhofer-Institut für Produktionstechnik und Automatisierung IPA", Website = "www.ipa.fraunhofer.de", Phone = "+49 711 970-00", Street = "Nobelstraße 12", City = "Stuttgart", PostalCode = "70569", Country = "Germany", ParentId = "fhg" };
+        var ise = new Account { Id = "fhg-ise", Name = "Fraunhofer-Institut für Solare Energiesysteme ISE", Website = "www.ise.fraunhofer.de", Phone = "+49 761 4588-0", Street = "Heidenhofstraße 2", City = "Freiburg im Breisgau", PostalCode = "79110", Country = "Germany", ParentId = "fhg" };
+        var igb = new Account { Id = "fhg-igb", Name = "Fraunhofer-Institut für Grenzflächen- und Bioverfahrenstechnik IGB", Website = "www.igb.fraunhofer.de", Street = "Nobelstraße 12", City = "Stuttgart", PostalCode = "70569", Country = "Germany", ParentId = "fhg" };
+        var izi = new Account { Id = "fhg-izi", Name = "Fraunhofer-Institut für Zelltherapie und Immunologie IZI", Website = "www.izi.fraunhofer.de", Street = "Perlickstraße 1", City = "Leipzig", PostalCode = "04103", Country = "Germany", ParentId = "fhg" };
+        var ilt = new Account { Id = "fhg-ilt", Name = "Fraunhofer-Institut für Lasertechnik ILT", Website = "www.ilt.fraunhofer.de", Street = "Steinbachstraße 15", City = "Aachen", PostalCode = "52074", Country = "Germany", ParentId = "fhg" };
+        var matcher = TestSupport.DevSetMatcher.With(society, ipa, ise, igb, izi, ilt);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Fraunhofer Institute for Manufacturing Engineering and Automation IPA", Email = "lisa.hertel@ipa.fraunhofer.de", Website = "www.ipa.fraunhofer.de", Phone = "+49 (0)711 970-1458", Street = "Nobelstrasse 12", City = "Stuttgart-Vaihingen", PostalCode = "70569", Country = "Germany" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("fhg-ipa", decision.AccountId);
+    }
+
+    [Fact]
     public void Match_InitialsOverSmallWordsWithTheAccountsNumber_IsTheAccountNotASiteNamedByTheInitials()
     {
         // "SMS" is Secretaria Municipal de Saúde, "de" left out of the initials; its number says which account.

@@ -1006,7 +1006,8 @@ internal sealed partial class MatchEngine
                     evidence?.RemoveAll(e => e.Field == "name");
                 }
 
-                var users = Math.Max(1, share.Domain(agreed));
+                // The account's own host under a domain its organisation shares ("ipa.fraunhofer.de") is its own.
+                var users = SiteHostAgrees(lead, account) ? 1 : Math.Max(1, share.Domain(agreed));
                 if (name.Weight < DomainOutweighsName && users == 1)
                 {
                     // The company's own domain outweighs another name: a brand, a subsidiary, a new name, a trading name.
