@@ -81,6 +81,11 @@ internal static class AddressNormalizer
         ["ulica"] = "ul", ["ulice"] = "ul", ["ulitsa"] = "ul", ["vul"] = "ul", ["vulytsia"] = "ul", ["vulitsa"] = "ul",
         ["vulytsya"] = "ul", ["aleja"] = "al", ["utca"] = "u", ["strada"] = "st", ["bulevardul"] = "blvd", ["bdul"] = "blvd",
         ["bd"] = "blvd", ["namesti"] = "nam", ["prospekt"] = "pr", ["prosp"] = "pr", ["jalan"] = "jl", ["jln"] = "jl",
+
+        // French "rue"/"r.", "chemin"/"ch.", "route"/"rte", "impasse"/"imp.", "allée"/"all.", "faubourg"/"fbg", "cours"/
+        // "crs"; Italian "corso"/"c.so", "viale"/"v.le".
+        ["rue"] = "r", ["chemin"] = "ch", ["route"] = "rte", ["impasse"] = "imp", ["allee"] = "all", ["faubourg"] = "fbg",
+        ["fg"] = "fbg", ["cours"] = "crs", ["corso"] = "cso", ["viale"] = "vle",
     };
 
     /// <summary>Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415"): the number says it alone.</summary>

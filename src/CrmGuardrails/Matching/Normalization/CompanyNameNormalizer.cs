@@ -677,7 +677,7 @@ internal static class CompanyNameNormalizer
         {
             var before = MatchText.Fold(text.Substring(0, partners));
             var lastSpace = before.LastIndexOf(' ');
-            if (lastSpace > 0 && PartnershipForms.Contains(before.Substring(lastSpace + 1)))
+            if ((lastSpace > 0 && PartnershipForms.Contains(before.Substring(lastSpace + 1))) || NamesPartners(text.Substring(partners + 4)))
             {
                 text = text.Substring(0, partners);
                 break;
@@ -743,6 +743,17 @@ internal static class CompanyNameNormalizer
     private static readonly string[] FirmPrefixes = ["m/s", "messrs"];
 
     private static readonly HashSet<string> PartnershipForms = new(StringComparer.Ordinal) { "snc", "sas", "sapa", "ss" };
+
+    /// <summary>
+    /// Tells whether what follows " di " names a partnership's partners, the partner and "&amp; C." (and company) with the form
+    /// after them: "Ottica Ferraro di Ferraro Giuseppe &amp; C. s.a.s.".
+    /// </summary>
+    private static bool NamesPartners(string rest)
+    {
+        // The last " di " ("Pasticceria Di Marco … di Di Marco Luigi & C.": the partners follow the last).
+        var and = rest.IndexOf("& C", StringComparison.OrdinalIgnoreCase);
+        return and > 0 && (and + 3 == rest.Length || rest[and + 3] is '.' or ' ' or ',') && rest.IndexOf(" di ", StringComparison.OrdinalIgnoreCase) < 0;
+    }
 
     /// <summary>Markers of the person a name is addressed to, or (German "Inh.", "Inhaber") who owns the firm: not its name.</summary>
     private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd", "inh", "inhaber", "inhaberin"];
@@ -834,6 +845,7 @@ internal static class CompanyNameNormalizer
     {
         "ruc", "rfc", "nit", "cnpj", "cpf", "rut", "rc", "cuit", "cuil", "gstin", "gst", "vat", "nif", "cif", "kvk", "abn", "acn", "crn",
         "tin", "ein", "siren", "siret", "uid", "ico", "ičo", "dic", "dič", "inn", "инн", "огрн", "edrpou", "єдрпоу", "krs", "nip", "regon",
+        "iva", "p.iva", "piva", "ust-idnr", "ustidnr", "btw", "afm", "αφμ", "nipc",
     };
 
     /// <summary>

@@ -19,6 +19,8 @@ public class AddressNormalizerTests
     [InlineData("Hauptstrasse 5", "5 Hauptstr")]
     [InlineData("Kalverstraat 92", "Kalverstr. 92")]
     [InlineData("Industrigatan 7", "Industrig. 7")]
+    [InlineData("7 rue Mazarine", "7 r. Mazarine")]
+    [InlineData("Corso Vittorio Emanuele 120", "C.so Vittorio Emanuele 120")]
     [InlineData("Strindvegen 4", "Strindv. 4")]
     [InlineData("Aleksanterinkatu 15", "Aleksanterink. 15")]
     [InlineData("Friedrich-Ebert-Allee 140", "140 Friedrich Ebert Allee")]

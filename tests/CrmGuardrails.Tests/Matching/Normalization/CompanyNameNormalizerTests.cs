@@ -193,6 +193,7 @@ public class CompanyNameNormalizerTests
     [InlineData("Stone Builders Assn", "Stone Builders Association")]
     [InlineData("Gruen und Soehne", "Grün & Söhne KG")]
     [InlineData("Holmqvist och Söner", "Holmqvist & Söner AB")]
+    [InlineData("OTTICA FERRARO SAS P.IVA 05123480723", "Ottica Ferraro di Ferraro Giuseppe & C. s.a.s.")]
     [InlineData("Lakeside Ctr", "Lakeside Centre")]
     [InlineData("Distribuciones Eléctricas Fdez. S.L.", "Distribuciones Electricas Fernandez SL")]
     [InlineData("Al Noor Trdg Co", "Al Noor Trading Company")]
