@@ -27,6 +27,9 @@ internal static class ThaiWords
     /// <summary>Sub-district, district and province words: what follows them is no longer the street.</summary>
     private static readonly string[] DistrictWords = ["แขวง", "เขต", "ตำบล", "ต.", "อำเภอ", "อ.", "จังหวัด", "จ."];
 
+    /// <summary>The words a street line is split at, longest first.</summary>
+    private static readonly string[] Streets = StreetWords.Select(w => w.Thai).Concat(DistrictWords).OrderByDescending(w => w.Length).ToArray();
+
     /// <summary>Tells whether a character is of the Thai block.</summary>
     public static bool IsThai(char c) => c is >= '\u0E00' and <= '\u0E7F';
 
@@ -41,8 +44,7 @@ internal static class ThaiWords
     {
         if (!HasThai(text))
             return text;
-        var words = StreetWords.Select(w => w.Thai).Concat(DistrictWords).OrderByDescending(w => w.Length).ToArray();
-        var parts = Apart(text, words).Split([' '], StringSplitOptions.RemoveEmptyEntries);
+        var parts = Apart(text, Streets).Split([' '], StringSplitOptions.RemoveEmptyEntries);
         var kept = new List<string>(parts.Length);
         foreach (var part in parts)
         {

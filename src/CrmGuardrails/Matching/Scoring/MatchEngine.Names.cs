@@ -586,9 +586,9 @@ internal sealed partial class MatchEngine
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1 - (siteUnsaid ? SiteUnsaid : 0);
         result = Math.Max(result, NameDisagree);
         // Each name says something of its own ("RIKEN Center for Integrative Medical Sciences", "RIKEN Center for Sustainable
-        // Resource Science"): two units, or two companies, that share words.
-        // Not where one's word begins like the other's ("DarbyLimited", "Darby"): a slip, not a word of its own.
-        var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsBeginAlike(lead, leadOwn, account, used);
+        // Resource Science"): two units, or two companies, that share words; not where one's word is like the other's
+        // ("DarbyLimited" and "Darby"), a slip.
+        var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
         if (!explain)
             return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn);
         var words = relation switch
@@ -605,7 +605,7 @@ internal sealed partial class MatchEngine
     /// Tells whether a word only the lead has and a word only the account has are alike: the same first three letters,
     /// one inside the other, or one edit apart ("GGas" and "Gas").
     /// </summary>
-    private static bool OwnWordsBeginAlike(CompanyName lead, long leadOwn, CompanyName account, Span<bool> used)
+    private static bool OwnWordsAlike(CompanyName lead, long leadOwn, CompanyName account, Span<bool> used)
     {
         for (var t = 0; t < lead.Tokens.Length && t < 64; t++)
         {

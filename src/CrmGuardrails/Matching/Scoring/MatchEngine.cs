@@ -1090,15 +1090,14 @@ internal sealed partial class MatchEngine
         // another business of that name ("Main Street Dental", "Smith & Associates") as the account moved.
         corroborated &= !address.StreetDisagrees || emailMatched || domainAgrees || phoneExact;
 
-        // Another unit of one organisation at another street ("SINTEF Ocean" beside "SINTEF Industri", "DTU Kemi" writing
-        // from kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk): the organisation's domain and switchboard say which
-        // organisation, not which unit, when each name says a unit of its own or each writes from its own subdomain.
-        corroborated &= !address.StreetDisagrees || emailMatched ||
-            !(name.Relation == NameRelation.Conflict || (lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost));
-
-        // Even at one address and switchboard, two names that each say a unit of their own are two units of a campus or
-        // building ("RIKEN Center for Integrative Medical Sciences" and "… for Sustainable Resource Science").
-        corroborated &= emailMatched || !(name.Relation == NameRelation.Conflict && name.EachItsOwn);
+        // Another unit of one organisation: the organisation's domain and switchboard say which organisation, not which
+        // unit. So at another street when the names conflict or each writes from its own subdomain ("SINTEF Ocean" beside
+        // "SINTEF Industri", "DTU Kemi" at kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk), and even at one campus
+        // address when each name says a unit of its own ("RIKEN Center for Integrative Medical Sciences" and "… for
+        // Sustainable Resource Science").
+        var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
+        var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) || (otherSubdomain && address.StreetDisagrees);
+        corroborated &= emailMatched || !anotherUnit;
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 
