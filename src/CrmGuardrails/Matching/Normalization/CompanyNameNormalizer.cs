@@ -1317,7 +1317,10 @@ internal static class CompanyNameNormalizer
         if (StoreNumber(site, out var siteNumber) is var siteMarker and >= 0 && !HasWord(site.Substring(0, siteMarker)))
             site = site.Substring(siteNumber);
         else if (StartsWithBranchWord(site) is var named and > 0 && HasWord(site.Substring(named)))
-            site = site.Substring(named);   // "Bioandina - Sede Trujillo": the site is Trujillo.
+        {
+            // "Bioandina - Sede Trujillo": the site is Trujillo.
+            site = site.Substring(named);
+        }
         return HasWord(head) ? (head, site) : (site, null);
     }
 
@@ -1423,7 +1426,7 @@ internal static class CompanyNameNormalizer
     }
 
     /// <summary>Words for a unit of an organisation: an institute, school, faculty, clinic or office ("Institutionen för kemi").</summary>
-    private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> OrganisationUnitWords = new(StringComparer.Ordinal)
     {
         "institute", "institut", "instituut", "instituto", "istituto", "institution", "institutionen", "institutt",
         "instituttet", "school", "faculty", "fakultet", "fakultat", "faculteit", "faculte", "facultad", "faculdade",
@@ -1439,7 +1442,7 @@ internal static class CompanyNameNormalizer
     {
         foreach (var word in MatchText.Tokens(MatchText.Fold(tail)))
         {
-            if (UnitWords.Contains(word))
+            if (OrganisationUnitWords.Contains(word))
                 return true;
             foreach (var ending in UnitEndings)
             {
