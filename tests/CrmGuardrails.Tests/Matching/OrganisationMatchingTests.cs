@@ -647,6 +647,22 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_ChainAndStoreNumber_IsThatStoreThoughItsAccountNamesItsFormatAndMall()
+    {
+        // The store's number says which store; "Express" and the mall are what the account's name says besides.
+        var head = new Account { Id = "fw", Name = "FreshWay Market Inc.", Website = "freshwaymarket.com", Phone = "(214) 555-0100", City = "Dallas", Country = "US" };
+        var s412 = new Account { Id = "fw-412", Name = "FreshWay #0412", Website = "freshwaymarket.com", Email = "store0412@freshwaymarket.com", Street = "4120 Lemmon Ave", City = "Dallas", Country = "US", ParentId = "fw" };
+        var s461 = new Account { Id = "fw-461", Name = "FreshWay #0461", Website = "freshwaymarket.com", Street = "6110 Greenville Ave", City = "Dallas", Country = "US", ParentId = "fw" };
+        var s488 = new Account { Id = "fw-488", Name = "FreshWay Express #0488 (NorthPark Center)", Website = "freshwaymarket.com", Phone = "(214) 555-0188", Street = "8687 N Central Expy", City = "Dallas", Country = "US", ParentId = "fw" };
+        var matcher = TestSupport.DevSetMatcher.With(head, s412, s461, s488);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "FreshWay #488", Email = "store0488@freshwaymarket.com", City = "Dallas", Country = "US" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("fw-488", decision.AccountId);
+    }
+
+    [Fact]
     public void Normalize_StoreNumberWithOrWithoutLeadingZeros_IsOneNumber()
     {
         Assert.Equal(CompanyNameNormalizer.Normalize("FreshWay #0488").Tokens, CompanyNameNormalizer.Normalize("FreshWay #488").Tokens);

@@ -112,7 +112,8 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// Company" and "Bluebird Coffee #0587" for "Bluebird Coffee - Store 0587"), the name that says more of the lead's.
 /// </param>
 /// <param name="EachItsOwn">Whether each name has distinctive words the other lacks (a conflict of two units or companies).</param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false);
+/// <param name="SameStore">Whether the names agree on the organisation and on the store's number of the site part.</param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false);
 
 internal sealed partial class MatchEngine
 {
@@ -354,6 +355,7 @@ internal sealed partial class MatchEngine
         // Holdings") says how big or organised the company is. Two names that each add their own words conflict in full.
         double matched = 0, unmatched = 0, unmatchedIdentity = 0;
         var siteUnsaid = false;
+        bool headMatched = false, sameStore = false;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         double leadOwnBits = 0;
         long leadOwn = 0;
@@ -375,6 +377,8 @@ internal sealed partial class MatchEngine
                 matched += leadWords[t].Bits;
                 doubtful |= inOrder && index < lastMatched && !lead.IsConnectorAt(t);
                 lastMatched = index;
+                headMatched |= t < lead.HeadCount && index < account.HeadCount;
+                sameStore |= t >= lead.HeadCount && index >= account.HeadCount && (leadWords[t].Letters & NameWord.DigitBit) != 0;
                 continue;
             }
 
@@ -579,9 +583,12 @@ internal sealed partial class MatchEngine
         // One organisation, and only the site part differs ("Henry Booth House" or "Henry Booth House - Englewood" against
         // "Henry Booth House - Taylor Day School"): the organisation agrees; which site is for the other fields to say.
         var sitesOnly = relation != NameRelation.Same && leadOnlyHead == 0 && accountOnlyHead == 0 && (lead.HasSite || account.HasSite);
+        // The organisation and its store's number, every word of the lead's found ("FreshWay #488" for "FreshWay Express
+        // #0488 (NorthPark Center)"): that store; what else the account's name says is unsaid, as a site's is.
+        sameStore &= headMatched && leadOnly == 0;
         var result = relation == NameRelation.Same
             ? Clamp(matched, 3, NameCap) - typos - (Reordered(leadWords, lead.HeadCount, accountWords, account.HeadCount) ? Reorder : 0)
-            : sitesOnly
+            : sitesOnly || sameStore
                 ? Math.Min(matched, NameCap - 1) - (relation == NameRelation.Conflict || anotherCity ? OtherSite : SiteUnsaid) - typos
                 : Math.Min(matched, NameCap - 1) - (0.65 * Math.Min(relation == NameRelation.Conflict ? unmatched : unmatchedIdentity, 20)) - 1 - (siteUnsaid ? SiteUnsaid : 0);
         result = Math.Max(result, NameDisagree);
@@ -590,7 +597,7 @@ internal sealed partial class MatchEngine
         // ("DarbyLimited" and "Darby"), a slip.
         var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn);
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore);
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -598,7 +605,7 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn);
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore);
     }
 
     /// <summary>

@@ -928,6 +928,7 @@ internal sealed partial class MatchEngine
             (name.Relation is NameRelation.None or NameRelation.Different or NameRelation.Conflict || !SharesDomain(lead.Domains, account.Domains)))
             name = new NameMatch(AcronymAgree, NameRelation.Acronym, explain ? $"\"{lead.Name.Core}\" is the name of the account's web address" : string.Empty, Doubtful: true);
         var agrees = name.Weight > 0;
+        siteAgrees |= name.SameStore;
         if (name.Weight != 0)
         {
             total += name.Weight;

@@ -94,7 +94,7 @@ public class MatchEngineTests
     [Fact]
     public void CompareNames_Typo_StillAgrees()
     {
-        var (weight, _, detail, _, _, _) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Stsne Airlines"), CompanyNameNormalizer.Normalize("Stone Airlines"), explain: true);
+        var (weight, _, detail) = Parts(_engine.CompareNames(CompanyNameNormalizer.Normalize("Stsne Airlines"), CompanyNameNormalizer.Normalize("Stone Airlines"), explain: true));
         Assert.True(weight > 3);
         Assert.Contains("typo", detail);
     }
@@ -102,7 +102,7 @@ public class MatchEngineTests
     [Fact]
     public void CompareNames_ShortFormOfACommonWord_Agrees()
     {
-        var (weight, relation, detail, _, _, _) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Acme Instrmts"), CompanyNameNormalizer.Normalize("Acme Instruments"), explain: true);
+        var (weight, relation, detail) = Parts(_engine.CompareNames(CompanyNameNormalizer.Normalize("Acme Instrmts"), CompanyNameNormalizer.Normalize("Acme Instruments"), explain: true));
 
         Assert.True(relation == NameRelation.Same && weight > 3, $"{relation} {weight}: {detail}");
     }
@@ -111,11 +111,13 @@ public class MatchEngineTests
     public void CompareNames_CoinedNameInsideAnother_IsNotAShortForm()
     {
         // "Torvi" has the letters of "Torlexvi" in order, first and last alike: another company, not its short form.
-        var (_, relation, detail, _, _, _) = _engine.CompareNames(CompanyNameNormalizer.Normalize("Torvi Systems"), CompanyNameNormalizer.Normalize("Torlexvi Systems"), explain: true);
+        var (_, relation, detail) = Parts(_engine.CompareNames(CompanyNameNormalizer.Normalize("Torvi Systems"), CompanyNameNormalizer.Normalize("Torlexvi Systems"), explain: true));
 
         Assert.NotEqual(NameRelation.Same, relation);
         Assert.DoesNotContain("short form", detail);
     }
 
     private double Probability(LeadFeatures lead, AccountFeatures account) => _engine.Resolve(lead, [account], [null]).Score;
+
+    private static (double Weight, NameRelation Relation, string Detail) Parts(NameMatch name) => (name.Weight, name.Relation, name.Detail);
 }
