@@ -9,8 +9,11 @@ namespace CrmGuardrails.Matching.Normalization;
 /// </summary>
 internal static class ThaiWords
 {
-    /// <summary>Legal forms, a branch and a shop's words of Thai names, besides the trade words of the synonym tables.</summary>
-    private static readonly string[] NameFormWords = ["บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "สาขา", "สำนักงานใหญ่"];
+    /// <summary>
+    /// Legal forms and "head office" of Thai names, besides the words of the synonym tables (trade words, "สาขา" branch,
+    /// "ร้านยา" pharmacy).
+    /// </summary>
+    private static readonly string[] NameFormWords = ["บริษัท", "จำกัด", "มหาชน", "ห้างหุ้นส่วนจำกัด", "ห้างหุ้นส่วนสามัญ", "สำนักงานใหญ่"];
 
     private static readonly Lazy<string[]> Names = new(() => NameFormWords
         .Concat(ReferenceData.OrgSynonyms.Select(line => line.Split('\t')[0]).Where(alias => alias.Length >= 3 && alias.All(IsThai)))
