@@ -89,7 +89,8 @@ internal static class AddressNormalizer
     };
 
     /// <summary>Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415"): the number says it alone.</summary>
-    private static readonly HashSet<string> NumberMarks = new(StringComparer.Ordinal) { "no", "nr", "num", "numero", "nro" };
+    /// <summary>Words that say "number" before a house number ("No. 5", "д. 5" and "буд. 5", house, read "d", "bud").</summary>
+    private static readonly HashSet<string> NumberMarks = new(StringComparer.Ordinal) { "no", "nr", "num", "numero", "nro", "d", "dom", "bud" };
 
     private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);
 
@@ -102,15 +103,19 @@ internal static class AddressNormalizer
 
     /// <summary>
     /// Unit words of other languages that are also words of street names ("Sala", "Local"): a unit only before its
-    /// number ("Of. 502", "Piso 3", "Sala 12", "lok. 5", "кв. 7").
+    /// number ("Of. 502", "Piso 3", "Sala 12", "lok. 5", "кв. 7", "корп. 3", "офис 301").
     /// </summary>
     private static readonly HashSet<string> NumberedUnitWords = new(StringComparer.Ordinal)
     {
         "of", "oficina", "ofic", "despacho", "piso", "local", "loja", "sala", "andar", "apto", "depto", "dpto", "int", "lok", "lokal", "kv", "etaj",
+        "korp", "korpus", "ofis", "pom", "kom", "kab", "etazh",
     };
 
     /// <summary>The unit words that name a floor, which many suites share: not kept as the record's unit.</summary>
-    private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal) { "floor", "fl", "level", "lvl", "bldg", "building", "po", "box", "piso", "andar", "etaj" };
+    private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal)
+    {
+        "floor", "fl", "level", "lvl", "bldg", "building", "po", "box", "piso", "andar", "etaj", "korp", "korpus", "etazh",
+    };
 
     /// <summary>The kinds of street, as <see cref="Abbreviations"/> writes them: a place ending with one is a street, not a city.</summary>
     private static readonly HashSet<string> StreetKinds = new(StringComparer.Ordinal)

@@ -41,7 +41,27 @@ internal static class PhoneNormalizer
     private static readonly string[] Regions = Enumerable.Range(0, 26 * 26).Select(i => new string([(char)('A' + (i / 26)), (char)('A' + (i % 26))])).ToArray();
 
     /// <summary>Returns the E.164 form, or "#" and the digits when the number cannot be read, or empty.</summary>
-    public static string ToE164(string? raw, string? country, string defaultRegion)
+    public static string ToE164(string? raw, string? country, string defaultRegion) => WithoutMexicanPrefixes(ReadE164(raw, country, defaultRegion));
+
+    /// <summary>
+    /// A Mexican number as dialled before 2019-2020, when the plan dropped its prefixes: "01" (long distance), "044"/"045"
+    /// (a mobile from a landline) and the "1" after +52 (a mobile from abroad). CRMs hold numbers typed either way.
+    /// </summary>
+    private static string WithoutMexicanPrefixes(string e164)
+    {
+        if (!e164.StartsWith("+52", StringComparison.Ordinal))
+            return e164;
+        var national = e164.Length - 3;
+        if (national == 11 && e164[3] == '1')
+            return "+52" + e164.Substring(4);
+        if (national == 12 && e164[3] == '0' && e164[4] == '1')
+            return "+52" + e164.Substring(5);
+        if (national == 13 && e164[3] == '0' && e164[4] == '4' && e164[5] is '4' or '5')
+            return "+52" + e164.Substring(6);
+        return e164;
+    }
+
+    private static string ReadE164(string? raw, string? country, string defaultRegion)
     {
         if (string.IsNullOrWhiteSpace(raw))
             return string.Empty;

@@ -38,6 +38,9 @@ public class AddressNormalizerTests
     [InlineData("Fő u. 14", "Fő utca 14")]
     [InlineData("Jalan Sudirman 5", "Jl. Sudirman 5")]
     [InlineData("Av. Insurgentes Sur 1602, Piso 4", "Avenida Insurgentes Sur 1602")]
+    [InlineData("просп. Соборний, 226, корп. 3", "пр. Соборний, 226")]
+    [InlineData("ул. Ленина, д. 5, офис 301", "ул. Ленина, 5")]
+    [InlineData("вул. Хрещатик, буд. 22, оф. 5", "вул. Хрещатик, 22")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);

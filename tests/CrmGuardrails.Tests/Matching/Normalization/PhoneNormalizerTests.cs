@@ -29,6 +29,10 @@ public class PhoneNormalizerTests
     [InlineData("03-3253-6610 内線 123", "JP", "+81332536610")]
     [InlineData("(11) 3456-7890 ramal 12", "BR", "+551134567890")]
     [InlineData("22 123 45 67 wewn. 21", "PL", "+48221234567")]
+    [InlineData("01 81 8158 6600", "MX", "+528181586600")]
+    [InlineData("044 55 1234 5678", "MX", "+525512345678")]
+    [InlineData("+52 1 55 1234 5678", "", "+525512345678")]
+    [InlineData("+52 81 8158 6600", "", "+528181586600")]
     public void ToE164_TypedFormats_GiveE164(string raw, string country, string expected)
     {
         Assert.Equal(expected, PhoneNormalizer.ToE164(raw, country, "US"));
