@@ -25,7 +25,7 @@ internal sealed class CompanyName
         Compact = compact;
         HeadCompact = headCompact;
         Alternative = alternative;
-        Initials = InitialsOf(tokens, headCount);
+        Initials = InitialsOf(tokens, written ?? tokens, headCount);
         PairInitials = PairInitialsOf(tokens, headCount);
         AsAcronym = AcronymOf(tokens, headCount);
         CompactHash = TextHash.Of(compact);
@@ -244,13 +244,13 @@ internal sealed class CompanyName
     private static string PairInitialsOf(string[] tokens, int headCount) =>
         IsPairOfNames(tokens, headCount) && tokens[0].Length > 1 && tokens[2].Length > 1 ? new string([tokens[0][0], tokens[2][0]]) : string.Empty;
 
-    private static string InitialsOf(string[] tokens, int headCount)
+    /// <summary>The initials of the organisation's words as typed ("ENIT" of "École Nationale d'Ingénieurs de Tunis", not of the words it is read as), connectors aside.</summary>
+    private static string InitialsOf(string[] tokens, string[] written, int headCount)
     {
-
         var count = 0;
         for (var i = 0; i < headCount; i++)
         {
-            if (!IsConnector(tokens[i]))
+            if (!IsInitialsConnector(tokens, i))
                 count++;
         }
 
@@ -260,14 +260,21 @@ internal sealed class CompanyName
         var n = 0;
         for (var i = 0; i < headCount; i++)
         {
-            if (!IsConnector(tokens[i]))
-                initials[n++] = tokens[i][0];
+            if (!IsInitialsConnector(tokens, i))
+                initials[n++] = written[i][0];
         }
 
         return new string(initials);
     }
 
-    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den" or "het";
+    /// <summary>
+    /// Tells whether initials skip word <paramref name="i"/>: a connector, or a Romance one inside the name ("IMSS" of
+    /// "Instituto Mexicano del Seguro Social"; a name may start with "Di" or "Da").
+    /// </summary>
+    private static bool IsInitialsConnector(string[] tokens, int i) =>
+        IsConnector(tokens[i]) || (i > 0 && tokens[i] is "del" or "della" or "delle" or "dei" or "degli" or "di" or "do" or "da" or "dos" or "das");
+
+    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den" or "het" or "d" or "l" or "dell" or "dall" or "nell" or "sull";
 
     private static bool IsLetters(string token)
     {
@@ -1022,12 +1029,19 @@ internal static class CompanyNameNormalizer
         StripSite(site);
 
         // "RIKEN Center for Brain Science (CBS)", "Asociación Médica del Litoral Norte - AMLN": the initials are the
-        // organisation's short name, written twice with its long one, not a site.
+        // organisation's short name, written twice with its long one, not a site; so are initials before their words
+        // ("LQN - Laboratorios Químicos del Norte").
         if (site.Count == 1 && SyllableAcronym.InitialsBefore(site[0], head, head, head.Count) >= 0)
         {
             head.Add(site[0]);
             site.Clear();
         }
+        else if (head.Count == 1 && site.Count > 1 && SyllableAcronym.InitialsBefore(head[0], site, site, site.Count) == 0)
+        {
+            head.AddRange(site);
+            site.Clear();
+        }
+
         if (head.Count == 0)
         {
             head = site;
@@ -1081,7 +1095,7 @@ internal static class CompanyNameNormalizer
 
     private static List<string> Words(string text, bool alternative)
     {
-        text = WithHangulTradeWordsApart(WithDutchArticle(text));
+        text = WithHangulTradeWordsApart(WithElisionsApart(WithDutchArticle(text)));
         return WithSyllableWordsJoined(WithoutCompanyCompounds(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)))));
     }
 
@@ -1181,6 +1195,35 @@ internal static class CompanyNameNormalizer
 
         return text;
     }
+
+    /// <summary>
+    /// An elided article or preposition set apart from its word ("Chambre de Commerce et d'Industrie", "Istituto
+    /// dell'Ambiente"): the word is "industrie", as in "… et Industrie", and its initial is the word's ("CCI"). The name
+    /// run together is unchanged ("L'Oréal" = "LOreal").
+    /// </summary>
+    private static string WithElisionsApart(string text)
+    {
+        var at = text.IndexOfAny(Apostrophes);
+        if (at < 0)
+            return text;
+        var chars = text.ToCharArray();
+        for (; at >= 0 && at + 1 < text.Length; at = text.IndexOfAny(Apostrophes, at + 1))
+        {
+            var start = at;
+            while (start > 0 && char.IsLetter(text[start - 1]))
+                start--;
+            if (char.IsLetter(text[at + 1]) && IsElided(text.AsSpan(start, at - start)))
+                chars[at] = ' ';
+        }
+
+        return new string(chars);
+    }
+
+    private static bool IsElided(ReadOnlySpan<char> word) =>
+        word.Length == 1 ? (word[0] | 0x20) is 'd' or 'l' : word.Length == 4 && ElidedWords.Contains(word.ToString().ToLowerInvariant());
+
+    /// <summary>The Italian prepositions that elide with the article ("dell'", "dall'", "nell'", "sull'"); "all'" is an English word too.</summary>
+    private static readonly HashSet<string> ElidedWords = new(StringComparer.Ordinal) { "dell", "dall", "nell", "sull" };
 
     private static readonly char[] Apostrophes = ['\'', '\u2019', '`'];
 

@@ -367,10 +367,17 @@ internal sealed partial class MatchEngine
         var lastMatched = -1;
         var cutAfter = int.MaxValue;
         bool? romanised = null;
+        var leadAcronym = lead.Expansion == 0 ? -1 : SyllableAcronym.AcronymIndex(lead.Expansion);
         for (var t = 0; t < lead.Tokens.Length; t++)
         {
             var token = lead.Tokens[t];
             var index = IndexOfWord(accountWords, used, leadWords[t].Hash);
+            if (index < 0 && t == leadAcronym && HasExpansion(lead, leadWords, accountWords))
+            {
+                // The lead's initials beside the words they stand for, and the account has those words: one name written twice.
+                continue;
+            }
+
             if (index >= 0)
             {
                 used[index] = true;
@@ -770,7 +777,7 @@ internal sealed partial class MatchEngine
 
         for (var i = 0; i < siteCount; i++)
         {
-            if ((used & (1u << i)) == 0 && !sited.IsConnectorAt(sited.HeadCount + i))
+            if ((used & (1u << i)) == 0 && !sited.IsConnectorAt(sited.HeadCount + i) && !WrittenTwiceInSite(sited, used, i))
                 return 0;
         }
 
@@ -784,7 +791,20 @@ internal sealed partial class MatchEngine
         return usedHead == 0 ? bits : 0;
     }
 
-    /// <summary>The first unused word with this hash; -1 when none.</summary>
+    /// <summary>
+    /// Tells whether site word <paramref name="i"/> is the site's initials beside the words they stand for, and those were
+    /// found ("ENIT (École Nationale d'Ingénieurs de Tunis)" named by its words alone): one name written twice.
+    /// </summary>
+    private static bool WrittenTwiceInSite(CompanyName sited, uint used, int i)
+    {
+        if (sited.Expansion == 0)
+            return false;
+        Span<bool> all = stackalloc bool[sited.HeadCount + 32];
+        for (var k = 0; k < 32; k++)
+            all[sited.HeadCount + k] = (used & (1u << k)) != 0;
+        return sited.IsWrittenTwiceAt(sited.HeadCount + i, all);
+    }
+
     /// <summary>
     /// The unused word of the other name that is word <paramref name="t"/> of <paramref name="name"/> and the next run
     /// together, or -1: neither a connector, five letters or more in all.
@@ -818,6 +838,24 @@ internal sealed partial class MatchEngine
         return -1;
     }
 
+    /// <summary>Tells whether every word that <paramref name="name"/>'s initials stand for, connectors aside, is among <paramref name="other"/>'s words.</summary>
+    private static bool HasExpansion(CompanyName name, NameWord[] words, NameWord[] other)
+    {
+        for (var i = 0; i < words.Length && i < SyllableAcronym.IndexShift; i++)
+        {
+            if ((name.Expansion & (1 << i)) == 0 || name.IsConnectorAt(i))
+                continue;
+            var found = false;
+            for (var j = 0; j < other.Length && !found; j++)
+                found = other[j].Hash == words[i].Hash;
+            if (!found)
+                return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The first unused word with this hash; -1 when none.</summary>
     private static int IndexOfWord(NameWord[] words, Span<bool> used, long hash)
     {
         for (var i = 0; i < words.Length; i++)

@@ -138,6 +138,7 @@ internal sealed class TokenStatistics
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "and", "of", "the", "de", "du", "des", "la", "le", "et", "und", "y", "e", "for", "in", "at", "on", "by", "a", "an", "van", "von", "der", "den", "het",
+        "d", "l", "dell", "dall", "nell", "sull",
     };
 
     /// <summary>The bits of every word of the corpus, computed once (one lookup per word when scoring), or null.</summary>

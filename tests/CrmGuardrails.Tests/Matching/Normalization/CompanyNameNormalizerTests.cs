@@ -444,4 +444,46 @@ public class CompanyNameNormalizerTests
     {
         Assert.Equal(expected, CompanyNameNormalizer.Normalize(typed).FormInitials);
     }
+
+    [Theory]
+    [InlineData("École Nationale d'Ingénieurs de Tunis", "enit")]
+    [InlineData("Chambre de Commerce et d'Industrie", "cci")]
+    [InlineData("Institut National de l'Audiovisuel", "ina")]
+    [InlineData("Istituto Nazionale dell'Economia Agraria", "inea")]
+    [InlineData("Instituto Mexicano del Seguro Social", "imss")]
+    [InlineData("Los Angeles County Fire Department", "lacfd")]
+    [InlineData("Di Giorgio Fresh Produce", "dgfp")]
+    public void Normalize_InitialsOfTheWordsAsTyped_SkipConnectorsAndElidedArticles(string typed, string initials)
+    {
+        // Acronyms are of the words as their language writes them ("École", not "school"), without "d'" or "del".
+        Assert.Equal(initials, CompanyNameNormalizer.Normalize(typed).Initials);
+    }
+
+    [Theory]
+    [InlineData("Caisse d'Epargne Normandie", "Caisse Epargne Normandie")]
+    [InlineData("Istituto dell'Ambiente", "Istituto Ambiente")]
+    public void Normalize_ElidedArticle_IsAWordOfItsOwn(string elided, string without)
+    {
+        var name = CompanyNameNormalizer.Normalize(elided);
+
+        Assert.Equal(CompanyNameNormalizer.Normalize(without).Tokens, name.Tokens.Where(t => t is not ("d" or "dell")).ToArray());
+    }
+
+    [Theory]
+    [InlineData("L'Oréal", "LOREAL")]
+    [InlineData("L'Oréal", "L Oreal")]
+    [InlineData("D'Angelo Pizza", "DAngelo Pizza")]
+    public void Normalize_ElidedArticleRunTogether_IsTheSameName(string a, string b)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(a).Compact, CompanyNameNormalizer.Normalize(b).Compact);
+    }
+
+    [Fact]
+    public void Normalize_InitialsBeforeTheWordsTheyStandFor_AreTheNameWrittenTwiceNotASite()
+    {
+        var name = CompanyNameNormalizer.Normalize("LQN - Laboratorios Químicos del Norte");
+
+        Assert.False(name.HasSite);
+        Assert.Equal(0, SyllableAcronym.AcronymIndex(name.Expansion));
+    }
 }
