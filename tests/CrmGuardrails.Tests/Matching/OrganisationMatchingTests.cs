@@ -668,4 +668,49 @@ public class OrganisationMatchingTests
         Assert.Equal(CompanyNameNormalizer.Normalize("FreshWay #0488").Tokens, CompanyNameNormalizer.Normalize("FreshWay #488").Tokens);
         Assert.Equal(CompanyNameNormalizer.Normalize("Quick 9 Mart 0327").Tokens, CompanyNameNormalizer.Normalize("QUICK 9 MART 327").Tokens);
     }
+
+    [Theory]
+    [InlineData("Claremorris Road Campus", "Castlebar", "F23 X9K4", "094 902 5700", Verdict.Flag, "ci-galway")]
+    [InlineData("Dublin Road", "Galway", "H91 T8NW", "+353 91 770 600", Verdict.Block, "ci-galway")]
+    public void Match_KnownContactAtAnotherSitesAddress_IsTheOrganisationNotTheirOldSite(string street, string city, string postalCode, string phone, Verdict verdict, string account)
+    {
+        // A contact's email names a person, and people move between sites: at another street and town, the lead is
+        // another site of the organisation (a flag), not the site the contact was filed under (a block).
+        Account galway = new() { Id = "ci-galway", Name = "Corrib Institute of Technology - Galway Campus", Website = "corribit.ie", Phone = "+353 91 770 600", Street = "Dublin Road", City = "Galway", PostalCode = "H91 T8NW", Country = "Ireland" };
+        Account ennis = new() { Id = "ci-ennis", Name = "Corrib Institute of Technology - Ennis Campus", Website = "corribit.ie", Phone = "+353 65 682 0100", Street = "Gort Road", City = "Ennis", PostalCode = "V95 H2X8", Country = "Ireland" };
+        Contact person = new() { Id = "ci-c1", AccountId = "ci-galway", FirstName = "Niamh", LastName = "Kearney", Email = "niamh.kearney@corribit.ie" };
+        var data = TestSupport.DevSetMatcher.Load();
+        var matcher = new BulkMatcher([.. data.Accounts, galway, ennis], [.. data.Contacts, person]);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Niamh", LastName = "Kearney", Company = "Corrib Institute of Technology", Email = "niamh.kearney@corribit.ie", Phone = phone, Street = street, City = city, PostalCode = postalCode, Country = "Ireland" });
+
+        Assert.Equal((verdict, account), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_SiteNamedByTheWordsItsInitialsStandFor_IsThatSite()
+    {
+        // "ENIS (École Nationale d'Ingénieurs de Sfax)" is one name written twice: its words alone name the site.
+        Account university = new() { Id = "us", Name = "Université de Sfax", Website = "uss.rnu.tn", Street = "Route de l'Aéroport km 0.5", City = "Sfax", PostalCode = "3029", Country = "Tunisia" };
+        Account school = new() { Id = "us-enis", Name = "Université de Sfax - ENIS (École Nationale d'Ingénieurs de Sfax)", Website = "uss.rnu.tn", Street = "Route de la Soukra km 4", City = "Sfax", PostalCode = "3038", Country = "Tunisia", ParentId = "us" };
+        Account medicine = new() { Id = "us-fms", Name = "Université de Sfax - Faculté de Médecine de Sfax", Website = "uss.rnu.tn", Street = "Avenue Majida Boulila", City = "Sfax", PostalCode = "3029", Country = "Tunisia", ParentId = "us" };
+        var matcher = TestSupport.DevSetMatcher.With(university, school, medicine);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Ecole Nationale d'Ingenieurs de Sfax", Email = "h.trabelsi@uss.rnu.tn", City = "Sfax", Country = "Tunisia" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("us-enis", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_InitialsBeforeTheWordsTheyStandFor_IsTheCompanyOfThoseWords()
+    {
+        // "PMS - Productos Metálicos del Sur": the initials first, then the name; no site.
+        var account = new Account { Id = "pms", Name = "Productos Metálicos del Sur, S.A. de C.V.", Website = "pmsur.com.mx", Phone = "+52 33 3615 2040", Street = "Av. Vallarta 5120", City = "Zapopan", Country = "MX" };
+        var matcher = TestSupport.DevSetMatcher.With(account);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "PMS - Productos Metálicos del Sur", Phone = "01 33 3615 2040", City = "Zapopan", Country = "MX" });
+
+        Assert.Equal((Verdict.Block, "pms"), (decision.Verdict, decision.AccountId));
+    }
 }

@@ -20,6 +20,7 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
     [InlineData("Lee Hing Trading Co. Ltd", "2545 3318", "P1")]
     [InlineData("Chiang Mai Riverside Hotel", "053 275100", "P2")]
     [InlineData("Tipografia Rossi", "02 8765 4321", "P3")]
+    [InlineData("ИП Жаксыбеков", "8 701 555 48 21", "P6")]
     public void FindBestAccount_NationalNumberWithoutCountry_AgreesWithTheAccountsNumber(string company, string phone, string account)
     {
         var match = _org.Matcher.FindBestAccount(new Lead { Id = "L", Company = company, Phone = phone, City = "Somewhere" });
@@ -32,6 +33,7 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
     [InlineData("Lee Hing Trading Co. Ltd", "2545 3318", "P1")]
     [InlineData("Chiang Mai Riverside Hotel", "053 275100", "P2")]
     [InlineData("Tipografia Rossi", "02 8765 4321", "P3")]
+    [InlineData("ИП Жаксыбеков", "8 701 555 48 21", "P6")]
     public async Task Directory_NationalNumberWithoutCountry_FindsTheAccountAsMatchDoes(string company, string phone, string account)
     {
         // The path a save takes asks the directory with the guards' keys: the national number is among them.
@@ -127,6 +129,7 @@ public class PhoneWithoutCountryTests : IClassFixture<PhoneWithoutCountryTests.O
                 new() { Id = "P3", Name = "Stamperia Lombarda S.r.l.", Phone = "+39 02 8765 4321", City = "Milano", Country = "IT", OwnerId = "u1" },
                 new() { Id = "P4", Name = "Bergmann & Partner Steuerberater mbB", Phone = "030 8871440", City = "Berlin", Country = "DE", OwnerId = "u1" },
                 new() { Id = "P5", Name = "Holmfirth Precision Engineering Ltd", Phone = "+44 1484 600100", City = "Holmfirth", Country = "GB", OwnerId = "u1" },
+                new() { Id = "P6", Name = "ИП Жақсыбеков Ерлан", Phone = "+7 701 555 48 21", City = "Караганда", Country = "KZ", OwnerId = "u1" },
             ];
             var data = DevSetMatcher.Load();
             Account[] accounts = [.. data.Accounts, .. planted];

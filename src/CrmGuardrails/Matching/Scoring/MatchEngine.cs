@@ -429,12 +429,12 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Writes the keys of a phone typed nationally with no country (<see cref="LeadFeatures.NationalPhone"/>): the digits
-    /// with and without a trunk 0, as accounts are keyed by their national significant number ("p:n").
+    /// with and without a trunk 0 (or the 8 of a +7 number), as accounts are keyed by their national significant number ("p:n").
     /// </summary>
     public static void WriteNationalKeys(string national, KeyWriter writer)
     {
         writer.Add("p:" + PhoneNormalizer.NationalPrefix, national, KeyKind.Phone);
-        if (national.Length > 0 && national[0] == '0')
+        if (national.Length > 0 && (national[0] == '0' || IsTrunk8(national)))
             writer.Begin("p:" + PhoneNormalizer.NationalPrefix, KeyKind.Phone).Append(national, 1, national.Length - 1).End();
     }
 
@@ -964,7 +964,9 @@ internal sealed partial class MatchEngine
         }
 
         corroborated |= emailMatched;
-        siteAgrees |= emailMatched || SiteHostAgrees(lead, account);
+        // A contact's email names a person, who may now work at another site; the account's own email names the site.
+        var personAgrees = emailMatched && lead.Email != account.Email;
+        siteAgrees |= (emailMatched && !personAgrees) || SiteHostAgrees(lead, account);
         agrees |= emailMatched;
 
         // Domains: website and email domains of the account and of its contacts.
@@ -1111,13 +1113,16 @@ internal sealed partial class MatchEngine
                 if (PersonNameNormalizer.SameFamilyName(contact.LastName, lead.LastName) && PersonNameNormalizer.SameGivenName(contact.FirstName, lead.FirstName))
                 {
                     total += ContactPersonAgree;
-                    siteAgrees = true;
+                    personAgrees = true;
                     agrees = true;
                     evidence?.Add(new MatchEvidence("contact-name", $"{lead.Lead.FirstName} {lead.Lead.LastName} = contact {contact.Contact.DisplayName}", ContactPersonAgree));
                     break;
                 }
             }
         }
+
+        // A known person at another street, in another city or postal code, is at another site of the organisation.
+        siteAgrees |= personAgrees && !(address.StreetDisagrees && address.PlaceDisagrees);
 
         // Writing from the account's own domain, which no other account uses, is writing from that organisation: another
         // name or another address makes the lead another part of it (a bureau, a plant, a new site), a flag at least.
@@ -1211,12 +1216,15 @@ internal sealed partial class MatchEngine
 
     /// <summary>
     /// Tells whether an E.164 number (<see cref="TextHash.Phone"/>) is a country code of 1–3 digits and then the lead's
-    /// national number, with or without its trunk 0 (a leading 0 leaves the number's value as it is).
+    /// national number, with or without its trunk 0 (a leading 0 leaves the number's value as it is); or, for +7 (Russia,
+    /// Kazakhstan), after the trunk 8 ("8 701 555 32 10").
     /// </summary>
     internal static bool IsNationalOf(LeadFeatures lead, long e164)
     {
         if (e164 <= 0)
             return false;
+        if (IsTrunk8(lead.NationalPhone) && e164 / TenDigits == 7 && e164 % TenDigits == lead.NationalKey % TenDigits)
+            return true;
         var trunk = lead.NationalPhone[0] == '0';
         var scale = 1L;
         for (var i = trunk ? 1 : 0; i < lead.NationalPhone.Length; i++)
@@ -1226,14 +1234,19 @@ internal sealed partial class MatchEngine
         bool IsCountryCodeThen(long nationalScale) => e164 % nationalScale == lead.NationalKey && e164 / nationalScale is >= 1 and <= 999;
     }
 
+    private const long TenDigits = 10_000_000_000;
+
+    /// <summary>Tells whether a national number is a +7 (Russian, Kazakh) one dialled with its trunk 8: eleven digits, the first 8.</summary>
+    private static bool IsTrunk8(string national) => national.Length == 11 && national[0] == '8';
+
     /// <summary>Same number but the last digits (<see cref="PhoneNormalizer.SwitchboardDigits"/>), on phone numbers.</summary>
     /// <remarks>Equal quotients mean the same number of digits too, so no lengths need comparing.</remarks>
     public static bool SameSwitchboard(long a, long b) => a > 0 && b > 0 && a / 100 == b / 100;
 
-    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool Agrees) CompareAddress(Address lead, AccountFeatures features, List<MatchEvidence>? evidence, bool readDistricts)
+    private static (double Weight, bool StreetAgrees, bool StreetDisagrees, bool PlaceDisagrees, bool Agrees) CompareAddress(Address lead, AccountFeatures features, List<MatchEvidence>? evidence, bool readDistricts)
     {
         double total = 0;
-        bool agrees = false, disagrees = false, any = false;
+        bool agrees = false, disagrees = false, any = false, otherPlace = false;
         var l = lead.Key;
         var a = features.Location;
         if (l.Country != 0 && a.Country != 0 && l.Country != a.Country)
@@ -1297,6 +1310,7 @@ internal sealed partial class MatchEngine
             else if (agree || !MaySpellOneCity(l.CityShape, a.CityShape, lead, features))
             {
                 any |= agree;
+                otherPlace |= !agree;
                 total += agree ? CityAgree : CityDisagree;
                 evidence?.Add(new MatchEvidence("city", agree ? lead.City : $"{lead.City} <> {features.Address.City}", agree ? CityAgree : CityDisagree));
             }
@@ -1317,11 +1331,12 @@ internal sealed partial class MatchEngine
         {
             var agree = l.Postal == a.Postal && lead.PostalCode == features.Address.PostalCode;
             any |= agree;
+            otherPlace |= !agree;
             total += agree ? PostalAgree : PostalDisagree;
             evidence?.Add(new MatchEvidence("postal-code", agree ? lead.PostalCode : $"{lead.PostalCode} <> {features.Address.PostalCode}", agree ? PostalAgree : PostalDisagree));
         }
 
-        return (total, agrees, disagrees, agrees || any);
+        return (total, agrees, disagrees, otherPlace, agrees || any);
     }
 
     /// <summary>
