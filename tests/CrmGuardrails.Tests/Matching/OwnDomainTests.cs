@@ -59,6 +59,37 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
         Assert.Equal(Verdict.Allow, decision.Verdict);
     }
 
+    [Fact]
+    public void Match_AnotherSiteAtTheDomainOnlyTheOrganisationsSitesUse_IsFlaggedAsPartOfIt()
+    {
+        // Three hospitals of one group on the group's domain: a fourth, named for itself, writes from that domain.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Hôpital Jean Moulin", Email = "c.faure@chu-valmont.fr", Street = "28 avenue du Doyen Lépine", City = "Bron", Country = "France" });
+
+        Assert.Equal(Verdict.Flag, decision.Verdict);
+        Assert.StartsWith("D8", decision.AccountId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Match_AnotherNameAtADomainUnrelatedAccountsShare_IsAllowed()
+    {
+        // Two unrelated firms at one host's domain: the domain is neither's own.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Gamma Bookkeeping", Email = "office@shared-host-mail.com", City = "Leeds", Country = "GB" });
+
+        Assert.Equal(Verdict.Allow, decision.Verdict);
+    }
+
+    [Theory]
+    [InlineData("(415) 555-0182", Verdict.Flag)]
+    [InlineData("(415) 555-0109", Verdict.Block)]
+    public void Match_TheAccountsNameWrittenFromAnotherCompanysDomain_IsBlockedOnlyWithItsOwnNumber(string phone, Verdict verdict)
+    {
+        // An agency or a consultant writes for its client from its own domain: the name says which customer, not whose
+        // employee the lead is; the client's own number does.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "Lumen Arc", Email = "lauren@northfoldcreative.com", Phone = phone, City = "San Francisco", Country = "US" });
+
+        Assert.Equal((verdict, "D10"), (decision.Verdict, decision.AccountId));
+    }
+
     public sealed class Org
     {
         public Org()
@@ -72,6 +103,12 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
                 new() { Id = "D5", Name = "Castellano Holdings LLC", Website = "castellanoholdings.com", City = "New York", Country = "US" },
                 new() { Id = "D6", Name = "Los Angeles County Sheriff's Department", Website = "lasd.org", Phone = "(213) 229-1700", Street = "211 W Temple St", City = "Los Angeles", PostalCode = "90012", Country = "US" },
                 new() { Id = "D7", Name = "Údarás na Gaeltachta", Website = "udaras.ie", Phone = "091 503 100", Street = "Na Forbacha", City = "Gaillimh", PostalCode = "H91 TY22", Country = "Éire" },
+                new() { Id = "D8a", Name = "HCV - Hôpital Édouard Herriot", Website = "chu-valmont.fr", Phone = "04 72 11 73 11", Street = "5 place d'Arsonval", City = "Lyon", PostalCode = "69003", Country = "France" },
+                new() { Id = "D8b", Name = "HCV - Hôpital de la Croix-Rousse", Website = "chu-valmont.fr", Phone = "04 26 10 92 99", Street = "103 grande rue de la Croix-Rousse", City = "Lyon", PostalCode = "69004", Country = "France" },
+                new() { Id = "D8c", Name = "HCV - Groupement Hospitalier Est", Website = "chu-valmont.fr", Phone = "04 72 35 71 11", Street = "59 boulevard Pinel", City = "Bron", PostalCode = "69500", Country = "France" },
+                new() { Id = "D9a", Name = "Alpha Dental Care", Website = "shared-host-mail.com", City = "Leeds", Country = "GB" },
+                new() { Id = "D9b", Name = "Beta Plumbing Services", Website = "shared-host-mail.com", City = "Leeds", Country = "GB" },
+                new() { Id = "D10", Name = "Lumen Arc, Inc.", Website = "https://lumenarc.ai", Phone = "(415) 555-0109", Street = "535 Mission St", City = "San Francisco", PostalCode = "94105", Country = "US" },
             ]);
         }
 

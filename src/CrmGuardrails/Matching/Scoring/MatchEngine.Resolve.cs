@@ -310,6 +310,7 @@ internal sealed class ShareCounts
     private readonly int _phoneCount;
     private readonly int _switchboardCount;
     private readonly int[] _domainCounts = [];
+    private readonly int _domainsOfOneOrganisation;
 
     /// <summary>Initializes a new instance of the <see cref="ShareCounts"/> class that knows no counts.</summary>
     /// <param name="unknown">What a value nobody counted is shared by.</param>
@@ -327,6 +328,9 @@ internal sealed class ShareCounts
         var key = lead.PhoneKey;
         var switchboards = key > 0 && _phone.Length >= 9;
         var words = 0;
+        Span<int> firstUser = stackalloc int[Math.Min(_domains.Length, 31)];
+        firstUser.Fill(-1);
+        var oneOrganisation = (1 << firstUser.Length) - 1;
         for (var a = 0; a < accounts.Count; a++)
         {
             var account = accounts[a];
@@ -357,11 +361,20 @@ internal sealed class ShareCounts
 
             _phoneCount += phone ? 1 : 0;
             _switchboardCount += switchboard ? 1 : 0;
-            for (var d = 0; d < _domains.Length && d < 31; d++)
-                _domainCounts[d] += (domains >> d) & 1;
+            for (var d = 0; d < firstUser.Length; d++)
+            {
+                if (((domains >> d) & 1) == 0)
+                    continue;
+                _domainCounts[d]++;
+                if (firstUser[d] < 0)
+                    firstUser[d] = a;
+                else if ((oneOrganisation & (1 << d)) != 0 && !MatchEngine.Related(accounts[firstUser[d]], account))
+                    oneOrganisation &= ~(1 << d);
+            }
         }
 
         CandidateWords = words;
+        _domainsOfOneOrganisation = oneOrganisation;
     }
 
     /// <summary>Gets how many name words the candidates have (read to bring them to the cache; see the constructor).</summary>
@@ -382,5 +395,15 @@ internal sealed class ShareCounts
     {
         var at = Array.IndexOf(_domains, domain);
         return at >= 0 ? _domainCounts[at] : _unknown;
+    }
+
+    /// <summary>
+    /// Tells whether the candidates that use one of the lead's domains are all of one organisation (its sites, its
+    /// parent): the domain is that organisation's own, as a domain one account uses is that account's.
+    /// </summary>
+    public bool DomainOfOneOrganisation(string domain)
+    {
+        var at = Array.IndexOf(_domains, domain);
+        return at is >= 0 and < 31 && _domainCounts[at] > 0 && (_domainsOfOneOrganisation & (1 << at)) != 0;
     }
 }

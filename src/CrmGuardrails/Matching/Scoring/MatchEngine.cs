@@ -972,6 +972,7 @@ internal sealed partial class MatchEngine
         // Domains: website and email domains of the account and of its contacts.
         var domainAgrees = false;
         var ownDomain = false;
+        var otherDomain = false;
         if (lead.Domains.Length > 0)
         {
             string? agreed = null;
@@ -1023,7 +1024,7 @@ internal sealed partial class MatchEngine
                 total += weight;
                 corroborated = true;
                 domainAgrees = true;
-                ownDomain = users == 1;
+                ownDomain = users == 1 || share.DomainOfOneOrganisation(agreed);
                 agrees = true;
                 evidence?.Add(new MatchEvidence(field, users > 1 ? $"{agreed} (shared by {users} accounts)" : agreed, Round(weight)));
             }
@@ -1038,6 +1039,7 @@ internal sealed partial class MatchEngine
                 // another company's: each firm's domain spells its own name ("handleyforge.co.uk", "hanleyforge.co.uk").
                 var disagree = name.Doubtful ? 3 * DomainDisagree : DomainDisagree;
                 total += disagree;
+                otherDomain = true;
                 evidence?.Add(new MatchEvidence("domain", $"{string.Join(", ", lead.Domains)} <> {string.Join(", ", account.Domains)}", disagree));
             }
         }
@@ -1093,6 +1095,11 @@ internal sealed partial class MatchEngine
         // another business of that name ("Main Street Dental", "Smith & Associates") as the account moved.
         corroborated &= !address.StreetDisagrees || emailMatched || domainAgrees || phoneExact;
 
+        // Writing from another company's own domain: an agency, a consultant or a reseller writing for the account, or
+        // someone who has moved on. The name says which customer, not that the lead is the customer's own: its phone or
+        // street does.
+        corroborated &= !otherDomain || phoneExact || address.StreetAgrees;
+
         // Another unit of one organisation: the organisation's domain and switchboard say which organisation, not which
         // unit. So at another street when the names conflict or each writes from its own subdomain ("SINTEF Ocean" beside
         // "SINTEF Industri", "DTU Kemi" at kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk), and even at one campus
@@ -1124,8 +1131,9 @@ internal sealed partial class MatchEngine
         // A known person at another street, in another city or postal code, is at another site of the organisation.
         siteAgrees |= personAgrees && !(address.StreetDisagrees && address.PlaceDisagrees);
 
-        // Writing from the account's own domain, which no other account uses, is writing from that organisation: another
-        // name or another address makes the lead another part of it (a bureau, a plant, a new site), a flag at least.
+        // Writing from the account's own domain, which no other account uses, or only its organisation's sites do, is
+        // writing from that organisation: another name or another address makes the lead another part of it (a bureau, a
+        // plant, a new site), a flag at least.
         if (ownDomain && total < OwnDomainFloor)
         {
             evidence?.Add(new MatchEvidence("organisation", "the lead writes from the account's own domain: a part of that organisation at least", Round(OwnDomainFloor - total)));
