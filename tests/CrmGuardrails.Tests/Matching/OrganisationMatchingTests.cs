@@ -713,4 +713,28 @@ public class OrganisationMatchingTests
 
         Assert.Equal((Verdict.Block, "pms"), (decision.Verdict, decision.AccountId));
     }
+
+    [Fact]
+    public void Match_FranchiseeWithTheBrandsFreephoneNumber_IsFlaggedNotBlockedOnTheFranchisor()
+    {
+        // The brand's 1-800 number and mailbox serve every franchisee: they say which brand, not which business.
+        var brand = new Account { Id = "bw", Name = "Brightline Auto Glass, Inc.", Website = "brightlineglass.com", Phone = "1-800-274-4452", Street = "6525 Busch Blvd", City = "Columbus", PostalCode = "43229", Country = "US" };
+        var matcher = TestSupport.DevSetMatcher.With(brand);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Brightline Auto Glass - Boise (Franchise #214)", Email = "boise@brightlineglass.com", Phone = "1-800-274-4452", Street = "5720 W Fairview Ave", City = "Boise", PostalCode = "83706", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "bw"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_FreephoneNumberOfASitesOwnAccount_StillNamesThatSite()
+    {
+        var head = new Account { Id = "dio", Name = "Roman Catholic Diocese of Fairhaven", Website = "fairhavendiocese.org", Phone = "(305) 660-3125", Street = "200 N Glebe Rd", City = "Fairhaven", Country = "US" };
+        var church = new Account { Id = "dio-agnes", Name = "Diocese of Fairhaven - St. Agnes Catholic Church", Website = "fairhavendiocese.org", Phone = "(855) 959-9276", Street = "1910 N Randolph St", City = "Fairhaven", Country = "US", ParentId = "dio" };
+        var matcher = TestSupport.DevSetMatcher.With(head, church);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Roman Catholic Diocese of Fairhaven", Phone = "(855) 959-9276", City = "Fairhaven", Country = "US" });
+
+        Assert.Equal("dio-agnes", decision.AccountId);
+    }
 }

@@ -31,6 +31,30 @@ internal static class PhoneNormalizer
         ["TR"] = "90", ["JP"] = "81", ["KR"] = "82", ["CN"] = "86", ["IL"] = "972",
     };
 
+    /// <summary>
+    /// The starts of freephone and national-rate numbers, which a company gives for all its sites (and a franchisor for its
+    /// franchisees): +1 800, 833–888; +44 800, 808, 3, 84, 87; +61 13 and 1300/1800; +64 800, 508; +353 1800, 1850, 1890,
+    /// 818; +33 8; +49 800, 180; +31 800, 90; +34 90; +39 80; +55 800, 300.
+    /// </summary>
+    private static readonly string[] NonGeographicStarts =
+    [
+        "+1800", "+1833", "+1844", "+1855", "+1866", "+1877", "+1888", "+44800", "+44808", "+443", "+4484", "+4487", "+611",
+        "+64800", "+64508", "+3531800", "+3531850", "+3531890", "+353818", "+338", "+49800", "+49180", "+31800", "+3190",
+        "+3490", "+3980", "+55800", "+55300",
+    ];
+
+    /// <summary>Tells whether an E.164 number is a freephone or national-rate number, not one place's line.</summary>
+    public static bool IsNonGeographic(string e164)
+    {
+        foreach (var start in NonGeographicStarts)
+        {
+            if (e164.StartsWith(start, StringComparison.Ordinal))
+                return true;
+        }
+
+        return false;
+    }
+
     /// <summary>The most digits of one number: E.164 allows 15.</summary>
     private const int MaxDigits = 15;
 

@@ -1056,7 +1056,9 @@ internal sealed partial class MatchEngine
                 evidence?.Add(new MatchEvidence("phone", phone.Detail, Round(phone.Weight)));
             }
 
-            siteAgrees |= phone.Exact;
+            // A freephone or national-rate number on the organisation's own account is the company's for all its sites
+            // (and a franchisor's for its franchisees): which company, not which site. On a site's account it is that site's.
+            siteAgrees |= phone.Exact && (account.Name.HasSite || account.ParentId is not null || !PhoneNormalizer.IsNonGeographic(lead.Phone));
             phoneExact = phone.Exact;
             phoneAgrees = phone.Weight > 0;
             locationDisagrees |= phone.Weight < 0;

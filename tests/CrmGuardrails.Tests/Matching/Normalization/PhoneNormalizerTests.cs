@@ -107,4 +107,18 @@ public class PhoneNormalizerTests
     {
         Assert.Equal(expected, PhoneNormalizer.NationalNumber(e164));
     }
+
+    [Theory]
+    [InlineData("+18002744452", true)]
+    [InlineData("+18559599276", true)]
+    [InlineData("+441632960000", false)]
+    [InlineData("+448001234567", true)]
+    [InlineData("+611300123456", true)]
+    [InlineData("+61298765432", false)]
+    [InlineData("+498001234567", true)]
+    [InlineData("+12125550100", false)]
+    public void IsNonGeographic_FreephoneAndNationalRateNumbers_AreNoPlacesLine(string e164, bool expected)
+    {
+        Assert.Equal(expected, PhoneNormalizer.IsNonGeographic(e164));
+    }
 }
