@@ -737,4 +737,62 @@ public class OrganisationMatchingTests
 
         Assert.Equal("dio-agnes", decision.AccountId);
     }
+
+    [Theory]
+    [InlineData("0234 960-2700", "Ostring 28", Verdict.Flag)]
+    [InlineData("0234 960-0", "Massenbergstraße 15-17", Verdict.Block)]
+    public void Match_NameThatAddsAPartAtAnotherStreet_IsAnotherUnitFlaggedNotBlocked(string phone, string street, Verdict verdict)
+    {
+        // "Netz" (the grid company) at another street and number is a part of the utility, not its head office.
+        var account = new Account { Id = "swb", Name = "Stadtwerke Borkum GmbH", Website = "stadtwerke-borkum.de", Phone = "0234 960-0", Street = "Massenbergstraße 15-17", City = "Bochum", PostalCode = "44787", Country = "DE" };
+        var matcher = TestSupport.DevSetMatcher.With(account);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Stadtwerke Borkum Netz GmbH", Email = "m.kraemer@stadtwerke-borkum.de", Phone = phone, Street = street, City = "Bochum", PostalCode = "44787", Country = "DE" });
+
+        Assert.Equal((verdict, "swb"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_OrganisationsNameAtASitesStreet_FindsThatSiteThoughItsOwnNameSharesNoWord()
+    {
+        // The unit's own name shares no word with the lead's: its parent's name finds it, and its street says which.
+        var trust = new Account { Id = "wt", Name = "Wexmoor and Ashcombe Hospitals NHS Foundation Trust", Website = "wah.nhs.uk", Phone = "01632 960000", Street = "Hollins Road", City = "Wexmoor", PostalCode = "WX2 7QH", Country = "GB" };
+        var unit = new Account { Id = "wt-miu", Name = "Dunmere Minor Injuries Unit", Website = "wah.nhs.uk", Phone = "01632 960740", Street = "Station Road", City = "Dunmere", PostalCode = "DM7 1AA", Country = "GB", ParentId = "wt" };
+        var hospital = new Account { Id = "wt-sa", Name = "St Aldhelm's Hospital", Website = "wah.nhs.uk", Phone = "01632 960720", Street = "Priory Lane", City = "Dunmere", PostalCode = "DM7 2RS", Country = "GB", ParentId = "wt" };
+        var matcher = TestSupport.DevSetMatcher.With(trust, unit, hospital);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Wexmoor and Ashcombe Hospitals NHS Foundation Trust", Email = "olu.adeyemi@nhs.net", Street = "Station Road", City = "Dunmere", PostalCode = "DM7 1AA", Country = "GB" });
+
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("wt-miu", decision.AccountId);
+    }
+
+    [Fact]
+    public void Match_KnownContactTypingAnotherCompanysName_IsFlaggedNotBlocked()
+    {
+        // An accountant refers a client: her own email and number, the client's name. Which company the lead is, only the
+        // rep can tell; that she is at the customer, the flag says.
+        var firm = new Account { Id = "po", Name = "Pemberton Oakes CPAs", Website = "pembertonoakes.com", Phone = "(214) 954-0300", Street = "2100 Ross Avenue, Suite 1200", City = "Dallas", Country = "US" };
+        Contact rosa = new() { Id = "po-c1", AccountId = "po", FirstName = "Rosa", LastName = "Villarreal", Email = "rvillarreal@pembertonoakes.com", Phone = "214-954-0317" };
+        var data = TestSupport.DevSetMatcher.Load();
+        var matcher = new BulkMatcher([.. data.Accounts, firm], [.. data.Contacts, rosa]);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Rosa", LastName = "Villarreal", Company = "Granger Family Law", Email = "rvillarreal@pembertonoakes.com", Phone = "214-954-0317", City = "Dallas", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "po"), (decision.Verdict, decision.AccountId));
+    }
+
+    [Fact]
+    public void Match_SameNameElsewhereAtASharedHealthServiceMailDomain_IsNotBlocked()
+    {
+        // nhs.net serves thousands of separate practices: it says no more of which practice than gmail.com would.
+        var practice = new Account { Id = "elms", Name = "The Elms Medical Practice", Website = "theelmsharpenden.co.uk", Phone = "01582 767591", Street = "5 Stewart Road", City = "Harpenden", PostalCode = "AL5 4QA", Country = "GB" };
+        Contact julie = new() { Id = "elms-c1", AccountId = "elms", FirstName = "Julie", LastName = "Marsh", Email = "julie.marsh4@nhs.net" };
+        var data = TestSupport.DevSetMatcher.Load();
+        var matcher = new BulkMatcher([.. data.Accounts, practice], [.. data.Contacts, julie]);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "The Elms Medical Practice", Email = "karen.doherty@nhs.net", Phone = "0151 733 4020", Street = "Elm Hall Drive", City = "Liverpool", PostalCode = "L18 1LN", Country = "UK" });
+
+        Assert.NotEqual(Verdict.Block, decision.Verdict);
+    }
 }

@@ -365,6 +365,11 @@ internal sealed partial class MatchEngine
     public void WriteKeys(AccountFeatures account, KeyWriter writer)
     {
         WriteNameKeys(account.Name, writer, SoundKeys.Indexed);
+
+        // A site under its parent is found by its organisation's name too, as a site named "Organisation - Site" is: a
+        // lead that names only the organisation meets its sites, and the site's own street or phone says which.
+        if (account.Organisation is { HeadCompact.Length: >= 2 } organisation)
+            writer.Add("n:", organisation.HeadCompact, KeyKind.Name);
         WriteAddressKeys(account.Address, writer);
         foreach (var domain in account.Domains)
             writer.Add("d:", domain, KeyKind.Domain);
@@ -1106,10 +1111,17 @@ internal sealed partial class MatchEngine
         // unit. So at another street when the names conflict or each writes from its own subdomain ("SINTEF Ocean" beside
         // "SINTEF Industri", "DTU Kemi" at kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk), and even at one campus
         // address when each name says a unit of its own ("RIKEN Center for Integrative Medical Sciences" and "… for
-        // Sustainable Resource Science").
+        // Sustainable Resource Science"); and a name that adds a part of its own, at another street and number
+        // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division).
         var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
-        var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) || (otherSubdomain && address.StreetDisagrees);
+        var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) ||
+            (address.StreetDisagrees && (otherSubdomain || (name.Relation == NameRelation.LeadNarrower && !phoneExact)));
         corroborated &= emailMatched || !anotherUnit;
+
+        // A name with no word of the account's, at its domain and number, even from a known contact: a brand or trading
+        // name of the account, or a partner (an accountant, an agency) writing for a client of its own. A flag says which
+        // account the person is at; which company the lead is, only the rep can tell.
+        corroborated &= name.Relation != NameRelation.Different;
         agrees |= address.Agrees;
         locationDisagrees |= address.StreetDisagrees;
 
