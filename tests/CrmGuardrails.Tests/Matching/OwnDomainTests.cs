@@ -70,6 +70,15 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
     }
 
     [Fact]
+    public void Match_DepartmentNamedAtItsOrganisationsDomain_IsThatDepartmentNotTheOrganisation()
+    {
+        // Every account of the university is raised to the organisation's floor; the one the lead names best still wins.
+        var decision = _matcher.Match(new Lead { Id = "L", Company = "UW Chemistry Department", Email = "gturner@westmark.edu", City = "Ann Arbor", Country = "US" });
+
+        Assert.Equal("D11b", decision.AccountId);
+    }
+
+    [Fact]
     public void Match_AnotherNameAtADomainUnrelatedAccountsShare_IsAllowed()
     {
         // Two unrelated firms at one host's domain: the domain is neither's own.
@@ -108,6 +117,9 @@ public class OwnDomainTests : IClassFixture<OwnDomainTests.Org>
                 new() { Id = "D8c", Name = "HCV - Groupement Hospitalier Est", Website = "chu-valmont.fr", Phone = "04 72 35 71 11", Street = "59 boulevard Pinel", City = "Bron", PostalCode = "69500", Country = "France" },
                 new() { Id = "D9a", Name = "Alpha Dental Care", Website = "shared-host-mail.com", City = "Leeds", Country = "GB" },
                 new() { Id = "D9b", Name = "Beta Plumbing Services", Website = "shared-host-mail.com", City = "Leeds", Country = "GB" },
+                new() { Id = "D11a", Name = "University of Westmark", Website = "https://www.westmark.edu", Email = "info@westmark.edu", Street = "500 S State St", City = "Ann Arbor", Country = "US" },
+                new() { Id = "D11b", Name = "University of Westmark - Department of Chemistry", Website = "https://www.westmark.edu", Street = "930 N University Ave", City = "Ann Arbor", Country = "US", ParentId = "D11a" },
+                new() { Id = "D11c", Name = "University of Westmark - School of Dentistry", Website = "https://www.westmark.edu", Street = "1011 N University Ave", City = "Ann Arbor", Country = "US", ParentId = "D11a" },
                 new() { Id = "D10", Name = "Lumen Arc, Inc.", Website = "https://lumenarc.ai", Phone = "(415) 555-0109", Street = "535 Mission St", City = "San Francisco", PostalCode = "94105", Country = "US" },
             ]);
         }

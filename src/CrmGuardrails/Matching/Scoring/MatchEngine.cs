@@ -1148,10 +1148,13 @@ internal sealed partial class MatchEngine
         // Writing from the account's own domain, which no other account uses, or only its organisation's sites do, is
         // writing from that organisation: another name or another address makes the lead another part of it (a bureau, a
         // plant, a new site), a flag at least.
+        // Raised to the floor, the weights keep their order, so that the part of the organisation the lead names best is
+        // still the one named.
         if (ownDomain && total < OwnDomainFloor)
         {
-            evidence?.Add(new MatchEvidence("organisation", "the lead writes from the account's own domain: a part of that organisation at least", Round(OwnDomainFloor - total)));
-            total = OwnDomainFloor;
+            var floored = OwnDomainFloor - ((OwnDomainFloor - total) / 1024);
+            evidence?.Add(new MatchEvidence("organisation", "the lead writes from the account's own domain: a part of that organisation at least", Round(floored - total)));
+            total = floored;
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
