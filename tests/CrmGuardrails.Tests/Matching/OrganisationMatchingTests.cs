@@ -795,4 +795,22 @@ public class OrganisationMatchingTests
 
         Assert.NotEqual(Verdict.Block, decision.Verdict);
     }
+
+    [Theory]
+    [InlineData("Thornbury Property Fund II LP")]
+    [InlineData("Thornbury Property Fund 3 LP")]
+    public void Match_AnotherNumberOfAGroupsCompaniesAtItsAddressAndFromItsManager_IsFlaggedNotBlocked(string company)
+    {
+        // One manager, one address and one switchboard for every fund: the number is what tells them apart.
+        var fund = new Account { Id = "tf1", Name = "Thornbury Property Fund I LP", Website = "thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" };
+        Contact manager = new() { Id = "tf1-c1", AccountId = "tf1", FirstName = "Isabel", LastName = "Moreno", Email = "imoreno@thornburyrep.com" };
+        var data = TestSupport.DevSetMatcher.Load();
+        var matcher = new BulkMatcher([.. data.Accounts, fund], [.. data.Contacts, manager]);
+
+        var other = matcher.Match(new Lead { Id = "L1", FirstName = "Isabel", LastName = "Moreno", Company = company, Email = "imoreno@thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" });
+        var same = matcher.Match(new Lead { Id = "L2", FirstName = "Isabel", LastName = "Moreno", Company = "Thornbury Property Fund One LP", Email = "imoreno@thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" });
+
+        Assert.Equal((Verdict.Flag, "tf1"), (other.Verdict, other.AccountId));
+        Assert.Equal((Verdict.Block, "tf1"), (same.Verdict, same.AccountId));
+    }
 }

@@ -1025,6 +1025,10 @@ internal static class CompanyNameNormalizer
         var head = Words(headText, alternative);
         var typedHead = head.Count > 1 && AcronymForms.Contains(head[head.Count - 1]) ? head.ToArray() : null;
         StripEdges(head);
+
+        // "Meridian Property Fund I, L.P.": a last "I" after two words or more numbers the name, as "II" does.
+        if (head.Count >= 3 && head[head.Count - 1] == "i")
+            head[head.Count - 1] = "1";
         var site = siteText is null ? [] : Words(siteText, alternative);
         StripSite(site);
 
@@ -1266,6 +1270,12 @@ internal static class CompanyNameNormalizer
                 words[word] = (i + 3).ToString(CultureInfo.InvariantCulture);
         }
 
+        // Roman numerals that number a fund, a trust or a vehicle ("Property Fund II LP" = "Property Fund 2"); not "i", "v",
+        // "x", "l", "c", "d", "m", which are initials as often (a last "i" is read in Normalize).
+        string[] roman = ["ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"];
+        int[] values = [2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+        for (var i = 0; i < roman.Length; i++)
+            words[roman[i]] = values[i].ToString(CultureInfo.InvariantCulture);
         return words;
     }
 
@@ -1275,6 +1285,13 @@ internal static class CompanyNameNormalizer
     {
         for (var i = 0; i < words.Count; i++)
         {
+            // "Harbourside Properties (No. 4)" = "Harbourside Properties 4": "No." only says a number follows.
+            if (words[i] is "no" or "nr" or "nro" or "num" && i + 1 < words.Count && char.IsDigit(words[i + 1][0]))
+            {
+                words.RemoveAt(i--);
+                continue;
+            }
+
             if (!NumberWords.TryGetValue(words[i], out var number))
                 continue;
 

@@ -113,7 +113,8 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// </param>
 /// <param name="EachItsOwn">Whether each name has distinctive words the other lacks (a conflict of two units or companies).</param>
 /// <param name="SameStore">Whether the names agree on the organisation and on the store's number of the site part.</param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false);
+/// <param name="OtherNumber">Whether each name's organisation part has a number the other lacks ("Fund 2" and "Fund 1", "MCP 427" and "MCP 425").</param>
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false, bool OtherNumber = false);
 
 internal sealed partial class MatchEngine
 {
@@ -355,7 +356,7 @@ internal sealed partial class MatchEngine
         // Holdings") says how big or organised the company is. Two names that each add their own words conflict in full.
         double matched = 0, unmatched = 0, unmatchedIdentity = 0;
         var siteUnsaid = false;
-        bool headMatched = false, sameStore = false;
+        bool headMatched = false, sameStore = false, leadNumber = false, accountNumber = false;
         int typos = 0, leadOnly = 0, leadOnlyHead = 0;
         double leadOwnBits = 0;
         long leadOwn = 0;
@@ -527,6 +528,7 @@ internal sealed partial class MatchEngine
                     siteUnsaid = true;
                 else
                     unmatchedIdentity += IdentityBits(lead.IsDescriptorAt(t), leadWords[t].Bits, after: lastMatched >= 0);
+                leadNumber |= t < lead.HeadCount && (leadWords[t].Letters & NameWord.DigitBit) != 0;
                 if (!lead.IsConnectorAt(t))
                 {
                     leadOnly++;
@@ -547,6 +549,7 @@ internal sealed partial class MatchEngine
                 !account.IsWrittenTwiceAt(i, used))
             {
                 anotherCity |= i >= account.HeadCount && places.NamesAnotherCity(account.Tokens[i], inLead: false);
+                accountNumber |= i < account.HeadCount && (accountWords[i].Letters & NameWord.DigitBit) != 0;
                 unmatched += accountWords[i].Bits;
                 unmatchedIdentity += IdentityBits(account.IsDescriptorAt(i), accountWords[i].Bits, sharedBefore);
                 if (!account.IsConnectorAt(i))
@@ -604,7 +607,7 @@ internal sealed partial class MatchEngine
         // ("DarbyLimited" and "Darby"), a slip.
         var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore);
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, leadNumber && accountNumber);
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -612,7 +615,7 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore);
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, leadNumber && accountNumber);
     }
 
     /// <summary>

@@ -1112,11 +1112,15 @@ internal sealed partial class MatchEngine
         // "SINTEF Industri", "DTU Kemi" at kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk), and even at one campus
         // address when each name says a unit of its own ("RIKEN Center for Integrative Medical Sciences" and "… for
         // Sustainable Resource Science"); and a name that adds a part of its own, at another street and number
-        // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division).
+        // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division). Another number of
+        // one group's numbered companies ("Property Fund II" beside "Fund I") is another company at one address.
         var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
         var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) ||
             (address.StreetDisagrees && (otherSubdomain || (name.Relation == NameRelation.LeadNarrower && !phoneExact)));
         corroborated &= emailMatched || !anotherUnit;
+
+        // The same people run all of a group's numbered companies: even their own email does not say which number.
+        corroborated &= !name.OtherNumber;
 
         // A name with no word of the account's, at its domain and number, even from a known contact: a brand or trading
         // name of the account, or a partner (an accountant, an agency) writing for a client of its own. A flag says which

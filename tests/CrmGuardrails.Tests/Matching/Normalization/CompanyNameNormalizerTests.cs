@@ -486,4 +486,14 @@ public class CompanyNameNormalizerTests
         Assert.False(name.HasSite);
         Assert.Equal(0, SyllableAcronym.AcronymIndex(name.Expansion));
     }
+
+    [Theory]
+    [InlineData("Thornbury Property Fund II LP", "Thornbury Property Fund 2 LP")]
+    [InlineData("Meridian Property Fund I, L.P.", "Meridian Property Fund One, L.P.")]
+    [InlineData("Harbourside Properties (No. 4) Limited", "Harbourside Properties 4 Limited")]
+    [InlineData("Objektgesellschaft Quartier Nr. 5 GmbH", "Objektgesellschaft Quartier 5 GmbH")]
+    public void Normalize_NumbersOfAGroupsCompanies_AreDigits(string typed, string plain)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(plain).Tokens, CompanyNameNormalizer.Normalize(typed).Tokens);
+    }
 }
