@@ -88,8 +88,10 @@ internal static class AddressNormalizer
         ["fg"] = "fbg", ["cours"] = "crs", ["corso"] = "cso", ["viale"] = "vle",
     };
 
-    /// <summary>Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415"): the number says it alone.</summary>
-    /// <summary>Words that say "number" before a house number ("No. 5", "д. 5" and "буд. 5", house, read "d", "bud").</summary>
+    /// <summary>
+    /// Words that say a house number follows ("No: 8", "Nr. 5", "nº 1415", "д. 5" and "буд. 5", read "d" and "bud"): the
+    /// number says it alone.
+    /// </summary>
     private static readonly HashSet<string> NumberMarks = new(StringComparer.Ordinal) { "no", "nr", "num", "numero", "nro", "d", "dom", "bud" };
 
     private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);

@@ -274,7 +274,9 @@ internal sealed class CompanyName
     private static bool IsInitialsConnector(string[] tokens, int i) =>
         IsConnector(tokens[i]) || (i > 0 && tokens[i] is "del" or "della" or "delle" or "dei" or "degli" or "di" or "do" or "da" or "dos" or "das");
 
-    internal static bool IsConnector(string token) => token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den" or "het" or "d" or "l" or "dell" or "dall" or "nell" or "sull";
+    internal static bool IsConnector(string token) =>
+        token is "and" or "of" or "the" or "de" or "du" or "des" or "la" or "le" or "for" or "in" or "at" or "on" or "by" or "a" or "an" or "van" or "von" or "der" or "den" or "het" ||
+        Array.IndexOf(ElidedArticles.Words, token) >= 0;
 
     private static bool IsLetters(string token)
     {
@@ -1223,11 +1225,16 @@ internal static class CompanyNameNormalizer
         return new string(chars);
     }
 
-    private static bool IsElided(ReadOnlySpan<char> word) =>
-        word.Length == 1 ? (word[0] | 0x20) is 'd' or 'l' : word.Length == 4 && ElidedWords.Contains(word.ToString().ToLowerInvariant());
+    private static bool IsElided(ReadOnlySpan<char> word)
+    {
+        foreach (var article in ElidedArticles.Words)
+        {
+            if (word.Equals(article.AsSpan(), StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
 
-    /// <summary>The Italian prepositions that elide with the article ("dell'", "dall'", "nell'", "sull'"); "all'" is an English word too.</summary>
-    private static readonly HashSet<string> ElidedWords = new(StringComparer.Ordinal) { "dell", "dall", "nell", "sull" };
+        return false;
+    }
 
     private static readonly char[] Apostrophes = ['\'', '\u2019', '`'];
 

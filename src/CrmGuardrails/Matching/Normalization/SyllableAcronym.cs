@@ -14,7 +14,6 @@ internal static class SyllableAcronym
     private static readonly HashSet<string> SmallWords = new(StringComparer.Ordinal)
     {
         "del", "do", "da", "dos", "das", "di", "della", "dei", "degli", "el", "los", "las", "les", "al", "fur", "zur", "zum", "og", "och", "i",
-        "d", "l", "dell", "dall", "nell", "sull",
     };
 
     /// <summary>The shortest and longest initials read as a name written beside its long form ("CBS", "AMLN").</summary>

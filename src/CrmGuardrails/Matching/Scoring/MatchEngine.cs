@@ -1151,9 +1151,8 @@ internal sealed partial class MatchEngine
 
         // Writing from the account's own domain, which no other account uses, or only its organisation's sites do, is
         // writing from that organisation: another name or another address makes the lead another part of it (a bureau, a
-        // plant, a new site), a flag at least.
-        // Raised to the floor, the weights keep their order, so that the part of the organisation the lead names best is
-        // still the one named.
+        // plant, a new site), a flag at least. Raised to the floor, the weights keep their order, so that the part of the
+        // organisation the lead names best is still the one named.
         if (ownDomain && total < OwnDomainFloor)
         {
             var floored = OwnDomainFloor - ((OwnDomainFloor - total) / 1024);

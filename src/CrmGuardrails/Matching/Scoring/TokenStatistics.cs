@@ -135,11 +135,12 @@ internal sealed class TokenStatistics
         "enterprises", "enterprise", "industries", "company", "partners", "associates", "ventures", "trading",
     });
 
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "and", "of", "the", "de", "du", "des", "la", "le", "et", "und", "y", "e", "for", "in", "at", "on", "by", "a", "an", "van", "von", "der", "den", "het",
-        "d", "l", "dell", "dall", "nell", "sull",
-    };
+    private static readonly HashSet<string> StopWords = new(
+        [
+            "and", "of", "the", "de", "du", "des", "la", "le", "et", "und", "y", "e", "for", "in", "at", "on", "by", "a", "an", "van", "von", "der", "den", "het",
+            .. ElidedArticles.Words,
+        ],
+        StringComparer.Ordinal);
 
     /// <summary>The bits of every word of the corpus, computed once (one lookup per word when scoring), or null.</summary>
     private readonly Dictionary<string, double>? _bits;
