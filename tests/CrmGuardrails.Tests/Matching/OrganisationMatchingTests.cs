@@ -679,8 +679,7 @@ public class OrganisationMatchingTests
         Account galway = new() { Id = "ci-galway", Name = "Corrib Institute of Technology - Galway Campus", Website = "corribit.ie", Phone = "+353 91 770 600", Street = "Dublin Road", City = "Galway", PostalCode = "H91 T8NW", Country = "Ireland" };
         Account ennis = new() { Id = "ci-ennis", Name = "Corrib Institute of Technology - Ennis Campus", Website = "corribit.ie", Phone = "+353 65 682 0100", Street = "Gort Road", City = "Ennis", PostalCode = "V95 H2X8", Country = "Ireland" };
         Contact person = new() { Id = "ci-c1", AccountId = "ci-galway", FirstName = "Niamh", LastName = "Kearney", Email = "niamh.kearney@corribit.ie" };
-        var data = TestSupport.DevSetMatcher.Load();
-        var matcher = new BulkMatcher([.. data.Accounts, galway, ennis], [.. data.Contacts, person]);
+        var matcher = TestSupport.DevSetMatcher.With([galway, ennis], [person]);
 
         var decision = matcher.Match(new Lead { Id = "L", FirstName = "Niamh", LastName = "Kearney", Company = "Corrib Institute of Technology", Email = "niamh.kearney@corribit.ie", Phone = phone, Street = street, City = city, PostalCode = postalCode, Country = "Ireland" });
 
@@ -774,8 +773,7 @@ public class OrganisationMatchingTests
         // rep can tell; that she is at the customer, the flag says.
         var firm = new Account { Id = "po", Name = "Pemberton Oakes CPAs", Website = "pembertonoakes.com", Phone = "(214) 954-0300", Street = "2100 Ross Avenue, Suite 1200", City = "Dallas", Country = "US" };
         Contact rosa = new() { Id = "po-c1", AccountId = "po", FirstName = "Rosa", LastName = "Villarreal", Email = "rvillarreal@pembertonoakes.com", Phone = "214-954-0317" };
-        var data = TestSupport.DevSetMatcher.Load();
-        var matcher = new BulkMatcher([.. data.Accounts, firm], [.. data.Contacts, rosa]);
+        var matcher = TestSupport.DevSetMatcher.With([firm], [rosa]);
 
         var decision = matcher.Match(new Lead { Id = "L", FirstName = "Rosa", LastName = "Villarreal", Company = "Granger Family Law", Email = "rvillarreal@pembertonoakes.com", Phone = "214-954-0317", City = "Dallas", Country = "US" });
 
@@ -788,8 +786,7 @@ public class OrganisationMatchingTests
         // nhs.net serves thousands of separate practices: it says no more of which practice than gmail.com would.
         var practice = new Account { Id = "elms", Name = "The Elms Medical Practice", Website = "theelmsharpenden.co.uk", Phone = "01582 767591", Street = "5 Stewart Road", City = "Harpenden", PostalCode = "AL5 4QA", Country = "GB" };
         Contact julie = new() { Id = "elms-c1", AccountId = "elms", FirstName = "Julie", LastName = "Marsh", Email = "julie.marsh4@nhs.net" };
-        var data = TestSupport.DevSetMatcher.Load();
-        var matcher = new BulkMatcher([.. data.Accounts, practice], [.. data.Contacts, julie]);
+        var matcher = TestSupport.DevSetMatcher.With([practice], [julie]);
 
         var decision = matcher.Match(new Lead { Id = "L", Company = "The Elms Medical Practice", Email = "karen.doherty@nhs.net", Phone = "0151 733 4020", Street = "Elm Hall Drive", City = "Liverpool", PostalCode = "L18 1LN", Country = "UK" });
 
@@ -804,8 +801,7 @@ public class OrganisationMatchingTests
         // One manager, one address and one switchboard for every fund: the number is what tells them apart.
         var fund = new Account { Id = "tf1", Name = "Thornbury Property Fund I LP", Website = "thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" };
         Contact manager = new() { Id = "tf1-c1", AccountId = "tf1", FirstName = "Isabel", LastName = "Moreno", Email = "imoreno@thornburyrep.com" };
-        var data = TestSupport.DevSetMatcher.Load();
-        var matcher = new BulkMatcher([.. data.Accounts, fund], [.. data.Contacts, manager]);
+        var matcher = TestSupport.DevSetMatcher.With([fund], [manager]);
 
         var other = matcher.Match(new Lead { Id = "L1", FirstName = "Isabel", LastName = "Moreno", Company = company, Email = "imoreno@thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" });
         var same = matcher.Match(new Lead { Id = "L2", FirstName = "Isabel", LastName = "Moreno", Company = "Thornbury Property Fund One LP", Email = "imoreno@thornburyrep.com", Phone = "020 7946 0640", Street = "33 St James's Square", City = "London", PostalCode = "SW1Y 4JS", Country = "GB" });

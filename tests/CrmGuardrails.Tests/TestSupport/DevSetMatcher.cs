@@ -8,10 +8,13 @@ namespace CrmGuardrails.Tests.TestSupport;
 /// </summary>
 internal static class DevSetMatcher
 {
-    public static BulkMatcher With(params Account[] accounts)
+    public static BulkMatcher With(params Account[] accounts) => With(accounts, []);
+
+    /// <summary>A bulk matcher over the development set and a test's own accounts and contacts.</summary>
+    public static BulkMatcher With(Account[] accounts, Contact[] contacts)
     {
         var data = Load();
-        return new BulkMatcher([.. data.Accounts, .. accounts], data.Contacts);
+        return new BulkMatcher([.. data.Accounts, .. accounts], [.. data.Contacts, .. contacts]);
     }
 
     /// <summary>Reads the development set's accounts, contacts and leads.</summary>
