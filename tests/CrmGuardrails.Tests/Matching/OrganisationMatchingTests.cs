@@ -809,4 +809,16 @@ public class OrganisationMatchingTests
         Assert.Equal((Verdict.Flag, "tf1"), (other.Verdict, other.AccountId));
         Assert.Equal((Verdict.Block, "tf1"), (same.Verdict, same.AccountId));
     }
+
+    [Fact]
+    public void Match_TheAccountsWholeNameWithANumberItLacks_IsTheGroupsNextVehicleFlaggedNotBlocked()
+    {
+        // "Zuidas Vastgoed II B.V." at the address and switchboard of "Zuidas Vastgoed B.V.": its second vehicle.
+        var first = new Account { Id = "zv", Name = "Zuidas Vastgoed B.V.", Website = "zuidasvastgoed.nl", Phone = "+31 20 794 1200", Street = "Gustav Mahlerplein 40", City = "Amsterdam", PostalCode = "1082 MS", Country = "NL" };
+        var matcher = TestSupport.DevSetMatcher.With(first);
+
+        var decision = matcher.Match(new Lead { Id = "L", Company = "Zuidas Vastgoed II B.V.", Email = "d.smit@zuidasvastgoed.nl", Phone = "+31 20 794 1200", Street = "Gustav Mahlerplein 40", City = "Amsterdam", PostalCode = "1082 MS", Country = "NL" });
+
+        Assert.Equal((Verdict.Flag, "zv"), (decision.Verdict, decision.AccountId));
+    }
 }

@@ -113,7 +113,10 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// </param>
 /// <param name="EachItsOwn">Whether each name has distinctive words the other lacks (a conflict of two units or companies).</param>
 /// <param name="SameStore">Whether the names agree on the organisation and on the store's number of the site part.</param>
-/// <param name="OtherNumber">Whether each name's organisation part has a number the other lacks ("Fund 2" and "Fund 1", "MCP 427" and "MCP 425").</param>
+/// <param name="OtherNumber">
+/// Whether each name's organisation part has a number the other lacks ("Fund 2" and "Fund 1", "MCP 427" and "MCP 425"), or
+/// the lead's is the account's whole name and a number ("Zuidas Vastgoed 2" and "Zuidas Vastgoed").
+/// </param>
 internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false, bool OtherNumber = false);
 
 internal sealed partial class MatchEngine
@@ -607,7 +610,7 @@ internal sealed partial class MatchEngine
         // ("DarbyLimited" and "Darby"), a slip.
         var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, leadNumber && accountNumber);
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, OtherNumber());
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -615,7 +618,23 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, leadNumber && accountNumber);
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, OtherNumber());
+
+        // Each name numbers its own company; or the lead numbers the account's whole name, which has no number ("Zuidas
+        // Vastgoed II" beside "Zuidas Vastgoed": the group's second vehicle).
+        bool OtherNumber() => leadNumber && (accountNumber || (accountOnlyHead == 0 && !HasNumber(account, accountWords)));
+    }
+
+    /// <summary>Tells whether a name's organisation part has a number.</summary>
+    private static bool HasNumber(CompanyName name, NameWord[] words)
+    {
+        for (var i = 0; i < name.HeadCount && i < words.Length; i++)
+        {
+            if ((words[i].Letters & NameWord.DigitBit) != 0)
+                return true;
+        }
+
+        return false;
     }
 
     /// <summary>
