@@ -86,6 +86,16 @@ internal static class AddressNormalizer
         // "crs"; Italian "corso"/"c.so", "viale"/"v.le".
         ["rue"] = "r", ["chemin"] = "ch", ["route"] = "rte", ["impasse"] = "imp", ["allee"] = "all", ["faubourg"] = "fbg",
         ["fg"] = "fbg", ["cours"] = "crs", ["corso"] = "cso", ["viale"] = "vle",
+
+    };
+
+    /// <summary>
+    /// Welsh "Heol" (road), "Ffordd" (way), "Stryd" (street); Irish "Bóthar" (road), "Sráid" (street): written before the
+    /// street's name, where English writes its kind after ("Heol Penarth" = "Penarth Road").
+    /// </summary>
+    private static readonly Dictionary<string, string> KindsBefore = new(StringComparer.Ordinal)
+    {
+        ["heol"] = "rd", ["ffordd"] = "way", ["stryd"] = "st", ["bothar"] = "rd", ["sraid"] = "st",
     };
 
     /// <summary>
@@ -139,6 +149,7 @@ internal static class AddressNormalizer
         line = ThaiWords.StreetApart(line);
         var tokens = MatchText.Tokens(MatchText.Fold(line));
         var kept = new List<string>(tokens.Length);
+        string? kindAfter = null;
         for (var i = 0; i < tokens.Length; i++)
         {
             // Cross streets and landmarks after the address ("747 9th Ave between 50th and 51st Sts", "21 Greams Lane, Off
@@ -147,6 +158,13 @@ internal static class AddressNormalizer
                 continue;
             if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
                 break;
+            // "38th Floor", "2nd Fl.": the floor's number before its word.
+            if (FloorWords.Contains(tokens[i]) && kept.Count > 1 && IsOrdinal(kept[kept.Count - 1]))
+            {
+                kept.RemoveAt(kept.Count - 1);
+                continue;
+            }
+
             if (UnitWords.Contains(tokens[i]) || (NumberedUnitWords.Contains(tokens[i]) && i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0])))
             {
                 // "Suite 200", "Floor 3": skip the word and its number (a suite's, unit's or room's is kept apart).
@@ -155,13 +173,26 @@ internal static class AddressNormalizer
                     if (unit.Length == 0 && !FloorWords.Contains(tokens[i]))
                         unit = tokens[i + 1].ToUpperInvariant();
                     i++;
+
+                    // "P.O. Box 40712-00100": a box's number with the post office's code after it, no street.
+                    while (tokens[i - 1] == "box" && i + 1 < tokens.Length && IsHouseNumber(tokens[i + 1]))
+                        i++;
                 }
 
                 continue;
             }
 
+            if (kindAfter is null && i + 1 < tokens.Length && KindsBefore.TryGetValue(tokens[i], out var kind))
+            {
+                kindAfter = kind;
+                continue;
+            }
+
             kept.Add(Abbreviations.TryGetValue(tokens[i], out var abbreviation) ? abbreviation : ShortenCompound(tokens[i]));
         }
+
+        if (kindAfter is not null)
+            kept.Add(kindAfter);
 
         HouseNumberFirst(kept);
         var cityName = City(city, out var known);
@@ -262,6 +293,11 @@ internal static class AddressNormalizer
     }
 
     /// <summary>Tells whether a word is a house number: digits, perhaps with one letter after them ("5", "12a").</summary>
+    /// <summary>Tells whether a word is an ordinal written with digits ("38th", "2nd", "1st").</summary>
+    private static bool IsOrdinal(string word) =>
+        word.Length >= 3 && char.IsDigit(word[0]) && char.IsDigit(word[word.Length - 3]) &&
+        word.Substring(word.Length - 2) is "st" or "nd" or "rd" or "th";
+
     private static bool IsHouseNumber(string word)
     {
         if (word.Length == 0 || word.Length > 6 || word[0] is < '0' or > '9')
@@ -411,6 +447,23 @@ internal static class AddressNormalizer
     /// ("MN 55403-1106", "ON K2J 4B1", "D-10115"), or only it ("ON"): the letters before the code are dropped, and a
     /// field without a digit holds no postal code.
     /// </summary>
+    /// <summary>Countries whose postal codes are five digits, some with a leading zero.</summary>
+    private static readonly HashSet<string> FiveDigitRegions = new(StringComparer.Ordinal)
+    {
+        "US", "DE", "FR", "ES", "IT", "MX", "FI", "MY", "TR", "UA", "KR", "HR", "EE", "MA", "DZ",
+    };
+
+    private static bool IsDigits(char[] chars, int length)
+    {
+        for (var i = 0; i < length; i++)
+        {
+            if (chars[i] is < '0' or > '9')
+                return false;
+        }
+
+        return true;
+    }
+
     private static string Postal(string? postalCode, string region)
     {
         if (string.IsNullOrEmpty(postalCode))
@@ -431,6 +484,11 @@ internal static class AddressNormalizer
 
         if (length == 9 && region is "US" or "" && IsZipPlusFour(text))
             return text.Substring(0, 5);
+
+        // "9007" for Burgos' "09007", "2108" for Boston's "02108": a spreadsheet read the code as a number and dropped its
+        // leading zero. Only where codes have five digits, which the country says.
+        if (length == 4 && FiveDigitRegions.Contains(region) && IsDigits(chars, length))
+            return "0" + new string(chars, 0, length);
         return length == text.Length ? (IsUpper(text) ? text : new string(chars, 0, length)) : new string(chars, 0, length);
     }
 

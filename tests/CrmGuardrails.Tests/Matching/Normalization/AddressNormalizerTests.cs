@@ -41,9 +41,21 @@ public class AddressNormalizerTests
     [InlineData("просп. Соборний, 226, корп. 3", "пр. Соборний, 226")]
     [InlineData("ул. Ленина, д. 5, офис 301", "ул. Ленина, 5")]
     [InlineData("вул. Хрещатик, буд. 22, оф. 5", "вул. Хрещатик, 22")]
+    [InlineData("Heol Penarth", "Penarth Road")]
+    [InlineData("120 Broadway, 38th Floor", "120 Broadway")]
+    [InlineData("1 Canada Square, 2nd Fl.", "1 Canada Sq")]
+    [InlineData("12 Heol y Frenhines", "12 y Frenhines Rd")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
+    }
+
+    [Theory]
+    [InlineData("P.O. Box 40712-00100")]
+    [InlineData("PO Box 1234")]
+    public void Normalize_PostOfficeBox_IsNoStreet(string line)
+    {
+        Assert.Equal(string.Empty, AddressNormalizer.Normalize(line, "Nairobi", null, "KE").Street);
     }
 
     [Theory]
@@ -190,6 +202,18 @@ public class AddressNormalizerTests
     }
 
     [Theory]
+    [InlineData("9007", "ES", "09007")]
+    [InlineData("2108", "US", "02108")]
+    [InlineData("1067", "Germany", "01067")]
+    [InlineData("2000", "AU", "2000")]
+    [InlineData("1010", "AT", "1010")]
+    [InlineData("2108", null, "2108")]
+    public void Normalize_FiveDigitCodeWithItsLeadingZeroDropped_HasItBack(string postal, string? country, string expected)
+    {
+        Assert.Equal(expected, AddressNormalizer.Normalize(null, null, postal, country).PostalCode);
+    }
+
+    [Theory]
     [InlineData("St. Louis", "Saint Louis")]
     [InlineData("Saint-Étienne", "St Etienne")]
     [InlineData("Mount Vernon", "Mt. Vernon")]
@@ -216,6 +240,10 @@ public class AddressNormalizerTests
     [InlineData("Den Haag", "The Hague")]
     [InlineData("Ciudad de México", "Mexico City")]
     [InlineData("Frankfurt am Main", "Frankfurt")]
+    [InlineData("Caerdydd", "Cardiff")]
+    [InlineData("Corcaigh", "Cork")]
+    [InlineData("Ljouwert", "Leeuwarden")]
+    [InlineData("Nelspruit", "Mbombela")]
     public void Normalize_CityByAnotherName_IsTheSameCity(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(null, b, null, null).City, AddressNormalizer.Normalize(null, a, null, null).City);
