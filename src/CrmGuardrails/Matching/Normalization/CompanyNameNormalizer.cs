@@ -854,8 +854,11 @@ internal static class CompanyNameNormalizer
     {
         "ruc", "rfc", "nit", "cnpj", "cpf", "rut", "rc", "cuit", "cuil", "gstin", "gst", "vat", "nif", "cif", "kvk", "abn", "acn", "crn",
         "tin", "ein", "siren", "siret", "uid", "ico", "ičo", "dic", "dič", "inn", "инн", "огрн", "edrpou", "єдрпоу", "krs", "nip", "regon",
-        "iva", "p.iva", "piva", "ust-idnr", "ustidnr", "btw", "afm", "αφμ", "nipc",
+        "iva", "p.iva", "piva", "ust-idnr", "ustidnr", "btw", "afm", "αφμ", "nipc", "charity", "chy", "cro",
     };
+
+    /// <summary>Words before a registration word that belong to it ("Reg. Charity No.", "Registered Charity").</summary>
+    private static readonly HashSet<string> RegisteredWords = new(StringComparer.OrdinalIgnoreCase) { "reg", "regd", "registered" };
 
     /// <summary>
     /// The name without a tax or registration number typed into it ("BIOANDINA SAC RUC 20512349871", "Emeka &amp; Sons Nig.
@@ -873,11 +876,21 @@ internal static class CompanyNameNormalizer
                 continue;
             var end = i + 1;
             var digits = 0;
-            while (end < words.Length && words[end].Length > 0 && (char.IsDigit(words[end][0]) || words[end] is "no" or "no." or "nº" or ":" or "#" || (digits == 0 && CountDigits(words[end]) >= 5)))
+            while (end < words.Length && words[end].Length > 0 && (char.IsDigit(words[end][0]) || words[end].ToLowerInvariant() is "no" or "no." or "nº" or ":" or "#" || (digits == 0 && CountDigits(words[end]) >= 5)))
                 digits += CountDigits(words[end++]);
             if (digits >= 5)
-                return string.Join(" ", words.Take(i).Concat(words.Skip(end))).TrimEnd(' ', ',', '-', '(');
+            {
+                var start = i > 1 && RegisteredWords.Contains(words[i - 1].Trim(':', '.', '(', ',')) ? i - 1 : i;
+                var opened = words[start].StartsWith("(", StringComparison.Ordinal) || (start < i && words[i].StartsWith("(", StringComparison.Ordinal));
+                return string.Join(" ", words.Take(start).Concat(words.Skip(end))).TrimEnd(' ', ',', '-', '(') + (opened && !words[end - 1].EndsWith(")", StringComparison.Ordinal) ? ")" : string.Empty);
+            }
         }
+
+        // "Archer Project (1124463)": a number of six digits or more in brackets at the end is a registration's, not a
+        // store's.
+        var last = words[words.Length - 1].TrimEnd(')');
+        if (words.Length > 1 && last.Length >= 7 && last[0] == '(' && CountDigits(last) == last.Length - 1)
+            return string.Join(" ", words.Take(words.Length - 1));
 
         return text;
 
@@ -1102,7 +1115,30 @@ internal static class CompanyNameNormalizer
     private static List<string> Words(string text, bool alternative)
     {
         text = WithHangulTradeWordsApart(WithElisionsApart(WithDutchArticle(text)));
-        return WithSyllableWordsJoined(WithoutCompanyCompounds(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8)))));
+        return WithSyllableWordsJoined(WithoutCompanyCompounds(WithSpacedLettersJoined(WithNumbers(MatchText.AddTokens(alternative ? MatchText.FoldAlternative(text) ?? MatchText.Fold(text) : MatchText.Fold(text), new List<string>(8))))));
+    }
+
+    /// <summary>
+    /// Letters typed apart ("S K F India", "J. R. Smith") are one word, as they are typed together ("SKF", "J.R."):
+    /// people space out an acronym as often as they dot it.
+    /// </summary>
+    private static List<string> WithSpacedLettersJoined(List<string> words)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            var end = i;
+            while (end < words.Count && words[end] is [>= 'a' and <= 'z'])
+                end++;
+            // Unless the letters end a legal form ("ذ م م", read "dh m m").
+            if (end - i >= 2 && !(FormSet.Value.Contains(string.Join(" ", words.GetRange(i, end - i))) ||
+                                  (i > 0 && FormSet.Value.Contains(string.Join(" ", words.GetRange(i - 1, end - i + 1))))))
+            {
+                words[i] = string.Concat(words.GetRange(i, end - i));
+                words.RemoveRange(i + 1, end - i - 1);
+            }
+        }
+
+        return words;
     }
 
     /// <summary>A trade word of several syllables run together ("dian zi" as "dianzi"), so that it reads as its group's word.</summary>
@@ -1373,6 +1409,19 @@ internal static class CompanyNameNormalizer
         if (branch > 0 && (cut <= 0 || branch < cut) && HasWord(text.Substring(0, branch)) && HasWord(text.Substring(branchEnd)))
             return (text.Substring(0, branch), text.Substring(branchEnd));
 
+        // "Robert Bosch GmbH Plant Bamberg", "Acme Ltd Research Institute": the legal form ends the company's name, and a
+        // plant or a unit after it is its site, as after a dash.
+        // Only a unit or a plant: a city after the form is where the company is, as it is without one.
+        var form = MidLegalForm(text, out var formEnd);
+        if (form > 0 && (cut <= 0 || form < cut))
+        {
+            var after = text.Substring(formEnd);
+            if (StartsWithBranchWord(after) is var named and > 0 && HasWord(after.Substring(named)))
+                return (text.Substring(0, formEnd), after.Substring(named));
+            if (NamesUnit(after))
+                return (text.Substring(0, formEnd), after);
+        }
+
         // A store number names the site: "Walgreens #1234", "CVS Pharmacy Store 4521" ("Walgreens - Store #1234" too).
         var marker = StoreNumber(text, out var number);
         if (marker > 0 && (cut <= 0 || marker < cut) && HasWord(text.Substring(0, marker)))
@@ -1470,6 +1519,13 @@ internal static class CompanyNameNormalizer
         "pobocka", "fióktelep", "fioktelep", "філія", "филиал", "สาขา",
     ];
 
+    /// <summary>
+    /// Words that begin a site's part: branch words, and a plant's in the languages plants are named in ("Werk Bamberg",
+    /// "Plant 3", "Planta Querétaro"). Only where the site part begins: inside a name, a plant is a plant ("Green Plant
+    /// Nursery").
+    /// </summary>
+    private static readonly string[] SiteWords = [.. BranchWords, "werk", "plant", "planta", "usine", "stabilimento", "fabrik", "fabrica", "fábrica"];
+
     /// <summary>Finds a branch word after the first word, as a whole word: where it starts (and ends), or -1.</summary>
     private static int BranchWord(string text, out int end)
     {
@@ -1487,6 +1543,43 @@ internal static class CompanyNameNormalizer
                     return at;
                 }
             }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Legal forms that cannot be a word of a name, so that words after them name a site.</summary>
+    private static readonly HashSet<string> MidLegalForms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "gmbh", "ltd", "ltd.", "llc", "l.l.c.", "inc", "inc.", "corp.", "kft", "kft.", "s.r.l.", "srl", "ltda", "ltda.", "plc", "pvt",
+        "pvt.", "oyj", "s.a.s.", "b.v.", "n.v.", "s.p.a.", "sarl", "s.a.r.l.", "s.a.", "a.s.",
+    };
+
+    /// <summary>
+    /// Finds a legal form after the first word with a word of the name's own after it ("Robert Bosch GmbH Plant
+    /// Bamberg"): where it starts, and in <paramref name="end"/> where the words after it start; else -1. A form
+    /// followed only by other forms ("GmbH &amp; Co. KG") is the name's end.
+    /// </summary>
+    private static int MidLegalForm(string text, out int end)
+    {
+        end = -1;
+        for (var at = text.IndexOf(' ') + 1; at > 0 && at < text.Length; at = text.IndexOf(' ', at) + 1)
+        {
+            var next = text.IndexOf(' ', at);
+            if (next < 0)
+                return -1;
+            if (!MidLegalForms.Contains(text.Substring(at, next - at).TrimEnd(',')))
+                continue;
+
+            // The rest of a form of several words ("GmbH & Co. KG", "S.A. de C.V.") is the form's.
+            while (next >= 0 && text.IndexOf(' ', next + 1) is var after &&
+                   MatchText.Tokens(MatchText.Fold(after < 0 ? text.Substring(next + 1) : text.Substring(next + 1, after - next - 1))) is var words &&
+                   Array.TrueForAll(words, word => FormSet.Value.Contains(word) || CompanyName.IsConnector(word)))
+                next = after;
+            if (next < 0)
+                return -1;
+            end = next + 1;
+            return at;
         }
 
         return -1;
@@ -1527,7 +1620,7 @@ internal static class CompanyNameNormalizer
         var start = 0;
         while (start < site.Length && !char.IsLetterOrDigit(site[start]))
             start++;
-        foreach (var word in BranchWords)
+        foreach (var word in SiteWords)
         {
             if (start + word.Length < site.Length && site[start + word.Length] is ' ' or ':' &&
                 string.Compare(site, start, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0)

@@ -63,6 +63,10 @@ public class CompanyNameNormalizerTests
     [InlineData("BIOANDINA SAC RUC 20512349871", "bioandina")]
     [InlineData("Tecnoandes S.A. NIT 900.123.456-7", "tecnoandes")]
     [InlineData("Okonkwo Ventures Nig. Ltd RC 712345", "okonkwo venture")]
+    [InlineData("The Archer Project (Reg. Charity No. 1124463)", "archer project")]
+    [InlineData("Archer Project (1124463)", "archer project")]
+    [InlineData("The Trussell Trust (Registered Charity 1110522)", "trussell trust")]
+    [InlineData("Walgreens (12345)", "walgreens 12345")]
     [InlineData("Route 66 Diner", "route 66 diner")]
     [InlineData("Bluewave Water Treatment FZCO", "bluewave water treatment")]
     [InlineData("Gulf Horizon Trading FZE", "gulf horizon trade")]
@@ -495,5 +499,36 @@ public class CompanyNameNormalizerTests
     public void Normalize_NumbersOfAGroupsCompanies_AreDigits(string typed, string plain)
     {
         Assert.Equal(CompanyNameNormalizer.Normalize(plain).Tokens, CompanyNameNormalizer.Normalize(typed).Tokens);
+    }
+
+    [Theory]
+    [InlineData("S K F India Limited", "SKF India Limited")]
+    [InlineData("S.K.F. India Ltd", "S K F INDIA LTD")]
+    [InlineData("J. R. Smith Plumbing", "JR Smith Plumbing")]
+    [InlineData("A B C Nursery", "ABC Nursery")]
+    public void Normalize_LettersTypedApart_AreOneWord(string spaced, string together)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(together).Tokens, CompanyNameNormalizer.Normalize(spaced).Tokens);
+    }
+
+    [Theory]
+    [InlineData("Robert Bosch GmbH Plant Bamberg", "Robert Bosch GmbH - Werk Bamberg")]
+    [InlineData("Müller GmbH & Co. KG Werk 2", "Müller GmbH & Co. KG - Plant 2")]
+    [InlineData("Grupo Industrial S.A. de C.V. Planta Querétaro", "Grupo Industrial - Querétaro")]
+    public void Normalize_PlantAfterTheLegalForm_IsTheSite(string typed, string dashed)
+    {
+        var name = CompanyNameNormalizer.Normalize(typed);
+
+        Assert.True(name.HasSite);
+        Assert.Equal(CompanyNameNormalizer.Normalize(dashed).Tokens, name.Tokens);
+    }
+
+    [Theory]
+    [InlineData("Green Plant Nursery Inc")]
+    [InlineData("Iron Airlines Ltda. Rio de Janeiro")]
+    [InlineData("Martin Media Ltda Services")]
+    public void Normalize_WordsAfterALegalFormThatNameNoPlantOrUnit_AreNoSite(string typed)
+    {
+        Assert.False(CompanyNameNormalizer.Normalize(typed).HasSite);
     }
 }
