@@ -821,4 +821,34 @@ public class OrganisationMatchingTests
 
         Assert.Equal((Verdict.Flag, "zv"), (decision.Verdict, decision.AccountId));
     }
+
+    [Theory]
+    [InlineData("Fondation de la Maison Michel-Sarrazin")]
+    [InlineData("Friends of Maison Michel-Sarrazin")]
+    public void Match_TheFoundationOfACharityAtItsAddressAndSwitchboard_IsFlaggedNotBlocked(string company)
+    {
+        // A hospice's foundation raises money for it from its own building and switchboard: a body of its own.
+        var hospice = new Account { Id = "mms", Name = "Maison Michel-Sarrazin", Website = "michel-sarrazin.ca", Phone = "418-688-0878", Street = "2101, chemin Saint-Louis", City = "Québec", PostalCode = "G1T 1P5", Country = "CA" };
+        var matcher = TestSupport.DevSetMatcher.With(hospice);
+
+        var foundation = matcher.Match(new Lead { Id = "L1", Company = company, Email = "cmorin@fondationmms.ca", Phone = "418-688-0878 poste 240", Street = "2101, chemin Saint-Louis", City = "Québec", PostalCode = "G1T 1P5", Country = "CA" });
+        var itself = matcher.Match(new Lead { Id = "L2", Company = "Maison Michel Sarrazin", Email = "cmorin@michel-sarrazin.ca", Phone = "418-688-0878 poste 240", Street = "2101, chemin Saint-Louis", City = "Québec", PostalCode = "G1T 1P5", Country = "CA" });
+
+        Assert.Equal((Verdict.Flag, "mms"), (foundation.Verdict, foundation.AccountId));
+        Assert.Equal((Verdict.Block, "mms"), (itself.Verdict, itself.AccountId));
+    }
+
+    [Fact]
+    public void Match_AUnitNamedFromItsOwnMailHostAtTheGroupsAddress_IsFlaggedNotBlocked()
+    {
+        // A business group writes from its own host under the group's domain, at the group's address and switchboard.
+        var group = new Account { Id = "fse", Name = "Freudenberg SE", Website = "www.freudenberg.com", Phone = "+49 6201 80-0", Street = "Höhnerweg 2-4", City = "Weinheim", PostalCode = "69469", Country = "DE" };
+        var matcher = TestSupport.DevSetMatcher.With(group);
+
+        var unit = matcher.Match(new Lead { Id = "L1", Company = "Freudenberg Home and Cleaning Solutions GmbH", Email = "silke.ewald@fhcs.freudenberg.com", Phone = "06201 80-0", Street = "Höhnerweg 2-4", City = "Weinheim", PostalCode = "69469", Country = "DE" });
+        var country = matcher.Match(new Lead { Id = "L2", Company = "Freudenberg SE", Email = "silke.ewald@de.freudenberg.com", Phone = "06201 80-0", Street = "Höhnerweg 2-4", City = "Weinheim", PostalCode = "69469", Country = "DE" });
+
+        Assert.Equal((Verdict.Flag, "fse"), (unit.Verdict, unit.AccountId));
+        Assert.Equal((Verdict.Block, "fse"), (country.Verdict, country.AccountId));
+    }
 }

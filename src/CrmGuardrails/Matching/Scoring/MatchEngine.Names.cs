@@ -113,11 +113,13 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
 /// </param>
 /// <param name="EachItsOwn">Whether each name has distinctive words the other lacks (a conflict of two units or companies).</param>
 /// <param name="SameStore">Whether the names agree on the organisation and on the store's number of the site part.</param>
-/// <param name="OtherNumber">
-/// Whether each name's organisation part has a number the other lacks ("Fund 2" and "Fund 1", "MCP 427" and "MCP 425"), or
-/// the lead's is the account's whole name and a number ("Zuidas Vastgoed 2" and "Zuidas Vastgoed").
+/// <param name="SisterBody">
+/// Whether the names are of two bodies the same people run: each name's organisation part has a number the other lacks
+/// ("Fund 2" and "Fund 1", "MCP 427" and "MCP 425"), or the lead's is the account's whole name and a number ("Zuidas
+/// Vastgoed 2" and "Zuidas Vastgoed") or a foundation ("Fondation de la Maison Michel-Sarrazin" and "Maison
+/// Michel-Sarrazin").
 /// </param>
-internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false, bool OtherNumber = false);
+internal readonly record struct NameMatch(double Weight, NameRelation Relation, string Detail, bool Doubtful = false, double Bits = 0, bool EachItsOwn = false, bool SameStore = false, bool SisterBody = false);
 
 internal sealed partial class MatchEngine
 {
@@ -360,7 +362,7 @@ internal sealed partial class MatchEngine
         double matched = 0, unmatched = 0, unmatchedIdentity = 0;
         var siteUnsaid = false;
         bool headMatched = false, sameStore = false, leadNumber = false, accountNumber = false;
-        int typos = 0, leadOnly = 0, leadOnlyHead = 0;
+        int typos = 0, leadOnly = 0, leadOnlyHead = 0, leadFoundation = 0;
         double leadOwnBits = 0;
         long leadOwn = 0;
         var doubtful = false;
@@ -535,6 +537,7 @@ internal sealed partial class MatchEngine
                 if (!lead.IsConnectorAt(t))
                 {
                     leadOnly++;
+                    leadFoundation += token is "fdn" or "friends" ? 1 : 0;
                     leadOnlyHead += t < lead.HeadCount ? 1 : 0;
                     leadOwnBits += lead.IsDescriptorAt(t) ? 0 : leadWords[t].Bits;
                     leadOwn |= t < 64 ? 1L << t : 0;
@@ -610,7 +613,7 @@ internal sealed partial class MatchEngine
         // ("DarbyLimited" and "Darby"), a slip.
         var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
         if (!explain)
-            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, OtherNumber());
+            return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, SisterBody());
         var words = relation switch
         {
             NameRelation.Same => typos > 0 ? $"~ ({typos} typo{(typos > 1 ? "s" : string.Empty)} or short form{(typos > 1 ? "s" : string.Empty)})" : "=",
@@ -618,11 +621,13 @@ internal sealed partial class MatchEngine
             NameRelation.LeadNarrower => "names more than",
             _ => "shares words with",
         };
-        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, OtherNumber());
+        return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, SisterBody());
 
         // Each name numbers its own company; or the lead numbers the account's whole name, which has no number ("Zuidas
-        // Vastgoed II" beside "Zuidas Vastgoed": the group's second vehicle).
-        bool OtherNumber() => leadNumber && (accountNumber || (accountOnlyHead == 0 && !HasNumber(account, accountWords)));
+        // Vastgoed II" beside "Zuidas Vastgoed": the group's second vehicle), or names its foundation, a charity of its own
+        // at the same address and switchboard.
+        bool SisterBody() => (leadNumber && (accountNumber || (accountOnlyHead == 0 && !HasNumber(account, accountWords)))) ||
+            (relation == NameRelation.LeadNarrower && leadOnly == leadFoundation);
     }
 
     /// <summary>Tells whether a name's organisation part has a number.</summary>

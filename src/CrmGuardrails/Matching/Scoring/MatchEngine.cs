@@ -1112,15 +1112,19 @@ internal sealed partial class MatchEngine
         // "SINTEF Industri", "DTU Kemi" at kemi.dtu.dk beside "DTU Kemiteknik" at kt.dtu.dk), and even at one campus
         // address when each name says a unit of its own ("RIKEN Center for Integrative Medical Sciences" and "… for
         // Sustainable Resource Science"); and a name that adds a part of its own, at another street and number
-        // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division). Another number of
-        // one group's numbered companies ("Property Fund II" beside "Fund I") is another company at one address.
+        // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division), or at the same one
+        // from a unit's own host ("Freudenberg Home and Cleaning Solutions" at fhcs.freudenberg.com beside "Freudenberg
+        // SE"). Another number of one group's numbered companies ("Property Fund II" beside "Fund I") is another company
+        // at one address.
         var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
         var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) ||
-            (address.StreetDisagrees && (otherSubdomain || (name.Relation == NameRelation.LeadNarrower && !phoneExact)));
+            (address.StreetDisagrees && (otherSubdomain || (name.Relation == NameRelation.LeadNarrower && !phoneExact))) ||
+            (name.Relation == NameRelation.LeadNarrower && UnitHostOfItsOwn(lead, account));
         corroborated &= emailMatched || !anotherUnit;
 
-        // The same people run all of a group's numbered companies: even their own email does not say which number.
-        corroborated &= !name.OtherNumber;
+        // The same people run all of a group's numbered companies, and a charity's foundation: even their own email does
+        // not say which body.
+        corroborated &= !name.SisterBody;
 
         // A name with no word of the account's, at its domain and number, even from a known contact: a brand or trading
         // name of the account, or a partner (an accountant, an agency) writing for a client of its own. A flag says which
@@ -1580,6 +1584,13 @@ internal sealed partial class MatchEngine
     private static double Round(double value) => Math.Round(value, 2);
 
     /// <summary>Tells whether the lead writes from (or names) the account's own subdomain: that site's, not just its organisation's.</summary>
+    /// <summary>
+    /// Whether the lead writes from a unit's own host under the organisation's domain, where the account writes from the
+    /// domain itself ("fhcs.freudenberg.com" beside "freudenberg.com"); not a country's ("de.bosch.com").
+    /// </summary>
+    private static bool UnitHostOfItsOwn(LeadFeatures lead, AccountFeatures account) =>
+        account.SiteHost.Length == 0 && lead.SiteHost.IndexOf('.') > 2;
+
     internal static bool SiteHostAgrees(LeadFeatures lead, AccountFeatures account) =>
         lead.SiteHost.Length > 0 && lead.SiteHost == account.SiteHost;
 
