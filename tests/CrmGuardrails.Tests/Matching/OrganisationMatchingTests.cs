@@ -851,4 +851,22 @@ public class OrganisationMatchingTests
         Assert.Equal((Verdict.Flag, "fse"), (unit.Verdict, unit.AccountId));
         Assert.Equal((Verdict.Block, "fse"), (country.Verdict, country.AccountId));
     }
+
+    [Fact]
+    public void Match_AManagersStaffNamingOneOfItsCompaniesExactly_NamesThatCompany()
+    {
+        // A ship manager's staff write for every ship company it manages: the person says who writes, the name which company.
+        var manager = new Account { Id = "tsm", Name = "Thalassa Ship Management S.A.", Website = "www.thalassasm.gr", Phone = "+30 210 4291500", Street = "Akti Miaouli 85", City = "Piraeus", PostalCode = "185 38", Country = "GR" };
+        var ship = new Account { Id = "bws", Name = "Blue Wave Shipping Co.", Phone = "210 4291500", Street = "Akti Miaouli 85", City = "Piraeus", PostalCode = "185 38", Country = "GR", ParentId = "tsm" };
+        var other = new Account { Id = "asm", Name = "Aegean Star Maritime Inc.", Phone = "+30 210 4291500", Street = "Akti Miaouli 85", City = "Piraeus", PostalCode = "185 38", Country = "LR", ParentId = "tsm" };
+        Contact eleni = new() { Id = "c1", AccountId = "tsm", FirstName = "Eleni", LastName = "Vlachou", Email = "e.vlachou@thalassasm.gr", Phone = "+30 210 4291522" };
+        var matcher = TestSupport.DevSetMatcher.With([manager, ship, other], [eleni]);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Eleni", LastName = "Vlachou", Company = "Blue Wave Shipping Co", Email = "e.vlachou@thalassasm.gr", Phone = "+30 210 4291522", City = "Piraeus", Country = "GR" });
+        var unnamed = matcher.Match(new Lead { Id = "L2", FirstName = "Eleni", LastName = "Vlachou", Company = "Evangelia Shipping Corp.", Email = "e.vlachou@thalassasm.gr", Phone = "+30 210 4291522", City = "Piraeus", Country = "GR" });
+
+        Assert.Equal("bws", decision.AccountId);
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+        Assert.Equal("tsm", unnamed.AccountId);
+    }
 }

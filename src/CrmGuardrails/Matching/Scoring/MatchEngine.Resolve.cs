@@ -45,7 +45,8 @@ internal sealed partial class MatchEngine
         var weights = accounts.Count <= 128 ? stackalloc double[accounts.Count] : new double[accounts.Count];
         var ownSite = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var place = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
-        var sameName = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
+        var names = accounts.Count <= 128 ? stackalloc NameRelation[accounts.Count] : new NameRelation[accounts.Count];
+        var person = accounts.Count <= 128 ? stackalloc bool[accounts.Count] : new bool[accounts.Count];
         var best = 0;
         var pair = default(PairScore);
         for (var i = 0; i < accounts.Count; i++)
@@ -54,7 +55,8 @@ internal sealed partial class MatchEngine
             weights[i] = score.Weight;
             ownSite[i] = score.SiteAgrees && !score.LocationDisagrees;
             place[i] = score.PlaceAgrees;
-            sameName[i] = score.Name == NameRelation.Same;
+            names[i] = score.Name;
+            person[i] = score.PersonAgrees;
             // Equal weights (a name weighs at most its cap) are told apart by how much of the lead's name each says.
             if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && (score.NameBits != pair.NameBits ? score.NameBits > pair.NameBits : string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0)))
             {
@@ -74,7 +76,7 @@ internal sealed partial class MatchEngine
         var mass = 1.0;
         var family = Family(lead, accounts, best, ownSite);
         if (!NeedsSite(lead, accounts, best, family))
-            return new Resolution(best, Capped(mass / denominator, pair), null, share);
+            return NamedExactly(new Resolution(best, Capped(mass / denominator, pair), null, share), accounts, weights, names, person);
         if (SiteConfirmed(lead, accounts, best, pair, family))
         {
             // The site's own phone, street, email or contact, or its whole name in its own city, says which site: its
@@ -84,10 +86,10 @@ internal sealed partial class MatchEngine
             if (ownSite[best] || (pair.Name == NameRelation.Same && place[best]))
             {
                 foreach (var member in family)
-                    mass += ownSite[member] || sameName[member] ? 0 : Math.Pow(2, weights[member] - top);
+                    mass += ownSite[member] || names[member] == NameRelation.Same ? 0 : Math.Pow(2, weights[member] - top);
             }
 
-            return new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share);
+            return NamedExactly(new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share), accounts, weights, names, person);
         }
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
@@ -133,7 +135,30 @@ internal sealed partial class MatchEngine
             }
         }
 
-        return new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share);
+        return NamedExactly(new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share), accounts, weights, names, person);
+    }
+
+    /// <summary>
+    /// A known person of an organisation naming one of its companies exactly ("Blue Wave Shipping Co." from a ship
+    /// manager's staff; "SOS Bulk 8" from the contact filed under "SOS Bulk 7"): the person's account says who writes and
+    /// how sure the answer is; the name says which of the organisation's companies the lead is.
+    /// </summary>
+    private static Resolution NamedExactly(Resolution resolution, IReadOnlyList<AccountFeatures> accounts, Span<double> weights, Span<NameRelation> names, Span<bool> person)
+    {
+        var chosen = resolution.Best;
+        if (!person[chosen] || names[chosen] is not (NameRelation.Different or NameRelation.Conflict))
+            return resolution;
+        var named = -1;
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (names[i] == NameRelation.Same && weights[i] > 0 && Related(accounts[chosen], accounts[i]) && (named < 0 || weights[i] > weights[named]))
+                named = i;
+        }
+
+        if (named < 0)
+            return resolution;
+        var family = resolution.Family is null ? null : Array.ConvertAll(resolution.Family, member => member == named ? chosen : member);
+        return resolution with { Best = named, Family = family };
     }
 
     /// <summary>A probability, at most <see cref="UncorroboratedCap"/> when nothing corroborates the name.</summary>

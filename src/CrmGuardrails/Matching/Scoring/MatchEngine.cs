@@ -50,7 +50,9 @@ internal enum SoundKeys
 /// <param name="LocationDisagrees">Whether the lead's street or phone is known and differs from the account's.</param>
 /// <param name="PlaceAgrees">Whether the lead's street, city or postal code is the account's.</param>
 /// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
-internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false, double NameBits = 0);
+/// <param name="NameBits">The bits the names share less those they do not, uncapped (see <see cref="NameMatch.Bits"/>).</param>
+/// <param name="PersonAgrees">Whether the lead is a known contact of the account: who writes, not which company.</param>
+internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false, double NameBits = 0, bool PersonAgrees = false);
 
 /// <summary>
 /// Fellegi-Sunter scoring: each field adds log2(m/u) bits when it agrees and subtracts when it disagrees; the name's
@@ -1165,7 +1167,7 @@ internal sealed partial class MatchEngine
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits);
+        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits, personAgrees);
     }
 
     /// <summary>
