@@ -87,6 +87,8 @@ internal static class AddressNormalizer
         ["rue"] = "r", ["chemin"] = "ch", ["route"] = "rte", ["impasse"] = "imp", ["allee"] = "all", ["faubourg"] = "fbg",
         ["fg"] = "fbg", ["cours"] = "crs", ["corso"] = "cso", ["viale"] = "vle",
 
+        // German "Platz" (a square, as "Piazza"/"Praça"): South Tyrol's "Silvius-Magnago-Platz" is "Piazza Silvius Magnago".
+        ["platz"] = "plz",
     };
 
     /// <summary>

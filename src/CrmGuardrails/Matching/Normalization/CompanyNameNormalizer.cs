@@ -1691,10 +1691,23 @@ internal static class CompanyNameNormalizer
         return MatchText.Fold(text).Length > 0;
     }
 
+    /// <summary>Words that say a part is a department, in the languages of the unit words.</summary>
+    private static readonly HashSet<string> DepartmentMarks = new(StringComparer.Ordinal)
+    {
+        "dept", "department", "afdeling", "abteilung", "avdelning", "avdeling", "departement", "departamento", "dipartimento", "wydzial",
+    };
+
     /// <summary>Drops legal forms from a site part, and the whole part when it only names a region or department.</summary>
     private static void StripSite(List<string> site)
     {
         StripEdges(site);
+
+        // "afdeling Onderwijs", "Abteilung Schulentwicklung", "Education Department": the department is the words, not the
+        // word that says it is one.
+        if (site.Count > 1 && DepartmentMarks.Contains(site[0]))
+            site.RemoveAt(0);
+        if (site.Count > 1 && DepartmentMarks.Contains(site[site.Count - 1]))
+            site.RemoveAt(site.Count - 1);
 
         // "(UK)", "- IT Dept", or only a legal form of several words: "(سهامی خاص)", read "shmy khs".
         if (site.TrueForAll(word => QualifierWords.Contains(word) || FormSet.Value.Contains(word)) || FormSet.Value.Contains(string.Join(" ", site)))

@@ -51,6 +51,16 @@ public class AddressNormalizerTests
     }
 
     [Theory]
+    [InlineData("Silvius-Magnago-Platz 1", "Piazza Silvius Magnago 1")]
+    [InlineData("Heol Penarth 5", "5 Penarth Road")]
+    public void Normalize_StreetKindBeforeOrAfterItsName_HasTheSameWords(string a, string b)
+    {
+        static string[] Words(string street) => AddressNormalizer.Normalize(street, null, null, null).Street.Split(' ').OrderBy(w => w, StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(Words(b), Words(a));
+    }
+
+    [Theory]
     [InlineData("P.O. Box 40712-00100")]
     [InlineData("PO Box 1234")]
     public void Normalize_PostOfficeBox_IsNoStreet(string line)

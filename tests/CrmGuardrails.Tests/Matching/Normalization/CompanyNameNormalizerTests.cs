@@ -531,4 +531,13 @@ public class CompanyNameNormalizerTests
     {
         Assert.False(CompanyNameNormalizer.Normalize(typed).HasSite);
     }
+
+    [Theory]
+    [InlineData("Gemeente Amsterdam, afdeling Onderwijs", "Gemeente Amsterdam - Onderwijs")]
+    [InlineData("Stadt Köln - Abteilung Schulentwicklung", "Stadt Köln - Schulentwicklung")]
+    [InlineData("Acme - Education Department", "Acme - Education")]
+    public void Normalize_TheWordThatSaysAPartIsADepartment_IsNotItsName(string marked, string plain)
+    {
+        Assert.Equal(CompanyNameNormalizer.Normalize(plain).Tokens, CompanyNameNormalizer.Normalize(marked).Tokens);
+    }
 }
