@@ -869,4 +869,24 @@ public class OrganisationMatchingTests
         Assert.NotEqual(Verdict.Allow, decision.Verdict);
         Assert.Equal("tsm", unnamed.AccountId);
     }
+
+    [Fact]
+    public void Match_AManagementCompanysStaffWritingForAnotherHotel_IsFlaggedNotBlocked()
+    {
+        // The staff of a management company are filed under one of its hotels and write for all of them: their email says
+        // who writes; the name, each with words of its own, says another hotel, even in the same building.
+        var home2 = new Account { Id = "h2", Name = "Home2 Suites by Hilton Milwaukee Airport", Website = "hilton.com", Phone = "(414) 555-0122", Street = "6340 S 13th St", City = "Milwaukee", PostalCode = "53221", Country = "US" };
+        var airport = new Account { Id = "hx", Name = "Holiday Inn Express Dubai Airport", Website = "ihg.com", Phone = "+971 4 216 8800", Street = "Al Quds Street, Al Garhoud", City = "Dubai", Country = "AE" };
+        Contact josh = new() { Id = "c1", AccountId = "h2", FirstName = "Josh", LastName = "Kettner", Email = "josh.kettner@crestmarkhotels.com" };
+        Contact joel = new() { Id = "c2", AccountId = "hx", FirstName = "Joel", LastName = "Santos", Email = "joel.santos@gulfcrescenthm.com" };
+        var matcher = TestSupport.DevSetMatcher.With([home2, airport], [josh, joel]);
+
+        var tru = matcher.Match(new Lead { Id = "L1", FirstName = "Josh", LastName = "Kettner", Company = "Tru by Hilton Milwaukee Airport", Email = "josh.kettner@crestmarkhotels.com", Phone = "(414) 555-0124", Street = "6340 S 13th St", City = "Milwaukee", PostalCode = "53221", Country = "US" });
+        var safa = matcher.Match(new Lead { Id = "L2", FirstName = "Joel", LastName = "Santos", Company = "Holiday Inn Express Dubai Safa Park", Email = "joel.santos@gulfcrescenthm.com", Phone = "+971 4 327 4888", Street = "Al Wasl Road, Al Safa", City = "Dubai", Country = "AE" });
+        var same = matcher.Match(new Lead { Id = "L3", FirstName = "Josh", LastName = "Kettner", Company = "Home2 Suites Milwaukee Airport", Email = "josh.kettner@crestmarkhotels.com", Street = "6340 S 13th St", City = "Milwaukee", PostalCode = "53221", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "h2"), (tru.Verdict, tru.AccountId));
+        Assert.Equal((Verdict.Flag, "hx"), (safa.Verdict, safa.AccountId));
+        Assert.Equal((Verdict.Block, "h2"), (same.Verdict, same.AccountId));
+    }
 }
