@@ -889,4 +889,18 @@ public class OrganisationMatchingTests
         Assert.Equal((Verdict.Flag, "hx"), (safa.Verdict, safa.AccountId));
         Assert.Equal((Verdict.Block, "h2"), (same.Verdict, same.AccountId));
     }
+
+    [Fact]
+    public void Match_APlantsStaffTypingTheOrganisationsNameAtThePlant_NamesThePlant()
+    {
+        // The name is the organisation's; the person, the phone and the street are the plant's.
+        var group = new Account { Id = "mf", Name = "Medifarm Gyógyszergyártó Zrt.", Website = "www.medifarm.hu", Phone = "+36 1 450 2200", Street = "Váci út 141", City = "Budapest", PostalCode = "1138", Country = "HU" };
+        var plant = new Account { Id = "mf-d", Name = "Medifarm Zrt. - Debreceni gyár", Website = "www.medifarm.hu", Phone = "+36 52 530 400", Email = "debrecen@medifarm.hu", Street = "Határ út 12", City = "Debrecen", PostalCode = "4031", Country = "HU" };
+        Contact erzsebet = new() { Id = "c1", AccountId = "mf-d", FirstName = "Erzsébet", LastName = "Kiss", Email = "kiss.erzsebet@medifarm.hu", Phone = "+36 52 530 412" };
+        var matcher = TestSupport.DevSetMatcher.With([group, plant], [erzsebet]);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Erzsébet", LastName = "Kiss", Company = "Medifarm Gyógyszergyártó Zrt.", Email = "kiss.erzsebet@medifarm.hu", Phone = "+36 52 530 412", Street = "Határ út 12", City = "Debrecen", PostalCode = "4031", Country = "HU" });
+
+        Assert.Equal("mf-d", decision.AccountId);
+    }
 }

@@ -76,7 +76,7 @@ internal sealed partial class MatchEngine
         var mass = 1.0;
         var family = Family(lead, accounts, best, ownSite);
         if (!NeedsSite(lead, accounts, best, family))
-            return NamedExactly(new Resolution(best, Capped(mass / denominator, pair), null, share), accounts, weights, names, person);
+            return NamedExactly(new Resolution(best, Capped(mass / denominator, pair), null, share), accounts, weights, names, person, place);
         if (SiteConfirmed(lead, accounts, best, pair, family))
         {
             // The site's own phone, street, email or contact, or its whole name in its own city, says which site: its
@@ -89,7 +89,7 @@ internal sealed partial class MatchEngine
                     mass += ownSite[member] || names[member] == NameRelation.Same ? 0 : Math.Pow(2, weights[member] - top);
             }
 
-            return NamedExactly(new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share), accounts, weights, names, person);
+            return NamedExactly(new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share), accounts, weights, names, person, place);
         }
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
@@ -135,15 +135,16 @@ internal sealed partial class MatchEngine
             }
         }
 
-        return NamedExactly(new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share), accounts, weights, names, person);
+        return NamedExactly(new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share), accounts, weights, names, person, place);
     }
 
     /// <summary>
     /// A known person of an organisation naming one of its companies exactly ("Blue Wave Shipping Co." from a ship
     /// manager's staff; "SOS Bulk 8" from the contact filed under "SOS Bulk 7"): the person's account says who writes and
-    /// how sure the answer is; the name says which of the organisation's companies the lead is.
+    /// how sure the answer is; the name says which of the organisation's companies the lead is. Not where the lead is:
+    /// the organisation's name typed at a plant's address, by the plant's staff, is the plant.
     /// </summary>
-    private static Resolution NamedExactly(Resolution resolution, IReadOnlyList<AccountFeatures> accounts, Span<double> weights, Span<NameRelation> names, Span<bool> person)
+    private static Resolution NamedExactly(Resolution resolution, IReadOnlyList<AccountFeatures> accounts, Span<double> weights, Span<NameRelation> names, Span<bool> person, Span<bool> place)
     {
         var chosen = resolution.Best;
         if (!person[chosen] || names[chosen] is not (NameRelation.Different or NameRelation.Conflict))
@@ -151,7 +152,7 @@ internal sealed partial class MatchEngine
         var named = -1;
         for (var i = 0; i < accounts.Count; i++)
         {
-            if (names[i] == NameRelation.Same && weights[i] > 0 && Related(accounts[chosen], accounts[i]) && (named < 0 || weights[i] > weights[named]))
+            if (names[i] == NameRelation.Same && weights[i] > 0 && (place[i] || !place[chosen]) && Related(accounts[chosen], accounts[i]) && (named < 0 || weights[i] > weights[named]))
                 named = i;
         }
 
