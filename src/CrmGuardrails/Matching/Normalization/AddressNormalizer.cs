@@ -294,12 +294,12 @@ internal static class AddressNormalizer
         words.InsertRange(0, number);
     }
 
-    /// <summary>Tells whether a word is a house number: digits, perhaps with one letter after them ("5", "12a").</summary>
     /// <summary>Tells whether a word is an ordinal written with digits ("38th", "2nd", "1st").</summary>
     private static bool IsOrdinal(string word) =>
         word.Length >= 3 && char.IsDigit(word[0]) && char.IsDigit(word[word.Length - 3]) &&
         word.Substring(word.Length - 2) is "st" or "nd" or "rd" or "th";
 
+    /// <summary>Tells whether a word is a house number: digits, perhaps with one letter after them ("5", "12a").</summary>
     private static bool IsHouseNumber(string word)
     {
         if (word.Length == 0 || word.Length > 6 || word[0] is < '0' or > '9')
@@ -443,12 +443,6 @@ internal static class AddressNormalizer
         return names;
     }
 
-    /// <summary>
-    /// The postal code without spaces or dashes, upper case, at most 12 characters; a US ZIP+4 as its five-digit ZIP
-    /// ("98101-2345" = "98101"), which is what most records hold. Web forms put the state or province in the field too
-    /// ("MN 55403-1106", "ON K2J 4B1", "D-10115"), or only it ("ON"): the letters before the code are dropped, and a
-    /// field without a digit holds no postal code.
-    /// </summary>
     /// <summary>Countries whose postal codes are five digits, some with a leading zero.</summary>
     private static readonly HashSet<string> FiveDigitRegions = new(StringComparer.Ordinal)
     {
@@ -466,6 +460,12 @@ internal static class AddressNormalizer
         return true;
     }
 
+    /// <summary>
+    /// The postal code without spaces or dashes, upper case, at most 12 characters; a US ZIP+4 as its five-digit ZIP
+    /// ("98101-2345" = "98101"), which is what most records hold. Web forms put the state or province in the field too
+    /// ("MN 55403-1106", "ON K2J 4B1", "D-10115"), or only it ("ON"): the letters before the code are dropped, and a
+    /// field without a digit holds no postal code.
+    /// </summary>
     private static string Postal(string? postalCode, string region)
     {
         if (string.IsNullOrEmpty(postalCode))

@@ -1568,7 +1568,8 @@ internal static class CompanyNameNormalizer
             var next = text.IndexOf(' ', at);
             if (next < 0)
                 return -1;
-            if (!MidLegalForms.Contains(text.Substring(at, next - at).TrimEnd(',')))
+            // Forms are two to nine characters: most words are ruled out before a string is made.
+            if (next - at is < 2 or > 9 || !MidLegalForms.Contains(text.Substring(at, next - at).TrimEnd(',')))
                 continue;
 
             // The rest of a form of several words ("GmbH & Co. KG", "S.A. de C.V.") is the form's.
