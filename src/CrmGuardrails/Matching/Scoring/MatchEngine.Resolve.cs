@@ -158,7 +158,10 @@ internal sealed partial class MatchEngine
 
         if (named < 0)
             return resolution;
-        var family = resolution.Family is null ? null : Array.ConvertAll(resolution.Family, member => member == named ? chosen : member);
+        // The account the person pointed at stays one of the organisation's.
+        var family = resolution.Family;
+        if (family is not null)
+            family = Array.IndexOf(family, named) >= 0 ? Array.ConvertAll(family, member => member == named ? chosen : member) : [.. family, chosen];
         return resolution with { Best = named, Family = family };
     }
 
