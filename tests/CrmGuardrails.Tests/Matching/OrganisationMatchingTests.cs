@@ -903,4 +903,18 @@ public class OrganisationMatchingTests
 
         Assert.Equal("mf-d", decision.AccountId);
     }
+
+    [Fact]
+    public void Match_OfAccountsThatTie_TheOneThatSaysAllOfTheLeadsNameIsNamed()
+    {
+        // The city and its education department weigh the same for a lead of the department at the city's domain; the
+        // department's name holds every word of the lead's, the city's lacks "Onderwijs".
+        var city = new Account { Id = "ams", Name = "Gemeente Amsterdam", Website = "www.amsterdam.nl", Phone = "14 020", Street = "Amstel 1", City = "Amsterdam", PostalCode = "1011 PN", Country = "NL" };
+        var education = new Account { Id = "ams-ojz", Name = "Gemeente Amsterdam - Onderwijs, Jeugd en Zorg", Website = "www.amsterdam.nl/onderwijs", Phone = "14 020", Street = "Weesperplein 8", City = "Amsterdam", PostalCode = "1018 XA", Country = "NL", ParentId = "ams" };
+        var matcher = TestSupport.DevSetMatcher.With([city, education], []);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Lisa", LastName = "Bos", Company = "Gemeente Amsterdam, afdeling Onderwijs", Email = "l.bos@amsterdam.nl", City = "Amsterdam", Country = "NL" });
+
+        Assert.Equal("ams-ojz", decision.AccountId);
+    }
 }

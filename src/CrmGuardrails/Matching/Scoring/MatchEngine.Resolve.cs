@@ -57,8 +57,11 @@ internal sealed partial class MatchEngine
             place[i] = score.PlaceAgrees;
             names[i] = score.Name;
             person[i] = score.PersonAgrees;
-            // Equal weights (a name weighs at most its cap) are told apart by how much of the lead's name each says.
-            if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && (score.NameBits != pair.NameBits ? score.NameBits > pair.NameBits : string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0)))
+            // Equal weights (a name weighs at most its cap) are told apart by how much of the lead's name each says: all of
+            // it first ("Gemeente Amsterdam, afdeling Onderwijs" is in "… - Onderwijs, Jeugd en Zorg", not in "Gemeente
+            // Amsterdam"), then the most bits.
+            if (i == 0 || score.Weight > pair.Weight || (score.Weight == pair.Weight && (SaysAllOfTheLead(score) != SaysAllOfTheLead(pair) ? SaysAllOfTheLead(score) :
+                score.NameBits != pair.NameBits ? score.NameBits > pair.NameBits : string.CompareOrdinal(accounts[i].Id, accounts[best].Id) < 0)))
             {
                 best = i;
                 pair = score;
@@ -164,6 +167,8 @@ internal sealed partial class MatchEngine
             family = Array.IndexOf(family, named) >= 0 ? Array.ConvertAll(family, member => member == named ? chosen : member) : [.. family, chosen];
         return resolution with { Best = named, Family = family };
     }
+
+    private static bool SaysAllOfTheLead(PairScore score) => score.Name is NameRelation.Same or NameRelation.LeadBroader;
 
     /// <summary>A probability, at most <see cref="UncorroboratedCap"/> when nothing corroborates the name.</summary>
     private static double Capped(double probability, PairScore pair) =>
