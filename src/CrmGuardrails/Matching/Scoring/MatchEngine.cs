@@ -1125,7 +1125,7 @@ internal sealed partial class MatchEngine
         // The account's own email says which unit; a contact's says who writes, and a manager writes for every hotel,
         // site or unit the organisation runs ("Tru by Hilton Milwaukee Airport" from the staff filed under the "Home2
         // Suites" in the same building).
-        corroborated &= (emailMatched && lead.Email == account.Email) || !anotherUnit;
+        corroborated &= (emailMatched && !personAgrees) || !anotherUnit;
 
         // The same people run all of a group's numbered companies, and a charity's foundation: even their own email does
         // not say which body.
