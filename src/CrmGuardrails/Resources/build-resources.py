@@ -65,6 +65,8 @@ write('countries.txt.gz', countries)
 # City names: hand-maintained in eng/tools/cities (see its README.md); comments stripped.
 cities = [l.rstrip('\n') for l in open(os.path.join(here, '../../../eng/tools/cities/cities.tsv'), encoding='utf-8') if l.strip() and not l.startswith('#')]
 write('cities.txt.gz', cities)
+districts = [l.rstrip('\n') for l in open(os.path.join(here, '../../../eng/tools/cities/districts.tsv'), encoding='utf-8') if l.strip() and not l.startswith('#')]
+write('districts.txt.gz', districts)
 
 # Nicknames: name,nickname pairs.
 pairs = []
@@ -140,7 +142,7 @@ parts.append('=' * 100)
 parts.append(open(os.path.join(here, '../../../eng/tools/countries/README.md'), encoding='utf-8').read().rstrip())
 parts.append('')
 parts.append('=' * 100)
-parts.append('cities.txt.gz (from eng/tools/cities/cities.tsv)')
+parts.append('cities.txt.gz and districts.txt.gz (from eng/tools/cities/cities.tsv and districts.tsv)')
 parts.append('=' * 100)
 parts.append(open(os.path.join(here, '../../../eng/tools/cities/README.md'), encoding='utf-8').read().rstrip())
 parts.append('')

@@ -108,6 +108,8 @@ internal static class AddressNormalizer
 
     private static readonly Lazy<Dictionary<string, string>> CityNames = new(BuildCityNames);
 
+    private static readonly Lazy<Dictionary<string, string[]>> DistrictCities = new(BuildDistrictCities);
+
     private static readonly HashSet<string> CrossStreetWords = new(StringComparer.Ordinal) { "between", "btwn", "betw", "near", "nr", "corner", "cnr", "off", "opp", "opposite", "behind" };
 
     private static readonly HashSet<string> UnitWords = new(StringComparer.Ordinal)
@@ -122,14 +124,32 @@ internal static class AddressNormalizer
     private static readonly HashSet<string> NumberedUnitWords = new(StringComparer.Ordinal)
     {
         "of", "oficina", "ofic", "despacho", "piso", "local", "loja", "sala", "andar", "apto", "depto", "dpto", "int", "lok", "lokal", "kv", "etaj",
-        "korp", "korpus", "ofis", "pom", "kom", "kab", "etazh",
+        "korp", "korpus", "ofis", "pom", "kom", "kab", "etazh", "planta", "etage", "piano",
     };
 
     /// <summary>The unit words that name a floor, which many suites share: not kept as the record's unit.</summary>
     private static readonly HashSet<string> FloorWords = new(StringComparer.Ordinal)
     {
         "floor", "fl", "level", "lvl", "bldg", "building", "po", "box", "piso", "andar", "etaj", "korp", "korpus", "etazh",
+        "planta", "etage", "piano", "stock", "og", "kerros", "verdieping",
     };
+
+    /// <summary>
+    /// Floor words of other languages, written after the floor's number ("4ª planta", "3. OG", "5º andar", "2e étage"): the
+    /// number before them is the floor's, when a house number came before it.
+    /// </summary>
+    private static readonly HashSet<string> FloorWordsAfterNumber = new(StringComparer.Ordinal)
+    {
+        "planta", "piso", "andar", "etage", "stock", "og", "kerros", "piano", "verdieping", "etaj", "etazh",
+    };
+
+    /// <summary>
+    /// Street kinds after which Spanish and Portuguese put "de" or "do" ("Calle de Alcalá", "Rua do Carmo"), which people
+    /// as often leave out ("C/ Alcalá"): as <see cref="Abbreviations"/> writes them.
+    /// </summary>
+    private static readonly HashSet<string> KindsBeforeOf = new(StringComparer.Ordinal) { "cl", "ave", "pso", "plz", "cra", "r", "tv", "al", "hwy" };
+
+    private static readonly HashSet<string> Of = new(StringComparer.Ordinal) { "de", "del", "da", "do", "das", "dos" };
 
     /// <summary>The kinds of street, as <see cref="Abbreviations"/> writes them: a place ending with one is a street, not a city.</summary>
     private static readonly HashSet<string> StreetKinds = new(StringComparer.Ordinal)
@@ -145,7 +165,7 @@ internal static class AddressNormalizer
         var region = PhoneNormalizer.NormalizeRegion(country) ?? string.Empty;
         var hashIsNumber = region == "CO";
         var unit = hashIsNumber ? string.Empty : HashUnit(street);
-        var line = StripHashUnit(street, keepAfterHash: hashIsNumber);
+        var line = WithSpanishKindMarks(StripHashUnit(street, keepAfterHash: hashIsNumber));
         if (region is "BR" or "PT")
             line = WithoutComplement(line);
         line = ThaiWords.StreetApart(line);
@@ -160,12 +180,16 @@ internal static class AddressNormalizer
                 continue;
             if (kept.Count >= 2 && CrossStreetWords.Contains(tokens[i]))
                 break;
-            // "38th Floor", "2nd Fl.": the floor's number before its word.
-            if (FloorWords.Contains(tokens[i]) && kept.Count > 1 && IsOrdinal(kept[kept.Count - 1]))
+            // "38th Floor", "2nd Fl.", "4ª planta", "3. OG": the floor's number before its word.
+            if (FloorWords.Contains(tokens[i]) && kept.Count > 1 &&
+                (IsOrdinal(kept[kept.Count - 1]) || (FloorWordsAfterNumber.Contains(tokens[i]) && IsHouseNumber(kept[kept.Count - 1]) && kept.Take(kept.Count - 1).Any(IsHouseNumber))))
             {
                 kept.RemoveAt(kept.Count - 1);
                 continue;
             }
+
+            if (Of.Contains(tokens[i]) && kept.Count > 0 && KindsBeforeOf.Contains(kept[kept.Count - 1]) && i + 1 < tokens.Length)
+                continue;
 
             if (UnitWords.Contains(tokens[i]) || (NumberedUnitWords.Contains(tokens[i]) && i + 1 < tokens.Length && char.IsDigit(tokens[i + 1][0])))
             {
@@ -246,6 +270,19 @@ internal static class AddressNormalizer
         static bool IsStreetKind(string word) => StreetKinds.Contains(Abbreviations.TryGetValue(word, out var kind) ? kind : word);
     }
 
+    /// <summary>"C/ Mayor 5" (calle) and "Pº de la Castellana" (paseo): Spain's short marks, which folding would lose.</summary>
+    private static string WithSpanishKindMarks(string line)
+    {
+        var text = line.TrimStart();
+        if (text.Length < 3)
+            return line;
+        if (text[0] is 'C' or 'c' && text[1] == '/')
+            return "Calle " + text.Substring(2);
+        if (text[0] is 'P' or 'p' && text[1] is 'º' or '°')
+            return "Paseo " + text.Substring(2);
+        return line;
+    }
+
     /// <summary>"One", "Two"… as the first word of a street ("One Microsoft Way"): the house number people also write as a digit.</summary>
     private static readonly Dictionary<string, string> NumberWords = new(StringComparer.Ordinal)
     {
@@ -295,9 +332,14 @@ internal static class AddressNormalizer
     }
 
     /// <summary>Tells whether a word is an ordinal written with digits ("38th", "2nd", "1st").</summary>
-    private static bool IsOrdinal(string word) =>
-        word.Length >= 3 && char.IsDigit(word[0]) && char.IsDigit(word[word.Length - 3]) &&
-        word.Substring(word.Length - 2) is "st" or "nd" or "rd" or "th";
+    /// <summary>Tells whether a word is an ordinal number: "38th", and as other languages fold it, "4a" (4ª), "5o" (5º), "2e", "3eme".</summary>
+    private static bool IsOrdinal(string word)
+    {
+        var digits = 0;
+        while (digits < word.Length && char.IsDigit(word[digits]))
+            digits++;
+        return digits > 0 && word.Substring(digits) is "st" or "nd" or "rd" or "th" or "a" or "o" or "e" or "er" or "eme" or "ieme" or "te" or "ste";
+    }
 
     /// <summary>Tells whether a word is a house number: digits, perhaps with one letter after them ("5", "12a").</summary>
     private static bool IsHouseNumber(string word)
@@ -338,7 +380,8 @@ internal static class AddressNormalizer
 
     /// <summary>
     /// The folded city, its words shortened as in street names ("St. Louis" = "Saint Louis", "W. Hollywood" = "West
-    /// Hollywood"), a last word "City" dropped ("New York City" = "New York"), and read by one name where people write
+    /// Hollywood"), a last word "City" dropped ("New York City" = "New York", and as Japan, Korea and China write it:
+    /// "Osaka-shi", "Gumi-si", "深圳市"), and read by one name where people write
     /// it by several ("München" = "Munich", "Москва" = "Moscow", "Bombay" = "Mumbai").
     /// </summary>
     private static string City(string? city, out bool known)
@@ -411,7 +454,7 @@ internal static class AddressNormalizer
         if (folded.IndexOf(' ') < 0)
             return folded;
         var words = new List<string>(MatchText.Tokens(folded));
-        if (words.Count > 1 && words[words.Count - 1] == "city")
+        if (words.Count > 1 && words[words.Count - 1] is "city" or "shi" or "si")
             words.RemoveAt(words.Count - 1);
         for (var i = 0; i < words.Count; i++)
         {
@@ -422,25 +465,82 @@ internal static class AddressNormalizer
         return string.Join(" ", words);
     }
 
-    /// <summary>Other names of cities (read as <see cref="City"/> reads them) to the one name the matcher uses.</summary>
+    /// <summary>
+    /// Tells whether one of two cities, as <see cref="Normalize"/> reads them, is a district of the other ("Brooklyn" and
+    /// "New York", "Deira" and "Dubai"): people type the borough, the district or the suburb for the city, so the two
+    /// say nothing against one address. Two districts of one city are still two places.
+    /// </summary>
+    /// <param name="city">One city.</param>
+    /// <param name="other">The other.</param>
+    internal static bool InOneCity(string city, string other) => IsDistrictOf(city, other) || IsDistrictOf(other, city);
+
+    /// <summary>Tells whether a word of a name is <paramref name="city"/> under another of its names ("Peking" for Beijing).</summary>
+    /// <param name="word">The folded word.</param>
+    /// <param name="city">The city, as <see cref="Normalize"/> reads it.</param>
+    internal static bool IsNameOf(string word, string city) => CityNames.Value.TryGetValue(word, out var canonical) && canonical == city;
+
+    private static bool IsDistrictOf(string district, string city) =>
+        DistrictCities.Value.TryGetValue(district, out var cities) && Array.IndexOf(cities, city) >= 0;
+
+    /// <summary>Other names of cities and districts (read as <see cref="City"/> reads them) to the one name the matcher uses.</summary>
     private static Dictionary<string, string> BuildCityNames()
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in ReferenceData.Cities)
         {
             var tab = line.IndexOf('\t');
-            if (tab <= 0)
-                continue;
-            var canonical = ShortenCity(MatchText.Fold(line.Substring(0, tab)));
-            foreach (var other in line.Substring(tab + 1).Split('|'))
+            if (tab > 0)
+                AddNames(names, line.Substring(0, tab), line.Substring(tab + 1).Split('|'));
+        }
+
+        // A district's names are read as a city field is, state and all ("Makati City").
+        foreach (var (_, district) in Districts())
+        {
+            var spellings = district.Split('/');
+            AddNames(names, spellings[0], spellings, WithoutRegion);
+        }
+
+        return names;
+
+        static void AddNames(Dictionary<string, string> names, string city, string[] others, Func<string?, string?>? read = null)
+        {
+            read ??= name => name;
+            var canonical = ShortenCity(MatchText.Fold(read(city)));
+            foreach (var other in others)
             {
-                var name = ShortenCity(MatchText.Fold(other));
+                var name = ShortenCity(MatchText.Fold(read(other)));
                 if (name.Length > 0 && name != canonical && !names.ContainsKey(name))
                     names.Add(name, canonical);
             }
         }
+    }
 
-        return names;
+    /// <summary>Each district's name, as <see cref="City"/> reads it, to the cities it is a district of.</summary>
+    private static Dictionary<string, string[]> BuildDistrictCities()
+    {
+        var cities = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (city, district) in Districts())
+        {
+            var of = City(city, out _);
+            var name = City(district.Split('/')[0], out _);
+            if (name.Length == 0 || name == of)
+                continue;
+            cities[name] = cities.TryGetValue(name, out var known) ? [.. known, of] : [of];
+        }
+
+        return cities;
+    }
+
+    private static IEnumerable<(string City, string District)> Districts()
+    {
+        foreach (var line in ReferenceData.Districts)
+        {
+            var tab = line.IndexOf('\t');
+            if (tab <= 0)
+                continue;
+            foreach (var district in line.Substring(tab + 1).Split('|'))
+                yield return (line.Substring(0, tab), district);
+        }
     }
 
     /// <summary>Countries whose postal codes are five digits, some with a leading zero.</summary>

@@ -14,6 +14,7 @@ internal static class ReferenceData
     private static readonly Lazy<IReadOnlyList<string>> OrgSynonymLines = new(() => ReadLines("org_synonyms.txt.gz"));
     private static readonly Lazy<IReadOnlyList<string>> CountryLines = new(() => ReadLines("countries.txt.gz"));
     private static readonly Lazy<IReadOnlyList<string>> CityLines = new(() => ReadLines("cities.txt.gz"));
+    private static readonly Lazy<IReadOnlyList<string>> DistrictLines = new(() => ReadLines("districts.txt.gz"));
 
     /// <summary>Gets legal-form terms as published (lower case, unfolded).</summary>
     public static IReadOnlyList<string> LegalForms => LegalFormLines.Value;
@@ -38,6 +39,12 @@ internal static class ReferenceData
 
     /// <summary>Gets <c>city&lt;TAB&gt;name|name…</c> lines: a city's name as the matcher reads it and its other names.</summary>
     public static IReadOnlyList<string> Cities => CityLines.Value;
+
+    /// <summary>
+    /// Gets <c>city&lt;TAB&gt;district|district…</c> lines: the districts, boroughs and suburbs people type for a city
+    /// ("Brooklyn", "Deira", "Sheung Wan"), one district's other names after a slash ("Sheung Wan/上環").
+    /// </summary>
+    public static IReadOnlyList<string> Districts => DistrictLines.Value;
 
     private static List<string> ReadLines(string name)
     {

@@ -1339,6 +1339,11 @@ internal sealed partial class MatchEngine
                 // "Nanshan" for Shenzhen, "Tân Bình" for Ho Chi Minh City: a district or town the other's address names.
                 evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (a district or town the other address names)", 0));
             }
+            else if (!agree && readDistricts && AddressNormalizer.InOneCity(lead.City, features.Address.City))
+            {
+                // "Brooklyn" for New York, "Deira" for Dubai: the borough or district people type for the city.
+                evidence?.Add(new MatchEvidence("city", $"{lead.City} ~ {features.Address.City} (a district of the city)", 0));
+            }
             else if (!agree && NamesSiteIn(lead.City, features.Name))
             {
                 // "Xela" for the account "Súper Don Chepe - Sucursal Xela" in Quetzaltenango: the place its site is called by.

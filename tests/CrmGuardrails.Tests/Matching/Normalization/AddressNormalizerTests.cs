@@ -45,6 +45,11 @@ public class AddressNormalizerTests
     [InlineData("120 Broadway, 38th Floor", "120 Broadway")]
     [InlineData("1 Canada Square, 2nd Fl.", "1 Canada Sq")]
     [InlineData("12 Heol y Frenhines", "12 y Frenhines Rd")]
+    [InlineData("Calle de José Ortega y Gasset, 20, 4ª planta", "C/ José Ortega y Gasset 20")]
+    [InlineData("Paseo de la Castellana 259", "Pº de la Castellana, 259")]
+    [InlineData("Hauptstraße 5, 3. OG", "Hauptstr. 5")]
+    [InlineData("Rua do Carmo 45, 5º andar", "Rua Carmo, 45")]
+    [InlineData("12 rue de Rivoli, 2e étage", "12 rue de Rivoli")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
@@ -254,6 +259,9 @@ public class AddressNormalizerTests
     [InlineData("Corcaigh", "Cork")]
     [InlineData("Ljouwert", "Leeuwarden")]
     [InlineData("Nelspruit", "Mbombela")]
+    [InlineData("Osaka-shi", "Osaka")]
+    [InlineData("Gumi-si", "Gumi")]
+    [InlineData("深圳市", "Shenzhen")]
     public void Normalize_CityByAnotherName_IsTheSameCity(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(null, b, null, null).City, AddressNormalizer.Normalize(null, a, null, null).City);
