@@ -15,6 +15,22 @@ internal static class CountryNames
         return folded.Length == 0 ? null : Codes.Value.TryGetValue(folded, out var code) ? code : null;
     }
 
+    /// <summary>
+    /// The codes of US states and Canadian provinces that are no country's code, which web forms put in the country field
+    /// ("CT", "NY", "ON"). The others ("CA", "DE", "IN", "GA", "PA") are read as the countries they are.
+    /// </summary>
+    private static readonly Dictionary<string, string> StateCodes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AK"] = "US", ["CT"] = "US", ["DC"] = "US", ["FL"] = "US", ["HI"] = "US", ["IA"] = "US", ["KS"] = "US", ["MI"] = "US",
+        ["ND"] = "US", ["NH"] = "US", ["NJ"] = "US", ["NM"] = "US", ["NV"] = "US", ["NY"] = "US", ["OH"] = "US", ["OK"] = "US",
+        ["OR"] = "US", ["RI"] = "US", ["TX"] = "US", ["UT"] = "US", ["VT"] = "US", ["WA"] = "US", ["WI"] = "US", ["WV"] = "US",
+        ["WY"] = "US", ["AB"] = "CA", ["BC"] = "CA", ["MB"] = "CA", ["NB"] = "CA", ["NS"] = "CA", ["ON"] = "CA", ["QC"] = "CA",
+        ["SK"] = "CA",
+    };
+
+    /// <summary>Returns the country of a state's or province's two-letter code that is no country's ("CT" is US), or null.</summary>
+    public static string? OfStateCode(string code) => StateCodes.TryGetValue(code, out var country) ? country : null;
+
     /// <summary>Folded name to code; a name two lines share keeps the first line's code (a test keeps them apart).</summary>
     private static Dictionary<string, string> Build()
     {

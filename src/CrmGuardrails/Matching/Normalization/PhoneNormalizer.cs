@@ -274,8 +274,9 @@ internal static class PhoneNormalizer
     }
 
     /// <summary>
-    /// Returns an upper-case ISO alpha-2 region, or null: a two-letter code as written ("uk" is GB), or the code of a
-    /// country's name ("Germany", "Deutschland", "DEU").
+    /// Returns an upper-case ISO alpha-2 region, or null: a two-letter code as written ("uk" is GB; a state's or
+    /// province's that is no country's is its country's: "CT" is US), or the code of a country's name ("Germany",
+    /// "Deutschland", "DEU", "Texas").
     /// </summary>
     public static string? NormalizeRegion(string? country)
     {
@@ -287,7 +288,7 @@ internal static class PhoneNormalizer
             return CountryNames.CodeOf(c) is { } code ? Region(code[0], code[1]) : null;
         if (first == 'u' && second == 'k')
             return "GB";
-        return Region(first, second);
+        return CountryNames.OfStateCode(c) ?? Region(first, second);
     }
 
     /// <summary>One shared string per code: a million accounts share a few dozen countries (at most 676 codes exist).</summary>

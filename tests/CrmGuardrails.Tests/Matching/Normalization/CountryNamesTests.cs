@@ -31,6 +31,14 @@ public class CountryNamesTests
     [InlineData("Россия", "RU")]
     [InlineData("Côte d'Ivoire", "CI")]
     [InlineData("UAE", "AE")]
+    [InlineData("CT", "US")]
+    [InlineData("NY", "US")]
+    [InlineData("Texas", "US")]
+    [InlineData("ON", "CA")]
+    [InlineData("Ontario", "CA")]
+    [InlineData("New South Wales", "AU")]
+    [InlineData("CA", "CA")]
+    [InlineData("Georgia", "GE")]
     public void NormalizeRegion_NamesAndCodes_GiveTheAlpha2Code(string typed, string expected)
     {
         Assert.Equal(expected, PhoneNormalizer.NormalizeRegion(typed));
