@@ -2073,7 +2073,10 @@ internal static class CompanyNameNormalizer
                      // one-person company; "(Closed)" after a form.
                      "sac", "saeca", "spr de rl", "sc de rl", "s de rl", "fze", "fzc", "fzco", "dmcc", "fz co", "ksc", "kscc", "ksc closed",
                      "kscp", "qsc", "qpsc", "qscc", "bsc", "bsc c", "bsc closed", "spc", "saoc", "opc", "opc pvt ltd", "opc private limited",
-                     "ltd closed", "closed joint stock", "closed joint stock company", })
+                     "ltd closed", "closed joint stock", "closed joint stock company",
+
+                     // Spain's one-member companies (S.L.U., S.A.U.) and Portugal's ("Unipessoal, Lda.").
+                     "slu", "sau", "s l u", "s a u", "unipessoal", "unipessoal lda", "sociedad limitada unipersonal", })
             forms.Add(extra);
         return forms;
     }

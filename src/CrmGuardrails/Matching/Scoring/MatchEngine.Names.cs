@@ -67,7 +67,10 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
         // Most words are in no city: ruled out without splitting the city into words.
         var word = name.Tokens[at];
         if (city!.IndexOf(word, StringComparison.Ordinal) < 0 && (at == 0 || !CompanyNameNormalizer.LegalForms.Contains(word)))
-            return false;
+        {
+            // The city under another of its names ("Lingxi Biopharma Peking" in Beijing) ends the name as its own does.
+            return at > 0 && at == name.HeadCount - 1 && AddressNormalizer.IsNameOf(word, city);
+        }
 
         // The city's words, and a legal form the city came after ("Superior Publishing Inc Denver").
         var words = MatchText.Tokens(city);
@@ -95,7 +98,7 @@ internal readonly struct PlaceWords(Address? lead, Address? account, int account
         return at + 1 < name.HeadCount && Array.IndexOf(words, name.Tokens[at + 1]) < 0;
     }
 
-    private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && MatchText.HasToken(city!, word);
+    private static bool In(string? city, string word) => !string.IsNullOrEmpty(city) && (MatchText.HasToken(city!, word) || AddressNormalizer.IsNameOf(word, city!));
 }
 
 /// <summary>The name part of a pair score.</summary>
@@ -545,7 +548,7 @@ internal sealed partial class MatchEngine
             }
         }
 
-        int accountOnly = 0, accountOnlyHead = 0;
+        int accountOnly = 0, accountOnlyHead = 0, accountOwnHead = 0;
         double accountOwnBits = 0;
         var sharedBefore = false;
         for (var i = 0; i < used.Length && i <= cutAfter; i++)
@@ -562,6 +565,7 @@ internal sealed partial class MatchEngine
                 {
                     accountOnly++;
                     accountOnlyHead += i < account.HeadCount ? 1 : 0;
+                    accountOwnHead += i < account.HeadCount && !account.IsDescriptorAt(i) && !TokenStatistics.IsGeneric(account.Tokens[i]) ? 1 : 0;
                     accountOwnBits += account.IsDescriptorAt(i) ? 0 : accountWords[i].Bits;
                 }
             }
@@ -623,10 +627,10 @@ internal sealed partial class MatchEngine
         };
         return new NameMatch(result, relation, $"\"{lead.Core}\" {words} \"{account.Core}\" (shared {matched.ToString("0.0", CultureInfo.InvariantCulture)} bits, unshared {unmatched.ToString("0.0", CultureInfo.InvariantCulture)} bits)", doubtful, matched - unmatched, eachItsOwn, sameStore, SisterBody());
 
-        // Each name numbers its own company; or the lead numbers the account's whole name, which has no number ("Zuidas
-        // Vastgoed II" beside "Zuidas Vastgoed": the group's second vehicle), or names its foundation, a charity of its own
-        // at the same address and switchboard.
-        bool SisterBody() => (leadNumber && (accountNumber || (accountOnlyHead == 0 && !HasNumber(account, accountWords)))) ||
+        // Each name numbers its own company; or the lead numbers the account's whole name, which has no number, trade words
+        // aside ("Zuidas Vastgoed II" beside "Zuidas Vastgoed", "Prairie Sky Wind III" beside "Prairie Sky Wind Energy": the
+        // group's third vehicle), or names its foundation, a charity of its own at the same address and switchboard.
+        bool SisterBody() => (leadNumber && (accountNumber || (accountOwnHead == 0 && !HasNumber(account, accountWords)))) ||
             (relation == NameRelation.LeadNarrower && leadOnly == leadFoundation);
     }
 

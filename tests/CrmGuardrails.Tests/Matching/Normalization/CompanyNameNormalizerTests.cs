@@ -406,6 +406,9 @@ public class CompanyNameNormalizerTests
     [InlineData("Comercial Silva S/C Ltda", "Comercial Silva")]
     [InlineData("Brouwerij 't Kuipertje", "Brouwerij Het Kuipertje")]
     [InlineData("Café ’t Hoekje", "Cafe het Hoekje")]
+    [InlineData("Fotovoltaica Campo Real 2 S.L.U.", "Fotovoltaica Campo Real 2 SL")]
+    [InlineData("Iberia Líneas Aéreas de España S.A.U.", "Iberia Lineas Aereas de Espana")]
+    [InlineData("Ventominho Energias Renováveis, Unipessoal, Lda.", "Ventominho Energias Renovaveis")]
     public void Normalize_FormsWithASlashAndTheDutchArticle_ReadAsWritten(string typed, string name)
     {
         Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
