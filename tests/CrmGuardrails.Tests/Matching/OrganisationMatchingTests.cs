@@ -442,6 +442,18 @@ public class OrganisationMatchingTests
         Assert.Contains(match.Evidence, e => e.Field == "name" && e.Weight > 6);
     }
 
+    [Theory]
+    [InlineData("Lingxi Biopharma Peking", "Peking", "Lingxi Biopharma (Beijing) Co., Ltd.", "Beijing")]
+    [InlineData("Liberty Builders München", "München", "Liberty Builders", "Munich")]
+    public void MatchAccount_NameEndsWithTheCityUnderAnotherName_MatchesAsTheSameName(string leadName, string leadCity, string accountName, string accountCity)
+    {
+        var account = new Account { Id = "a", Name = accountName, City = accountCity };
+
+        var match = _matcher.MatchAccount(new Lead { Company = leadName, City = leadCity }, [account], []);
+
+        Assert.Contains(match!.Evidence, e => e.Field == "name" && e.Weight > 6 && e.Detail.Contains("\" = \"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MatchAccount_NameEndsWithAnotherCity_StillCountsAgainst()
     {
@@ -822,6 +834,21 @@ public class OrganisationMatchingTests
         Assert.Equal((Verdict.Flag, "zv"), (decision.Verdict, decision.AccountId));
     }
 
+    [Fact]
+    public void Match_TheAccountsNameWithANumberInPlaceOfATradeWord_IsTheGroupsNextVehicleFlaggedNotBlocked()
+    {
+        // "Prairie Sky Wind III, LLC" from the developer's contact, at its address: the third wind farm, not the developer.
+        var developer = new Account { Id = "ps", Name = "Prairie Sky Wind Energy LLC", Website = "www.prairieskywind.com", Phone = "(512) 474-3300", Street = "600 Congress Ave, Suite 1850", City = "Austin", PostalCode = "78701", Country = "US" };
+        Contact travis = new() { Id = "c1", AccountId = "ps", FirstName = "Travis", LastName = "McAllister", Email = "travis.mcallister@prairieskywind.com", Phone = "(512) 810-5109" };
+        var matcher = TestSupport.DevSetMatcher.With([developer], [travis]);
+
+        var third = matcher.Match(new Lead { Id = "L1", FirstName = "Travis", LastName = "McAllister", Company = "Prairie Sky Wind III, LLC", Email = "travis.mcallister@prairieskywind.com", Phone = "(512) 810-5109", Street = "600 Congress Ave, Suite 1850", City = "Austin", PostalCode = "78701", Country = "US" });
+        var own = matcher.Match(new Lead { Id = "L2", FirstName = "Travis", LastName = "McAllister", Company = "Prairie Sky Wind Energy", Email = "travis.mcallister@prairieskywind.com", Phone = "(512) 810-5109", Street = "600 Congress Ave, Suite 1850", City = "Austin", PostalCode = "78701", Country = "US" });
+
+        Assert.Equal((Verdict.Flag, "ps"), (third.Verdict, third.AccountId));
+        Assert.Equal((Verdict.Block, "ps"), (own.Verdict, own.AccountId));
+    }
+
     [Theory]
     [InlineData("Fondation de la Maison Michel-Sarrazin")]
     [InlineData("Friends of Maison Michel-Sarrazin")]
@@ -850,6 +877,38 @@ public class OrganisationMatchingTests
 
         Assert.Equal((Verdict.Flag, "fse"), (unit.Verdict, unit.AccountId));
         Assert.Equal((Verdict.Block, "fse"), (country.Verdict, country.AccountId));
+    }
+
+    [Fact]
+    public void Match_TheCompanysNameAndDomainAtAnotherStreetCityAndNumber_IsFlaggedAsANewSite()
+    {
+        // One account for the company, in Boston; a lead from its domain with an office, a city and a number of its own
+        // is another office of the company as often as the company moved: a flag naming the account, not a block.
+        var account = new Account { Id = "hb", Name = "HarborBeacon Communications", Website = "www.harborbeacon.com", Phone = "+1 617 555 0183", Street = "60 State Street, 7th Floor", City = "Boston", PostalCode = "02109", Country = "US" };
+        var matcher = TestSupport.DevSetMatcher.With(account);
+
+        var office = matcher.Match(new Lead { Id = "L1", Company = "HarborBeacon Communications", Email = "marisa.cole@harborbeacon.com", Phone = "(212) 555-0171", Street = "1 Liberty Plaza", City = "New York", PostalCode = "10006", Country = "USA" });
+        var head = matcher.Match(new Lead { Id = "L2", Company = "HarborBeacon Communications", Email = "marisa.cole@harborbeacon.com", Phone = "(212) 555-0171", Street = "60 State St", City = "Boston", Country = "USA" });
+        var switchboard = matcher.Match(new Lead { Id = "L3", Company = "HarborBeacon Communications", Email = "marisa.cole@harborbeacon.com", Phone = "617 555 0183", Street = "1 Liberty Plaza", City = "New York", Country = "USA" });
+
+        Assert.Equal((Verdict.Flag, "hb"), (office.Verdict, office.AccountId));
+        Assert.Equal((Verdict.Block, "hb"), (head.Verdict, head.AccountId));
+        Assert.Equal((Verdict.Block, "hb"), (switchboard.Verdict, switchboard.AccountId));
+    }
+
+    [Fact]
+    public void Match_ACompanyOfTheGroupFromADomainOfItsOwn_IsFlaggedNotBlocked()
+    {
+        // "Octave Santé (Groupe Vauclair)": a company of the group at the group's address and switchboard, writing from its
+        // own domain. The group's name and number say which group; the domain says a company of its own.
+        var group = new Account { Id = "gv", Name = "Groupe Vauclair SA", Website = "www.groupevauclair.com", Phone = "+33 1 58 62 10 00", Street = "133 avenue des Champs-Élysées", City = "Paris", PostalCode = "75008", Country = "FR" };
+        var matcher = TestSupport.DevSetMatcher.With(group);
+
+        var company = matcher.Match(new Lead { Id = "L1", Company = "Octave Santé (Groupe Vauclair)", Email = "helene.morin@octave-sante.fr", Phone = "01 58 62 10 00", Street = "133 avenue des Champs-Élysées", City = "Paris", PostalCode = "75008", Country = "France" });
+        var own = matcher.Match(new Lead { Id = "L2", Company = "Groupe Vauclair", Email = "helene.morin@groupevauclair.com", Phone = "01 58 62 10 00", Street = "133 avenue des Champs-Élysées", City = "Paris", PostalCode = "75008", Country = "France" });
+
+        Assert.Equal((Verdict.Flag, "gv"), (company.Verdict, company.AccountId));
+        Assert.Equal((Verdict.Block, "gv"), (own.Verdict, own.AccountId));
     }
 
     [Fact]

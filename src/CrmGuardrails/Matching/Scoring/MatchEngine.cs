@@ -1104,6 +1104,10 @@ internal sealed partial class MatchEngine
         // another business of that name ("Main Street Dental", "Smith & Associates") as the account moved.
         corroborated &= !address.StreetDisagrees || emailMatched || domainAgrees || phoneExact;
 
+        // The company's name and domain at another street in another city, with another number or none: another office
+        // of the company (a new site) as often as the account moved. Which company, not which site: a flag.
+        corroborated &= !(address.StreetDisagrees && address.PlaceDisagrees && !phoneAgrees) || emailMatched;
+
         // Writing from another company's own domain: an agency, a consultant or a reseller writing for the account, or
         // someone who has moved on. The name says which customer, not that the lead is the customer's own: its phone or
         // street does.
@@ -1121,7 +1125,7 @@ internal sealed partial class MatchEngine
         var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
         var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) ||
             (address.StreetDisagrees && (otherSubdomain || (name.Relation == NameRelation.LeadNarrower && !phoneExact))) ||
-            (name.Relation == NameRelation.LeadNarrower && UnitHostOfItsOwn(lead, account));
+            (name.Relation == NameRelation.LeadNarrower && (otherDomain || UnitHostOfItsOwn(lead, account)));
         // The account's own email says which unit; a contact's says who writes, and a manager writes for every hotel,
         // site or unit the organisation runs ("Tru by Hilton Milwaukee Airport" from the staff filed under the "Home2
         // Suites" in the same building).
