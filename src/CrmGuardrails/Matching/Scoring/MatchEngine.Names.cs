@@ -615,7 +615,7 @@ internal sealed partial class MatchEngine
         // Each name says something of its own ("RIKEN Center for Integrative Medical Sciences", "RIKEN Center for Sustainable
         // Resource Science"): two units, or two companies, that share words; not where one's word is like the other's
         // ("DarbyLimited" and "Darby"), a slip.
-        var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadOwn, account, used);
+        var eachItsOwn = leadOwnBits >= TokenStatistics.KeyBits && accountOwnBits >= TokenStatistics.KeyBits && !OwnWordsAlike(lead, leadWords, leadOwn, account, accountWords, used);
         if (!explain)
             return new NameMatch(result, relation, string.Empty, doubtful, matched - unmatched, eachItsOwn, sameStore, SisterBody());
         var words = relation switch
@@ -650,17 +650,26 @@ internal sealed partial class MatchEngine
     /// Tells whether a word only the lead has and a word only the account has are alike: the same first three letters,
     /// one inside the other, or one edit apart ("GGas" and "Gas").
     /// </summary>
-    private static bool OwnWordsAlike(CompanyName lead, long leadOwn, CompanyName account, Span<bool> used)
+    private static bool OwnWordsAlike(CompanyName lead, NameWord[] leadWords, long leadOwn, CompanyName account, NameWord[] accountWords, Span<bool> used)
     {
         for (var t = 0; t < lead.Tokens.Length && t < 64; t++)
         {
             if ((leadOwn & (1L << t)) == 0 || lead.WrittenAt(t) is not { Length: >= 3 } mine)
                 continue;
+            var letters = leadWords[t].Letters;
             for (var i = 0; i < used.Length; i++)
             {
-                if (!used[i] && account.WrittenAt(i) is { Length: >= 3 } theirs &&
-                    (string.CompareOrdinal(mine, 0, theirs, 0, 3) == 0 || mine.IndexOf(theirs, StringComparison.Ordinal) >= 0 ||
-                     theirs.IndexOf(mine, StringComparison.Ordinal) >= 0 || EditDistance.Within(mine, theirs, 1)))
+                // Letters, first letter and length first (at hand in the words): a word inside another has only letters of
+                // it, one edit changes at most two of a word's letters and its length by one, and the same first three
+                // letters start alike. Most pairs are ruled out without reading the account's word.
+                var other = accountWords[i];
+                if (used[i] || other.Length < 3 ||
+                    !(other.First == mine[0] || (other.Letters & ~letters) == 0 || (letters & ~other.Letters) == 0 ||
+                      (Math.Abs(other.Length - mine.Length) <= 1 && BitCount(letters ^ other.Letters) <= 2) || other.Length == ushort.MaxValue))
+                    continue;
+                var theirs = account.WrittenAt(i);
+                if (string.CompareOrdinal(mine, 0, theirs, 0, 3) == 0 || mine.IndexOf(theirs, StringComparison.Ordinal) >= 0 ||
+                    theirs.IndexOf(mine, StringComparison.Ordinal) >= 0 || EditDistance.Within(mine, theirs, 1))
                     return true;
             }
         }
