@@ -92,12 +92,15 @@ internal static class AddressNormalizer
     };
 
     /// <summary>
-    /// Welsh "Heol" (road), "Ffordd" (way), "Stryd" (street); Irish "Bóthar" (road), "Sráid" (street): written before the
-    /// street's name, where English writes its kind after ("Heol Penarth" = "Penarth Road").
+    /// Welsh "Heol" (road), "Ffordd" (way), "Stryd" (street); Irish "Bóthar" (road), "Sráid" (street); Greek "Leoforos"
+    /// (avenue): written before the street's name, where English writes its kind after ("Heol Penarth" = "Penarth Road").
     /// </summary>
     private static readonly Dictionary<string, string> KindsBefore = new(StringComparer.Ordinal)
     {
         ["heol"] = "rd", ["ffordd"] = "way", ["stryd"] = "st", ["bothar"] = "rd", ["sraid"] = "st",
+
+        // Greek "Leoforos"/"Leof." (avenue) and "Odos" (street), as transliterated: "Leoforos Vouliagmenis" = "Vouliagmenis Ave".
+        ["leoforos"] = "ave", ["leof"] = "ave", ["odos"] = "st",
     };
 
     /// <summary>
@@ -218,7 +221,13 @@ internal static class AddressNormalizer
         }
 
         if (kindAfter is not null)
-            kept.Add(kindAfter);
+        {
+            // After the street's name, before its number ("Leoforos Vouliagmenis 98" = "Vouliagmenis Ave 98").
+            var at = kept.Count;
+            while (at > 1 && IsHouseNumber(kept[at - 1]))
+                at--;
+            kept.Insert(at, kindAfter);
+        }
 
         HouseNumberFirst(kept);
         var cityName = City(city, out var known);
@@ -276,7 +285,7 @@ internal static class AddressNormalizer
         var text = line.TrimStart();
         if (text.Length < 3)
             return line;
-        if (text[0] is 'C' or 'c' && text[1] == '/')
+        if (text[0] is 'C' or 'c' && text[1] == '/' && !(text[2] is 'O' or 'o' && (text.Length == 3 || !char.IsLetter(text[3]))))
             return "Calle " + text.Substring(2);
         if (text[0] is 'P' or 'p' && text[1] is 'º' or '°')
             return "Paseo " + text.Substring(2);
@@ -331,7 +340,6 @@ internal static class AddressNormalizer
         words.InsertRange(0, number);
     }
 
-    /// <summary>Tells whether a word is an ordinal written with digits ("38th", "2nd", "1st").</summary>
     /// <summary>Tells whether a word is an ordinal number: "38th", and as other languages fold it, "4a" (4ª), "5o" (5º), "2e", "3eme".</summary>
     private static bool IsOrdinal(string word)
     {

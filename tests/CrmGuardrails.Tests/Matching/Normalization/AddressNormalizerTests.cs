@@ -50,6 +50,7 @@ public class AddressNormalizerTests
     [InlineData("Hauptstraße 5, 3. OG", "Hauptstr. 5")]
     [InlineData("Rua do Carmo 45, 5º andar", "Rua Carmo, 45")]
     [InlineData("12 rue de Rivoli, 2e étage", "12 rue de Rivoli")]
+    [InlineData("Leoforos Vouliagmenis 98", "Vouliagmenis Ave 98")]
     public void Normalize_StreetVariants_AreEqual(string a, string b)
     {
         Assert.Equal(AddressNormalizer.Normalize(a, null, null, null).Street, AddressNormalizer.Normalize(b, null, null, null).Street);
