@@ -897,6 +897,21 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_ALeadOfTheOldRecordsAddressAndNumber_NamesTheCompanysLiveRecord()
+    {
+        // The company moved and its old record was marked "(OLD)"; a lead still typed from the old letterhead matches
+        // the old record best, and is the company reps work on now.
+        var live = new Account { Id = "live", Name = "Torrance Valve Company", Website = "torrancevalve.com", Phone = "(310) 328-4410", Street = "20515 S Western Ave", City = "Torrance", PostalCode = "90501", Country = "US" };
+        var old = new Account { Id = "old", Name = "TORRANCE VALVE CO (OLD)", Phone = "310-328-4410", Street = "1800 W 213th St", City = "Torrance", PostalCode = "90501", Country = "US" };
+        var matcher = TestSupport.DevSetMatcher.With(live, old);
+
+        var decision = matcher.Match(new Lead { Id = "L", FirstName = "Rick", LastName = "Alvarado", Company = "Torrance Valve Company", Email = "rick.tvc@gmail.com", Phone = "(310) 328-4410", Street = "1800 W. 213th Street", City = "Torrance", PostalCode = "90501" });
+
+        Assert.Equal("live", decision.AccountId);
+        Assert.NotEqual(Verdict.Allow, decision.Verdict);
+    }
+
+    [Fact]
     public void Match_ACompanyOfTheGroupFromADomainOfItsOwn_IsFlaggedNotBlocked()
     {
         // "Octave Santé (Groupe Vauclair)": a company of the group at the group's address and switchboard, writing from its

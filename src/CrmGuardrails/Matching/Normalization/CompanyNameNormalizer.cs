@@ -447,13 +447,18 @@ internal static class CompanyNameNormalizer
 
     /// <summary>
     /// Marks on retired records, read at either end of a name (case aside), longest first; the flag says whether a
-    /// space alone sets the mark apart (words no company is named after) or only punctuation does.
+    /// space alone sets the mark apart (words no company is named after) or only punctuation does; words that begin
+    /// names ("Old-Time Pottery") are marks only at the end ("Torrance Valve Co (OLD)"). Not "(Closed)", which ends the
+    /// Gulf's closed shareholding companies' forms ("K.S.C. (Closed)").
     /// </summary>
-    private static readonly (string Mark, bool Spaced)[] AdminMarks =
+    private static readonly (string Mark, bool Spaced, bool EndOnly)[] AdminMarks =
     [
-        ("do not use", true), ("dont use", true), ("don't use", true), ("not in use", true), ("duplicate", true),
-        ("inactive", true), ("archived", true), ("obsolete", true), ("deleted", false), ("delete", false), ("zzzz", true),
-        ("zzz", true), ("dnu", false), ("dup", false), ("xxx", false), ("zz", false),
+        ("do not use", true, false), ("dont use", true, false), ("don't use", true, false), ("not in use", true, false),
+        ("duplicate", true, false), ("inactive", true, false), ("archived", true, false), ("obsolete", true, false),
+        ("deleted", false, false), ("delete", false, false), ("zzzz", true, false), ("zzz", true, false), ("dnu", false, false),
+        ("dup", false, false), ("xxx", false, false), ("zz", false, false), ("nicht verwenden", true, false),
+        ("ne pas utiliser", true, false), ("no usar", true, false), ("old account", true, true), ("out of business", true, true),
+        ("old", false, true), ("defunct", false, true), ("ancien compte", true, true),
     ];
 
     /// <summary>Generic suffixes a company's address is read under; other generic suffixes are often English words.</summary>
@@ -480,6 +485,19 @@ internal static class CompanyNameNormalizer
 
     /// <summary>Gets the folded legal-form phrases.</summary>
     internal static HashSet<string> LegalForms => FormSet.Value;
+
+    /// <summary>
+    /// Tells whether an account's name bears a mark admins put on records they retire ("Acme Corp (OLD)", "[DUPLICATE]
+    /// Acme", "Acme - use 0012345"): the company's live record, where there is one, is the one to name.
+    /// </summary>
+    /// <param name="raw">The name as stored.</param>
+    public static bool IsRetired(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+            return false;
+        WithoutAdminMarks(MatchText.Sanitize(raw!), out var marked);
+        return marked;
+    }
 
     public static CompanyName Normalize(string? raw)
     {
@@ -771,13 +789,17 @@ internal static class CompanyNameNormalizer
     /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",
     /// "[DUPLICATE] Acme", "ZZ_Acme", "Acme Corp - DNU". The mark is not the company's name (nor its site).
     /// </summary>
-    private static string WithoutAdminMarks(string text)
+    private static string WithoutAdminMarks(string text) => WithoutAdminMarks(text, out _);
+
+    private static string WithoutAdminMarks(string text, out bool marked)
     {
+        marked = false;
         // Marks begin with one of these letters and end with one of those (or punctuation around them): most names
         // are ruled out by two characters.
         var first = text.Length > 0 ? text[0] | 0x20 : 0;
         var last = text.Length > 0 ? text[text.Length - 1] | 0x20 : 0;
-        if (first is not ('d' or 'n' or 'i' or 'a' or 'o' or 'z' or 'x') && last is not ('e' or 'd' or 'p' or 'u' or 'z' or 'x') && char.IsLetterOrDigit(text[0]) && char.IsLetterOrDigit(text[text.Length - 1]))
+        if (first is not ('d' or 'n' or 'i' or 'a' or 'o' or 'z' or 'x' or 'c') && last is not ('e' or 'd' or 'p' or 'u' or 'z' or 'x' or 'n' or 't' or 's' or 'r') &&
+            char.IsLetter(text[0]) && char.IsLetter(text[text.Length - 1]))
             return text;
         var start = 0;
         var end = text.Length;
@@ -789,9 +811,15 @@ internal static class CompanyNameNormalizer
                 start++;
             while (end > start && IsMarkPunctuation(text[end - 1]))
                 end--;
-            foreach (var (mark, spaced) in AdminMarks)
+            if (PointerMarkAt(text, start, end) is var pointer and >= 0)
             {
-                if (end - start > mark.Length && (text[start] | 0x20) == mark[0] && string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, start + mark.Length, 1, spaced))
+                end = pointer;
+                trimmed = true;
+            }
+
+            foreach (var (mark, spaced, endOnly) in AdminMarks)
+            {
+                if (!endOnly && end - start > mark.Length && (text[start] | 0x20) == mark[0] && string.Compare(text, start, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, start + mark.Length, 1, spaced))
                 {
                     start += mark.Length;
                     trimmed = true;
@@ -805,6 +833,7 @@ internal static class CompanyNameNormalizer
         }
         while (trimmed);
 
+        marked = start > 0 && text.Substring(0, start).Any(char.IsLetter) || end < text.Length && text.Substring(end).Any(char.IsLetterOrDigit);
         // Nothing but marks: the name is the mark itself ("Duplicate"), kept as written.
         return start == 0 && end == text.Length ? text : end > start ? text.Substring(start, end - start) : text;
 
@@ -826,6 +855,34 @@ internal static class CompanyNameNormalizer
 
         static bool IsMarkPunctuation(char ch) => ch is ' ' or '-' or '_' or ':' or '(' or ')' or '[' or ']' or '*' or '/' or '|' or '\u2013' or '\u2014';
     }
+
+    /// <summary>
+    /// Where a pointer to the record to use instead begins at the end of a name ("Acme - use 0012345", "Acme (see acct
+    /// 0012345)", "Acme - voir compte 0007731"): a word that says so, then a number; -1 when there is none.
+    /// </summary>
+    private static int PointerMarkAt(string text, int start, int end)
+    {
+        var digits = end;
+        while (digits > start && char.IsDigit(text[digits - 1]))
+            digits--;
+        if (end - digits < 3)
+            return -1;
+        var words = text.Substring(start, digits - start).TrimEnd(' ', '#', ':', '.');
+        foreach (var pointer in PointerWords)
+        {
+            if (words.EndsWith(" " + pointer, StringComparison.OrdinalIgnoreCase) || words.EndsWith("(" + pointer, StringComparison.OrdinalIgnoreCase) ||
+                words.EndsWith("-" + pointer, StringComparison.OrdinalIgnoreCase))
+                return start + words.Length - pointer.Length - 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Words that point at the record to use instead, before its number.</summary>
+    private static readonly string[] PointerWords =
+    [
+        "use", "use acct", "use account", "see", "see acct", "see account", "voir", "voir compte", "siehe", "siehe konto", "usar", "ver cuenta",
+    ];
 
     /// <summary>
     /// A word that is a web address is the name without its suffix: "Amazon.com, Inc." is Amazon, "acme.co.uk" is Acme

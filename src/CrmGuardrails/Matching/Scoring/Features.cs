@@ -65,6 +65,9 @@ internal sealed class AccountFeatures
     /// <summary>Gets the website's host when it is a site's own subdomain ("mairie3.lyon.fr", not "www.lyon.fr"), or empty.</summary>
     public string SiteHost { get; init; } = string.Empty;
 
+    /// <summary>Gets a value indicating whether the account's name bears a mark of a retired record ("(OLD)", "[DUPLICATE]").</summary>
+    public bool Retired { get; init; }
+
     /// <summary>Gets the main phone in E.164, or empty.</summary>
     public string Phone { get; }
 

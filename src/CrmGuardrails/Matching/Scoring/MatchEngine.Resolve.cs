@@ -79,7 +79,7 @@ internal sealed partial class MatchEngine
         var mass = 1.0;
         var family = Family(lead, accounts, best, ownSite);
         if (!NeedsSite(lead, accounts, best, family))
-            return NamedExactly(new Resolution(best, Capped(mass / denominator, pair), null, share), accounts, weights, names, person, place);
+            return LiveRecord(NamedExactly(new Resolution(best, Capped(mass / denominator, pair), null, share), accounts, weights, names, person, place), accounts, weights);
         if (SiteConfirmed(lead, accounts, best, pair, family))
         {
             // The site's own phone, street, email or contact, or its whole name in its own city, says which site: its
@@ -92,7 +92,7 @@ internal sealed partial class MatchEngine
                     mass += ownSite[member] || names[member] == NameRelation.Same ? 0 : Math.Pow(2, weights[member] - top);
             }
 
-            return NamedExactly(new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share), accounts, weights, names, person, place);
+            return LiveRecord(NamedExactly(new Resolution(best, Capped(Math.Min(1, mass / denominator), pair), null, share), accounts, weights, names, person, place), accounts, weights);
         }
 
         // The lead matches the organisation, not one of its sites: the probability that it belongs to the organisation.
@@ -138,7 +138,7 @@ internal sealed partial class MatchEngine
             }
         }
 
-        return NamedExactly(new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share), accounts, weights, names, person, place);
+        return LiveRecord(NamedExactly(new Resolution(best, Math.Min(1, organisation / denominator), family.ToArray(), share), accounts, weights, names, person, place), accounts, weights);
     }
 
     /// <summary>
@@ -166,6 +166,33 @@ internal sealed partial class MatchEngine
         if (family is not null)
             family = Array.IndexOf(family, named) >= 0 ? Array.ConvertAll(family, member => member == named ? chosen : member) : [.. family, chosen];
         return resolution with { Best = named, Family = family };
+    }
+
+    /// <summary>
+    /// The company's live record in place of one its admins retired ("Torrance Valve Co (OLD)", "[DUPLICATE]", "… - use
+    /// 0012345"), where the lead matched the old one on its old address or number: a flag or block names the account
+    /// reps work on. The live record bears the retired one's name or number; a sibling or a child is another company.
+    /// </summary>
+    private static Resolution LiveRecord(Resolution resolution, IReadOnlyList<AccountFeatures> accounts, Span<double> weights)
+    {
+        var retired = resolution.Best;
+        if (retired < 0 || !accounts[retired].Retired)
+            return resolution;
+        var live = -1;
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            if (i != retired && !accounts[i].Retired && (live < 0 || weights[i] > weights[live]) &&
+                ((accounts[i].Name.CompactHash == accounts[retired].Name.CompactHash && accounts[i].Name.Compact == accounts[retired].Name.Compact) ||
+                 (accounts[i].PhoneKey != 0 && accounts[i].PhoneKey == accounts[retired].PhoneKey)))
+                live = i;
+        }
+
+        if (live < 0)
+            return resolution;
+        var family = resolution.Family;
+        if (family is not null)
+            family = Array.IndexOf(family, live) >= 0 ? Array.ConvertAll(family, member => member == live ? retired : member) : [.. family, retired];
+        return resolution with { Best = live, Family = family };
     }
 
     private static bool SaysAllOfTheLead(PairScore score) => score.Name is NameRelation.Same or NameRelation.LeadBroader;

@@ -176,6 +176,7 @@ internal sealed partial class MatchEngine
         {
             SiteHost = SiteHostOf(DomainNormalizer.HostOfWebsite, account.Website, domains),
             Organisation = OrganisationName(account.ParentName ?? parentName, account.Name),
+            Retired = CompanyNameNormalizer.IsRetired(account.Name),
         };
     }
 

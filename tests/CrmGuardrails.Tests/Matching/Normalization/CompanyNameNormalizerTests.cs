@@ -377,12 +377,29 @@ public class CompanyNameNormalizerTests
     [InlineData("ZZZ Acme Corp", "Acme Corp")]
     [InlineData("Acme Corp - DNU", "Acme Corp")]
     [InlineData("*** Do Not Use *** Acme Corp (duplicate)", "Acme Corp")]
+    [InlineData("TORRANCE VALVE CO (OLD)", "Torrance Valve Co")]
+    [InlineData("Coastal Pumps & Irrigation (OLD ACCOUNT)", "Coastal Pumps & Irrigation")]
+    [InlineData("Solent Boatyard Supplies - use 00041872", "Solent Boatyard Supplies")]
+    [InlineData("Moreau Agroalimentaire (voir compte 0007731)", "Moreau Agroalimentaire")]
     public void Normalize_MarksOfRetiredRecords_AreNotTheName(string typed, string name)
     {
         var marked = CompanyNameNormalizer.Normalize(typed);
 
         Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, marked.Compact);
         Assert.False(marked.HasSite);
+        Assert.True(CompanyNameNormalizer.IsRetired(typed));
+    }
+
+    [Theory]
+    [InlineData("Old-Time Pottery")]
+    [InlineData("Old Navy")]
+    [InlineData("Hartwell Industries, Inc. (Parent)")]
+    [InlineData("Walgreens Store 4521")]
+    [InlineData("Closed Loop Recycling Ltd")]
+    [InlineData("Dar Al-Sabeel Holding Co. K.S.C. (Closed)")]
+    public void IsRetired_LiveNames_AreNot(string name)
+    {
+        Assert.False(CompanyNameNormalizer.IsRetired(name));
     }
 
     [Theory]
