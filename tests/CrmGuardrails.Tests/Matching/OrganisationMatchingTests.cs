@@ -912,6 +912,21 @@ public class OrganisationMatchingTests
     }
 
     [Fact]
+    public void Match_TheSitesSwitchboardAtAnotherStreet_IsFlaggedNotBlocked()
+    {
+        // The institute's switchboard and domain, a site the account does not name at another street: which
+        // organisation, not which site. At the account's own street it is the account.
+        var list = new Account { Id = "list", Name = "Luxembourg Institute of Science and Technology (LIST)", Website = "www.list.lu", Phone = "+352 275 888 1", Street = "5, avenue des Hauts-Fourneaux", City = "Esch-sur-Alzette", PostalCode = "L-4362", Country = "LU" };
+        var matcher = TestSupport.DevSetMatcher.With(list);
+
+        var belvaux = matcher.Match(new Lead { Id = "L1", Company = "LIST - Luxembourg Institute of Science and Technology, site Belvaux", Email = "carole.feller@list.lu", Phone = "+352 275 888 1", Street = "41, rue du Brill", City = "Belvaux", PostalCode = "L-4422", Country = "LU" });
+        var esch = matcher.Match(new Lead { Id = "L2", Company = "LIST - Luxembourg Institute of Science and Technology", Email = "carole.feller@list.lu", Phone = "+352 275 888 1", Street = "5 avenue des Hauts-Fourneaux", City = "Esch-sur-Alzette", PostalCode = "L-4362", Country = "LU" });
+
+        Assert.Equal((Verdict.Flag, "list"), (belvaux.Verdict, belvaux.AccountId));
+        Assert.Equal((Verdict.Block, "list"), (esch.Verdict, esch.AccountId));
+    }
+
+    [Fact]
     public void Match_ACompanyOfTheGroupFromADomainOfItsOwn_IsFlaggedNotBlocked()
     {
         // "Octave Santé (Groupe Vauclair)": a company of the group at the group's address and switchboard, writing from its

@@ -52,7 +52,8 @@ internal enum SoundKeys
 /// <param name="Agrees">Whether any field agrees at all (a candidate that agrees on nothing is no match).</param>
 /// <param name="NameBits">The bits the names share less those they do not, uncapped (see <see cref="NameMatch.Bits"/>).</param>
 /// <param name="PersonAgrees">Whether the lead is a known contact of the account: who writes, not which company.</param>
-internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false, double NameBits = 0, bool PersonAgrees = false);
+/// <param name="SiteProven">Whether the account's own email, the site's own mail host, its store number or a known person of it says the site.</param>
+internal readonly record struct PairScore(double Weight, List<MatchEvidence>? Evidence, NameRelation Name, bool Corroborated, bool SiteAgrees, bool LocationDisagrees, bool Agrees, bool PlaceAgrees = false, double NameBits = 0, bool PersonAgrees = false, bool SiteProven = false);
 
 /// <summary>
 /// Fellegi-Sunter scoring: each field adds log2(m/u) bits when it agrees and subtracts when it disagrees; the name's
@@ -974,7 +975,8 @@ internal sealed partial class MatchEngine
         corroborated |= emailMatched;
         // A contact's email names a person, who may now work at another site; the account's own email names the site.
         var personAgrees = emailMatched && lead.Email != account.Email;
-        siteAgrees |= (emailMatched && !personAgrees) || SiteHostAgrees(lead, account);
+        var siteProven = (emailMatched && !personAgrees) || SiteHostAgrees(lead, account);
+        siteAgrees |= siteProven;
         agrees |= emailMatched;
 
         // Domains: website and email domains of the account and of its contacts.
@@ -1175,7 +1177,7 @@ internal sealed partial class MatchEngine
         }
 
         evidence?.Sort((a, b) => Math.Abs(b.Weight).CompareTo(Math.Abs(a.Weight)));
-        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits, personAgrees);
+        return new PairScore(total, evidence, name.Relation, corroborated, siteAgrees, locationDisagrees, agrees, address.Agrees, name.Bits, personAgrees, siteProven || name.SameStore || personAgrees);
     }
 
     /// <summary>
