@@ -336,10 +336,10 @@ internal sealed partial class MatchEngine
         // domain ("Northside Family Health - Roswell" at a new address): a new site, not the head office.
         if (lead.Name.HasSite && !account.Name.HasSite && pair.LocationDisagrees && IsOrganisationLevel(accounts, best, family))
             return false;
-        // The site's email, own host, store number or a known person of it says which site; its phone or street only where
-        // the other does not say another place (a tenant of the building with its own number, a site's switchboard at
-        // another street).
-        if (pair.SiteAgrees && (pair.SiteProven || !pair.LocationDisagrees))
+        // The site's email, own host, store number or a known person of it says which site; its phone or street with its
+        // whole name, or where the other does not say another place (a tenant of the building with a name and a number of
+        // its own, a site's switchboard at another street).
+        if (pair.SiteAgrees && (pair.SiteProven || !pair.LocationDisagrees || pair.Name == NameRelation.Same))
             return true;
 
         // A sibling whose own subdomain the lead writes from is the lead's site, whatever this one's name says.
