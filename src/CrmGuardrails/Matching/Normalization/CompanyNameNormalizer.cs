@@ -448,7 +448,7 @@ internal static class CompanyNameNormalizer
     /// <summary>
     /// Marks on retired records, read at either end of a name (case aside), longest first; the flag says whether a
     /// space alone sets the mark apart (words no company is named after) or only punctuation does; words that begin
-    /// names ("Old-Time Pottery") are marks only at the end ("Torrance Valve Co (OLD)"). Not "(Closed)", which ends the
+    /// names ("Old-Time Pottery") are marks only at the end, in brackets or after a dash ("Torrance Valve Co (OLD)"). Not "(Closed)", which ends the
     /// Gulf's closed shareholding companies' forms ("K.S.C. (Closed)").
     /// </summary>
     private static readonly (string Mark, bool Spaced, bool EndOnly)[] AdminMarks =
@@ -783,7 +783,7 @@ internal static class CompanyNameNormalizer
     }
 
     /// <summary>Markers of the person a name is addressed to, or (German "Inh.", "Inhaber") who owns the firm: not its name.</summary>
-    private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd", "inh", "inhaber", "inhaberin"];
+    private static readonly string[] AttentionMarkers = ["attn", "attention:", "z. hd", "z.hd", "inh", "inhaber", "inhaberin", "vl.", "vlasnik", "vlasnica", "prop.", "proprietor"];
 
     /// <summary>
     /// The name without the marks admins put on records they retire: "DO NOT USE - Acme Corp", "Acme Corp (inactive)",
@@ -824,7 +824,8 @@ internal static class CompanyNameNormalizer
                     start += mark.Length;
                     trimmed = true;
                 }
-                else if (end - start > mark.Length && (text[end - 1] | 0x20) == mark[mark.Length - 1] && string.Compare(text, end - mark.Length, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, end - mark.Length - 1, -1, spaced))
+                else if (end - start > mark.Length && (text[end - 1] | 0x20) == mark[mark.Length - 1] && string.Compare(text, end - mark.Length, mark, 0, mark.Length, StringComparison.OrdinalIgnoreCase) == 0 && SetApart(text, end - mark.Length - 1, -1, spaced) &&
+                    (!endOnly || Bracketed(text, end - mark.Length - 1)))
                 {
                     end -= mark.Length;
                     trimmed = true;
@@ -847,6 +848,18 @@ internal static class CompanyNameNormalizer
             for (var i = from; i >= 0 && i < text.Length && IsMarkPunctuation(text[i]); i += step)
             {
                 if (text[i] != ' ')
+                    return true;
+            }
+
+            return false;
+        }
+
+        // A word that ends names ("Crystal Logistics: Old Town") is a mark only in brackets or after a dash: "(OLD)", "- OLD".
+        static bool Bracketed(string text, int from)
+        {
+            for (var i = from; i >= 0 && IsMarkPunctuation(text[i]); i--)
+            {
+                if (text[i] is '(' or '[' or '-' or '\u2013' or '\u2014')
                     return true;
             }
 
@@ -2132,8 +2145,13 @@ internal static class CompanyNameNormalizer
                      "kscp", "qsc", "qpsc", "qscc", "bsc", "bsc c", "bsc closed", "spc", "saoc", "opc", "opc pvt ltd", "opc private limited",
                      "ltd closed", "closed joint stock", "closed joint stock company",
 
-                     // Spain's one-member companies (S.L.U., S.A.U.) and Portugal's ("Unipessoal, Lda.").
-                     "slu", "sau", "s l u", "s a u", "unipessoal", "unipessoal lda", "sociedad limitada unipersonal", })
+                     // Spain's one-member companies (S.L.U., S.A.U.) and Portugal's ("Unipessoal, Lda."); Italy's amateur
+                     // sports companies and associations ("SSD a r.l.", "A.S.D.").
+                     "slu", "sau", "s l u", "s a u", "unipessoal", "unipessoal lda", "sociedad limitada unipersonal",
+                     "ssd", "ssd arl", "ssd a rl", "ssd a r l", "ssd srl", "asd", "a s d",
+
+                     // Serbia's and Montenegro's shops of their owner ("SZR", "STR", "SUR": craft, trade, catering).
+                     "szr", "stur", "sur", "s z r", })
             forms.Add(extra);
         return forms;
     }

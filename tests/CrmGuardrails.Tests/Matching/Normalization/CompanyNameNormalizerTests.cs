@@ -397,6 +397,7 @@ public class CompanyNameNormalizerTests
     [InlineData("Walgreens Store 4521")]
     [InlineData("Closed Loop Recycling Ltd")]
     [InlineData("Dar Al-Sabeel Holding Co. K.S.C. (Closed)")]
+    [InlineData("Crystal Logistics: Old")]
     public void IsRetired_LiveNames_AreNot(string name)
     {
         Assert.False(CompanyNameNormalizer.IsRetired(name));
@@ -426,6 +427,9 @@ public class CompanyNameNormalizerTests
     [InlineData("Fotovoltaica Campo Real 2 S.L.U.", "Fotovoltaica Campo Real 2 SL")]
     [InlineData("Iberia Líneas Aéreas de España S.A.U.", "Iberia Lineas Aereas de Espana")]
     [InlineData("Ventominho Energias Renováveis, Unipessoal, Lda.", "Ventominho Energias Renovaveis")]
+    [InlineData("Golf Club Colline Moreniche SSD a r.l.", "Golf Club Colline Moreniche")]
+    [InlineData("Пекара Ђурић СЗР", "Pekara Djurić")]
+    [InlineData("Zidarski obrt Horvat, vl. Marko Horvat", "Zidarski obrt Horvat")]
     public void Normalize_FormsWithASlashAndTheDutchArticle_ReadAsWritten(string typed, string name)
     {
         Assert.Equal(CompanyNameNormalizer.Normalize(name).Compact, CompanyNameNormalizer.Normalize(typed).Compact);
