@@ -1,3 +1,4 @@
+using System.Globalization;
 using PhoneNumbers;
 
 namespace CrmGuardrails.Matching.Normalization;
@@ -117,6 +118,12 @@ internal static class PhoneNormalizer
         if (trimmed.IndexOf('x') < 0 && trimmed.IndexOf("ext", StringComparison.OrdinalIgnoreCase) < 0 && trimmed.IndexOf("(0)", StringComparison.Ordinal) < 0)
         {
             if (digits.Length >= 10 && digits[0] == '0' && digits[1] == '0' && trimmed[0] == '0' && InternationalPrefix00.Contains(region))
+                return "+" + digits.Substring(2);
+
+            // "0061 2 9876 5432" in Australia, which dials abroad with 0011: "00" and the country's own code is its number
+            // written for abroad, as most of the world writes it.
+            if (digits.Length >= 10 && digits[0] == '0' && digits[1] == '0' && trimmed[0] == '0' && Util.GetCountryCodeForRegion(region) is var own and > 0 &&
+                string.CompareOrdinal(digits, 2, own.ToString(CultureInfo.InvariantCulture), 0, own < 10 ? 1 : own < 100 ? 2 : 3) == 0)
                 return "+" + digits.Substring(2);
             if (digits.Length is >= 8 and <= 12 && digits[0] == '0' && digits[1] != '0' && trimmed[0] is '0' or '(' && TrunkZero.TryGetValue(region, out var code))
                 return "+" + code + digits.Substring(1);
