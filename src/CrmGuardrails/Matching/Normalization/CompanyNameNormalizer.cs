@@ -448,8 +448,8 @@ internal static class CompanyNameNormalizer
     /// <summary>
     /// Marks on retired records, read at either end of a name (case aside), longest first; the flag says whether a
     /// space alone sets the mark apart (words no company is named after) or only punctuation does; words that begin
-    /// names ("Old-Time Pottery") are marks only at the end, in brackets or after a dash ("Torrance Valve Co (OLD)"). Not "(Closed)", which ends the
-    /// Gulf's closed shareholding companies' forms ("K.S.C. (Closed)").
+    /// names ("Old-Time Pottery") are marks only at the end, in brackets or after a dash ("Torrance Valve Co (OLD)").
+    /// Not "(Closed)", which ends the Gulf's closed shareholding companies' forms ("K.S.C. (Closed)").
     /// </summary>
     private static readonly (string Mark, bool Spaced, bool EndOnly)[] AdminMarks =
     [
@@ -834,7 +834,7 @@ internal static class CompanyNameNormalizer
         }
         while (trimmed);
 
-        marked = start > 0 && text.Substring(0, start).Any(char.IsLetter) || end < text.Length && text.Substring(end).Any(char.IsLetterOrDigit);
+        marked = (start > 0 && text.Substring(0, start).Any(char.IsLetter)) || (end < text.Length && text.Substring(end).Any(char.IsLetterOrDigit));
         // Nothing but marks: the name is the mark itself ("Duplicate"), kept as written.
         return start == 0 && end == text.Length ? text : end > start ? text.Substring(start, end - start) : text;
 

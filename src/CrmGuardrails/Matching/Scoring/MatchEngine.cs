@@ -1123,7 +1123,7 @@ internal sealed partial class MatchEngine
         // Sustainable Resource Science"); and a name that adds a part of its own, at another street and number
         // ("Stadtwerke Bochum Netz GmbH" beside "Stadtwerke Bochum GmbH": a subsidiary, a division), or at the same one
         // from a unit's own host ("Freudenberg Home and Cleaning Solutions" at fhcs.freudenberg.com beside "Freudenberg
-        // SE"). Another number of one group's numbered companies ("Property Fund II" beside "Fund I") is another company
+        // SE") or a company domain of its own ("Octave Santé (Groupe Vauclair)" at octave-sante.fr). Another number of one group's numbered companies ("Property Fund II" beside "Fund I") is another company
         // at one address.
         var otherSubdomain = lead.SiteHost.Length > 0 && account.SiteHost.Length > 0 && lead.SiteHost != account.SiteHost;
         var anotherUnit = (name.Relation == NameRelation.Conflict && (name.EachItsOwn || address.StreetDisagrees)) ||
