@@ -18,6 +18,17 @@ internal readonly record struct Resolution(int Best, double Score, int[]? Family
     public static Resolution None { get; } = new(-1, 0, null);
 
     public bool IsOrganisation => Family is not null;
+
+    /// <summary>Names another candidate with the same certainty; an organisation match keeps the one it named among its accounts.</summary>
+    /// <param name="other">The candidate to name.</param>
+    public Resolution Naming(int other)
+    {
+        var named = Best;
+        var family = Family;
+        if (family is not null)
+            family = Array.IndexOf(family, other) >= 0 ? Array.ConvertAll(family, member => member == other ? named : member) : [.. family, named];
+        return this with { Best = other, Family = family };
+    }
 }
 
 internal sealed partial class MatchEngine
@@ -159,13 +170,8 @@ internal sealed partial class MatchEngine
                 named = i;
         }
 
-        if (named < 0)
-            return resolution;
         // The account the person pointed at stays one of the organisation's.
-        var family = resolution.Family;
-        if (family is not null)
-            family = Array.IndexOf(family, named) >= 0 ? Array.ConvertAll(family, member => member == named ? chosen : member) : [.. family, chosen];
-        return resolution with { Best = named, Family = family };
+        return named < 0 ? resolution : resolution.Naming(named);
     }
 
     /// <summary>
@@ -187,12 +193,7 @@ internal sealed partial class MatchEngine
                 live = i;
         }
 
-        if (live < 0)
-            return resolution;
-        var family = resolution.Family;
-        if (family is not null)
-            family = Array.IndexOf(family, live) >= 0 ? Array.ConvertAll(family, member => member == live ? retired : member) : [.. family, retired];
-        return resolution with { Best = live, Family = family };
+        return live < 0 ? resolution : resolution.Naming(live);
     }
 
     private static bool SaysAllOfTheLead(PairScore score) => score.Name is NameRelation.Same or NameRelation.LeadBroader;
