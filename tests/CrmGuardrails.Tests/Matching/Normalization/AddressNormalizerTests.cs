@@ -261,6 +261,9 @@ public class AddressNormalizerTests
     [InlineData("Ljouwert", "Leeuwarden")]
     [InlineData("Nelspruit", "Mbombela")]
     [InlineData("Osaka-shi", "Osaka")]
+    [InlineData("Donostia-San Sebastián", "San Sebastián")]
+    [InlineData("Alacant", "Alicante")]
+    [InlineData("Coruña", "A Coruña")]
     [InlineData("Gumi-si", "Gumi")]
     [InlineData("深圳市", "Shenzhen")]
     public void Normalize_CityByAnotherName_IsTheSameCity(string a, string b)
