@@ -17,7 +17,7 @@ internal static class CountryNames
 
     /// <summary>
     /// The codes of US states and Canadian provinces that are no country's code, which web forms put in the country field
-    /// ("CT", "NY", "ON"). The others ("CA", "DE", "IN", "GA", "PA") are read as the countries they are.
+    /// ("CT", "NY", "ON"). The others ("CA", "DE", "IN", "GA", "PA", Saskatchewan's "SK") are read as the countries they are.
     /// </summary>
     private static readonly Dictionary<string, string> StateCodes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,8 +25,10 @@ internal static class CountryNames
         ["ND"] = "US", ["NH"] = "US", ["NJ"] = "US", ["NM"] = "US", ["NV"] = "US", ["NY"] = "US", ["OH"] = "US", ["OK"] = "US",
         ["OR"] = "US", ["RI"] = "US", ["TX"] = "US", ["UT"] = "US", ["VT"] = "US", ["WA"] = "US", ["WI"] = "US", ["WV"] = "US",
         ["WY"] = "US", ["AB"] = "CA", ["BC"] = "CA", ["MB"] = "CA", ["NB"] = "CA", ["NS"] = "CA", ["ON"] = "CA", ["QC"] = "CA",
-        ["SK"] = "CA",
     };
+
+    /// <summary>Gets the state and province codes read as their country (a test holds that none is a country's code).</summary>
+    internal static IEnumerable<string> StateCodeKeys => StateCodes.Keys;
 
     /// <summary>Returns the country of a state's or province's two-letter code that is no country's ("CT" is US), or null.</summary>
     public static string? OfStateCode(string code) => StateCodes.TryGetValue(code, out var country) ? country : null;

@@ -38,6 +38,7 @@ public class CountryNamesTests
     [InlineData("Ontario", "CA")]
     [InlineData("New South Wales", "AU")]
     [InlineData("CA", "CA")]
+    [InlineData("SK", "SK")]
     [InlineData("Georgia", "GE")]
     public void NormalizeRegion_NamesAndCodes_GiveTheAlpha2Code(string typed, string expected)
     {
@@ -98,5 +99,13 @@ public class CountryNamesTests
 
         Assert.Contains(match!.Evidence, e => e.Field == "phone" && e.Weight > 0);
         Assert.True(match.Score >= MatchScoreBands.Block, $"score {match.Score}");
+    }
+
+    [Fact]
+    public void StateCodes_AreNoCountrysCode()
+    {
+        var countries = new HashSet<string>(ReferenceData.Countries.Select(line => line.Substring(0, 2)), StringComparer.Ordinal);
+
+        Assert.DoesNotContain(CountryNames.StateCodeKeys, countries.Contains);
     }
 }
