@@ -1,4 +1,5 @@
 using CrmGuardrails.Matching;
+using CrmGuardrails.Matching.Normalization;
 using CrmGuardrails.Matching.Scoring;
 using CrmGuardrails.Tests.TestSupport;
 
@@ -56,19 +57,16 @@ public class DistrictForCityTests : IClassFixture<DistrictForCityTests.Org>
     [InlineData("Richmond", "London", false)]
     public void InOneCity_ADistrictAndItsCity(string a, string b, bool expected)
     {
-        string Read(string city) => CrmGuardrails.Matching.Normalization.AddressNormalizer.Normalize(null, city, null, null).City;
-
-        Assert.Equal(expected, CrmGuardrails.Matching.Normalization.AddressNormalizer.InOneCity(Read(a), Read(b)));
+        Assert.Equal(expected, AddressNormalizer.InOneCity(Read(a), Read(b)));
     }
 
     [Fact]
     public void DistrictTable_NoDistrictIsACityOrTwoCitiesDistrict()
     {
-        string Read(string city) => CrmGuardrails.Matching.Normalization.AddressNormalizer.Normalize(null, city, null, null).City;
-        var cities = new HashSet<string>(CrmGuardrails.Matching.Normalization.ReferenceData.Cities.Select(line => Read(line.Split('\t')[0])), StringComparer.Ordinal);
+        var cities = new HashSet<string>(ReferenceData.Cities.Select(line => Read(line.Split('\t')[0])), StringComparer.Ordinal);
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var clashes = new List<string>();
-        foreach (var line in CrmGuardrails.Matching.Normalization.ReferenceData.Districts)
+        foreach (var line in ReferenceData.Districts)
         {
             var parts = line.Split('\t');
             var city = Read(parts[0]);
@@ -92,6 +90,9 @@ public class DistrictForCityTests : IClassFixture<DistrictForCityTests.Org>
         Assert.True(clashes.Count == 0, string.Join("\n", clashes));
         Assert.True(seen.Count > 500, $"{seen.Count} districts");
     }
+
+    /// <summary>A city field as the matcher reads it.</summary>
+    private static string Read(string city) => AddressNormalizer.Normalize(null, city, null, null).City;
 
     [Theory]
     [InlineData("guang dong sheng shen zhen shi nan shan qu", "nanshan", true)]
